@@ -1,0 +1,244 @@
+//! Task 1 of SigV4: the canonical request.
+//! <https://docs.aws.amazon.com/IAM/latest/UserGuide/create-signed-request.html#create-canonical-request>
+//!
+//! ```text
+//! CanonicalRequest =
+//!   HTTPMethod + '\n' + CanonicalURI + '\n' + CanonicalQueryString + '\n' +
+//!   CanonicalHeaders + '\n' + SignedHeaders + '\n' + HashedPayload
+//! ```
+
+use crate::encode::{normalize_path, percent_decode, uri_encode, uri_encoded};
+use crate::error::{Error, ErrorCode, Result, excerpt};
+use crate::settings::{PathEncoding, PathNormalization, QueryPlus, SigningSettings};
+
+/// `CanonicalURI`: the path, normalized and URI-encoded under the service's rules.
+///
+/// `wire_path` is the path as it goes on the wire (see [`crate::PathInput`] for turning an
+/// unencoded path into that form).
+pub fn canonical_uri(wire_path: &str, settings: &SigningSettings) -> Result<String> {
+    let path = match settings.path_normalization {
+        PathNormalization::Enabled => std::borrow::Cow::Owned(normalize_path(wire_path)),
+        PathNormalization::Disabled if wire_path.is_empty() => std::borrow::Cow::Borrowed("/"),
+        PathNormalization::Disabled => std::borrow::Cow::Borrowed(wire_path),
+    };
+    let mut out = String::with_capacity(path.len() + 16);
+    match settings.path_encoding {
+        // The wire path is encoded once more: a `%` becomes `%25`.
+        PathEncoding::Double => uri_encode(path.as_bytes(), true, &mut out),
+        // S3 decodes each segment (a raw `+` meaning a space) and encodes it again.
+        PathEncoding::Single => {
+            for (i, segment) in path.split('/').enumerate() {
+                if i > 0 {
+                    out.push('/');
+                }
+                let decoded = percent_decode(segment, true).map_err(|e| {
+                    Error::new(
+                        ErrorCode::InvalidUrl,
+                        format!(
+                            "the path '{}' has a '%' at segment offset {} that is not followed by two hex digits; write a literal '%' as %25",
+                            excerpt(wire_path),
+                            e.0
+                        ),
+                    )
+                })?;
+                uri_encode(&decoded, false, &mut out);
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// The path of an unencoded ([`crate::PathInput::Unencoded`]) request as it must go on the
+/// wire: every byte but the unreserved ones and `/` percent-encoded.
+pub fn wire_path_from_unencoded(path: &str) -> String {
+    uri_encoded(path.as_bytes(), true)
+}
+
+/// One query parameter in canonical form: name and value each decoded from the URL and
+/// encoded again with `UriEncode()`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct QueryParam {
+    pub name: String,
+    pub value: String,
+}
+
+/// Reads the query string of a URL into canonical parameters, keeping every value of a
+/// repeated name. A parameter without `=` (`?acl`) has an empty value; `=` inside a value
+/// belongs to the value.
+pub fn canonical_query_params(query: &str, plus: QueryPlus) -> Result<Vec<QueryParam>> {
+    let plus_as_space = plus == QueryPlus::Space;
+    let encode = |part: &str| -> Result<String> {
+        let decoded = percent_decode(part, plus_as_space).map_err(|e| {
+            Error::new(
+                ErrorCode::InvalidUrl,
+                format!(
+                    "the query parameter '{}' has a '%' at offset {} that is not followed by two hex digits; write a literal '%' as %25",
+                    excerpt(part),
+                    e.0
+                ),
+            )
+        })?;
+        Ok(uri_encoded(&decoded, false))
+    };
+    query
+        .split('&')
+        .filter(|pair| !pair.is_empty())
+        .map(|pair| {
+            let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
+            Ok(QueryParam { name: encode(name)?, value: encode(value)? })
+        })
+        .collect()
+}
+
+/// `CanonicalQueryString`: parameters sorted by encoded name, then encoded value (byte
+/// order), joined as `name=value` with `&`.
+pub fn canonical_query_string(mut params: Vec<QueryParam>) -> String {
+    params.sort_unstable();
+    let mut out = String::with_capacity(params.iter().map(|p| p.name.len() + p.value.len() + 2).sum());
+    for (i, param) in params.iter().enumerate() {
+        if i > 0 {
+            out.push('&');
+        }
+        out.push_str(&param.name);
+        out.push('=');
+        out.push_str(&param.value);
+    }
+    out
+}
+
+/// The headers that are signed: lowercase names in sorted order, each with its canonical
+/// value (the values of a repeated header trimmed and joined with `,` in the order sent).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CanonicalHeaders {
+    entries: Vec<(String, String)>,
+}
+
+impl CanonicalHeaders {
+    /// Canonicalizes the given headers. Names are compared case-insensitively.
+    pub fn new<'h>(headers: impl IntoIterator<Item = (&'h str, &'h str)>) -> Self {
+        let mut entries: Vec<(String, String)> = Vec::new();
+        for (name, value) in headers {
+            let name = name.to_ascii_lowercase();
+            let value = canonical_header_value(value);
+            match entries.iter_mut().find(|(n, _)| *n == name) {
+                Some((_, joined)) => {
+                    joined.push(',');
+                    joined.push_str(&value);
+                }
+                None => entries.push((name, value)),
+            }
+        }
+        entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        Self { entries }
+    }
+
+    /// `CanonicalHeaders`: each `name:value` followed by `\n`.
+    pub fn text(&self) -> String {
+        let mut out = String::with_capacity(self.entries.iter().map(|(n, v)| n.len() + v.len() + 2).sum());
+        for (name, value) in &self.entries {
+            out.push_str(name);
+            out.push(':');
+            out.push_str(value);
+            out.push('\n');
+        }
+        out
+    }
+
+    /// `SignedHeaders`: the names joined with `;`.
+    pub fn signed_headers(&self) -> String {
+        let names: Vec<&str> = self.entries.iter().map(|(n, _)| n.as_str()).collect();
+        names.join(";")
+    }
+
+    pub fn contains(&self, lowercase_name: &str) -> bool {
+        self.entries.iter().any(|(n, _)| n == lowercase_name)
+    }
+
+    pub fn entries(&self) -> &[(String, String)] {
+        &self.entries
+    }
+}
+
+/// A header value with leading and trailing whitespace removed and every inner run of
+/// whitespace (spaces, tabs, folded line breaks) collapsed to one space, even inside quotes.
+pub fn canonical_header_value(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for word in value.split([' ', '\t', '\r', '\n']).filter(|w| !w.is_empty()) {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
+}
+
+/// The canonical request: the six lines of task 1 joined with `\n`.
+pub fn canonical_request(
+    method: &str,
+    canonical_uri: &str,
+    canonical_query_string: &str,
+    canonical_headers: &CanonicalHeaders,
+    payload_hash: &str,
+) -> String {
+    format!(
+        "{method}\n{canonical_uri}\n{canonical_query_string}\n{}\n{}\n{payload_hash}",
+        canonical_headers.text(),
+        canonical_headers.signed_headers()
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn params(query: &str, plus: QueryPlus) -> String {
+        canonical_query_string(canonical_query_params(query, plus).unwrap())
+    }
+
+    #[test]
+    fn query_encoding_rules() {
+        assert_eq!(params("acl", QueryPlus::Literal), "acl=");
+        assert_eq!(params("acl&b=", QueryPlus::Literal), "acl=&b=");
+        assert_eq!(params("a=b=c", QueryPlus::Literal), "a=b%3Dc");
+        assert_eq!(params("path=%2Fa%2Fb%3Ac*(x)~!'", QueryPlus::Literal), "path=%2Fa%2Fb%3Ac%2A%28x%29~%21%27");
+        assert_eq!(params("k=2&k=1&k=10", QueryPlus::Literal), "k=1&k=10&k=2");
+        assert_eq!(params("q=a+b", QueryPlus::Literal), "q=a%2Bb");
+        assert_eq!(params("q=a+b", QueryPlus::Space), "q=a%20b");
+        assert_eq!(params("q=a%2Bb", QueryPlus::Space), "q=a%2Bb");
+        assert_eq!(params("q=a%20b", QueryPlus::Literal), "q=a%20b");
+        assert_eq!(params("Param1=value2&Param1=Value1", QueryPlus::Literal), "Param1=Value1&Param1=value2");
+        assert_eq!(params("&&a=1&", QueryPlus::Literal), "a=1");
+        assert_eq!(params("", QueryPlus::Literal), "");
+        let err = canonical_query_params("a=100%", QueryPlus::Literal).unwrap_err();
+        assert_eq!(err.code(), ErrorCode::InvalidUrl);
+    }
+
+    #[test]
+    fn header_values_are_trimmed_and_collapsed() {
+        assert_eq!(canonical_header_value("  a   b   c  "), "a b c");
+        assert_eq!(canonical_header_value("\"a   b   c\""), "\"a b c\"");
+        assert_eq!(canonical_header_value("value1\n  value2\n     value3"), "value1 value2 value3");
+        assert_eq!(canonical_header_value("a\t\tb"), "a b");
+        assert_eq!(canonical_header_value(""), "");
+        let headers = CanonicalHeaders::new([("My-Header1", "value4"), ("host", "h"), ("my-header1", " value1 ")]);
+        assert_eq!(headers.text(), "host:h\nmy-header1:value4,value1\n");
+        assert_eq!(headers.signed_headers(), "host;my-header1");
+    }
+
+    #[test]
+    fn paths_under_both_rule_sets() {
+        let default = SigningSettings::default();
+        let s3 = SigningSettings::s3();
+        assert_eq!(canonical_uri("/prod/a%20b", &default).unwrap(), "/prod/a%2520b");
+        assert_eq!(canonical_uri("/example space/", &default).unwrap(), "/example%20space/");
+        assert_eq!(canonical_uri("/a/../b//c", &default).unwrap(), "/b/c");
+        assert_eq!(canonical_uri("/a/../b//c", &s3).unwrap(), "/a/../b//c");
+        assert_eq!(canonical_uri("/test$file.text", &s3).unwrap(), "/test%24file.text");
+        assert_eq!(canonical_uri("/a+b.txt", &s3).unwrap(), "/a%20b.txt");
+        assert_eq!(canonical_uri("/a%2Bb.txt", &s3).unwrap(), "/a%2Bb.txt");
+        assert_eq!(canonical_uri("/a%2fb", &s3).unwrap(), "/a%2Fb");
+        assert_eq!(canonical_uri("", &s3).unwrap(), "/");
+        assert_eq!(canonical_uri("/100%", &s3).unwrap_err().code(), ErrorCode::InvalidUrl);
+        assert_eq!(wire_path_from_unencoded("/my folder/a+b%.txt"), "/my%20folder/a%2Bb%25.txt");
+    }
+}

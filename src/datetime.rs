@@ -1,0 +1,239 @@
+//! The signing time. The core never reads a clock: the time is always an input.
+
+use std::fmt;
+
+use crate::error::{Error, ErrorCode, Result, excerpt};
+
+/// A UTC instant with one-second resolution, as SigV4 uses it.
+///
+/// It parses the forms callers have at hand: the SigV4 basic format `20150830T123600Z`,
+/// ISO 8601 / RFC 3339 in UTC (`2015-08-30T12:36:00Z`, optionally with fractional seconds,
+/// which are dropped) and Unix seconds.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct AmzDateTime {
+    /// Seconds since 1970-01-01T00:00:00Z.
+    unix_seconds: i64,
+}
+
+/// The years SigV4 can write in its 4-digit date.
+const MIN_YEAR: i64 = 0;
+const MAX_YEAR: i64 = 9999;
+
+impl AmzDateTime {
+    /// From Unix seconds. Errors outside years 0000..=9999, which `YYYYMMDD` cannot write.
+    pub fn from_unix_seconds(seconds: i64) -> Result<Self> {
+        let year = civil_from_days(seconds.div_euclid(86_400)).0;
+        if !(MIN_YEAR..=MAX_YEAR).contains(&year) {
+            return Err(Error::new(
+                ErrorCode::InvalidDate,
+                format!("{seconds} Unix seconds is outside the years 0000-9999 that a SigV4 date can express"),
+            ));
+        }
+        Ok(Self { unix_seconds: seconds })
+    }
+
+    /// From calendar fields, validated.
+    pub fn from_fields(year: i64, month: u32, day: u32, hour: u32, minute: u32, second: u32) -> Result<Self> {
+        let valid = (MIN_YEAR..=MAX_YEAR).contains(&year)
+            && (1..=12).contains(&month)
+            && day >= 1
+            && day <= days_in_month(year, month)
+            && hour < 24
+            && minute < 60
+            && second < 60;
+        if !valid {
+            return Err(Error::new(
+                ErrorCode::InvalidDate,
+                format!(
+                    "{year:04}-{month:02}-{day:02}T{hour:02}:{minute:02}:{second:02}Z is not a valid UTC date and time"
+                ),
+            ));
+        }
+        let days = days_from_civil(year, month, day);
+        Ok(Self { unix_seconds: days * 86_400 + i64::from(hour * 3600 + minute * 60 + second) })
+    }
+
+    /// Parses `20150830T123600Z` or `2015-08-30T12:36:00Z` (also `.123Z` fractions and a
+    /// `+00:00` offset). Any other offset is an error: convert to UTC first.
+    pub fn parse(text: &str) -> Result<Self> {
+        let bad = || {
+            Error::new(
+                ErrorCode::InvalidDate,
+                format!(
+                    "'{}' is not a date this signer reads; use the SigV4 form 20150830T123600Z, ISO 8601 in UTC (2015-08-30T12:36:00Z) or Unix seconds",
+                    excerpt(text)
+                ),
+            )
+        };
+        let b = text.as_bytes();
+        let digits = |range: std::ops::Range<usize>| -> Option<u32> {
+            let part = b.get(range)?;
+            if part.is_empty() || !part.iter().all(u8::is_ascii_digit) {
+                return None;
+            }
+            part.iter().try_fold(0u32, |acc, d| acc.checked_mul(10)?.checked_add(u32::from(d - b'0')))
+        };
+        let fields = if b.len() == 16 && b[8] == b'T' && b[15] == b'Z' {
+            // SigV4 basic format: YYYYMMDD'T'HHMMSS'Z'.
+            (digits(0..4), digits(4..6), digits(6..8), digits(9..11), digits(11..13), digits(13..15))
+        } else if b.len() >= 20
+            && b[4] == b'-'
+            && b[7] == b'-'
+            && (b[10] == b'T' || b[10] == b't')
+            && b[13] == b':'
+            && b[16] == b':'
+        {
+            // ISO 8601 extended format: YYYY-MM-DDTHH:MM:SS[.fff](Z|+00:00).
+            let mut rest = &b[19..];
+            if rest.first() == Some(&b'.') {
+                let fraction = rest[1..].iter().take_while(|c| c.is_ascii_digit()).count();
+                if fraction == 0 {
+                    return Err(bad());
+                }
+                rest = &rest[1 + fraction..];
+            }
+            if !(rest == b"Z" || rest == b"z" || rest == b"+00:00") {
+                return Err(bad());
+            }
+            (digits(0..4), digits(5..7), digits(8..10), digits(11..13), digits(14..16), digits(17..19))
+        } else {
+            return Err(bad());
+        };
+        match fields {
+            (Some(y), Some(mo), Some(d), Some(h), Some(mi), Some(s)) => {
+                Self::from_fields(i64::from(y), mo, d, h, mi, s)
+            }
+            _ => Err(bad()),
+        }
+    }
+
+    pub fn unix_seconds(self) -> i64 {
+        self.unix_seconds
+    }
+
+    /// This instant moved by `seconds`, if the result is still a writable date.
+    pub fn checked_add_seconds(self, seconds: i64) -> Option<Self> {
+        Self::from_unix_seconds(self.unix_seconds.checked_add(seconds)?).ok()
+    }
+
+    fn fields(self) -> (i64, u32, u32, u32, u32, u32) {
+        let days = self.unix_seconds.div_euclid(86_400);
+        let secs = self.unix_seconds.rem_euclid(86_400) as u32;
+        let (y, m, d) = civil_from_days(days);
+        (y, m, d, secs / 3600, secs / 60 % 60, secs % 60)
+    }
+
+    /// `YYYYMMDD'T'HHMMSS'Z'`: the `X-Amz-Date` value and line 2 of the string to sign.
+    pub fn amz_date_time(self) -> String {
+        let (y, mo, d, h, mi, s) = self.fields();
+        format!("{y:04}{mo:02}{d:02}T{h:02}{mi:02}{s:02}Z")
+    }
+
+    /// `YYYYMMDD`: the first part of the credential scope.
+    pub fn amz_date(self) -> String {
+        let (y, mo, d, ..) = self.fields();
+        format!("{y:04}{mo:02}{d:02}")
+    }
+}
+
+impl fmt::Debug for AmzDateTime {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.amz_date_time())
+    }
+}
+
+impl fmt::Display for AmzDateTime {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.amz_date_time())
+    }
+}
+
+fn is_leap(year: i64) -> bool {
+    (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
+}
+
+fn days_in_month(year: i64, month: u32) -> u32 {
+    match month {
+        2 if is_leap(year) => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+/// Days since 1970-01-01 for a proleptic Gregorian date (Howard Hinnant's `days_from_civil`).
+fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
+    let y = if month <= 2 { year - 1 } else { year };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = i64::from((month + 9) % 12);
+    let doy = (153 * mp + 2) / 5 + i64::from(day) - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// The inverse of [`days_from_civil`].
+fn civil_from_days(days: i64) -> (i64, u32, u32) {
+    let z = days.saturating_add(719_468);
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    (year, month, day)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_every_accepted_form_to_the_same_instant() {
+        let basic = AmzDateTime::parse("20150830T123600Z").unwrap();
+        assert_eq!(basic.unix_seconds(), 1_440_938_160);
+        for text in ["2015-08-30T12:36:00Z", "2015-08-30T12:36:00.999Z", "2015-08-30t12:36:00+00:00"] {
+            assert_eq!(AmzDateTime::parse(text).unwrap(), basic, "{text}");
+        }
+        assert_eq!(AmzDateTime::from_unix_seconds(1_440_938_160).unwrap(), basic);
+        assert_eq!(basic.amz_date_time(), "20150830T123600Z");
+        assert_eq!(basic.amz_date(), "20150830");
+    }
+
+    #[test]
+    fn rejects_impossible_dates_with_a_code() {
+        for text in [
+            "20150230T000000Z",
+            "20150830T240000Z",
+            "20150830T123660Z",
+            "2015083T123600Z",
+            "2015-08-30T12:36:00+02:00",
+            "2015-08-30 12:36:00Z",
+            "",
+            "20150830T12360",
+            "+0150830T123600Z",
+        ] {
+            let err = AmzDateTime::parse(text).unwrap_err();
+            assert_eq!(err.code(), ErrorCode::InvalidDate, "{text}");
+        }
+        assert!(AmzDateTime::parse("20160229T000000Z").is_ok());
+        assert!(AmzDateTime::parse("20000229T000000Z").is_ok());
+        assert!(AmzDateTime::parse("21000229T000000Z").is_err());
+    }
+
+    #[test]
+    fn round_trips_across_the_whole_range() {
+        for seconds in
+            [i64::MIN / 2, -62_167_219_201, -62_167_219_200, 0, 951_782_400, 253_402_300_799, 253_402_300_800]
+        {
+            match AmzDateTime::from_unix_seconds(seconds) {
+                Ok(t) => assert_eq!(AmzDateTime::parse(&t.amz_date_time()).unwrap(), t),
+                Err(e) => assert_eq!(e.code(), ErrorCode::InvalidDate),
+            }
+        }
+        assert_eq!(AmzDateTime::from_unix_seconds(-62_167_219_200).unwrap().amz_date_time(), "00000101T000000Z");
+        assert_eq!(AmzDateTime::from_unix_seconds(253_402_300_799).unwrap().amz_date_time(), "99991231T235959Z");
+    }
+}

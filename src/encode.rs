@@ -1,0 +1,132 @@
+//! Percent-encoding as SigV4 defines it, percent-decoding, and RFC 3986 path normalization.
+
+/// `UriEncode()` of the SigV4 spec: every byte except the unreserved characters
+/// `A-Z a-z 0-9 - . _ ~` becomes `%XX` with uppercase hex. With `keep_slash`, `/` is kept
+/// (the rule for the canonical URI); without it `/` becomes `%2F` (query names and values).
+pub fn uri_encode(input: &[u8], keep_slash: bool, out: &mut String) {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    for &byte in input {
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') || (keep_slash && byte == b'/') {
+            out.push(char::from(byte));
+        } else {
+            out.push('%');
+            out.push(char::from(HEX[usize::from(byte >> 4)]));
+            out.push(char::from(HEX[usize::from(byte & 0x0f)]));
+        }
+    }
+}
+
+/// [`uri_encode`] into a new string.
+pub fn uri_encoded(input: &[u8], keep_slash: bool) -> String {
+    let mut out = String::with_capacity(input.len());
+    uri_encode(input, keep_slash, &mut out);
+    out
+}
+
+/// A `%` that is not followed by two hex digits, at this byte offset.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MalformedEscape(pub usize);
+
+/// Percent-decodes `input`. With `plus_as_space`, `+` decodes to a space (the
+/// `application/x-www-form-urlencoded` rule); otherwise it stays `+`.
+pub fn percent_decode(input: &str, plus_as_space: bool) -> Result<Vec<u8>, MalformedEscape> {
+    let bytes = input.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'%' => {
+                let hi = bytes.get(i + 1).and_then(|b| char::from(*b).to_digit(16));
+                let lo = bytes.get(i + 2).and_then(|b| char::from(*b).to_digit(16));
+                match (hi, lo) {
+                    (Some(hi), Some(lo)) => out.push((hi * 16 + lo) as u8),
+                    _ => return Err(MalformedEscape(i)),
+                }
+                i += 3;
+            }
+            b'+' if plus_as_space => {
+                out.push(b' ');
+                i += 1;
+            }
+            byte => {
+                out.push(byte);
+                i += 1;
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// RFC 3986 section 5.2.4 "remove dot segments", plus collapsing empty segments (`//`), as
+/// SigV4 specifies for every service but S3. The result starts with `/`, and keeps a
+/// trailing `/` when the input path ended in one (or in a dot segment).
+pub fn normalize_path(path: &str) -> String {
+    let mut kept: Vec<&str> = Vec::new();
+    let mut ends_in_directory = false;
+    for segment in path.split('/') {
+        ends_in_directory = true;
+        match segment {
+            "" | "." => {}
+            ".." => {
+                kept.pop();
+            }
+            name => {
+                kept.push(name);
+                ends_in_directory = false;
+            }
+        }
+    }
+    let mut out = String::with_capacity(path.len() + 1);
+    for segment in &kept {
+        out.push('/');
+        out.push_str(segment);
+    }
+    if out.is_empty() || ends_in_directory {
+        out.push('/');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn encodes_everything_but_unreserved() {
+        assert_eq!(uri_encoded(b"AZaz09-._~", false), "AZaz09-._~");
+        assert_eq!(uri_encoded(b"a b/c*()!'+=&%$@", false), "a%20b%2Fc%2A%28%29%21%27%2B%3D%26%25%24%40");
+        assert_eq!(uri_encoded(b"/a b/", true), "/a%20b/");
+        assert_eq!(uri_encoded("ሴ".as_bytes(), true), "%E1%88%B4");
+    }
+
+    #[test]
+    fn decodes_escapes_and_reports_malformed_ones() {
+        assert_eq!(percent_decode("a%20b%2fc+d", false).unwrap(), b"a b/c+d");
+        assert_eq!(percent_decode("a+b", true).unwrap(), b"a b");
+        assert_eq!(percent_decode("%E1%88%B4", false).unwrap(), "ሴ".as_bytes());
+        assert_eq!(percent_decode("100%", false), Err(MalformedEscape(3)));
+        assert_eq!(percent_decode("%zz", false), Err(MalformedEscape(0)));
+        assert_eq!(percent_decode("%4", false), Err(MalformedEscape(0)));
+    }
+
+    #[test]
+    fn normalizes_like_the_aws_suite() {
+        for (input, expected) in [
+            ("", "/"),
+            ("/", "/"),
+            ("//", "/"),
+            ("/example/..", "/"),
+            ("/example1/example2/../..", "/"),
+            ("/./", "/"),
+            ("/./example", "/example"),
+            ("//example//", "/example/"),
+            ("/a/b/.", "/a/b/"),
+            ("/a/b/..", "/a/"),
+            ("/../../a", "/a"),
+            ("/a/.../b", "/a/.../b"),
+            ("/a/b", "/a/b"),
+        ] {
+            assert_eq!(normalize_path(input), expected, "{input:?}");
+        }
+    }
+}

@@ -1,0 +1,83 @@
+//! AWS Signature Version 4: signing and verification as pure functions.
+//!
+//! The core of `sigv4-wasm`. It reads no clock, does no I/O and knows nothing of JavaScript:
+//! the signing time is an argument, and the only code that names wasm-bindgen types is
+//! `src/bindings.rs`, built with the `wasm` feature.
+//!
+//! Each step of the specification is a function that returns the exact text of its artefact,
+//! so tests and the playground can show every step:
+//!
+//! | step | function |
+//! | --- | --- |
+//! | canonical URI, query string, headers | [`canonical_uri`], [`canonical_query_string`], [`CanonicalHeaders`] |
+//! | canonical request | [`canonical_request`] |
+//! | credential scope | [`credential_scope`] |
+//! | string to sign | [`string_to_sign`] |
+//! | signing key (and each derivation step) | [`signing_key`], [`signing_key_derivation`] |
+//! | signature | [`signature`] |
+//! | `Authorization` header | [`authorization_header`] |
+//!
+//! [`sign`] wires them together for header signing or presigning, and [`verify`] checks a
+//! signed request the way a service does.
+//!
+//! ```
+//! use sigv4::{AmzDateTime, Credentials, Request, SignatureLocation, SigningParams, SigningSettings, sign};
+//!
+//! let credentials = Credentials::new("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY");
+//! let settings = SigningSettings::default();
+//! let params = SigningParams {
+//!     credentials: &credentials,
+//!     region: "us-east-1",
+//!     service: "iam",
+//!     time: AmzDateTime::parse("20150830T123600Z")?,
+//!     settings: &settings,
+//! };
+//! let request = Request::new("GET", "https://iam.amazonaws.com/?Action=ListUsers&Version=2010-05-08")
+//!     .header("Content-Type", "application/x-www-form-urlencoded; charset=utf-8");
+//! let signed = sign(&request, &params, SignatureLocation::Headers)?;
+//! assert_eq!(signed.signature, "5d672d79c15b13162d9279b0855cfba6789a8edb4c82c400e06b5924a6f2b5d7");
+//! assert!(signed.canonical_request.starts_with("GET\n/\nAction=ListUsers&Version=2010-05-08\n"));
+//! # Ok::<(), sigv4::Error>(())
+//! ```
+//!
+//! Path rules are explicit settings ([`SigningSettings::default`] for most services,
+//! [`SigningSettings::s3`] for S3); see [`PathInput`] for what the path in a URL is taken to be.
+
+#![forbid(unsafe_code)]
+#![warn(missing_debug_implementations)]
+
+mod cache;
+mod canonical;
+mod datetime;
+mod encode;
+mod error;
+mod request;
+mod secret;
+mod settings;
+mod sign;
+mod signature;
+mod verify;
+
+pub use cache::SigningKeyCache;
+pub use canonical::{
+    CanonicalHeaders, QueryParam, canonical_header_value, canonical_query_params, canonical_query_string,
+    canonical_request, canonical_uri, wire_path_from_unencoded,
+};
+pub use datetime::AmzDateTime;
+pub use encode::{normalize_path, percent_decode, uri_encode, uri_encoded};
+pub use error::{Error, ErrorCode, Result, ServerComputed};
+pub use request::{ParsedUrl, Payload, Request, parse_url};
+pub use secret::{Credentials, Secret, SecretBytes};
+pub use settings::{
+    ContentSha256Header, DEFAULT_UNSIGNED_HEADERS, PathEncoding, PathInput, PathNormalization, QueryPlus,
+    SessionTokenMode, SigningSettings,
+};
+pub use sign::{
+    MAX_EXPIRES_IN, SignatureLocation, SignedRequest, SigningParams, redact_session_token, sign, sign_cached,
+};
+pub use signature::{
+    ALGORITHM, EMPTY_PAYLOAD_SHA256, SCOPE_TERMINATOR, SigningKey, SigningKeyDerivation, UNSIGNED_PAYLOAD,
+    authorization_header, credential_scope, hmac_sha256, sha256_hex, signature, signing_key, signing_key_derivation,
+    string_to_sign,
+};
+pub use verify::{PresignedPayload, Verified, VerifiedLocation, VerifierKey, VerifySettings, verify};

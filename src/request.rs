@@ -1,0 +1,283 @@
+//! The request to sign, and the strict reading of its URL and headers.
+
+use crate::error::{Error, ErrorCode, Result, excerpt};
+
+/// The body of a request, or what stands for it in the canonical request.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Payload<'a> {
+    /// The body bytes; the payload hash is their SHA-256. An empty slice is an empty body.
+    Bytes(&'a [u8]),
+    /// A payload hash computed elsewhere (a streamed file, the runtime's native hasher): 64
+    /// hex digits, or one of the literal values S3 defines, such as
+    /// `STREAMING-AWS4-HMAC-SHA256-PAYLOAD`.
+    Precomputed(&'a str),
+    /// `UNSIGNED-PAYLOAD`: the body is not covered by the signature. S3 accepts it, and it is
+    /// the usual payload of a presigned S3 URL.
+    Unsigned,
+}
+
+impl std::fmt::Debug for Payload<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            // A body may hold anything: show its size only.
+            Self::Bytes(bytes) => write!(f, "Bytes({} bytes)", bytes.len()),
+            Self::Precomputed(hash) => write!(f, "Precomputed({hash:?})"),
+            Self::Unsigned => f.write_str("Unsigned"),
+        }
+    }
+}
+
+/// An HTTP request as the caller will send it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Request<'a> {
+    /// The method, as sent (`GET`, `POST`, ...).
+    pub method: &'a str,
+    /// An absolute URL (`https://host[:port]/path?query`), or a path with query
+    /// (`/path?query`) together with a `host` header.
+    pub url: &'a str,
+    /// Headers in the order they are sent; a name may repeat.
+    pub headers: Vec<(&'a str, &'a str)>,
+    pub payload: Payload<'a>,
+}
+
+impl<'a> Request<'a> {
+    pub fn new(method: &'a str, url: &'a str) -> Self {
+        Self { method, url, headers: Vec::new(), payload: Payload::Bytes(&[]) }
+    }
+
+    pub fn header(mut self, name: &'a str, value: &'a str) -> Self {
+        self.headers.push((name, value));
+        self
+    }
+
+    pub fn body(mut self, body: &'a [u8]) -> Self {
+        self.payload = Payload::Bytes(body);
+        self
+    }
+
+    pub fn payload(mut self, payload: Payload<'a>) -> Self {
+        self.payload = payload;
+        self
+    }
+}
+
+/// The parts of a request URL that signing uses.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParsedUrl<'a> {
+    /// `https://host:8443` for an absolute URL; empty for a path-only request target.
+    pub origin: String,
+    /// The `host` header value the URL implies: the host, lowercased, and the port unless it
+    /// is the scheme's default. `None` for a path-only request target.
+    pub host: Option<String>,
+    /// The path as written in the URL; `/` when the URL has none.
+    pub path: &'a str,
+    /// The query without the `?`, as written. `None` when there is no `?`.
+    pub query: Option<&'a str>,
+}
+
+fn invalid_url(url: &str, why: &str) -> Error {
+    Error::new(ErrorCode::InvalidUrl, format!("'{}' {why}", excerpt(url)))
+}
+
+/// Reads an absolute URL or a path-only request target. Raw spaces and non-ASCII
+/// characters are accepted (the AWS suites write them); control characters are not, and the
+/// fragment is dropped because it is never sent.
+pub fn parse_url(url: &str) -> Result<ParsedUrl<'_>> {
+    if let Some(c) = url.chars().find(|c| c.is_control()) {
+        return Err(invalid_url(
+            url,
+            &format!("contains the control character {:?}; percent-encode it or remove it", c),
+        ));
+    }
+    let without_fragment = url.split_once('#').map_or(url, |(before, _)| before);
+    // A request target in origin form. `//a` is the path `//a` here (the suites have such
+    // paths), not a scheme-relative URL.
+    if without_fragment.starts_with('/') {
+        let (path, query) = split_query(without_fragment);
+        return Ok(ParsedUrl { origin: String::new(), host: None, path, query });
+    }
+    let Some((scheme, rest)) = without_fragment.split_once("://") else {
+        return Err(invalid_url(url, "is not an absolute URL (https://host/path) or a path starting with '/'"));
+    };
+    let scheme_ok = scheme.bytes().next().is_some_and(|b| b.is_ascii_alphabetic())
+        && scheme.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.'));
+    if !scheme_ok {
+        return Err(invalid_url(url, "has an invalid scheme; use https:// or http://"));
+    }
+    let scheme = scheme.to_ascii_lowercase();
+    let authority_end = rest.find(['/', '?']).unwrap_or(rest.len());
+    let (authority, path_and_query) = rest.split_at(authority_end);
+    if authority.contains('@') {
+        return Err(invalid_url(
+            url,
+            "has user information before '@'; SigV4 does not use it and it must not be sent, so remove it",
+        ));
+    }
+    let (host, port) = split_host_port(authority).ok_or_else(|| {
+        invalid_url(url, "has no valid host (letters, digits, '-', '.', or an [IPv6] literal, then an optional :port)")
+    })?;
+    let default_port = match scheme.as_str() {
+        "http" | "ws" => Some(80),
+        "https" | "wss" => Some(443),
+        _ => None,
+    };
+    let host = host.to_ascii_lowercase();
+    let host_header = match port {
+        Some(port) if Some(port) != default_port => format!("{host}:{port}"),
+        _ => host,
+    };
+    let (path, query) = split_query(path_and_query);
+    let path = if path.is_empty() { "/" } else { path };
+    Ok(ParsedUrl { origin: format!("{scheme}://{host_header}"), host: Some(host_header), path, query })
+}
+
+fn split_query(path_and_query: &str) -> (&str, Option<&str>) {
+    match path_and_query.split_once('?') {
+        Some((path, query)) => (path, Some(query)),
+        None => (path_and_query, None),
+    }
+}
+
+/// Splits `host[:port]`, validating both. The port is `None` when absent or empty.
+fn split_host_port(authority: &str) -> Option<(&str, Option<u16>)> {
+    let (host, port) = if let Some(rest) = authority.strip_prefix('[') {
+        let close = rest.find(']')?;
+        let literal = &rest[..close];
+        if literal.is_empty() || !literal.bytes().all(|b| b.is_ascii_hexdigit() || b == b':' || b == b'.') {
+            return None;
+        }
+        let after = &rest[close + 1..];
+        let port = if after.is_empty() { "" } else { after.strip_prefix(':')? };
+        (&authority[..close + 2], port)
+    } else {
+        let (host, port) = authority.split_once(':').unwrap_or((authority, ""));
+        let ok = !host.is_empty() && host.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_'));
+        if !ok {
+            return None;
+        }
+        (host, port)
+    };
+    if port.is_empty() {
+        return Some((host, None));
+    }
+    if port.len() > 5 || !port.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let port: u16 = port.parse().ok()?;
+    if port == 0 {
+        return None;
+    }
+    Some((host, Some(port)))
+}
+
+/// The values of every header named `name` (compared case-insensitively), in order.
+pub(crate) fn header_values<'a>(headers: &[(&'a str, &'a str)], name: &str) -> Vec<&'a str> {
+    headers.iter().filter(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| *v).collect()
+}
+
+/// RFC 9110 `token` characters: what an HTTP method or header name may contain.
+pub(crate) fn is_token(text: &str) -> bool {
+    !text.is_empty() && text.bytes().all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
+}
+
+pub(crate) fn validate_method(method: &str) -> Result<()> {
+    if is_token(method) {
+        Ok(())
+    } else {
+        Err(Error::new(
+            ErrorCode::InvalidMethod,
+            format!("'{}' is not an HTTP method; use a name such as GET, PUT or POST", excerpt(method)),
+        ))
+    }
+}
+
+pub(crate) fn validate_header(name: &str, value: &str) -> Result<()> {
+    if !is_token(name) {
+        return Err(Error::new(
+            ErrorCode::InvalidHeaderName,
+            format!(
+                "'{}' is not a valid header name; header names are letters, digits and !#$%&'*+-.^_`|~, with no spaces or colons",
+                excerpt(name)
+            ),
+        ));
+    }
+    // Header values travel as bytes; JavaScript runtimes send each character as one Latin-1
+    // byte, so anything beyond ASCII would be signed as UTF-8 but sent differently. Line
+    // breaks are accepted only as folded continuation lines, which canonicalization collapses.
+    let bad = value.char_indices().find(|&(i, c)| match c {
+        '\t' | ' '..='~' => false,
+        '\r' | '\n' => !value[i + 1..].starts_with([' ', '\t', '\n', '\r']),
+        _ => true,
+    });
+    if let Some((_, c)) = bad {
+        let what = if c.is_ascii() { "a control character or a line break" } else { "a non-ASCII character" };
+        return Err(Error::new(
+            ErrorCode::InvalidHeaderValue,
+            format!(
+                "the value of header '{}' contains {what} ({c:?}); HTTP sends header values as ASCII, so percent-encode or base64-encode it",
+                excerpt(name)
+            ),
+        ));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_absolute_urls() {
+        let u = parse_url("https://Example.Amazonaws.com/prod/a%20b?x=1&y#frag").unwrap();
+        assert_eq!(u.origin, "https://example.amazonaws.com");
+        assert_eq!(u.host.as_deref(), Some("example.amazonaws.com"));
+        assert_eq!(u.path, "/prod/a%20b");
+        assert_eq!(u.query, Some("x=1&y"));
+
+        let u = parse_url("http://localhost:9000").unwrap();
+        assert_eq!((u.host.as_deref(), u.path, u.query), (Some("localhost:9000"), "/", None));
+        assert_eq!(parse_url("https://x:443/").unwrap().host.as_deref(), Some("x"));
+        assert_eq!(parse_url("http://x:80?").unwrap().host.as_deref(), Some("x"));
+        assert_eq!(parse_url("https://x:80/").unwrap().host.as_deref(), Some("x:80"));
+        assert_eq!(parse_url("http://[::1]:3000/p").unwrap().host.as_deref(), Some("[::1]:3000"));
+        assert_eq!(parse_url("wss://iot.example.com/mqtt").unwrap().origin, "wss://iot.example.com");
+    }
+
+    #[test]
+    fn reads_path_only_targets_like_the_suites() {
+        let u = parse_url("/example space/?ሴ=bar").unwrap();
+        assert_eq!((u.host, u.path, u.query), (None, "/example space/", Some("ሴ=bar")));
+        let u = parse_url("//example//").unwrap();
+        assert_eq!((u.host, u.path, u.query), (None, "//example//", None));
+    }
+
+    #[test]
+    fn rejects_what_cannot_be_sent() {
+        for url in [
+            "",
+            "example.com/path",
+            "https://",
+            "https://user:pass@host/",
+            "https://host:99999/",
+            "https://host:0/",
+            "https://ho st/",
+            "https://host/\n",
+            "https://[zz]/",
+            "https://[::1]x/",
+            "1https://host/",
+        ] {
+            assert_eq!(parse_url(url).unwrap_err().code(), ErrorCode::InvalidUrl, "{url:?}");
+        }
+    }
+
+    #[test]
+    fn validates_header_names_and_values() {
+        assert!(validate_header("My-Header1", "  a   b  ").is_ok());
+        assert!(validate_header("x", "value1\n  value2").is_ok());
+        assert_eq!(validate_header("bad name", "v").unwrap_err().code(), ErrorCode::InvalidHeaderName);
+        assert_eq!(validate_header("", "v").unwrap_err().code(), ErrorCode::InvalidHeaderName);
+        assert_eq!(validate_header("x", "a\nb").unwrap_err().code(), ErrorCode::InvalidHeaderValue);
+        assert_eq!(validate_header("x", "a\0b").unwrap_err().code(), ErrorCode::InvalidHeaderValue);
+        assert_eq!(validate_header("x", "é").unwrap_err().code(), ErrorCode::InvalidHeaderValue);
+    }
+}

@@ -1,0 +1,447 @@
+//! Verifying a signed request, as an AWS service does: recompute the canonical request from
+//! what arrived, and compare signatures in constant time.
+//!
+//! The failure messages follow the wording AWS services (API Gateway, IAM-authorized APIs)
+//! use, so that a local server built on this answers the way AWS would. A signature mismatch
+//! carries the canonical request and string to sign the verifier computed
+//! ([`Error::server_computed`]), as AWS returns them, with session tokens redacted.
+
+use crate::canonical::{
+    CanonicalHeaders, QueryParam, canonical_query_params, canonical_query_string, canonical_request, canonical_uri,
+};
+use crate::datetime::AmzDateTime;
+use crate::encode::percent_decode;
+use crate::error::{Error, ErrorCode, Result, ServerComputed, excerpt};
+use crate::request::{Payload, Request, header_values, parse_url};
+use crate::secret::Secret;
+use crate::settings::{PathInput, SigningSettings};
+use crate::sign::{MAX_EXPIRES_IN, is_sha256_hex, redact_session_token, validate_payload_hash};
+use crate::signature::{
+    ALGORITHM, SCOPE_TERMINATOR, UNSIGNED_PAYLOAD, constant_time_eq, sha256_hex, signature, signing_key, string_to_sign,
+};
+
+/// What the verifier knows about one access key.
+#[derive(Debug, Clone)]
+pub struct VerifierKey {
+    pub secret_access_key: Secret,
+    /// The session token issued with temporary credentials. When set, a request must carry
+    /// exactly this token; when not, it must carry none.
+    pub session_token: Option<Secret>,
+}
+
+/// The payload hash a presigned request is expected to carry in its canonical request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum PresignedPayload {
+    /// The SHA-256 of the received body (empty for a GET), as IAM-authorized APIs compute it.
+    #[default]
+    BodyHash,
+    /// `UNSIGNED-PAYLOAD`, as S3 computes it.
+    Unsigned,
+}
+
+/// How the verifying service canonicalizes, and what it accepts.
+#[derive(Debug, Clone)]
+pub struct VerifySettings {
+    /// The region and service a credential scope must name.
+    pub region: String,
+    pub service: String,
+    /// Path and query rules of the service. The path is always read as it arrived
+    /// ([`PathInput::Encoded`]); the header selection is the signer's and does not apply.
+    pub canonicalization: SigningSettings,
+    /// How far the signing time of a header-signed request may be from now: AWS allows 15
+    /// minutes.
+    pub max_clock_skew_seconds: i64,
+    pub presigned_payload: PresignedPayload,
+}
+
+impl VerifySettings {
+    pub fn new(region: impl Into<String>, service: impl Into<String>) -> Self {
+        Self {
+            region: region.into(),
+            service: service.into(),
+            canonicalization: SigningSettings::default(),
+            max_clock_skew_seconds: 15 * 60,
+            presigned_payload: PresignedPayload::BodyHash,
+        }
+    }
+}
+
+/// Where the request carried its signature.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum VerifiedLocation {
+    Headers,
+    Query { expires_in: u64 },
+}
+
+/// A request whose signature checked out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Verified {
+    pub access_key_id: String,
+    pub credential_scope: String,
+    pub signed_headers: Vec<String>,
+    pub signed_at: AmzDateTime,
+    pub location: VerifiedLocation,
+    pub canonical_request: String,
+}
+
+/// The parts of a SigV4 signature as a request carries them.
+struct Presented {
+    access_key_id: String,
+    scope_date: String,
+    scope_region: String,
+    scope_service: String,
+    scope_terminator: String,
+    signed_headers: Vec<String>,
+    signature: String,
+    time: AmzDateTime,
+    location: VerifiedLocation,
+}
+
+/// The message API Gateway gives for a bad access key or session token.
+const INVALID_TOKEN_MESSAGE: &str = "The security token included in the request is invalid.";
+
+/// Verifies `request` (as received: a path-only URL with its `host` header, or an absolute
+/// URL) at time `now`. `lookup` returns what the verifier knows about an access key id, or
+/// `None` for an unknown key.
+pub fn verify(
+    request: &Request<'_>,
+    now: AmzDateTime,
+    settings: &VerifySettings,
+    lookup: impl FnOnce(&str) -> Option<VerifierKey>,
+) -> Result<Verified> {
+    let url = parse_url(request.url)?;
+    let query_params = match url.query {
+        Some(query) => canonical_query_params(query, settings.canonicalization.query_plus)?,
+        None => Vec::new(),
+    };
+    let values_of = |name: &str| header_values(&request.headers, name);
+    let presented = read_presented(&request.headers, &query_params, url.query)?;
+
+    if !presented.signed_headers.iter().any(|h| h == "host") {
+        return Err(Error::new(
+            ErrorCode::HostNotSigned,
+            "'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.",
+        ));
+    }
+    if presented.location == VerifiedLocation::Headers && !presented.signed_headers.iter().any(|h| h == "x-amz-date") {
+        return Err(Error::new(
+            ErrorCode::MalformedAuthorization,
+            "'X-Amz-Date' must be a 'SignedHeader' in the AWS Authorization.",
+        ));
+    }
+    check_scope(&presented, settings)?;
+    check_time(&presented, now, settings.max_clock_skew_seconds)?;
+
+    let Some(key) = lookup(&presented.access_key_id) else {
+        return Err(Error::new(ErrorCode::UnknownAccessKey, INVALID_TOKEN_MESSAGE));
+    };
+    let presented_token = match presented.location {
+        VerifiedLocation::Headers => values_of("x-amz-security-token").first().map(|t| t.trim().to_owned()),
+        VerifiedLocation::Query { .. } => query_value(url.query, "X-Amz-Security-Token"),
+    };
+    let token_ok = match (&key.session_token, &presented_token) {
+        (None, None) => true,
+        (Some(expected), Some(given)) => constant_time_eq(expected.expose().as_bytes(), given.as_bytes()),
+        _ => false,
+    };
+    if !token_ok {
+        return Err(Error::new(ErrorCode::InvalidSecurityToken, INVALID_TOKEN_MESSAGE));
+    }
+
+    // Recompute task 1 from what arrived.
+    let content_sha256 = values_of("x-amz-content-sha256");
+    let payload_hash = match (presented.location, content_sha256.first()) {
+        (VerifiedLocation::Query { .. }, _) if settings.presigned_payload == PresignedPayload::Unsigned => {
+            UNSIGNED_PAYLOAD.to_owned()
+        }
+        (VerifiedLocation::Headers, Some(given)) => validate_payload_hash(given.trim(), true)?,
+        _ => match request.payload {
+            Payload::Bytes(body) => sha256_hex(body),
+            Payload::Precomputed(hash) => validate_payload_hash(hash, false)?,
+            Payload::Unsigned => UNSIGNED_PAYLOAD.to_owned(),
+        },
+    };
+    let canonical_headers = CanonicalHeaders::new(presented.signed_headers.iter().flat_map(|name| {
+        let values = values_of(name);
+        let name = name.as_str();
+        // A signed header that did not arrive still takes its place, with an empty value.
+        let missing = values.is_empty().then_some((name, ""));
+        values.into_iter().map(move |v| (name, v)).chain(missing)
+    }));
+    let canonicalization = SigningSettings { path_input: PathInput::Encoded, ..settings.canonicalization.clone() };
+    let canonical_uri = canonical_uri(url.path, &canonicalization)?;
+    let signed_query: Vec<QueryParam> = query_params.into_iter().filter(|p| p.name != "X-Amz-Signature").collect();
+    let canonical_query = canonical_query_string(signed_query);
+    let canonical_request =
+        canonical_request(request.method, &canonical_uri, &canonical_query, &canonical_headers, &payload_hash);
+
+    // Tasks 2 and 3, with the verifier's copy of the secret.
+    let scope = format!(
+        "{}/{}/{}/{}",
+        presented.scope_date, presented.scope_region, presented.scope_service, presented.scope_terminator
+    );
+    let string_to_sign = string_to_sign(presented.time, &scope, &canonical_request);
+    let key = signing_key(
+        key.secret_access_key.expose(),
+        &presented.scope_date,
+        &presented.scope_region,
+        &presented.scope_service,
+    );
+    let expected = signature(&key, &string_to_sign);
+    if !constant_time_eq(expected.as_bytes(), presented.signature.as_bytes()) {
+        return Err(Error::new(
+            ErrorCode::SignatureMismatch,
+            "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.",
+        )
+        .with_server_computed(ServerComputed {
+            canonical_request: redact_session_token(&canonical_request),
+            string_to_sign,
+        }));
+    }
+
+    // The signature covers the declared hash; the body must match it too.
+    if let (Payload::Bytes(body), VerifiedLocation::Headers) = (request.payload, presented.location) {
+        if is_sha256_hex(&payload_hash) && sha256_hex(body) != payload_hash {
+            return Err(Error::new(
+                ErrorCode::PayloadHashMismatch,
+                "The provided 'x-amz-content-sha256' header does not match what was computed.",
+            ));
+        }
+    }
+
+    Ok(Verified {
+        access_key_id: presented.access_key_id,
+        credential_scope: scope,
+        signed_headers: presented.signed_headers,
+        signed_at: presented.time,
+        location: presented.location,
+        canonical_request: redact_session_token(&canonical_request),
+    })
+}
+
+/// The decoded value of a query parameter that must appear at most once.
+fn query_value(query: Option<&str>, name: &str) -> Option<String> {
+    query?
+        .split('&')
+        .filter_map(|pair| pair.split_once('=').or(Some((pair, ""))))
+        .find(|(n, _)| *n == name)
+        .and_then(|(_, v)| String::from_utf8(percent_decode(v, false).ok()?).ok())
+}
+
+fn read_presented(headers: &[(&str, &str)], query_params: &[QueryParam], query: Option<&str>) -> Result<Presented> {
+    let authorizations = header_values(headers, "authorization");
+    let presigned = query_params.iter().any(|p| p.name == "X-Amz-Algorithm");
+    match (authorizations.as_slice(), presigned) {
+        ([], false) => Err(Error::new(ErrorCode::MissingAuthentication, "Missing Authentication Token")),
+        ([_, ..], true) => Err(Error::new(
+            ErrorCode::MalformedAuthorization,
+            "Only one auth mechanism allowed; only the X-Amz-Algorithm query parameter or the Authorization header should be specified",
+        )),
+        ([authorization], false) => read_authorization_header(authorization, &header_values(headers, "x-amz-date")),
+        ([_, _, ..], false) => Err(Error::new(
+            ErrorCode::MalformedAuthorization,
+            "the request has more than one Authorization header; send exactly one",
+        )),
+        ([], true) => read_presigned_query(query_params, query),
+    }
+}
+
+fn read_authorization_header(authorization: &str, dates: &[&str]) -> Result<Presented> {
+    let authorization = authorization.trim();
+    let (algorithm, rest) = authorization.split_once(' ').unwrap_or((authorization, ""));
+    if algorithm != ALGORITHM {
+        return Err(Error::new(
+            ErrorCode::UnsupportedAlgorithm,
+            format!("Unsupported Authorization Type: '{}'; only {ALGORITHM} is accepted", excerpt(algorithm)),
+        ));
+    }
+    let (mut credential, mut signed_headers, mut signature) = (None, None, None);
+    for part in rest.split(',') {
+        let (name, value) = part.trim().split_once('=').unwrap_or((part.trim(), ""));
+        match name {
+            "Credential" => credential = Some(value),
+            "SignedHeaders" => signed_headers = Some(value),
+            "Signature" => signature = Some(value),
+            _ => {}
+        }
+    }
+    let mut missing = String::new();
+    for (present, requirement) in [
+        (credential.is_some(), "Authorization header requires 'Credential' parameter. "),
+        (signature.is_some(), "Authorization header requires 'Signature' parameter. "),
+        (signed_headers.is_some(), "Authorization header requires 'SignedHeaders' parameter. "),
+        (!dates.is_empty(), "Authorization header requires existence of a 'X-Amz-Date' header. "),
+    ] {
+        if !present {
+            missing.push_str(requirement);
+        }
+    }
+    let (Some(credential), Some(signed_headers), Some(signature), [date]) =
+        (credential, signed_headers, signature, dates)
+    else {
+        if missing.is_empty() {
+            missing = "the request has more than one X-Amz-Date header; send exactly one. ".into();
+        }
+        return Err(Error::new(
+            ErrorCode::MalformedAuthorization,
+            format!("{missing}Authorization={}", excerpt(authorization)),
+        ));
+    };
+    let time = AmzDateTime::parse(date.trim()).map_err(|_| {
+        Error::new(
+            ErrorCode::InvalidDate,
+            format!("X-Amz-Date '{}' is not a date in the form 20150830T123600Z", excerpt(date)),
+        )
+    })?;
+    presented(credential, signed_headers, signature, time, VerifiedLocation::Headers)
+}
+
+fn read_presigned_query(params: &[QueryParam], query: Option<&str>) -> Result<Presented> {
+    const REQUIRED: [&str; 6] = [
+        "X-Amz-Algorithm",
+        "X-Amz-Credential",
+        "X-Amz-Signature",
+        "X-Amz-Date",
+        "X-Amz-SignedHeaders",
+        "X-Amz-Expires",
+    ];
+    let requirement = "Query-string authentication version 4 requires the X-Amz-Algorithm, X-Amz-Credential, X-Amz-Signature, X-Amz-Date, X-Amz-SignedHeaders, and X-Amz-Expires parameters, once each.";
+    for name in REQUIRED {
+        if params.iter().filter(|p| p.name == name).count() != 1 {
+            return Err(Error::new(ErrorCode::MalformedAuthorization, requirement));
+        }
+    }
+    let value = |name: &str| query_value(query, name).unwrap_or_default();
+    if value("X-Amz-Algorithm") != ALGORITHM {
+        return Err(Error::new(
+            ErrorCode::UnsupportedAlgorithm,
+            format!("X-Amz-Algorithm only supports '{ALGORITHM}', not '{}'", excerpt(&value("X-Amz-Algorithm"))),
+        ));
+    }
+    let expires_text = value("X-Amz-Expires");
+    let expires_in = match expires_text.parse::<u64>() {
+        Ok(seconds) if (1..=MAX_EXPIRES_IN).contains(&seconds) && !expires_text.starts_with('+') => seconds,
+        _ => {
+            return Err(Error::new(
+                ErrorCode::MalformedAuthorization,
+                format!(
+                    "X-Amz-Expires must be a whole number of seconds from 1 to {MAX_EXPIRES_IN} (one week), not '{}'",
+                    excerpt(&expires_text)
+                ),
+            ));
+        }
+    };
+    let date = value("X-Amz-Date");
+    let time = AmzDateTime::parse(&date).ok().filter(|_| date.len() == 16).ok_or_else(|| {
+        Error::new(
+            ErrorCode::InvalidDate,
+            format!("X-Amz-Date '{}' is not a date in the form 20150830T123600Z", excerpt(&date)),
+        )
+    })?;
+    presented(
+        &value("X-Amz-Credential"),
+        &value("X-Amz-SignedHeaders"),
+        &value("X-Amz-Signature"),
+        time,
+        VerifiedLocation::Query { expires_in },
+    )
+}
+
+fn presented(
+    credential: &str,
+    signed_headers: &str,
+    signature: &str,
+    time: AmzDateTime,
+    location: VerifiedLocation,
+) -> Result<Presented> {
+    let parts: Vec<&str> = credential.split('/').collect();
+    let [access_key_id, date, region, service, terminator] = parts.as_slice() else {
+        return Err(Error::new(
+            ErrorCode::MalformedAuthorization,
+            format!(
+                "Credential '{}' is not of the form <access key id>/<YYYYMMDD>/<region>/<service>/aws4_request",
+                excerpt(credential)
+            ),
+        ));
+    };
+    if access_key_id.is_empty() {
+        return Err(Error::new(ErrorCode::MalformedAuthorization, "Credential has an empty access key id"));
+    }
+    Ok(Presented {
+        access_key_id: (*access_key_id).to_owned(),
+        scope_date: (*date).to_owned(),
+        scope_region: (*region).to_owned(),
+        scope_service: (*service).to_owned(),
+        scope_terminator: (*terminator).to_owned(),
+        signed_headers: signed_headers.split(';').filter(|h| !h.is_empty()).map(str::to_ascii_lowercase).collect(),
+        signature: signature.to_owned(),
+        time,
+        location,
+    })
+}
+
+fn check_scope(presented: &Presented, settings: &VerifySettings) -> Result<()> {
+    let mismatch = |message: String| Err(Error::new(ErrorCode::CredentialScopeMismatch, message));
+    if presented.scope_date != presented.time.amz_date() {
+        return mismatch(format!(
+            "Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '{}' != '{}', from '{}'.",
+            excerpt(&presented.scope_date),
+            presented.time.amz_date(),
+            presented.time.amz_date_time()
+        ));
+    }
+    if presented.scope_region != settings.region {
+        return mismatch(format!(
+            "Credential should be scoped to a valid region, not '{}'. (This endpoint is in '{}'.)",
+            excerpt(&presented.scope_region),
+            settings.region
+        ));
+    }
+    if presented.scope_service != settings.service {
+        return mismatch(format!("Credential should be scoped to correct service: '{}'.", settings.service));
+    }
+    if presented.scope_terminator != SCOPE_TERMINATOR {
+        return mismatch(format!(
+            "Credential should be scoped with a valid terminator: '{SCOPE_TERMINATOR}', not '{}'.",
+            excerpt(&presented.scope_terminator)
+        ));
+    }
+    Ok(())
+}
+
+fn check_time(presented: &Presented, now: AmzDateTime, max_skew: i64) -> Result<()> {
+    let signed = presented.time;
+    let skew = max_skew.max(0);
+    let minutes = skew / 60;
+    let shifted = |seconds: i64| now.checked_add_seconds(seconds).map_or_else(|| "?".to_owned(), |t| t.amz_date_time());
+    if signed.unix_seconds() > now.unix_seconds().saturating_add(skew) {
+        return Err(Error::new(
+            ErrorCode::SignatureNotYetCurrent,
+            format!(
+                "Signature not yet current: {signed} is still later than {} ({now} + {minutes} min.)",
+                shifted(skew)
+            ),
+        ));
+    }
+    match presented.location {
+        VerifiedLocation::Headers if signed.unix_seconds() < now.unix_seconds().saturating_sub(skew) => {
+            Err(Error::new(
+                ErrorCode::SignatureExpired,
+                format!("Signature expired: {signed} is now earlier than {} ({now} - {minutes} min.)", shifted(-skew)),
+            ))
+        }
+        VerifiedLocation::Query { expires_in }
+            if now.unix_seconds() > signed.unix_seconds().saturating_add(expires_in as i64) =>
+        {
+            let end =
+                signed.checked_add_seconds(expires_in as i64).map_or_else(|| "?".to_owned(), |t| t.amz_date_time());
+            Err(Error::new(
+                ErrorCode::RequestExpired,
+                format!(
+                    "Request has expired: signed at {signed}, valid for {expires_in} seconds until {end}, and it is now {now}."
+                ),
+            ))
+        }
+        _ => Ok(()),
+    }
+}
