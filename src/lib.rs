@@ -50,6 +50,7 @@ mod cache;
 mod canonical;
 mod datetime;
 mod encode;
+mod endpoint;
 mod error;
 mod request;
 mod secret;
@@ -64,7 +65,8 @@ pub use canonical::{
     canonical_request, canonical_uri, wire_path_from_unencoded,
 };
 pub use datetime::AmzDateTime;
-pub use encode::{normalize_path, percent_decode, uri_encode, uri_encoded};
+pub use encode::{MalformedEscape, normalize_path, percent_decode, uri_encode, uri_encoded};
+pub use endpoint::{InferredScope, infer_scope, resolve_scope};
 pub use error::{Error, ErrorCode, Result, ServerComputed};
 pub use request::{ParsedUrl, Payload, Request, parse_url};
 pub use secret::{Credentials, Secret, SecretBytes};

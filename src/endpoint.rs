@@ -1,0 +1,141 @@
+//! The region and service an endpoint host names, for callers that do not pass them.
+//!
+//! Inference is a convenience in front of signing, never a silent default: a host that does
+//! not name its region or service yields `None` for that part, and [`resolve_scope`] turns
+//! that into an error that says what to pass. (aws4 signs with region `us-east-1` and an
+//! empty service in that case; see `notes/peers.md` pitfall 15.)
+
+use crate::error::{Error, ErrorCode, Result, excerpt};
+
+/// What a host says about the credential scope.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct InferredScope {
+    pub region: Option<String>,
+    pub service: Option<String>,
+}
+
+/// Services whose endpoint (`<name>.amazonaws.com`) has no region, and the region their
+/// signature is scoped to.
+const GLOBAL_ENDPOINTS: &[(&str, &str)] = &[
+    ("iam", "us-east-1"),
+    ("sts", "us-east-1"),
+    ("s3", "us-east-1"),
+    ("s3-external-1", "us-east-1"),
+    ("route53", "us-east-1"),
+    ("cloudfront", "us-east-1"),
+    ("organizations", "us-east-1"),
+    ("waf", "us-east-1"),
+    ("shield", "us-east-1"),
+    ("budgets", "us-east-1"),
+    ("ce", "us-east-1"),
+    ("globalaccelerator", "us-west-2"),
+];
+
+/// Endpoint prefixes whose signing name differs from the prefix.
+const SIGNING_NAMES: &[(&str, &str)] = &[
+    ("email", "ses"),
+    ("s3-accesspoint", "s3"),
+    ("s3-control", "s3"),
+    ("s3-external-1", "s3"),
+    ("appsync-api", "appsync"),
+    ("lambda-url", "lambda"),
+];
+
+/// `us-east-1`, `us-gov-west-1`, `cn-north-1`, `us-isob-east-1`, `ap-southeast-2` ...
+fn is_region(label: &str) -> bool {
+    let parts: Vec<&str> = label.split('-').collect();
+    let (Some(first), Some(last)) = (parts.first(), parts.last()) else { return false };
+    parts.len() >= 3
+        && first.len() == 2
+        && first.bytes().all(|b| b.is_ascii_lowercase())
+        && !last.is_empty()
+        && last.bytes().all(|b| b.is_ascii_digit())
+        && parts[1..parts.len() - 1].iter().all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_lowercase()))
+}
+
+fn signing_name(prefix: &str) -> String {
+    let prefix = prefix.strip_suffix("-fips").unwrap_or(prefix);
+    SIGNING_NAMES.iter().find(|(p, _)| *p == prefix).map_or(prefix, |(_, name)| name).to_owned()
+}
+
+/// Reads the region and service from an endpoint host (a port is ignored). Covers
+/// `*.amazonaws.com` and `*.amazonaws.com.cn` in their regional, dualstack, FIPS, legacy S3
+/// (`s3-us-west-2`) and global forms, `*.api.aws`, Lambda function URLs (`*.on.aws`) and
+/// Cloudflare R2. Anything else infers nothing.
+pub fn infer_scope(host: &str) -> InferredScope {
+    let host = host.trim().to_ascii_lowercase();
+    let host = match host.rsplit_once(':') {
+        Some((name, port)) if !name.ends_with(']') && port.bytes().all(|b| b.is_ascii_digit()) => name.to_owned(),
+        _ => host,
+    };
+    let found =
+        |region: Option<&str>, service: Option<String>| InferredScope { region: region.map(str::to_owned), service };
+    if host.ends_with(".r2.cloudflarestorage.com") {
+        return found(Some("auto"), Some("s3".into()));
+    }
+    let (labels, china) = if let Some(rest) = host.strip_suffix(".amazonaws.com.cn") {
+        (rest, true)
+    } else if let Some(rest) = host.strip_suffix(".amazonaws.com").or_else(|| host.strip_suffix(".api.aws")) {
+        (rest, false)
+    } else if let Some(rest) = host.strip_suffix(".on.aws") {
+        // <url-id>.lambda-url.<region>.on.aws
+        let labels: Vec<&str> = rest.split('.').collect();
+        return match labels.as_slice() {
+            [.., prefix, region] if is_region(region) => found(Some(region), Some(signing_name(prefix))),
+            _ => InferredScope::default(),
+        };
+    } else {
+        return InferredScope::default();
+    };
+    let labels: Vec<&str> = labels.split('.').collect();
+
+    // OpenSearch and OpenSearch Serverless put the region before the service:
+    // search-<domain>.<region>.es.amazonaws.com, <id>.<region>.aoss.amazonaws.com.
+    if let [.., region, service @ ("es" | "aoss")] = labels.as_slice() {
+        if is_region(region) {
+            return found(Some(region), Some((*service).to_owned()));
+        }
+    }
+    if let Some(r) = labels.iter().rposition(|l| is_region(l)) {
+        let before: Vec<&str> = labels[..r].iter().copied().filter(|l| *l != "dualstack").collect();
+        return found(Some(labels[r]), before.last().map(|prefix| signing_name(prefix)));
+    }
+    let Some(last) = labels.last() else { return InferredScope::default() };
+    // Legacy S3 endpoints: s3-us-west-2.amazonaws.com, bucket.s3-eu-west-1.amazonaws.com.
+    if let Some(region) = last.strip_prefix("s3-").filter(|r| is_region(r)) {
+        return found(Some(region), Some("s3".into()));
+    }
+    // Transfer Acceleration runs in the bucket's region, which the host does not name.
+    if last.starts_with("s3-accelerate") || labels.contains(&"s3-accelerate") {
+        return found(None, Some("s3".into()));
+    }
+    let global = GLOBAL_ENDPOINTS.iter().find(|(name, _)| name == last).map(|(_, region)| *region);
+    let region = match (global, china) {
+        (Some(_), true) => Some("cn-north-1"),
+        (region, _) => region,
+    };
+    found(region, Some(signing_name(last)))
+}
+
+/// The region and service to sign with: the ones given, else the ones the host names.
+/// Errors say which could not be determined and what to pass.
+pub fn resolve_scope(host: &str, region: Option<&str>, service: Option<&str>) -> Result<(String, String)> {
+    let given = |value: Option<&str>| value.filter(|v| !v.is_empty()).map(str::to_owned);
+    let (mut region_out, mut service_out) = (given(region), given(service));
+    if region_out.is_none() || service_out.is_none() {
+        let inferred = infer_scope(host);
+        region_out = region_out.or(inferred.region);
+        service_out = service_out.or(inferred.service);
+    }
+    let unknown = |what: &str, example: &str| {
+        format!(
+            "no {what} was given and the host '{}' does not name one; pass the {what} explicitly (for example '{example}'). Only AWS endpoint hosts such as <api-id>.execute-api.<region>.amazonaws.com name their region and service",
+            excerpt(host)
+        )
+    };
+    match (region_out, service_out) {
+        (Some(region), Some(service)) => Ok((region, service)),
+        (None, _) => Err(Error::new(ErrorCode::MissingRegion, unknown("region", "us-east-1"))),
+        (_, None) => Err(Error::new(ErrorCode::MissingService, unknown("service", "execute-api"))),
+    }
+}

@@ -1,0 +1,19 @@
+use sigv4::*;
+
+/// The worked example of the AWS General Reference (`vectors/general/iam-listusers.json`).
+#[test]
+fn derives_the_documented_signing_key() {
+    let d = signing_key_derivation("wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", "20150830", "us-east-1", "iam");
+    assert_eq!(d.k_signing.to_hex(), "c4afb1cc5771d871763a393e44b703571b55cc28424d1a5e86da6ed3c154a4b9");
+    assert_eq!(format!("{d:?}").matches("redacted").count(), 4);
+    assert!(!format!("{d:?}").contains("c4afb1cc"));
+}
+
+#[test]
+fn hashes_and_compares() {
+    assert_eq!(sha256_hex(b""), EMPTY_PAYLOAD_SHA256);
+    assert_eq!(
+        hex::encode(hmac_sha256(b"key", b"The quick brown fox jumps over the lazy dog")),
+        "f7bc83f430538424b13298e6aa6fb143ef4d59a14946175997479dbc2d1a3cd8"
+    );
+}
