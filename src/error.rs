@@ -153,7 +153,9 @@ pub struct Error {
 }
 
 impl Error {
-    pub(crate) fn new(code: ErrorCode, message: impl Into<String>) -> Self {
+    /// An error with this code and message. For wrappers that validate their own input; the
+    /// message must not contain secrets.
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
         Self { code, message: message.into(), server_computed: None }
     }
 

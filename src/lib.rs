@@ -59,6 +59,9 @@ mod sign;
 mod signature;
 mod verify;
 
+#[cfg(feature = "wasm")]
+pub mod bindings;
+
 pub use cache::SigningKeyCache;
 pub use canonical::{
     CanonicalHeaders, QueryParam, canonical_header_value, canonical_query_params, canonical_query_string,

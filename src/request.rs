@@ -86,7 +86,7 @@ pub fn parse_url(url: &str) -> Result<ParsedUrl<'_>> {
     if let Some(c) = url.chars().find(|c| c.is_control()) {
         return Err(invalid_url(
             url,
-            &format!("contains the control character {:?}; percent-encode it or remove it", c),
+            &format!("contains the control character U+{:04X}; percent-encode it or remove it", u32::from(c)),
         ));
     }
     let without_fragment = url.split_once('#').map_or(url, |(before, _)| before);
@@ -214,8 +214,9 @@ pub(crate) fn validate_header(name: &str, value: &str) -> Result<()> {
         return Err(Error::new(
             ErrorCode::InvalidHeaderValue,
             format!(
-                "the value of header '{}' contains {what} ({c:?}); HTTP sends header values as ASCII, so percent-encode or base64-encode it",
-                excerpt(name)
+                "the value of header '{}' contains {what} (U+{:04X}); HTTP sends header values as ASCII, so percent-encode or base64-encode it",
+                excerpt(name),
+                u32::from(c)
             ),
         ));
     }

@@ -1,0 +1,146 @@
+// Builds the npm package into js/dist from the Rust core:
+//
+//   cargo (wasm32, MVP features, size-optimized std)  ->  wasm-bindgen (web target glue)
+//   -> wasm-opt -Oz (the one .wasm)  ->  wasm2js (the same binary as JavaScript)
+//   -> esbuild (one ESM and one CJS bundle per entry point)
+//
+// Each step checks its output; a patch to generated code must apply exactly once, so a
+// changed wasm-bindgen or binaryen fails the build instead of producing a subtly broken one.
+// Usage: node js/build.mjs        (run from anywhere; tools come from the workspace root)
+
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync, copyFileSync, statSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const js = dirname(fileURLToPath(import.meta.url));
+const root = join(js, '..');
+const dist = join(js, 'dist');
+const gen = join(dist, 'gen');
+const bin = (name) => join(root, 'node_modules', '.bin', name);
+
+/** Size budgets from issue 3; the build fails when one is exceeded. */
+export const BUDGET = { wasmRaw: 60_000, wasmGzip: 25_000, wasm2jsMinified: 100_000 };
+
+function run(command, args, options = {}) {
+  console.log(`$ ${[command, ...args].join(' ')}`);
+  return execFileSync(command, args, { stdio: ['ignore', 'inherit', 'inherit'], ...options });
+}
+
+/** Replaces `find` in `text` exactly once (or `count` times), or fails. */
+function patch(text, find, replacement, what, count = 1) {
+  const found = text.split(find).length - 1;
+  if (found !== count) throw new Error(`build: patch '${what}' expected ${count} match(es), found ${found}`);
+  return text.split(find).join(replacement);
+}
+
+// 1. The core with the binding, for wasm32 with only MVP features, and a std built for
+//    size: panics abort without formatting a message (the core has no reachable panics; a
+//    test would fail), and no file locations are embedded. These are unstable options of
+//    the stable toolchain, enabled with RUSTC_BOOTSTRAP as the fuzzer is.
+const targetDir = join(root, 'target', 'wasm-package');
+run('cargo', [
+  'build', '--release', '--lib', '--features', 'wasm',
+  '--target', 'wasm32-unknown-unknown',
+  '-Zbuild-std=std,panic_abort',
+], {
+  cwd: root,
+  env: {
+    ...process.env,
+    RUSTC_BOOTSTRAP: '1',
+    CARGO_TARGET_DIR: targetDir,
+    RUSTFLAGS: [
+      '-Ctarget-cpu=mvp',
+      '--cfg', 'sha2_backend_soft="compact"',
+      '-Zunstable-options', '-Cpanic=immediate-abort',
+      '-Zlocation-detail=none',
+    ].join(' '),
+  },
+});
+
+rmSync(dist, { recursive: true, force: true });
+mkdirSync(gen, { recursive: true });
+
+// 2. wasm-bindgen reads the target-features section to choose its ABI; without it, it keeps
+//    the MVP ABI that wasm2js can translate (no reference types, no multi-value).
+const features = ['--enable-bulk-memory', '--enable-bulk-memory-opt', '--enable-sign-ext',
+  '--enable-nontrapping-float-to-int', '--enable-mutable-globals'];
+const raw = join(targetDir, 'wasm32-unknown-unknown', 'release', 'sigv4.wasm');
+const stripped = join(gen, 'stripped.wasm');
+run(bin('wasm-opt'), [raw, ...features, '--strip-target-features', '-o', stripped]);
+run('wasm-bindgen', [stripped, '--target', 'web', '--out-dir', gen, '--out-name', 'sigv4', '--no-typescript']);
+
+// 3. The one .wasm: optimized for size and lowered to MVP instructions, so that every
+//    engine with WebAssembly (and wasm2js) accepts it.
+const wasmFile = join(dist, 'sigv4_bg.wasm');
+run(bin('wasm-opt'), [join(gen, 'sigv4_bg.wasm'), ...features, '-Oz', '--converge',
+  '--llvm-memory-copy-fill-lowering', '--signext-lowering', '--strip-producers', '-o', wasmFile]);
+run(bin('wasm-opt'), [wasmFile, '--mvp-features', '--enable-mutable-globals', '-o', join(gen, 'mvp-check.wasm')]);
+const wasmBytes = readFileSync(wasmFile);
+writeFileSync(join(gen, 'wasm-base64.js'),
+  `// The .wasm inlined, so that loading is synchronous.\nexport default ${JSON.stringify(wasmBytes.toString('base64'))};\n`);
+
+// 4. wasm2js: the same binary as JavaScript, as a factory taking the glue's imports.
+const wasm2jsOut = join(gen, 'wasm2js.raw.mjs');
+run(bin('wasm2js'), [wasmFile, '-O2', '--enable-mutable-globals', '-o', wasm2jsOut]);
+let factory = readFileSync(wasm2jsOut, 'utf8');
+factory = patch(factory, "import * as $_sigv4_bg_js from './sigv4_bg.js';\n", '', 'wasm2js import');
+const instantiateAt = factory.indexOf('var retasmFunc = asmFunc(');
+if (instantiateAt < 0) throw new Error('build: wasm2js output changed shape (no retasmFunc)');
+factory = factory.slice(0, instantiateAt) +
+  "export default function instantiate(imports) {\n  return asmFunc({ './sigv4_bg.js': imports['./sigv4_bg.js'] });\n}\n";
+writeFileSync(join(gen, 'wasm2js.mjs'), `// wasm2js translation of sigv4_bg.wasm (generated).\n${factory}`);
+
+// 5. The glue, patched for the runtimes of runtimes.md section 4.3.
+let glue = readFileSync(join(gen, 'sigv4.js'), 'utf8');
+// (a) wasm2js replaces its memory buffer on growth without detaching the old one: a cached
+//     view is stale whenever its buffer is not the memory's current buffer.
+glue = patch(glue, 'cachedUint8ArrayMemory0 === null || cachedUint8ArrayMemory0.byteLength === 0',
+  'cachedUint8ArrayMemory0 === null || cachedUint8ArrayMemory0.buffer !== wasm.memory.buffer', 'Uint8Array view');
+glue = patch(glue,
+  'cachedDataViewMemory0 === null || cachedDataViewMemory0.buffer.detached === true || (cachedDataViewMemory0.buffer.detached === undefined && cachedDataViewMemory0.buffer !== wasm.memory.buffer)',
+  'cachedDataViewMemory0 === null || cachedDataViewMemory0.buffer !== wasm.memory.buffer', 'DataView view');
+// (b) Hermes before React Native 0.74 and Postman's older sandbox have no TextEncoder or
+//     TextDecoder: use ours there.
+glue = "import { Utf8Decoder, Utf8Encoder } from '../../src/utf8.js';\n" + glue;
+glue = patch(glue, "new TextDecoder('utf-8', { ignoreBOM: true })", "new Utf8Decoder('utf-8', { ignoreBOM: true })", 'TextDecoder', 2);
+glue = patch(glue, 'new TextEncoder()', 'new Utf8Encoder()', 'TextEncoder');
+// (c) The glue's own URL loader is never used (init() in src/load.js replaces it); its
+//     import.meta reference would not survive the CommonJS bundles.
+glue = patch(glue, "module_or_path = new URL('sigv4_bg.wasm', import.meta.url);",
+  "throw new Error('sigv4-wasm: pass the .wasm URL to init()');", 'import.meta');
+// (d) The entries instantiate the module themselves (wasm or wasm2js), then hand it over.
+glue = patch(glue, 'export { initSync, __wbg_init as default };',
+  'export { initSync, __wbg_get_imports, __wbg_finalize_init };', 'exports');
+writeFileSync(join(gen, 'glue.js'), glue);
+
+// 6. Bundles: every entry as ESM and as CommonJS, with the glue inside.
+const entries = ['index', 'js', 'wasm', 'workerd'];
+for (const entry of entries) {
+  for (const format of ['esm', 'cjs']) {
+    if (entry === 'workerd' && format === 'cjs') continue;
+    run(bin('esbuild'), [join(js, 'src', 'entries', `${entry}.js`), '--bundle', `--format=${format}`,
+      '--platform=neutral', '--target=es2019', '--minify', '--log-level=warning',
+      ...(entry === 'workerd' ? ['--external:./sigv4_bg.wasm'] : []),
+      `--outfile=${join(dist, `${entry}.${format === 'esm' ? 'mjs' : 'cjs'}`)}`]);
+  }
+}
+for (const types of ['index.d.ts', 'index.d.cts']) copyFileSync(join(js, 'src', 'index.d.ts'), join(dist, types));
+
+// 7. Sizes, measured on what ships.
+const minified = join(gen, 'wasm2js.min.js');
+run(bin('esbuild'), [join(gen, 'wasm2js.mjs'), '--minify', '--format=esm', '--log-level=warning', `--outfile=${minified}`]);
+const sizes = {
+  wasmRaw: wasmBytes.length,
+  wasmGzip: gzipSync(wasmBytes, { level: 9 }).length,
+  wasm2jsMinified: statSync(minified).size,
+  wasm2jsMinifiedGzip: gzipSync(readFileSync(minified), { level: 9 }).length,
+};
+writeFileSync(join(dist, 'sizes.json'), JSON.stringify(sizes, null, 2) + '\n');
+console.log('sizes (bytes):', sizes, 'budget:', BUDGET);
+const over = Object.keys(BUDGET).filter((k) => sizes[k] > BUDGET[k]);
+if (over.length && !process.env.SIGV4_ALLOW_OVER_BUDGET) {
+  throw new Error(`build: over the size budget: ${over.map((k) => `${k} ${sizes[k]} > ${BUDGET[k]}`).join(', ')}`);
+}
+if (!existsSync(join(dist, 'index.mjs'))) throw new Error('build: no bundle written');

@@ -1,0 +1,377 @@
+// The public JavaScript API over the Rust core. Every entry point (index, wasm, js, workerd,
+// slim) builds this same API around its way of loading the one wasm binary.
+//
+// This file turns JavaScript values into the flat arguments of src/bindings.rs and its
+// `\0`-separated results back into objects. The signing rules live in the core; what lives
+// here is JavaScript's side of the contract: accepted argument types, fetch's method
+// normalization, the S3 preset, and defaults (the current time, the presign expiry).
+
+import { SigV4Error, fromCoreError } from './errors.js';
+import { Utf8Encoder } from './utf8.js';
+
+const SEP = '\0';
+const encoder = new Utf8Encoder();
+const EMPTY = new Uint8Array(0);
+/** fetch() uppercases these methods case-insensitively (Fetch standard, "normalize"). */
+const NORMALIZED_METHODS = ['DELETE', 'GET', 'HEAD', 'OPTIONS', 'POST', 'PUT'];
+/** The presign expiry when none is given: one hour, as the AWS SDKs default to. */
+const DEFAULT_EXPIRES_IN = 3600;
+
+function typeError(message) {
+  return new TypeError(`sigv4-wasm: ${message}`);
+}
+
+function optionalString(value, name) {
+  if (value === undefined || value === null) return '';
+  if (typeof value !== 'string') throw typeError(`${name} must be a string, not ${typeof value}`);
+  return value;
+}
+
+function noNul(text, code, what) {
+  if (text.indexOf(SEP) !== -1) throw SigV4Error(code, `${what} contains a NUL character; remove it`);
+  return text;
+}
+
+function methodOf(method) {
+  if (method === undefined || method === null) return 'GET';
+  if (typeof method !== 'string') throw typeError(`method must be a string, not ${typeof method}`);
+  const upper = method.toUpperCase();
+  return NORMALIZED_METHODS.indexOf(upper) !== -1 ? upper : noNul(method, 'INVALID_METHOD', 'the method');
+}
+
+function urlOf(url) {
+  if (typeof url === 'string') return noNul(url, 'INVALID_URL', 'the URL');
+  if (url && typeof url === 'object' && typeof url.href === 'string') return url.href; // URL
+  throw typeError('url must be a string or a URL');
+}
+
+/** Headers as `name\0value\0...`, from a plain object, a Headers instance or [name, value] pairs. */
+function headersOf(headers) {
+  if (headers === undefined || headers === null) return '';
+  const parts = [];
+  const add = (name, value) => {
+    if (typeof name !== 'string') throw typeError(`header names must be strings, not ${typeof name}`);
+    if (value === undefined || value === null) return;
+    if (typeof value === 'number') value = String(value);
+    if (typeof value !== 'string') throw typeError(`the value of header '${name}' must be a string, not ${typeof value}`);
+    parts.push(noNul(name, 'INVALID_HEADER_NAME', `header name '${name}'`));
+    parts.push(noNul(value, 'INVALID_HEADER_VALUE', `the value of header '${name}'`));
+  };
+  if (Array.isArray(headers)) {
+    for (let i = 0; i < headers.length; i++) {
+      const pair = headers[i];
+      if (!Array.isArray(pair) || pair.length !== 2) throw typeError('header pairs must be [name, value] arrays');
+      add(pair[0], pair[1]);
+    }
+  } else if (typeof headers.forEach === 'function' && typeof headers.get === 'function') {
+    headers.forEach((value, name) => add(name, value)); // a Headers instance
+  } else if (typeof headers === 'object') {
+    const names = Object.keys(headers);
+    for (let i = 0; i < names.length; i++) {
+      const value = headers[names[i]];
+      if (Array.isArray(value)) value.forEach((v) => add(names[i], v));
+      else add(names[i], value);
+    }
+  } else {
+    throw typeError('headers must be an object, a Headers instance or an array of [name, value] pairs');
+  }
+  return parts.join(SEP);
+}
+
+/** The body as bytes; `undefined` and `null` are no body. */
+function bodyOf(body) {
+  if (body === undefined || body === null) return EMPTY;
+  if (typeof body === 'string') return encoder.encode(body);
+  if (body instanceof Uint8Array) return body;
+  if (typeof ArrayBuffer !== 'undefined') {
+    if (body instanceof ArrayBuffer) return new Uint8Array(body);
+    if (ArrayBuffer.isView(body)) return new Uint8Array(body.buffer, body.byteOffset, body.byteLength);
+  }
+  if (typeof URLSearchParams !== 'undefined' && body instanceof URLSearchParams) return encoder.encode(body.toString());
+  const kind = (body && body.constructor && body.constructor.name) || typeof body;
+  throw typeError(
+    `a body of type ${kind} cannot be hashed synchronously; pass its bytes (string, Uint8Array, ArrayBuffer, ` +
+      `URLSearchParams), or pass payloadHash (its SHA-256 in hex, or 'UNSIGNED-PAYLOAD' for S3) and send it yourself`,
+  );
+}
+
+/** `YYYYMMDDTHHMMSSZ` from a Date, a string the core reads, or milliseconds since the epoch. */
+function datetimeOf(value, name) {
+  if (value === undefined || value === null) value = new Date();
+  if (typeof value === 'number') value = new Date(value);
+  if (typeof value === 'string') return noNul(value, 'INVALID_DATE', name);
+  if (value instanceof Date) {
+    if (isNaN(value.getTime())) throw SigV4Error('INVALID_DATE', `${name} is an invalid Date`);
+    return value.toISOString().replace(/\.\d{3}Z$/, 'Z');
+  }
+  throw typeError(`${name} must be a Date, a string such as '20150830T123600Z', or milliseconds since 1970`);
+}
+
+function listOf(value, name) {
+  if (value === undefined || value === null) return '';
+  if (!Array.isArray(value) || value.some((v) => typeof v !== 'string')) throw typeError(`${name} must be an array of header names`);
+  return value.join(',');
+}
+
+function oneOf(value, name, allowed) {
+  if (value === undefined) return undefined;
+  if (allowed.indexOf(value) === -1) throw typeError(`${name} must be one of ${allowed.map((a) => `'${a}'`).join(', ')}`);
+  return value;
+}
+
+/** The settings flags of src/bindings.rs from the options: explicit options win over the S3 preset. */
+function flagsOf(options, service) {
+  const s3 = options.s3 === undefined ? service === 's3' : !!options.s3;
+  const flags = [];
+  const pathEncoding = oneOf(options.pathEncoding, 'pathEncoding', ['double', 'single']) || (s3 ? 'single' : 'double');
+  if (pathEncoding === 'single') flags.push('single-encoding');
+  const normalize = options.normalizePath === undefined ? !s3 : !!options.normalizePath;
+  if (!normalize) flags.push('no-normalization');
+  if (oneOf(options.pathInput, 'pathInput', ['encoded', 'unencoded']) === 'unencoded') flags.push('unencoded-path');
+  if (oneOf(options.queryPlus, 'queryPlus', ['literal', 'space']) === 'space') flags.push('plus-is-space');
+  if (options.appendSessionToken) flags.push('token-appended');
+  if (options.contentSha256 === undefined ? s3 : !!options.contentSha256) flags.push('content-sha256');
+  return { flags: flags.join(','), s3 };
+}
+
+function requestOf(request) {
+  if (!request || typeof request !== 'object') throw typeError('the request must be an object with at least a url');
+  return request;
+}
+
+function optionsOf(options) {
+  if (!options || typeof options !== 'object') throw typeError('the options must be an object with the credentials');
+  return options;
+}
+
+/** Header pairs (name, value, name, value...) as a plain object; a repeated name's values are
+ * joined with ',', which the service canonicalizes exactly like separate lines. */
+function headerObject(fields, start) {
+  const headers = {};
+  for (let i = start; i + 1 < fields.length; i += 2) {
+    const name = fields[i];
+    headers[name] = headers[name] === undefined ? fields[i + 1] : `${headers[name]},${fields[i + 1]}`;
+  }
+  return headers;
+}
+
+/**
+ * Builds the API around a backend: `glue` is the patched wasm-bindgen glue, `ensureLoaded()`
+ * instantiates it synchronously on first use (or throws), and `loadAsync(input)` compiles a
+ * separately hosted .wasm.
+ */
+export function createApi(glue, ensureLoaded, loadAsync) {
+  function call(fn) {
+    ensureLoaded();
+    try {
+      return fn();
+    } catch (error) {
+      throw fromCoreError(error);
+    }
+  }
+
+  /** The host the request is signed for: the override, a host header, or the URL's. */
+  function hostOf(url, headers, hostOverride) {
+    if (hostOverride) return hostOverride;
+    const fields = headers ? headers.split(SEP) : [];
+    for (let i = 0; i + 1 < fields.length; i += 2) if (fields[i].toLowerCase() === 'host') return fields[i + 1];
+    const match = /^[a-z][a-z0-9+.-]*:\/\/([^/?#]*)/i.exec(url);
+    return match ? match[1] : '';
+  }
+
+  function signWith(request, options, expiresIn) {
+    requestOf(request);
+    optionsOf(options);
+    const url = urlOf(request.url);
+    const headers = headersOf(request.headers);
+    const hostOverride = optionalString(options.hostOverride, 'hostOverride');
+    let region = optionalString(options.region, 'region');
+    let service = optionalString(options.service, 'service');
+    // The S3 preset depends on the service, so an inferred one is needed here, not only in the core.
+    if (!region || !service) {
+      const inferred = inferScope(hostOf(url, headers, hostOverride));
+      region = region || inferred.region || '';
+      service = service || inferred.service || '';
+    }
+    const settings = flagsOf(options, service);
+    let payloadHash = optionalString(options.payloadHash, 'payloadHash');
+    if (options.unsignedPayload) payloadHash = 'UNSIGNED-PAYLOAD';
+    const presigning = expiresIn !== undefined;
+    // S3 expects UNSIGNED-PAYLOAD in a presigned URL's canonical request: the body is sent
+    // later and S3 does not hash it for query authentication.
+    if (presigning && settings.s3 && !payloadHash) payloadHash = 'UNSIGNED-PAYLOAD';
+    const fields = call(() =>
+      glue
+        .signRequest(
+          methodOf(request.method),
+          url,
+          headers,
+          bodyOf(request.body),
+          payloadHash,
+          optionalString(options.accessKeyId, 'accessKeyId'),
+          optionalString(options.secretAccessKey, 'secretAccessKey'),
+          optionalString(options.sessionToken, 'sessionToken'),
+          region,
+          service,
+          datetimeOf(options.datetime, 'datetime'),
+          settings.flags,
+          presigning,
+          presigning ? expiresIn : 0,
+          hostOverride,
+          listOf(options.signHeaders, 'signHeaders'),
+          listOf(options.unsignedHeaders, 'unsignedHeaders'),
+        )
+        .split(SEP),
+    );
+    const result = {
+      method: fields[0],
+      url: fields[1],
+      headers: headerObject(fields, 12),
+      canonicalRequest: fields[2],
+      stringToSign: fields[3],
+      credentialScope: fields[4],
+      signedHeaders: fields[5],
+      payloadHash: fields[6],
+      signature: fields[7],
+      region: fields[10],
+      service: fields[11],
+      datetime: fields[3].split('\n')[1],
+    };
+    if (presigning) result.expiresIn = Number(fields[9]);
+    else result.authorization = fields[8];
+    return result;
+  }
+
+  /** Signs a request with the Authorization header. */
+  function sign(request, options) {
+    return signWith(request, options, undefined);
+  }
+
+  /** Presigns a request: the signature goes into the URL's query string. */
+  function presign(request, options) {
+    optionsOf(options);
+    const expiresIn = options.expiresIn === undefined ? DEFAULT_EXPIRES_IN : options.expiresIn;
+    if (typeof expiresIn !== 'number') throw typeError(`expiresIn must be a number of seconds, not ${typeof expiresIn}`);
+    return signWith(request, options, expiresIn);
+  }
+
+  /** Verifies a signed request as a service does; throws SigV4Error when it does not verify. */
+  function verify(request, options) {
+    requestOf(request);
+    optionsOf(options);
+    if (typeof options.lookup !== 'function') throw typeError('verify needs lookup(accessKeyId) => { secretAccessKey, sessionToken? } | null');
+    const region = optionalString(options.region, 'region');
+    const service = optionalString(options.service, 'service');
+    if (!region || !service) throw typeError('verify needs the region and service of the endpoint it protects');
+    const settings = flagsOf(options, service);
+    const skew = options.maxClockSkew === undefined ? 900 : options.maxClockSkew;
+    if (typeof skew !== 'number') throw typeError('maxClockSkew must be a number of seconds');
+    const presignedPayload = oneOf(options.presignedPayload, 'presignedPayload', ['unsigned', 'body']) || (settings.s3 ? 'unsigned' : 'body');
+    const lookup = (accessKeyId) => {
+      const key = options.lookup(accessKeyId);
+      if (key === undefined || key === null) return null;
+      if (typeof key !== 'object' || typeof key.secretAccessKey !== 'string') {
+        throw typeError('lookup must return { secretAccessKey, sessionToken? } or null');
+      }
+      return key;
+    };
+    const fields = call(() =>
+      glue
+        .verifyRequest(
+          methodOf(request.method),
+          urlOf(request.url),
+          headersOf(request.headers),
+          bodyOf(request.body),
+          datetimeOf(options.now, 'now'),
+          region,
+          service,
+          settings.flags,
+          skew,
+          presignedPayload === 'unsigned',
+          listOf(options.requireSignedHeaders, 'requireSignedHeaders'),
+          lookup,
+        )
+        .split(SEP),
+    );
+    const verified = {
+      accessKeyId: fields[0],
+      credentialScope: fields[1],
+      signedHeaders: fields[2].split(';'),
+      signedAt: fields[3],
+      canonicalRequest: fields[5],
+    };
+    if (fields[4]) verified.expiresIn = Number(fields[4]);
+    return verified;
+  }
+
+  /** Every step of the signing-key derivation, as hex. */
+  function signingKeyDerivation(options) {
+    optionsOf(options);
+    const date = optionalString(options.date, 'date');
+    const fields = call(() =>
+      glue
+        .signingKeyDerivation(
+          optionalString(options.secretAccessKey, 'secretAccessKey'),
+          date,
+          optionalString(options.region, 'region'),
+          optionalString(options.service, 'service'),
+        )
+        .split(SEP),
+    );
+    return { kDate: fields[0], kRegion: fields[1], kService: fields[2], kSigning: fields[3] };
+  }
+
+  /** The region and service a host names; each undefined when it names none. */
+  function inferScope(host) {
+    const fields = call(() => glue.inferScope(optionalString(host, 'host')).split(SEP));
+    return { region: fields[0] || undefined, service: fields[1] || undefined };
+  }
+
+  /**
+   * A client in the manner of aws4fetch's AwsClient: holds the credentials and signs
+   * `fetch` calls. Retries are the caller's.
+   */
+  function AwsClient(options) {
+    if (!(this instanceof AwsClient)) return new AwsClient(options);
+    optionsOf(options);
+    this.options = Object.assign({}, options);
+    this.fetchImpl = options.fetch || (typeof fetch === 'function' ? fetch : undefined);
+  }
+  /** The signed request for `fetch(url, init)`: `{ url, init }` ready to pass to fetch. */
+  AwsClient.prototype.sign = function (url, init) {
+    init = init || {};
+    const headers = init.headers;
+    const options = Object.assign({}, this.options, init.aws || {});
+    const signed = init.aws && init.aws.signQuery
+      ? presign({ method: init.method, url, headers, body: init.body }, options)
+      : sign({ method: init.method, url, headers, body: init.body }, options);
+    const sent = Object.assign({}, signed.headers);
+    // The runtime sends the Host header itself, and browsers refuse to set it.
+    Object.keys(sent).forEach((name) => {
+      if (name.toLowerCase() === 'host' && !options.hostOverride) delete sent[name];
+    });
+    const nextInit = Object.assign({}, init, { method: signed.method, headers: sent });
+    delete nextInit.aws;
+    return { url: signed.url, init: nextInit, signed };
+  };
+  /** Signs and sends; resolves with the Response. */
+  AwsClient.prototype.fetch = function (url, init) {
+    const self = this;
+    return Promise.resolve().then(() => {
+      if (typeof self.fetchImpl !== 'function') throw typeError('no fetch in this runtime; pass options.fetch');
+      const request = self.sign(url, init);
+      return self.fetchImpl(request.url, request.init);
+    });
+  };
+
+  function init(input) {
+    if (input === undefined) {
+      return Promise.resolve().then(() => {
+        ensureLoaded();
+      });
+    }
+    return loadAsync(input);
+  }
+
+  return { sign, presign, verify, signingKeyDerivation, inferScope, AwsClient, SigV4Error, init };
+}

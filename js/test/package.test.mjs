@@ -1,0 +1,64 @@
+// The suite in Node through the package's exports map, once per backend, plus packaging
+// checks: ESM and CommonJS entries, the subpath exports, identical output across backends.
+import { test, describe } from 'node:test';
+import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
+import { readFileSync } from 'node:fs';
+import { buildCases } from './suite.mjs';
+import { loadFixtures } from './fixtures.mjs';
+
+const fixtures = loadFixtures();
+const require = createRequire(import.meta.url);
+const outputs = {};
+
+for (const [label, entry, backend] of [['wasm', 'sigv4-wasm', 'wasm'], ['wasm2js', 'sigv4-wasm/js', 'js']]) {
+  const api = await import(entry);
+  outputs[label] = {};
+  describe(`${entry} (${label})`, () => {
+    test('loads the expected backend', () => assert.equal(api.getBackend(), backend));
+    const cases = buildCases(api, fixtures);
+    for (const name of Object.keys(cases)) {
+      test(name, () => {
+        outputs[label][name] = cases[name]();
+      });
+    }
+  });
+}
+
+describe('packaging', () => {
+  test('every backend computes identical output', () => {
+    const expected = Object.keys(buildCases({}, fixtures)).length;
+    assert.equal(Object.keys(outputs.wasm).length, expected, 'every case ran on wasm');
+    assert.equal(Object.keys(outputs.wasm2js).length, expected, 'every case ran on wasm2js');
+    assert.deepEqual(outputs.wasm2js, outputs.wasm);
+  });
+  test('require() gives the same API as import', async () => {
+    const cjs = require('sigv4-wasm');
+    const esm = await import('sigv4-wasm');
+    for (const name of ['sign', 'presign', 'verify', 'signingKeyDerivation', 'inferScope', 'AwsClient', 'SigV4Error', 'init', 'getBackend']) {
+      assert.equal(typeof cjs[name], 'function', `require: ${name}`);
+      assert.equal(typeof esm[name], 'function', `import: ${name}`);
+    }
+    const options = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret', datetime: '20150830T123600Z' };
+    const url = 'https://abc.execute-api.us-east-1.amazonaws.com/prod';
+    assert.equal(cjs.sign({ url }, options).signature, esm.sign({ url }, options).signature);
+    assert.equal(require('sigv4-wasm/js').getBackend(), 'js');
+    assert.equal(require('sigv4-wasm/wasm').getBackend(), 'wasm');
+  });
+  test('the .wasm file is exported and is the inlined binary', async () => {
+    const bytes = readFileSync(require.resolve('sigv4-wasm/sigv4_bg.wasm'));
+    assert.ok(WebAssembly.validate(bytes));
+    const { init, sign } = await import('sigv4-wasm/wasm');
+    await init(bytes); // already loaded from the inlined copy: resolves without reloading
+    assert.equal(sign({ url: 'https://sts.amazonaws.com/' }, { accessKeyId: 'A', secretAccessKey: 's', datetime: '20150830T123600Z' }).service, 'sts');
+  });
+  test('package.json: types first in every export, no side effects', () => {
+    const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+    assert.equal(pkg.sideEffects, false);
+    for (const [path, conditions] of Object.entries(pkg.exports)) {
+      if (typeof conditions === 'object') assert.equal(Object.keys(conditions)[0], 'types', `${path}: types first`);
+    }
+    assert.equal(pkg.exports['.']['react-native'], './dist/js.cjs');
+    assert.equal(pkg['react-native'], './dist/js.cjs');
+  });
+});

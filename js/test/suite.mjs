@@ -1,0 +1,262 @@
+// The JavaScript test suite, runtime-agnostic: it uses no Node APIs, so the same cases run
+// in Node (node:test), Node without WebAssembly, Hermes, Deno, Bun and Chromium. Each case
+// returns a string of what it computed; runners compare those across backends, so the
+// output must be identical everywhere, not just correct.
+//
+// `api` is a loaded entry point of the package; `fixtures` comes from vectors.mjs plus the
+// independently computed hashes of fixtures.mjs.
+
+function fail(message) {
+  throw new Error(message);
+}
+
+function eq(actual, expected, what) {
+  if (actual !== expected) fail(`${what}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`);
+}
+
+function throwsCode(fn, code, what) {
+  try {
+    fn();
+  } catch (error) {
+    if (error && error.name === 'SigV4Error' && error.code === code) return `${code}: ${error.message}`;
+    fail(`${what}: expected SigV4Error ${code}, got ${error && error.name} ${error && (error.code || error.message)}`);
+  }
+  fail(`${what}: expected SigV4Error ${code}, nothing was thrown`);
+}
+
+function throwsType(fn, what) {
+  try {
+    fn();
+  } catch (error) {
+    if (error instanceof TypeError) return `TypeError: ${error.message}`;
+    fail(`${what}: expected TypeError, got ${error && error.name}: ${error && error.message}`);
+  }
+  fail(`${what}: expected TypeError, nothing was thrown`);
+}
+
+/** Headers as the suites compare them: lowercase names, values trimmed at the start, repeated names joined with ','. */
+function grouped(pairs) {
+  const out = {};
+  for (const [name, value] of pairs) {
+    const key = name.toLowerCase();
+    out[key] = out[key] === undefined ? value.replace(/^[ \t]+/, '') : `${out[key]},${value.replace(/^[ \t]+/, '')}`;
+  }
+  return JSON.stringify(Object.keys(out).sort().map((k) => [k, out[k]]));
+}
+
+function splitTarget(target) {
+  const q = target.indexOf('?');
+  const path = q < 0 ? target : target.slice(0, q);
+  const params = q < 0 ? [] : target.slice(q + 1).split('&').sort();
+  return { path, params: JSON.stringify(params) };
+}
+
+function vectorCase(api, c) {
+  return () => {
+    const request = { method: c.request.method, url: c.request.target, headers: c.request.headers, body: c.request.body };
+    const result = c.location === 'query' ? api.presign(request, c.options) : api.sign(request, c.options);
+    eq(result.canonicalRequest, c.expected.canonicalRequest, 'canonical request');
+    eq(result.stringToSign, c.expected.stringToSign, 'string to sign');
+    if (c.expected.signature !== undefined) eq(result.signature, c.expected.signature, 'signature');
+    if (c.expected.authorization !== undefined) eq(result.authorization, c.expected.authorization, 'authorization');
+    if (c.expected.presignedUrl !== undefined) eq(result.url, c.expected.presignedUrl, 'presigned URL');
+    const signed = c.expected.signedRequest;
+    if (signed) {
+      eq(result.method, signed.method, 'method');
+      const sent = splitTarget(result.url);
+      const expected = splitTarget(signed.target);
+      eq(sent.path, expected.path, 'path');
+      eq(sent.params, expected.params, 'query parameters');
+      eq(grouped(Object.keys(result.headers).map((n) => [n, result.headers[n]])), grouped(signed.headers), 'signed request headers');
+    }
+    return `${result.signature} ${result.url} ${JSON.stringify(result.headers)}`;
+  };
+}
+
+const CREDS = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY' };
+const API_URL = 'https://abc123.execute-api.us-east-1.amazonaws.com/prod/pets?type=dog';
+const AT = '20150830T123600Z';
+
+function apiCases(api, fixtures) {
+  const opts = (extra) => Object.assign({ datetime: AT }, CREDS, extra || {});
+  const cases = {};
+
+  cases['infers region and service from an execute-api host'] = () => {
+    const s = api.sign({ url: API_URL }, opts());
+    eq(s.credentialScope, '20150830/us-east-1/execute-api/aws4_request', 'scope');
+    eq(s.headers.host, 'abc123.execute-api.us-east-1.amazonaws.com', 'host header returned');
+    eq(s.headers['x-amz-date'], AT, 'x-amz-date');
+    eq(s.headers.authorization, s.authorization, 'authorization header');
+    return s.signature;
+  };
+  cases['names the host it cannot infer a region from'] = () => {
+    const message = throwsCode(() => api.sign({ url: 'https://api.example.com/x' }, opts()), 'MISSING_REGION', 'unknown host');
+    if (message.indexOf('api.example.com') < 0) fail(`message does not name the host: ${message}`);
+    return throwsCode(() => api.sign({ url: 'https://api.example.com/x' }, opts({ region: 'us-east-1' })), 'MISSING_SERVICE', 'no service');
+  };
+  cases['errors are SigV4Error instances of Error with a code'] = () => {
+    try {
+      api.sign({ url: 'not a url' }, opts({ region: 'r', service: 's' }));
+    } catch (error) {
+      if (!(error instanceof api.SigV4Error) || !(error instanceof Error)) fail('not a SigV4Error instance');
+      eq(error.code, 'INVALID_URL', 'code');
+      eq(error.name, 'SigV4Error', 'name');
+      if (String(error.message).indexOf(CREDS.secretAccessKey) >= 0) fail('the secret leaked into a message');
+      return `${error.code}`;
+    }
+    return fail('no error');
+  };
+  cases['presign expiry must be 1..604800 whole seconds'] = () => {
+    const r = { url: 'https://b.s3.amazonaws.com/k' };
+    return [0, 604801, -1, 1.5, NaN, Infinity].map((e) => throwsCode(() => api.presign(r, opts({ expiresIn: e })), 'EXPIRES_OUT_OF_RANGE', `expiresIn ${e}`))
+      .concat([throwsType(() => api.presign(r, opts({ expiresIn: '60' })), 'string expiry')]).join('\n');
+  };
+  cases['presign defaults: one hour, and UNSIGNED-PAYLOAD for S3'] = () => {
+    const p = api.presign({ url: 'https://b.s3.amazonaws.com/a b+c.txt' }, opts());
+    eq(p.expiresIn, 3600, 'default expiry');
+    eq(p.payloadHash, 'UNSIGNED-PAYLOAD', 'S3 presign payload');
+    if (p.url.indexOf('X-Amz-Expires=3600&X-Amz-SignedHeaders=host&X-Amz-Signature=') < 0) fail(p.url);
+    const e = api.presign({ url: API_URL }, opts());
+    eq(e.payloadHash, 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855', 'non-S3 presign payload');
+    return `${p.url}\n${e.url}`;
+  };
+  cases['bad argument types throw TypeError'] = () => [
+    throwsType(() => api.sign({ url: 42 }, opts()), 'numeric url'),
+    throwsType(() => api.sign({ url: API_URL, headers: 'x: y' }, opts()), 'string headers'),
+    throwsType(() => api.sign({ url: API_URL, headers: [['x']] }, opts()), 'bad pair'),
+    throwsType(() => api.sign({ url: API_URL, headers: { x: {} } }, opts()), 'object header value'),
+    throwsType(() => api.sign({ url: API_URL, body: {} }, opts()), 'object body'),
+    throwsType(() => api.sign({ url: API_URL }, opts({ sessionToken: 42 })), 'numeric token'),
+    throwsType(() => api.sign({ url: API_URL }, opts({ datetime: {} })), 'object datetime'),
+    throwsType(() => api.sign({ url: API_URL }, opts({ pathInput: 'raw' })), 'unknown pathInput'),
+    throwsType(() => api.sign(undefined, opts()), 'no request'),
+    throwsType(() => api.sign({ url: API_URL }), 'no options'),
+    throwsType(() => api.sign({ url: API_URL, method: 5 }, opts()), 'numeric method'),
+  ].join('\n');
+  cases['missing credentials are SigV4Errors naming the field'] = () => [
+    throwsCode(() => api.sign({ url: API_URL }, { datetime: AT }), 'MISSING_ACCESS_KEY_ID', 'no key'),
+    throwsCode(() => api.sign({ url: API_URL }, { accessKeyId: 'AKID', datetime: AT }), 'MISSING_SECRET_ACCESS_KEY', 'no secret'),
+    throwsCode(() => api.sign({ url: API_URL }, opts({ datetime: 'yesterday' })), 'INVALID_DATE', 'bad date'),
+  ].join('\n');
+  cases['every header form signs the same'] = () => {
+    const base = api.sign({ url: API_URL, headers: { 'X-Custom': 'a', 'Content-Type': 'application/json' } }, opts()).signature;
+    eq(api.sign({ url: API_URL, headers: [['X-Custom', 'a'], ['Content-Type', 'application/json']] }, opts()).signature, base, 'pairs');
+    eq(api.sign({ url: API_URL, headers: { 'x-custom': ['a'], 'content-type': 'application/json', skipped: undefined } }, opts()).signature, base, 'arrays and undefined');
+    if (typeof Headers === 'function') {
+      eq(api.sign({ url: API_URL, headers: new Headers({ 'X-Custom': 'a', 'Content-Type': 'application/json' }) }, opts()).signature, base, 'Headers');
+    }
+    const repeated = api.sign({ url: API_URL, headers: [['X-Multi', 'b'], ['X-Multi', 'a']] }, opts());
+    eq(repeated.headers['X-Multi'], 'b,a', 'repeated header joined as signed');
+    if (repeated.canonicalRequest.indexOf('\nx-multi:b,a\n') < 0) fail('repeated header not joined in order');
+    return base;
+  };
+  cases['every body form hashes the same'] = () => {
+    const expected = '2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824';
+    const bytes = new Uint8Array([104, 101, 108, 108, 111]);
+    const bodies = ['hello', bytes, bytes.buffer, new DataView(bytes.buffer)];
+    if (typeof URLSearchParams === 'function') eq(api.sign({ method: 'POST', url: API_URL, body: new URLSearchParams('a=1&b=x y') }, opts()).payloadHash, fixtures.hashes.formBody, 'URLSearchParams');
+    bodies.forEach((body, i) => eq(api.sign({ method: 'POST', url: API_URL, body }, opts()).payloadHash, expected, `body form ${i}`));
+    eq(api.sign({ method: 'POST', url: API_URL, body: 'héllo ሴ😀' }, opts()).payloadHash, fixtures.hashes.unicodeBody, 'UTF-8 body');
+    return expected;
+  };
+  cases['large bodies hash correctly (memory growth)'] = () => {
+    const big = new Uint8Array(3 * 1024 * 1024).fill(97);
+    eq(api.sign({ method: 'PUT', url: 'https://b.s3.amazonaws.com/big', body: big }, opts()).payloadHash, fixtures.hashes.threeMiBOfA, '3 MiB');
+    // After growth, small calls still read fresh memory.
+    eq(api.sign({ method: 'PUT', url: 'https://b.s3.amazonaws.com/k', body: 'hello' }, opts()).payloadHash,
+      '2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824', 'after growth');
+    return fixtures.hashes.threeMiBOfA;
+  };
+  cases['S3 preset, and the override'] = () => {
+    const s3 = api.sign({ method: 'PUT', url: 'https://b.s3.amazonaws.com/a+b/../c$d', body: 'hello' }, opts());
+    eq(s3.canonicalRequest.split('\n')[1], '/a%20b/../c%24d', 'S3 path');
+    eq(s3.headers['x-amz-content-sha256'], '2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824', 'content header');
+    const off = api.sign({ method: 'PUT', url: 'https://b.s3.amazonaws.com/a+b/../c$d', body: 'hello' }, opts({ s3: false }));
+    eq(off.canonicalRequest.split('\n')[1], '/c%24d', 'non-S3 rules: normalized, then the wire path encoded');
+    const unsigned = api.sign({ method: 'PUT', url: 'https://b.s3.amazonaws.com/k', body: 'x' }, opts({ unsignedPayload: true }));
+    eq(unsigned.headers['x-amz-content-sha256'], 'UNSIGNED-PAYLOAD', 'unsigned payload');
+    const key = api.sign({ url: 'https://b.s3.amazonaws.com/my folder/a+b%.txt' }, opts({ pathInput: 'unencoded' }));
+    eq(key.url, 'https://b.s3.amazonaws.com/my%20folder/a%2Bb%25.txt', 'unencoded key URL');
+    return [s3.signature, off.signature, unsigned.signature, key.signature].join(' ');
+  };
+  cases['methods are normalized like fetch'] = () => {
+    eq(api.sign({ method: 'get', url: API_URL }, opts()).method, 'GET', 'get');
+    eq(api.sign({ method: 'patch', url: API_URL }, opts()).method, 'patch', 'patch stays');
+    return throwsCode(() => api.sign({ method: 'G T', url: API_URL }, opts()), 'INVALID_METHOD', 'space in method');
+  };
+  cases['the signing time can be a Date, a string or milliseconds'] = () => {
+    const base = api.sign({ url: API_URL }, opts()).signature;
+    eq(api.sign({ url: API_URL }, opts({ datetime: new Date(Date.UTC(2015, 7, 30, 12, 36)) })).signature, base, 'Date');
+    eq(api.sign({ url: API_URL }, opts({ datetime: Date.UTC(2015, 7, 30, 12, 36) })).signature, base, 'ms');
+    eq(api.sign({ url: API_URL }, opts({ datetime: '2015-08-30T12:36:00.000Z' })).signature, base, 'ISO');
+    const now = api.sign({ url: API_URL }, Object.assign({}, CREDS));
+    if (!/^\d{8}T\d{6}Z$/.test(now.datetime)) fail(`default time ${now.datetime}`);
+    return base;
+  };
+  cases['header values that cannot be sent as signed are refused'] = () => [
+    throwsCode(() => api.sign({ url: API_URL, headers: { 'x-name': 'Zoë' } }, opts()), 'INVALID_HEADER_VALUE', 'non-ASCII'),
+    throwsCode(() => api.sign({ url: API_URL, headers: { 'x-name': 'a\u0000b' } }, opts()), 'INVALID_HEADER_VALUE', 'NUL'),
+    throwsCode(() => api.sign({ url: API_URL, headers: { 'bad name': 'x' } }, opts()), 'INVALID_HEADER_NAME', 'space in name'),
+    throwsCode(() => api.sign({ url: API_URL, headers: { authorization: 'x' } }, opts()), 'ALREADY_SIGNED', 'signed twice'),
+  ].join('\n');
+  cases['verify accepts what sign produced and explains a mismatch'] = () => {
+    const s = api.sign({ method: 'POST', url: API_URL, headers: { 'content-type': 'application/json' }, body: '{"a":1}' }, opts());
+    const lookup = (id) => (id === CREDS.accessKeyId ? { secretAccessKey: CREDS.secretAccessKey } : null);
+    const verifyOpts = { region: 'us-east-1', service: 'execute-api', lookup, now: AT };
+    const v = api.verify({ method: 'POST', url: s.url, headers: s.headers, body: '{"a":1}' }, verifyOpts);
+    eq(v.accessKeyId, 'AKIDEXAMPLE', 'access key');
+    eq(v.signedHeaders.join(';'), s.signedHeaders, 'signed headers');
+    let caught;
+    try {
+      api.verify({ method: 'POST', url: s.url, headers: s.headers, body: '{"a":2}' }, verifyOpts);
+    } catch (error) {
+      caught = error;
+    }
+    if (!caught || caught.code !== 'SIGNATURE_MISMATCH' || !(caught instanceof api.SigV4Error)) fail(`expected a mismatch, got ${caught}`);
+    if (caught.canonicalRequest.split('\n').pop() === s.payloadHash) fail('the server-side canonical request should carry the tampered body hash');
+    const unknown = throwsCode(() => api.verify({ method: 'POST', url: s.url, headers: s.headers, body: '{"a":1}' },
+      Object.assign({}, verifyOpts, { lookup: () => null })), 'UNKNOWN_ACCESS_KEY', 'unknown key');
+    const missing = throwsCode(() => api.verify({ url: '/prod/pets', headers: { host: 'h' } }, verifyOpts), 'MISSING_AUTHENTICATION', 'unsigned');
+    return [v.canonicalRequest, caught.stringToSign, unknown, missing].join('\n');
+  };
+  cases['signing key derivation shows every step'] = () => {
+    const d = api.signingKeyDerivation({ secretAccessKey: CREDS.secretAccessKey, date: '20150830', region: 'us-east-1', service: 'iam' });
+    eq(d.kSigning, 'c4afb1cc5771d871763a393e44b703571b55cc28424d1a5e86da6ed3c154a4b9', 'kSigning');
+    return [d.kDate, d.kRegion, d.kService, d.kSigning].join(' ');
+  };
+  cases['AwsClient.sign prepares a fetch call'] = () => {
+    const client = new api.AwsClient(Object.assign({ datetime: AT }, CREDS));
+    const r = client.sign(API_URL, { method: 'POST', body: 'hi', headers: { 'content-type': 'text/plain' } });
+    if (r.init.headers.host !== undefined) fail('host must be left to the runtime');
+    eq(r.init.headers.authorization, r.signed.authorization, 'authorization');
+    eq(r.init.method, 'POST', 'method');
+    const q = client.sign(API_URL, { aws: { signQuery: true, expiresIn: 60 } });
+    if (q.url.indexOf('X-Amz-Expires=60') < 0) fail(q.url);
+    return `${r.signed.signature} ${q.url}`;
+  };
+  return cases;
+}
+
+/** Every case: name -> function returning what it computed (throws when it fails). */
+export function buildCases(api, fixtures) {
+  const cases = {};
+  for (const c of fixtures.vectors) cases[`${c.suite} ${c.name} (${c.location})`] = vectorCase(api, c);
+  const more = apiCases(api, fixtures);
+  for (const name of Object.keys(more)) cases[`api: ${name}`] = more[name];
+  return cases;
+}
+
+/** Runs every case; for runners without a test framework (Hermes, Chromium, Deno, Bun). */
+export function runAll(api, fixtures) {
+  const cases = buildCases(api, fixtures);
+  const report = { backend: typeof api.getBackend === 'function' ? api.getBackend() : 'unknown', passed: 0, failed: [], outputs: {} };
+  for (const name of Object.keys(cases)) {
+    try {
+      report.outputs[name] = cases[name]();
+      report.passed++;
+    } catch (error) {
+      report.failed.push({ name, error: String((error && error.stack) || error) });
+    }
+  }
+  return report;
+}
