@@ -20,10 +20,42 @@ ensure_rust() {
   rustup target list --installed | grep -q '^wasm32-unknown-unknown$' || rustup target add wasm32-unknown-unknown
 }
 
-ensure_cargo_tool() { # name version
-  local name="$1" version="$2"
+ensure_cargo_tool() { # binary version [crate]
+  local name="$1" version="$2" crate="${3:-$1}"
   if command -v "$name" >/dev/null && "$name" --version 2>/dev/null | grep -q " $version"; then return; fi
-  step "installing $name $version"
+  step "installing $crate $version"
   # --locked first; fall back to fresh resolution when a locked dependency is no longer on the registry.
-  cargo install "$name" --version "$version" --locked || cargo install "$name" --version "$version"
+  cargo install "$crate" --version "$version" --locked || cargo install "$crate" --version "$version"
+}
+
+ensure_node() {
+  command -v node >/dev/null || fail "Node.js is not installed; install Node.js 20 or newer"
+  local major; major=$(node -p 'process.versions.node.split(".")[0]')
+  [ "$major" -ge 20 ] || fail "Node.js $major is too old; install Node.js 20 or newer"
+  # npm ci when the lock file changed since the last install, so a fresh clone gets exactly it.
+  if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+    step "installing npm dependencies (npm ci)"
+    npm ci --no-audit --no-fund
+  fi
+}
+
+ensure_chromium() {
+  [ -x /usr/bin/chromium ] && return
+  step "installing Debian's chromium (for the browser tests and the playground screenshot)"
+  if [ "$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
+  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; fi
+}
+
+build_package() {
+  # rust-src lets the package build a size-optimized std (js/build.mjs).
+  rustup component list --installed 2>/dev/null | grep -q '^rust-src' || rustup component add rust-src
+  ensure_cargo_tool wasm-bindgen "$(wasm_bindgen_version)" wasm-bindgen-cli
+  step "building the npm package (js/dist)"
+  node js/build.mjs
+}
+
+setup_all() {
+  ensure_rust
+  ensure_node
+  build_package
 }

@@ -53,7 +53,7 @@ describe('packaging', () => {
     assert.equal(sign({ url: 'https://sts.amazonaws.com/' }, { accessKeyId: 'A', secretAccessKey: 's', datetime: '20150830T123600Z' }).service, 'sts');
   });
   test('package.json: types first in every export, no side effects', () => {
-    const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+    const pkg = JSON.parse(readFileSync(new URL('../../js/package.json', import.meta.url), 'utf8'));
     assert.equal(pkg.sideEffects, false);
     for (const [path, conditions] of Object.entries(pkg.exports)) {
       if (typeof conditions === 'object') assert.equal(Object.keys(conditions)[0], 'types', `${path}: types first`);

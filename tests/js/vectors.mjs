@@ -7,7 +7,7 @@ import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const vectors = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'tests', 'vectors');
+const vectors = join(dirname(fileURLToPath(import.meta.url)), '..', 'vectors');
 const read = (...parts) => readFileSync(join(vectors, ...parts), 'utf8');
 
 /** Method, request target, headers as [name, value] pairs, body. */
