@@ -20,8 +20,8 @@ const dist = join(js, 'dist');
 const gen = join(dist, 'gen');
 const bin = (name) => join(root, 'node_modules', '.bin', name);
 
-/** Size budgets from issue 3; the build fails when one is exceeded. */
-export const BUDGET = { wasmRaw: 60_000, wasmGzip: 25_000, wasm2jsMinified: 100_000 };
+/** Size budgets from issue 3 (bytes), shared with tests/js/package.test.mjs. */
+const BUDGET = JSON.parse(readFileSync(join(js, 'size-budget.json'), 'utf8'));
 
 function run(command, args, options = {}) {
   console.log(`$ ${[command, ...args].join(' ')}`);
@@ -116,14 +116,30 @@ glue = patch(glue, 'export { initSync, __wbg_init as default };',
 writeFileSync(join(gen, 'glue.js'), glue);
 
 // 6. Bundles: every entry as ESM and as CommonJS, with the glue inside.
+//    esbuild's CommonJS export helper closes over a `for (let key of ...)` variable; engines
+//    that give `let` function scope (Hermes 0.12 without Babel) then export one function
+//    under every name. The helper is rewritten to take the key as a callback parameter.
+const copyPropsLoop = `    for (let key of __getOwnPropNames(from))
+      if (!__hasOwnProp.call(to, key) && key !== except)
+        __defProp(to, key, { get: () => from[key], enumerable: !(desc = __getOwnPropDesc(from, key)) || desc.enumerable });`;
+const copyPropsForEach = `    __getOwnPropNames(from).forEach(function (key) {
+      var desc = __getOwnPropDesc(from, key);
+      if (!__hasOwnProp.call(to, key) && key !== except)
+        __defProp(to, key, { get: function () { return from[key]; }, enumerable: !desc || desc.enumerable });
+    });`;
 const entries = ['index', 'js', 'wasm', 'workerd'];
 for (const entry of entries) {
   for (const format of ['esm', 'cjs']) {
     if (entry === 'workerd' && format === 'cjs') continue;
+    const outfile = join(dist, `${entry}.${format === 'esm' ? 'mjs' : 'cjs'}`);
+    const bundled = format === 'cjs' ? join(gen, `${entry}.unminified.cjs`) : outfile;
     run(bin('esbuild'), [join(js, 'src', 'entries', `${entry}.js`), '--bundle', `--format=${format}`,
-      '--platform=neutral', '--target=es2019', '--minify', '--log-level=warning',
-      ...(entry === 'workerd' ? ['--external:./sigv4_bg.wasm'] : []),
-      `--outfile=${join(dist, `${entry}.${format === 'esm' ? 'mjs' : 'cjs'}`)}`]);
+      '--platform=neutral', '--target=es2019', '--log-level=warning', ...(format === 'esm' ? ['--minify'] : []),
+      ...(entry === 'workerd' ? ['--external:./sigv4_bg.wasm'] : []), `--outfile=${bundled}`]);
+    if (format === 'cjs') {
+      writeFileSync(bundled, patch(readFileSync(bundled, 'utf8'), copyPropsLoop, copyPropsForEach, 'CommonJS export helper'));
+      run(bin('esbuild'), [bundled, '--minify', '--format=cjs', '--target=es2019', '--log-level=warning', `--outfile=${outfile}`]);
+    }
   }
 }
 for (const types of ['index.d.ts', 'index.d.cts']) copyFileSync(join(js, 'src', 'index.d.ts'), join(dist, types));
@@ -139,8 +155,7 @@ const sizes = {
 };
 writeFileSync(join(dist, 'sizes.json'), JSON.stringify(sizes, null, 2) + '\n');
 console.log('sizes (bytes):', sizes, 'budget:', BUDGET);
+// tests/js/package.test.mjs checks the budget; the build only reports it.
 const over = Object.keys(BUDGET).filter((k) => sizes[k] > BUDGET[k]);
-if (over.length && !process.env.SIGV4_ALLOW_OVER_BUDGET) {
-  throw new Error(`build: over the size budget: ${over.map((k) => `${k} ${sizes[k]} > ${BUDGET[k]}`).join(', ')}`);
-}
+if (over.length) console.warn(`build: OVER THE SIZE BUDGET: ${over.map((k) => `${k} ${sizes[k]} > ${BUDGET[k]}`).join(', ')}`);
 if (!existsSync(join(dist, 'index.mjs'))) throw new Error('build: no bundle written');

@@ -11,11 +11,12 @@ use std::cell::RefCell;
 use js_sys::{Function, Reflect};
 use wasm_bindgen::prelude::*;
 
+use crate::error::{decimal, text};
 use crate::{
     AmzDateTime, ContentSha256Header, Credentials, Error, ErrorCode, PathEncoding, PathInput, PathNormalization,
     Payload, PresignedPayload, QueryPlus, Request, SessionTokenMode, SignatureLocation, SigningKeyCache, SigningParams,
-    SigningSettings, VerifiedLocation, VerifierKey, VerifySettings, parse_url, resolve_scope, sign_cached,
-    signing_key_derivation,
+    SigningSettings, VerifiedLocation, VerifierKey, VerifySettings, missing_host, parse_url, resolve_scope,
+    sign_cached, signing_key_derivation,
 };
 
 const SEPARATOR: char = '\0';
@@ -65,7 +66,7 @@ fn settings_from_flags(flags: &str) -> Result<SigningSettings, JsValue> {
             "plus-is-space" => settings.query_plus = QueryPlus::Space,
             "token-appended" => settings.session_token = SessionTokenMode::AppendedAfterSigning,
             "content-sha256" => settings.content_sha256_header = ContentSha256Header::Include,
-            other => return Err(js_sys::TypeError::new(&format!("unknown settings flag '{other}'")).into()),
+            other => return Err(js_sys::TypeError::new(&text!("unknown settings flag '", other, "'")).into()),
         }
     }
     Ok(settings)
@@ -79,7 +80,7 @@ fn whole_seconds(value: f64, what: &str) -> Result<u64, JsValue> {
         // The value is not formatted: float formatting would double the size of the binary.
         Err(to_js_error(Error::new(
             ErrorCode::ExpiresOutOfRange,
-            format!("{what} must be a whole number of seconds from 1 to 604800"),
+            text!(what, " must be a whole number of seconds from 1 to 604800"),
         )))
     }
 }
@@ -146,7 +147,7 @@ pub fn sign_request(
         })
         .map_err(to_js_error)?;
 
-    let expires = signed.expires_in.map(|s| s.to_string()).unwrap_or_default();
+    let expires = signed.expires_in.map(decimal).unwrap_or_default();
     let mut fields: Vec<&str> = vec![
         &signed.method,
         &signed.url,
@@ -165,7 +166,19 @@ pub fn sign_request(
         fields.push(name);
         fields.push(value);
     }
-    Ok(fields.join("\0"))
+    Ok(joined(&fields))
+}
+
+/// The fields of a result, separated by `\0`.
+fn joined(fields: &[&str]) -> String {
+    let mut out = String::with_capacity(fields.iter().map(|f| f.len() + 1).sum());
+    for (i, field) in fields.iter().enumerate() {
+        if i > 0 {
+            out.push(SEPARATOR);
+        }
+        out.push_str(field);
+    }
+    out
 }
 
 /// The region and service: given, or inferred from the host the request is signed for.
@@ -181,7 +194,7 @@ fn resolve_scope_for(
     }
     let header_host = split_pairs(headers).into_iter().find(|(n, _)| n.eq_ignore_ascii_case("host")).map(|(_, v)| v);
     let url_host = parse_url(url)?.host;
-    let host = non_empty(host_override).or(header_host).or(url_host.as_deref()).unwrap_or_default();
+    let host = non_empty(host_override).or(header_host).or(url_host.as_deref()).ok_or_else(missing_host)?;
     resolve_scope(host, non_empty(region), non_empty(service))
 }
 
@@ -218,8 +231,8 @@ pub fn verify_request(
     let request = Request { method, url, headers: split_pairs(headers), payload: Payload::Bytes(body) };
     let mut lookup_error = None;
     let result = crate::verify(&request, now, &settings, |access_key_id| {
-        match lookup.call1(&JsValue::NULL, &JsValue::from_str(access_key_id)) {
-            Ok(found) => key_from_js(&found),
+        match lookup.call1(&JsValue::NULL, &JsValue::from_str(access_key_id)).and_then(|found| key_from_js(&found)) {
+            Ok(key) => key,
             Err(thrown) => {
                 lookup_error = Some(thrown);
                 None
@@ -232,40 +245,50 @@ pub fn verify_request(
     let verified = result.map_err(to_js_error)?;
     let expires = match verified.location {
         VerifiedLocation::Headers => String::new(),
-        VerifiedLocation::Query { expires_in } => expires_in.to_string(),
+        VerifiedLocation::Query { expires_in } => decimal(expires_in),
     };
-    Ok([
-        verified.access_key_id.as_str(),
+    let signed_headers: String = verified.signed_headers.iter().map(|h| text!(h, ";")).collect();
+    Ok(joined(&[
+        &verified.access_key_id,
         &verified.credential_scope,
-        &verified.signed_headers.join(";"),
+        signed_headers.strip_suffix(';').unwrap_or_default(),
         &verified.signed_at.amz_date_time(),
         &expires,
         &verified.canonical_request,
-    ]
-    .join("\0"))
+    ]))
 }
 
-fn key_from_js(found: &JsValue) -> Option<VerifierKey> {
+/// The key `lookup` returned: `null`/`undefined` for an unknown key, else an object whose
+/// `secretAccessKey` is a string and whose `sessionToken` is a string or absent. Anything else
+/// is a TypeError: a malformed token must not read as "no token required".
+fn key_from_js(found: &JsValue) -> Result<Option<VerifierKey>, JsValue> {
     if found.is_null() || found.is_undefined() {
-        return None;
+        return Ok(None);
     }
-    let text = |name: &str| Reflect::get(found, &JsValue::from_str(name)).ok().and_then(|v| v.as_string());
-    Some(VerifierKey {
-        secret_access_key: text("secretAccessKey")?.into(),
-        session_token: text("sessionToken").filter(|t| !t.is_empty()).map(Into::into),
-    })
+    let shape = || -> JsValue {
+        js_sys::TypeError::new("lookup must return { secretAccessKey: string, sessionToken?: string } or null").into()
+    };
+    let field = |name: &str| Reflect::get(found, &JsValue::from_str(name)).map_err(|_| shape());
+    let secret = field("secretAccessKey")?.as_string().ok_or_else(shape)?;
+    let token = field("sessionToken")?;
+    let session_token =
+        if token.is_null() || token.is_undefined() { None } else { Some(token.as_string().ok_or_else(shape)?) };
+    Ok(Some(VerifierKey {
+        secret_access_key: secret.into(),
+        session_token: session_token.filter(|t| !t.is_empty()).map(Into::into),
+    }))
 }
 
 /// Every step of the signing-key derivation as hex: `kDate, kRegion, kService, kSigning`.
 #[wasm_bindgen(js_name = signingKeyDerivation)]
 pub fn signing_key_derivation_hex(secret_access_key: &str, date: &str, region: &str, service: &str) -> String {
     let steps = signing_key_derivation(secret_access_key, date, region, service);
-    [steps.k_date.to_hex(), steps.k_region.to_hex(), steps.k_service.to_hex(), steps.k_signing.to_hex()].join("\0")
+    joined(&[&steps.k_date.to_hex(), &steps.k_region.to_hex(), &steps.k_service.to_hex(), &steps.k_signing.to_hex()])
 }
 
 /// The region and service a host names: `region, service`, each empty when unknown.
 #[wasm_bindgen(js_name = inferScope)]
 pub fn infer_scope(host: &str) -> String {
     let scope = crate::infer_scope(host);
-    format!("{}\0{}", scope.region.unwrap_or_default(), scope.service.unwrap_or_default())
+    joined(&[&scope.region.unwrap_or_default(), &scope.service.unwrap_or_default()])
 }

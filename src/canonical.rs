@@ -8,7 +8,7 @@
 //! ```
 
 use crate::encode::{normalize_path, percent_decode, uri_encode, uri_encoded};
-use crate::error::{Error, ErrorCode, Result, excerpt};
+use crate::error::{Error, ErrorCode, Result, decimal, excerpt, text};
 use crate::settings::{PathEncoding, PathNormalization, QueryPlus, SigningSettings};
 
 /// `CanonicalURI`: the path, normalized and URI-encoded under the service's rules.
@@ -34,10 +34,12 @@ pub fn canonical_uri(wire_path: &str, settings: &SigningSettings) -> Result<Stri
                 let decoded = percent_decode(segment, true).map_err(|e| {
                     Error::new(
                         ErrorCode::InvalidUrl,
-                        format!(
-                            "the path '{}' has a '%' at segment offset {} that is not followed by two hex digits; write a literal '%' as %25",
+                        text!(
+                            "the path '",
                             excerpt(wire_path),
-                            e.0
+                            "' has a '%' at segment offset ",
+                            decimal(e.0 as u64),
+                            " that is not followed by two hex digits; write a literal '%' as %25"
                         ),
                     )
                 })?;
@@ -71,10 +73,12 @@ pub fn canonical_query_params(query: &str, plus: QueryPlus) -> Result<Vec<QueryP
         let decoded = percent_decode(part, plus_as_space).map_err(|e| {
             Error::new(
                 ErrorCode::InvalidUrl,
-                format!(
-                    "the query parameter '{}' has a '%' at offset {} that is not followed by two hex digits; write a literal '%' as %25",
+                text!(
+                    "the query parameter '",
                     excerpt(part),
-                    e.0
+                    "' has a '%' at offset ",
+                    decimal(e.0 as u64),
+                    " that is not followed by two hex digits; write a literal '%' as %25"
                 ),
             )
         })?;
@@ -92,16 +96,17 @@ pub fn canonical_query_params(query: &str, plus: QueryPlus) -> Result<Vec<QueryP
 
 /// `CanonicalQueryString`: parameters sorted by encoded name, then encoded value (byte
 /// order), joined as `name=value` with `&`.
-pub fn canonical_query_string(mut params: Vec<QueryParam>) -> String {
+pub fn canonical_query_string(params: Vec<QueryParam>) -> String {
+    let mut params: Vec<(String, String)> = params.into_iter().map(|p| (p.name, p.value)).collect();
     params.sort_unstable();
-    let mut out = String::with_capacity(params.iter().map(|p| p.name.len() + p.value.len() + 2).sum());
-    for (i, param) in params.iter().enumerate() {
+    let mut out = String::with_capacity(params.iter().map(|(n, v)| n.len() + v.len() + 2).sum());
+    for (i, (name, value)) in params.iter().enumerate() {
         if i > 0 {
             out.push('&');
         }
-        out.push_str(&param.name);
+        out.push_str(name);
         out.push('=');
-        out.push_str(&param.value);
+        out.push_str(value);
     }
     out
 }
@@ -128,7 +133,8 @@ impl CanonicalHeaders {
                 None => entries.push((name, value)),
             }
         }
-        entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        // Names are unique by now, so this orders by name; it shares its code with the query sort.
+        entries.sort_unstable();
         Self { entries }
     }
 
@@ -146,8 +152,14 @@ impl CanonicalHeaders {
 
     /// `SignedHeaders`: the names joined with `;`.
     pub fn signed_headers(&self) -> String {
-        let names: Vec<&str> = self.entries.iter().map(|(n, _)| n.as_str()).collect();
-        names.join(";")
+        let mut out = String::new();
+        for (i, (name, _)) in self.entries.iter().enumerate() {
+            if i > 0 {
+                out.push(';');
+            }
+            out.push_str(name);
+        }
+        out
     }
 
     pub fn contains(&self, lowercase_name: &str) -> bool {
@@ -180,9 +192,17 @@ pub fn canonical_request(
     canonical_headers: &CanonicalHeaders,
     payload_hash: &str,
 ) -> String {
-    format!(
-        "{method}\n{canonical_uri}\n{canonical_query_string}\n{}\n{}\n{payload_hash}",
+    text!(
+        method,
+        "\n",
+        canonical_uri,
+        "\n",
+        canonical_query_string,
+        "\n",
         canonical_headers.text(),
-        canonical_headers.signed_headers()
+        "\n",
+        canonical_headers.signed_headers(),
+        "\n",
+        payload_hash
     )
 }

@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use crate::error::{Error, ErrorCode, Result, excerpt};
+use crate::error::{Error, ErrorCode, Result, decimal, excerpt, signed_decimal, text};
 
 /// A UTC instant with one-second resolution, as SigV4 uses it.
 ///
@@ -26,7 +26,10 @@ impl AmzDateTime {
         if !(MIN_YEAR..=MAX_YEAR).contains(&year) {
             return Err(Error::new(
                 ErrorCode::InvalidDate,
-                format!("{seconds} Unix seconds is outside the years 0000-9999 that a SigV4 date can express"),
+                text!(
+                    signed_decimal(seconds),
+                    " Unix seconds is outside the years 0000-9999 that a SigV4 date can express"
+                ),
             ));
         }
         Ok(Self { unix_seconds: seconds })
@@ -42,10 +45,23 @@ impl AmzDateTime {
             && minute < 60
             && second < 60;
         if !valid {
+            let n = |v: u32| decimal(v.into());
             return Err(Error::new(
                 ErrorCode::InvalidDate,
-                format!(
-                    "{year:04}-{month:02}-{day:02}T{hour:02}:{minute:02}:{second:02}Z is not a valid UTC date and time"
+                text!(
+                    "year ",
+                    signed_decimal(year),
+                    ", month ",
+                    n(month),
+                    ", day ",
+                    n(day),
+                    ", ",
+                    n(hour),
+                    ":",
+                    n(minute),
+                    ":",
+                    n(second),
+                    " is not a valid UTC date and time"
                 ),
             ));
         }
@@ -59,9 +75,10 @@ impl AmzDateTime {
         let bad = || {
             Error::new(
                 ErrorCode::InvalidDate,
-                format!(
-                    "'{}' is not a date this signer reads; use the SigV4 form 20150830T123600Z, ISO 8601 in UTC (2015-08-30T12:36:00Z) or Unix seconds",
-                    excerpt(text)
+                text!(
+                    "'",
+                    excerpt(text),
+                    "' is not a date this signer reads; use the SigV4 form 20150830T123600Z, ISO 8601 in UTC (2015-08-30T12:36:00Z) or Unix seconds"
                 ),
             )
         };
@@ -125,14 +142,31 @@ impl AmzDateTime {
 
     /// `YYYYMMDD'T'HHMMSS'Z'`: the `X-Amz-Date` value and line 2 of the string to sign.
     pub fn amz_date_time(self) -> String {
-        let (y, mo, d, h, mi, s) = self.fields();
-        format!("{y:04}{mo:02}{d:02}T{h:02}{mi:02}{s:02}Z")
+        let (_, _, _, h, mi, s) = self.fields();
+        let mut out = self.amz_date();
+        out.push('T');
+        for part in [h, mi, s] {
+            push_digits(&mut out, part.into(), 2);
+        }
+        out.push('Z');
+        out
     }
 
     /// `YYYYMMDD`: the first part of the credential scope.
     pub fn amz_date(self) -> String {
         let (y, mo, d, ..) = self.fields();
-        format!("{y:04}{mo:02}{d:02}")
+        let mut out = String::with_capacity(16);
+        push_digits(&mut out, y.unsigned_abs(), 4);
+        push_digits(&mut out, mo.into(), 2);
+        push_digits(&mut out, d.into(), 2);
+        out
+    }
+}
+
+/// Appends `n` zero-padded to `width` digits (the years 0000..=9999 fit in four).
+fn push_digits(out: &mut String, n: u64, width: u32) {
+    for place in (0..width).rev() {
+        out.push(char::from(b'0' + (n / 10u64.pow(place) % 10) as u8));
     }
 }
 

@@ -5,7 +5,7 @@
 //! that into an error that says what to pass. (aws4 signs with region `us-east-1` and an
 //! empty service in that case; see `notes/peers.md` pitfall 15.)
 
-use crate::error::{Error, ErrorCode, Result, excerpt};
+use crate::error::{Error, ErrorCode, Result, excerpt, text};
 
 /// What a host says about the credential scope.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -63,7 +63,7 @@ fn signing_name(prefix: &str) -> String {
 /// (`s3-us-west-2`) and global forms, `*.api.aws`, Lambda function URLs (`*.on.aws`) and
 /// Cloudflare R2. Anything else infers nothing.
 pub fn infer_scope(host: &str) -> InferredScope {
-    let host = host.trim().to_ascii_lowercase();
+    let host = host.trim_ascii().to_ascii_lowercase();
     let host = match host.rsplit_once(':') {
         Some((name, port)) if !name.ends_with(']') && port.bytes().all(|b| b.is_ascii_digit()) => name.to_owned(),
         _ => host,
@@ -128,9 +128,16 @@ pub fn resolve_scope(host: &str, region: Option<&str>, service: Option<&str>) ->
         service_out = service_out.or(inferred.service);
     }
     let unknown = |what: &str, example: &str| {
-        format!(
-            "no {what} was given and the host '{}' does not name one; pass the {what} explicitly (for example '{example}'). Only AWS endpoint hosts such as <api-id>.execute-api.<region>.amazonaws.com name their region and service",
-            excerpt(host)
+        text!(
+            "no ",
+            what,
+            " was given and the host '",
+            excerpt(host),
+            "' does not name one; pass the ",
+            what,
+            " explicitly (for example '",
+            example,
+            "'). Only AWS endpoint hosts such as <api-id>.execute-api.<region>.amazonaws.com name their region and service"
         )
     };
     match (region_out, service_out) {

@@ -78,7 +78,8 @@ pub use settings::{
     SessionTokenMode, SigningSettings,
 };
 pub use sign::{
-    MAX_EXPIRES_IN, SignatureLocation, SignedRequest, SigningParams, redact_session_token, sign, sign_cached,
+    MAX_EXPIRES_IN, SignatureLocation, SignedRequest, SigningParams, missing_host, redact_session_token, sign,
+    sign_cached,
 };
 pub use signature::{
     ALGORITHM, EMPTY_PAYLOAD_SHA256, SCOPE_TERMINATOR, SigningKey, SigningKeyDerivation, UNSIGNED_PAYLOAD,

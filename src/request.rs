@@ -1,6 +1,6 @@
 //! The request to sign, and the strict reading of its URL and headers.
 
-use crate::error::{Error, ErrorCode, Result, excerpt};
+use crate::error::{Error, ErrorCode, Result, decimal, excerpt, hex_digits, parse_decimal, text};
 
 /// The body of a request, or what stands for it in the canonical request.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -76,7 +76,7 @@ pub struct ParsedUrl<'a> {
 }
 
 fn invalid_url(url: &str, why: &str) -> Error {
-    Error::new(ErrorCode::InvalidUrl, format!("'{}' {why}", excerpt(url)))
+    Error::new(ErrorCode::InvalidUrl, text!("'", excerpt(url), "' ", why))
 }
 
 /// Reads an absolute URL or a path-only request target. Raw spaces and non-ASCII
@@ -86,7 +86,7 @@ pub fn parse_url(url: &str) -> Result<ParsedUrl<'_>> {
     if let Some(c) = url.chars().find(|c| c.is_control()) {
         return Err(invalid_url(
             url,
-            &format!("contains the control character U+{:04X}; percent-encode it or remove it", u32::from(c)),
+            &text!("contains the control character U+", hex_digits(u32::from(c)), "; percent-encode it or remove it"),
         ));
     }
     let without_fragment = url.split_once('#').map_or(url, |(before, _)| before);
@@ -96,7 +96,7 @@ pub fn parse_url(url: &str) -> Result<ParsedUrl<'_>> {
         let (path, query) = split_query(without_fragment);
         return Ok(ParsedUrl { origin: String::new(), host: None, path, query });
     }
-    let Some((scheme, rest)) = without_fragment.split_once("://") else {
+    let Some((scheme, rest)) = split_scheme(without_fragment) else {
         return Err(invalid_url(url, "is not an absolute URL (https://host/path) or a path starting with '/'"));
     };
     let scheme_ok = scheme.bytes().next().is_some_and(|b| b.is_ascii_alphabetic())
@@ -123,12 +123,18 @@ pub fn parse_url(url: &str) -> Result<ParsedUrl<'_>> {
     };
     let host = host.to_ascii_lowercase();
     let host_header = match port {
-        Some(port) if Some(port) != default_port => format!("{host}:{port}"),
+        Some(port) if Some(port) != default_port => text!(host, ":", decimal(port.into())),
         _ => host,
     };
     let (path, query) = split_query(path_and_query);
     let path = if path.is_empty() { "/" } else { path };
-    Ok(ParsedUrl { origin: format!("{scheme}://{host_header}"), host: Some(host_header), path, query })
+    Ok(ParsedUrl { origin: text!(scheme, "://", host_header), host: Some(host_header), path, query })
+}
+
+/// `scheme://rest` split at the first `://`.
+fn split_scheme(url: &str) -> Option<(&str, &str)> {
+    let colon = url.find(':')?;
+    url[colon..].strip_prefix("://").map(|rest| (&url[..colon], rest))
 }
 
 fn split_query(path_and_query: &str) -> (&str, Option<&str>) {
@@ -163,10 +169,7 @@ fn split_host_port(authority: &str) -> Option<(&str, Option<u16>)> {
     if port.len() > 5 || !port.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
-    let port: u16 = port.parse().ok()?;
-    if port == 0 {
-        return None;
-    }
+    let port = u16::try_from(parse_decimal(port)?).ok().filter(|p| *p != 0)?;
     Some((host, Some(port)))
 }
 
@@ -186,7 +189,7 @@ pub(crate) fn validate_method(method: &str) -> Result<()> {
     } else {
         Err(Error::new(
             ErrorCode::InvalidMethod,
-            format!("'{}' is not an HTTP method; use a name such as GET, PUT or POST", excerpt(method)),
+            text!("'", excerpt(method), "' is not an HTTP method; use a name such as GET, PUT or POST"),
         ))
     }
 }
@@ -195,9 +198,10 @@ pub(crate) fn validate_header(name: &str, value: &str) -> Result<()> {
     if !is_token(name) {
         return Err(Error::new(
             ErrorCode::InvalidHeaderName,
-            format!(
-                "'{}' is not a valid header name; header names are letters, digits and !#$%&'*+-.^_`|~, with no spaces or colons",
-                excerpt(name)
+            text!(
+                "'",
+                excerpt(name),
+                "' is not a valid header name; header names are letters, digits and !#$%&'*+-.^_`|~, with no spaces or colons"
             ),
         ));
     }
@@ -213,10 +217,14 @@ pub(crate) fn validate_header(name: &str, value: &str) -> Result<()> {
         let what = if c.is_ascii() { "a control character or a line break" } else { "a non-ASCII character" };
         return Err(Error::new(
             ErrorCode::InvalidHeaderValue,
-            format!(
-                "the value of header '{}' contains {what} (U+{:04X}); HTTP sends header values as ASCII, so percent-encode or base64-encode it",
+            text!(
+                "the value of header '",
                 excerpt(name),
-                u32::from(c)
+                "' contains ",
+                what,
+                " (U+",
+                hex_digits(u32::from(c)),
+                "); HTTP sends header values as ASCII, so percent-encode or base64-encode it"
             ),
         ));
     }

@@ -4,7 +4,7 @@ use std::fmt;
 
 use zeroize::{Zeroize, Zeroizing};
 
-use crate::error::{Error, ErrorCode, Result};
+use crate::error::{Error, ErrorCode, Result, decimal, text};
 
 /// A secret string (a secret access key or a session token). Its memory is zeroed when it is
 /// dropped, and `Debug` prints `** redacted **`.
@@ -73,9 +73,10 @@ impl Credentials {
             return Err(Error::new(
                 ErrorCode::InvalidAccessKeyId,
                 // An id with odd characters may be a pasted secret: the message shows its length only.
-                format!(
-                    "the access key id ({} characters) has characters an access key id never has (only letters, digits, '_', '-' and '.' are allowed); check that the id and the secret were not swapped or pasted with spaces",
-                    id.chars().count()
+                text!(
+                    "the access key id (",
+                    decimal(id.len() as u64),
+                    " bytes) has characters an access key id never has (only letters, digits, '_', '-' and '.' are allowed); check that the id and the secret were not swapped or pasted with spaces"
                 ),
             ));
         }

@@ -11,7 +11,7 @@ use crate::canonical::{
 };
 use crate::datetime::AmzDateTime;
 use crate::encode::uri_encoded;
-use crate::error::{Error, ErrorCode, Result, excerpt};
+use crate::error::{Error, ErrorCode, Result, decimal, excerpt, text};
 use crate::request::{Payload, Request, header_values, parse_url, validate_header, validate_method};
 use crate::secret::Credentials;
 use crate::settings::{ContentSha256Header, PathInput, SessionTokenMode, SigningSettings};
@@ -153,8 +153,10 @@ fn sign_with(
         if settings.is_unsigned(required) {
             return Err(Error::new(
                 ErrorCode::RequiredHeaderExcluded,
-                format!(
-                    "'{required}' is in the unsigned headers, but SigV4 requires it to be signed whenever it is sent; remove it from that list"
+                text!(
+                    "'",
+                    required,
+                    "' is in the unsigned headers, but SigV4 requires it to be signed whenever it is sent; remove it from that list"
                 ),
             ));
         }
@@ -170,12 +172,15 @@ fn sign_with(
             "the request has an x-amz-date header, but a presigned URL carries its date in the query; remove the header",
         ));
     }
-    if given_dates.len() > 1 || given_dates.iter().any(|d| d.trim() != amz_date) {
+    if let Some(other) = given_dates.iter().find(|d| d.trim_ascii() != amz_date).or(given_dates.get(1)) {
         return Err(Error::new(
             ErrorCode::ConflictingHeader,
-            format!(
-                "the request has an x-amz-date header ({}) that is not the signing time {amz_date}; remove the header and let the signer add it, or sign with that time",
-                excerpt(&given_dates.join(", "))
+            text!(
+                "the request has an x-amz-date header (",
+                excerpt(other),
+                ") besides the signing time ",
+                amz_date,
+                "; remove the header and let the signer add it, or sign with that time"
             ),
         ));
     }
@@ -184,7 +189,7 @@ fn sign_with(
     let token_signed = session_token.filter(|_| settings.session_token == SessionTokenMode::Signed);
     let given_tokens = values_of("x-amz-security-token");
     if session_token.is_some() && !given_tokens.is_empty() {
-        let same = given_tokens.len() == 1 && Some(given_tokens[0].trim()) == token_signed;
+        let same = given_tokens.len() == 1 && Some(given_tokens[0].trim_ascii()) == token_signed;
         if presigning || !same {
             return Err(Error::new(
                 ErrorCode::ConflictingHeader,
@@ -228,14 +233,14 @@ fn sign_with(
 
     let mut presign_params: Vec<QueryParam> = Vec::new();
     if let Some(expires_in) = expires_in {
-        let credential = format!("{}/{scope}", credentials.access_key_id);
+        let credential = text!(credentials.access_key_id, "/", scope);
         let mut add = |name: &str, value: &str| {
             presign_params.push(QueryParam { name: name.into(), value: uri_encoded(value.as_bytes(), false) })
         };
         add("X-Amz-Algorithm", ALGORITHM);
         add("X-Amz-Credential", &credential);
         add("X-Amz-Date", &amz_date);
-        add("X-Amz-Expires", &expires_in.to_string());
+        add("X-Amz-Expires", &decimal(expires_in));
         if let Some(token) = token_signed {
             add("X-Amz-Security-Token", token);
         }
@@ -256,7 +261,7 @@ fn sign_with(
     let mut headers: Vec<(String, String)> =
         request.headers.iter().map(|(n, v)| ((*n).to_owned(), (*v).to_owned())).collect();
     let appended_token = session_token.filter(|_| settings.session_token == SessionTokenMode::AppendedAfterSigning);
-    let mut url_text = format!("{}{wire_path}", url.origin);
+    let mut url_text = text!(url.origin, wire_path);
     let authorization = if presigning {
         headers.extend(added_headers);
         let mut separator = match url.query {
@@ -321,15 +326,20 @@ pub(crate) fn validate_scope_part(
     if value.is_empty() {
         return Err(Error::new(
             missing,
-            format!("the {what} is empty; pass the {what} of the endpoint, for example '{example}'"),
+            text!("the ", what, " is empty; pass the ", what, " of the endpoint, for example '", example, "'"),
         ));
     }
     if !value.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.')) {
         return Err(Error::new(
             invalid,
-            format!(
-                "the {what} '{}' may only contain letters, digits, '-', '_' and '.'; for example '{example}'",
-                excerpt(value)
+            text!(
+                "the ",
+                what,
+                " '",
+                excerpt(value),
+                "' may only contain letters, digits, '-', '_' and '.'; for example '",
+                example,
+                "'"
             ),
         ));
     }
@@ -342,8 +352,10 @@ pub(crate) fn validate_expires_in(expires_in: u64) -> Result<u64> {
     } else {
         Err(Error::new(
             ErrorCode::ExpiresOutOfRange,
-            format!(
-                "a presigned URL can be valid for 1 to {MAX_EXPIRES_IN} seconds (7 days), not {expires_in}; AWS rejects anything else"
+            text!(
+                "a presigned URL can be valid for 1 to 604800 seconds (7 days), not ",
+                decimal(expires_in),
+                "; AWS rejects anything else"
             ),
         ))
     }
@@ -360,23 +372,33 @@ fn check_query_not_signed(params: &[QueryParam], presigning: bool) -> Result<()>
         if SIGNATURE_QUERY_PARAMS.iter().any(|p| p.eq_ignore_ascii_case(&param.name)) {
             return Err(Error::new(
                 ErrorCode::AlreadySigned,
-                format!(
-                    "the URL already has the query parameter {}; it is a presigned URL already, so sign the URL without its X-Amz-* parameters",
-                    param.name
+                text!(
+                    "the URL already has the query parameter ",
+                    param.name,
+                    "; it is a presigned URL already, so sign the URL without its X-Amz-* parameters"
                 ),
             ));
         }
         if presigning && PRESIGN_QUERY_PARAMS.iter().any(|p| p.eq_ignore_ascii_case(&param.name)) {
             return Err(Error::new(
                 ErrorCode::ConflictingQueryParameter,
-                format!(
-                    "the URL has the query parameter {}, which presigning writes itself; remove it and pass the expiry and session token as signing options",
-                    param.name
+                text!(
+                    "the URL has the query parameter ",
+                    param.name,
+                    ", which presigning writes itself; remove it and pass the expiry and session token as signing options"
                 ),
             ));
         }
     }
     Ok(())
+}
+
+/// The error for a request that names no host.
+pub fn missing_host() -> Error {
+    Error::new(
+        ErrorCode::MissingHost,
+        "the request target is a path without a host; use an absolute URL (https://host/path) or add a host header",
+    )
 }
 
 /// The host to sign: the host override, else the request's `host` header, else the URL's.
@@ -387,21 +409,23 @@ fn resolve_host(url_host: Option<&str>, header_hosts: &[&str], host_override: Op
             "the request has more than one host header; send exactly one",
         ));
     }
-    let header_host = header_hosts.first().map(|h| h.trim());
+    let header_host = header_hosts.first().map(|h| h.trim_ascii());
     if let Some(host) = host_override {
         if host.is_empty() || !host.bytes().all(|b| b.is_ascii_alphanumeric() || b"-._:[]".contains(&b)) {
             return Err(Error::new(
                 ErrorCode::InvalidHeaderValue,
-                format!("the host override '{}' is not a host name with an optional :port", excerpt(host)),
+                text!("the host override '", excerpt(host), "' is not a host name with an optional :port"),
             ));
         }
         if let Some(header) = header_host.filter(|h| !h.eq_ignore_ascii_case(host)) {
             return Err(Error::new(
                 ErrorCode::ConflictingHeader,
-                format!(
-                    "the host header '{}' differs from the host override '{}'; keep one of them",
+                text!(
+                    "the host header '",
                     excerpt(header),
-                    excerpt(host)
+                    "' differs from the host override '",
+                    excerpt(host),
+                    "'; keep one of them"
                 ),
             ));
         }
@@ -410,18 +434,17 @@ fn resolve_host(url_host: Option<&str>, header_hosts: &[&str], host_override: Op
     match (header_host, url_host) {
         (Some(header), Some(url)) if !header.eq_ignore_ascii_case(url) => Err(Error::new(
             ErrorCode::ConflictingHeader,
-            format!(
-                "the host header '{}' differs from the URL's host '{}'; remove the header, or set the host override when the signed host must differ from the one connected to",
+            text!(
+                "the host header '",
                 excerpt(header),
-                excerpt(url)
+                "' differs from the URL's host '",
+                excerpt(url),
+                "'; remove the header, or set the host override when the signed host must differ from the one connected to"
             ),
         )),
         (Some(header), _) => Ok(header.to_owned()),
         (None, Some(url)) => Ok(url.to_owned()),
-        (None, None) => Err(Error::new(
-            ErrorCode::MissingHost,
-            "the request target is a path without a host; use an absolute URL (https://host/path) or add a host header",
-        )),
+        (None, None) => Err(missing_host()),
     }
 }
 
@@ -448,11 +471,12 @@ pub(crate) fn validate_payload_hash(value: &str, exact: bool) -> Result<String> 
     }
     Err(Error::new(
         ErrorCode::InvalidPayloadHash,
-        format!(
-            "'{}' is not a payload hash; use 64 {}hex digits of SHA-256, or one of {}",
+        text!(
+            "'",
             excerpt(value),
+            "' is not a payload hash; use 64 ",
             if exact { "lowercase " } else { "" },
-            PAYLOAD_HASH_LITERALS.join(", ")
+            "hex digits of SHA-256, or one of UNSIGNED-PAYLOAD, STREAMING-UNSIGNED-PAYLOAD-TRAILER, STREAMING-AWS4-HMAC-SHA256-PAYLOAD(-TRAILER), STREAMING-AWS4-ECDSA-P256-SHA256-PAYLOAD(-TRAILER)"
         ),
     ))
 }
@@ -476,18 +500,22 @@ fn payload_hash(payload: Payload<'_>, given_headers: &[&str], presigning: bool) 
     };
     let declared = match payload {
         Payload::Bytes(_) => None,
-        Payload::Precomputed(hash) => Some(validate_payload_hash(hash.trim(), false)?),
+        Payload::Precomputed(hash) => Some(validate_payload_hash(hash.trim_ascii(), false)?),
         Payload::Unsigned => Some(UNSIGNED_PAYLOAD.to_owned()),
     };
     let Some(given) = given_headers.first() else {
         return Ok(declared.unwrap_or_else(|| sha256_hex(body.unwrap_or_default())));
     };
-    let given = validate_payload_hash(given.trim(), true)?;
+    let given = validate_payload_hash(given.trim_ascii(), true)?;
     match (declared, body) {
         (Some(hash), _) if hash != given => Err(Error::new(
             ErrorCode::ConflictingHeader,
-            format!(
-                "the x-amz-content-sha256 header ({given}) differs from the payload hash option ({hash}); keep one of them"
+            text!(
+                "the x-amz-content-sha256 header (",
+                given,
+                ") differs from the payload hash option (",
+                hash,
+                "); keep one of them"
             ),
         )),
         // A body given along with its hash: the hash must be right, or the service answers
@@ -495,15 +523,24 @@ fn payload_hash(payload: Payload<'_>, given_headers: &[&str], presigning: bool) 
         (None, Some(body)) if !body.is_empty() && is_sha256_hex(&given) && sha256_hex(body) != given => {
             Err(Error::new(
                 ErrorCode::PayloadHashMismatch,
-                format!(
-                    "the x-amz-content-sha256 header ({given}) is not the SHA-256 of the {}-byte body ({}); remove the header and let the signer hash the body",
-                    body.len(),
-                    sha256_hex(body)
+                text!(
+                    "the x-amz-content-sha256 header (",
+                    given,
+                    ") is not the SHA-256 of the ",
+                    decimal(body.len() as u64),
+                    "-byte body (",
+                    sha256_hex(body),
+                    "); remove the header and let the signer hash the body"
                 ),
             ))
         }
         _ => Ok(given),
     }
+}
+
+/// Where `needle` first occurs in `haystack`.
+fn find_bytes(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|window| window == needle)
 }
 
 /// Replaces session token values (an `x-amz-security-token` header or query parameter) in
@@ -514,7 +551,7 @@ pub fn redact_session_token(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut copied = 0;
     let mut search = 0;
-    while let Some(found) = lower[search..].find(MARKER) {
+    while let Some(found) = find_bytes(&lower.as_bytes()[search..], MARKER.as_bytes()) {
         let value_start = search + found + MARKER.len() + 1;
         let separator = lower.as_bytes().get(value_start - 1).copied();
         if !matches!(separator, Some(b'=' | b':')) {

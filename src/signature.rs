@@ -7,6 +7,7 @@ use sha2::{Digest, Sha256};
 use zeroize::Zeroizing;
 
 use crate::datetime::AmzDateTime;
+use crate::error::text;
 use crate::secret::SecretBytes;
 
 /// The algorithm name, line 1 of the string to sign.
@@ -35,7 +36,7 @@ pub fn hmac_sha256(key: &[u8], data: &[u8]) -> [u8; 32] {
 
 /// `CredentialScope = date/region/service/aws4_request`.
 pub fn credential_scope(time: AmzDateTime, region: &str, service: &str) -> String {
-    format!("{}/{region}/{service}/{SCOPE_TERMINATOR}", time.amz_date())
+    text!(time.amz_date(), "/", region, "/", service, "/", SCOPE_TERMINATOR)
 }
 
 /// Task 2, the string to sign:
@@ -44,7 +45,7 @@ pub fn credential_scope(time: AmzDateTime, region: &str, service: &str) -> Strin
 /// AWS4-HMAC-SHA256 + '\n' + X-Amz-Date + '\n' + CredentialScope + '\n' + Hex(SHA256(CanonicalRequest))
 /// ```
 pub fn string_to_sign(time: AmzDateTime, credential_scope: &str, canonical_request: &str) -> String {
-    format!("{ALGORITHM}\n{}\n{credential_scope}\n{}", time.amz_date_time(), sha256_hex(canonical_request.as_bytes()))
+    text!(ALGORITHM, "\n", time.amz_date_time(), "\n", credential_scope, "\n", sha256_hex(canonical_request.as_bytes()))
 }
 
 /// The four keys of task 3, each an HMAC keyed with the one before:
@@ -100,8 +101,16 @@ pub fn authorization_header(
     signed_headers: &str,
     signature: &str,
 ) -> String {
-    format!(
-        "{ALGORITHM} Credential={access_key_id}/{credential_scope}, SignedHeaders={signed_headers}, Signature={signature}"
+    text!(
+        ALGORITHM,
+        " Credential=",
+        access_key_id,
+        "/",
+        credential_scope,
+        ", SignedHeaders=",
+        signed_headers,
+        ", Signature=",
+        signature
     )
 }
 

@@ -11,7 +11,7 @@ use crate::canonical::{
 };
 use crate::datetime::AmzDateTime;
 use crate::encode::percent_decode;
-use crate::error::{Error, ErrorCode, Result, ServerComputed, excerpt};
+use crate::error::{Error, ErrorCode, Result, ServerComputed, decimal, excerpt, parse_decimal, text};
 use crate::request::{Payload, Request, header_values, parse_url};
 use crate::secret::Secret;
 use crate::settings::{PathInput, SessionTokenMode, SigningSettings};
@@ -151,7 +151,7 @@ pub fn verify(
     {
         return Err(Error::new(
             ErrorCode::HeaderNotSigned,
-            format!("'{unsigned}' must be a 'SignedHeader' when the request carries it; sign it, or do not send it"),
+            text!("'", unsigned, "' must be a 'SignedHeader' when the request carries it; sign it, or do not send it"),
         ));
     }
     check_scope(&presented, settings)?;
@@ -161,7 +161,7 @@ pub fn verify(
         return Err(Error::new(ErrorCode::UnknownAccessKey, INVALID_TOKEN_MESSAGE));
     };
     let presented_token = match presented.location {
-        VerifiedLocation::Headers => values_of("x-amz-security-token").first().map(|t| t.trim().to_owned()),
+        VerifiedLocation::Headers => values_of("x-amz-security-token").first().map(|t| t.trim_ascii().to_owned()),
         VerifiedLocation::Query { .. } => query_value(url.query, "X-Amz-Security-Token"),
     };
     let token_ok = match (&key.session_token, &presented_token) {
@@ -179,7 +179,7 @@ pub fn verify(
         (VerifiedLocation::Query { .. }, _) if settings.presigned_payload == PresignedPayload::Unsigned => {
             UNSIGNED_PAYLOAD.to_owned()
         }
-        (VerifiedLocation::Headers, Some(given)) => validate_payload_hash(given.trim(), true)?,
+        (VerifiedLocation::Headers, Some(given)) => validate_payload_hash(given.trim_ascii(), true)?,
         _ => match request.payload {
             Payload::Bytes(body) => sha256_hex(body),
             Payload::Precomputed(hash) => validate_payload_hash(hash, false)?,
@@ -206,9 +206,14 @@ pub fn verify(
         canonical_request(request.method, &canonical_uri, &canonical_query, &canonical_headers, &payload_hash);
 
     // Tasks 2 and 3, with the verifier's copy of the secret.
-    let scope = format!(
-        "{}/{}/{}/{}",
-        presented.scope_date, presented.scope_region, presented.scope_service, presented.scope_terminator
+    let scope = text!(
+        presented.scope_date,
+        "/",
+        presented.scope_region,
+        "/",
+        presented.scope_service,
+        "/",
+        presented.scope_terminator
     );
     let string_to_sign = string_to_sign(presented.time, &scope, &canonical_request);
     let key = signing_key(
@@ -277,17 +282,18 @@ fn read_presented(headers: &[(&str, &str)], query_params: &[QueryParam], query: 
 }
 
 fn read_authorization_header(authorization: &str, dates: &[&str]) -> Result<Presented> {
-    let authorization = authorization.trim();
+    let authorization = authorization.trim_ascii();
     let (algorithm, rest) = authorization.split_once(' ').unwrap_or((authorization, ""));
     if algorithm != ALGORITHM {
         return Err(Error::new(
             ErrorCode::UnsupportedAlgorithm,
-            format!("Unsupported Authorization Type: '{}'; only {ALGORITHM} is accepted", excerpt(algorithm)),
+            text!("Unsupported Authorization Type: '", excerpt(algorithm), "'; only ", ALGORITHM, " is accepted"),
         ));
     }
     let (mut credential, mut signed_headers, mut signature) = (None, None, None);
     for part in rest.split(',') {
-        let (name, value) = part.trim().split_once('=').unwrap_or((part.trim(), ""));
+        let part = part.trim_ascii();
+        let (name, value) = part.split_once('=').unwrap_or((part, ""));
         match name {
             "Credential" => credential = Some(value),
             "SignedHeaders" => signed_headers = Some(value),
@@ -314,13 +320,13 @@ fn read_authorization_header(authorization: &str, dates: &[&str]) -> Result<Pres
         }
         return Err(Error::new(
             ErrorCode::MalformedAuthorization,
-            format!("{missing}Authorization={}", excerpt(authorization)),
+            text!(missing, "Authorization=", excerpt(authorization)),
         ));
     };
-    let time = AmzDateTime::parse(date.trim()).map_err(|_| {
+    let time = AmzDateTime::parse(date.trim_ascii()).map_err(|_| {
         Error::new(
             ErrorCode::InvalidDate,
-            format!("X-Amz-Date '{}' is not a date in the form 20150830T123600Z", excerpt(date)),
+            text!("X-Amz-Date '", excerpt(date), "' is not a date in the form 20150830T123600Z"),
         )
     })?;
     presented(credential, signed_headers, signature, time, VerifiedLocation::Headers)
@@ -345,18 +351,19 @@ fn read_presigned_query(params: &[QueryParam], query: Option<&str>) -> Result<Pr
     if value("X-Amz-Algorithm") != ALGORITHM {
         return Err(Error::new(
             ErrorCode::UnsupportedAlgorithm,
-            format!("X-Amz-Algorithm only supports '{ALGORITHM}', not '{}'", excerpt(&value("X-Amz-Algorithm"))),
+            text!("X-Amz-Algorithm only supports '", ALGORITHM, "', not '", excerpt(&value("X-Amz-Algorithm")), "'"),
         ));
     }
     let expires_text = value("X-Amz-Expires");
-    let expires_in = match expires_text.parse::<u64>() {
-        Ok(seconds) if (1..=MAX_EXPIRES_IN).contains(&seconds) && !expires_text.starts_with('+') => seconds,
+    let expires_in = match parse_decimal(&expires_text) {
+        Some(seconds) if (1..=MAX_EXPIRES_IN).contains(&seconds) => seconds,
         _ => {
             return Err(Error::new(
                 ErrorCode::MalformedAuthorization,
-                format!(
-                    "X-Amz-Expires must be a whole number of seconds from 1 to {MAX_EXPIRES_IN} (one week), not '{}'",
-                    excerpt(&expires_text)
+                text!(
+                    "X-Amz-Expires must be a whole number of seconds from 1 to 604800 (one week), not '",
+                    excerpt(&expires_text),
+                    "'"
                 ),
             ));
         }
@@ -365,7 +372,7 @@ fn read_presigned_query(params: &[QueryParam], query: Option<&str>) -> Result<Pr
     let time = AmzDateTime::parse(&date).ok().filter(|_| date.len() == 16).ok_or_else(|| {
         Error::new(
             ErrorCode::InvalidDate,
-            format!("X-Amz-Date '{}' is not a date in the form 20150830T123600Z", excerpt(&date)),
+            text!("X-Amz-Date '", excerpt(&date), "' is not a date in the form 20150830T123600Z"),
         )
     })?;
     presented(
@@ -388,9 +395,10 @@ fn presented(
     let [access_key_id, date, region, service, terminator] = parts.as_slice() else {
         return Err(Error::new(
             ErrorCode::MalformedAuthorization,
-            format!(
-                "Credential '{}' is not of the form <access key id>/<YYYYMMDD>/<region>/<service>/aws4_request",
-                excerpt(credential)
+            text!(
+                "Credential '",
+                excerpt(credential),
+                "' is not of the form <access key id>/<YYYYMMDD>/<region>/<service>/aws4_request"
             ),
         ));
     };
@@ -413,27 +421,35 @@ fn presented(
 fn check_scope(presented: &Presented, settings: &VerifySettings) -> Result<()> {
     let mismatch = |message: String| Err(Error::new(ErrorCode::CredentialScopeMismatch, message));
     if presented.scope_date != presented.time.amz_date() {
-        return mismatch(format!(
-            "Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '{}' != '{}', from '{}'.",
+        return mismatch(text!(
+            "Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '",
             excerpt(&presented.scope_date),
+            "' != '",
             presented.time.amz_date(),
-            presented.time.amz_date_time()
+            "', from '",
+            presented.time.amz_date_time(),
+            "'."
         ));
     }
     if presented.scope_region != settings.region {
-        return mismatch(format!(
-            "Credential should be scoped to a valid region, not '{}'. (This endpoint is in '{}'.)",
+        return mismatch(text!(
+            "Credential should be scoped to a valid region, not '",
             excerpt(&presented.scope_region),
-            settings.region
+            "'. (This endpoint is in '",
+            settings.region,
+            "'.)"
         ));
     }
     if presented.scope_service != settings.service {
-        return mismatch(format!("Credential should be scoped to correct service: '{}'.", settings.service));
+        return mismatch(text!("Credential should be scoped to correct service: '", settings.service, "'."));
     }
     if presented.scope_terminator != SCOPE_TERMINATOR {
-        return mismatch(format!(
-            "Credential should be scoped with a valid terminator: '{SCOPE_TERMINATOR}', not '{}'.",
-            excerpt(&presented.scope_terminator)
+        return mismatch(text!(
+            "Credential should be scoped with a valid terminator: '",
+            SCOPE_TERMINATOR,
+            "', not '",
+            excerpt(&presented.scope_terminator),
+            "'."
         ));
     }
     Ok(())
@@ -442,14 +458,21 @@ fn check_scope(presented: &Presented, settings: &VerifySettings) -> Result<()> {
 fn check_time(presented: &Presented, now: AmzDateTime, max_skew: i64) -> Result<()> {
     let signed = presented.time;
     let skew = max_skew.max(0);
-    let minutes = skew / 60;
+    let minutes = decimal((skew / 60).unsigned_abs());
     let shifted = |seconds: i64| now.checked_add_seconds(seconds).map_or_else(|| "?".to_owned(), |t| t.amz_date_time());
     if signed.unix_seconds() > now.unix_seconds().saturating_add(skew) {
         return Err(Error::new(
             ErrorCode::SignatureNotYetCurrent,
-            format!(
-                "Signature not yet current: {signed} is still later than {} ({now} + {minutes} min.)",
-                shifted(skew)
+            text!(
+                "Signature not yet current: ",
+                signed.amz_date_time(),
+                " is still later than ",
+                shifted(skew),
+                " (",
+                now.amz_date_time(),
+                " + ",
+                minutes,
+                " min.)"
             ),
         ));
     }
@@ -457,7 +480,17 @@ fn check_time(presented: &Presented, now: AmzDateTime, max_skew: i64) -> Result<
         VerifiedLocation::Headers if signed.unix_seconds() < now.unix_seconds().saturating_sub(skew) => {
             Err(Error::new(
                 ErrorCode::SignatureExpired,
-                format!("Signature expired: {signed} is now earlier than {} ({now} - {minutes} min.)", shifted(-skew)),
+                text!(
+                    "Signature expired: ",
+                    signed.amz_date_time(),
+                    " is now earlier than ",
+                    shifted(-skew),
+                    " (",
+                    now.amz_date_time(),
+                    " - ",
+                    minutes,
+                    " min.)"
+                ),
             ))
         }
         VerifiedLocation::Query { expires_in }
@@ -467,8 +500,16 @@ fn check_time(presented: &Presented, now: AmzDateTime, max_skew: i64) -> Result<
                 signed.checked_add_seconds(expires_in as i64).map_or_else(|| "?".to_owned(), |t| t.amz_date_time());
             Err(Error::new(
                 ErrorCode::RequestExpired,
-                format!(
-                    "Request has expired: signed at {signed}, valid for {expires_in} seconds until {end}, and it is now {now}."
+                text!(
+                    "Request has expired: signed at ",
+                    signed.amz_date_time(),
+                    ", valid for ",
+                    decimal(expires_in),
+                    " seconds until ",
+                    end,
+                    ", and it is now ",
+                    now.amz_date_time(),
+                    "."
                 ),
             ))
         }

@@ -270,8 +270,10 @@ export function createApi(glue, ensureLoaded, loadAsync) {
     const lookup = (accessKeyId) => {
       const key = options.lookup(accessKeyId);
       if (key === undefined || key === null) return null;
-      if (typeof key !== 'object' || typeof key.secretAccessKey !== 'string') {
-        throw typeError('lookup must return { secretAccessKey, sessionToken? } or null');
+      const token = key && key.sessionToken;
+      if (typeof key !== 'object' || typeof key.secretAccessKey !== 'string' ||
+        (token !== undefined && token !== null && typeof token !== 'string')) {
+        throw typeError('lookup must return { secretAccessKey: string, sessionToken?: string } or null');
       }
       return key;
     };
