@@ -6,6 +6,8 @@
 //! JavaScript values into these arguments and the result back into objects, and documents
 //! each field. Optional strings are empty when absent.
 
+mod alloc;
+
 use std::cell::RefCell;
 
 use js_sys::{Function, Reflect};

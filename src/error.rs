@@ -5,6 +5,7 @@
 //! they name (header names, URLs, dates), and the canonical request attached to a verification
 //! failure has its session token redacted.
 
+use std::borrow::Cow;
 use std::fmt;
 
 /// What went wrong, as a stable code. `as_str()` gives the `SCREAMING_SNAKE_CASE` string that
@@ -148,14 +149,14 @@ pub struct ServerComputed {
 #[derive(Clone, PartialEq, Eq)]
 pub struct Error {
     code: ErrorCode,
-    message: String,
+    message: Cow<'static, str>,
     server_computed: Option<Box<ServerComputed>>,
 }
 
 impl Error {
     /// An error with this code and message. For wrappers that validate their own input; the
     /// message must not contain secrets.
-    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
+    pub fn new(code: ErrorCode, message: impl Into<Cow<'static, str>>) -> Self {
         Self { code, message: message.into(), server_computed: None }
     }
 

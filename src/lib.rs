@@ -43,7 +43,8 @@
 //! Path rules are explicit settings ([`SigningSettings::default`] for most services,
 //! [`SigningSettings::s3`] for S3); see [`PathInput`] for what the path in a URL is taken to be.
 
-#![forbid(unsafe_code)]
+// Only the WebAssembly build's allocator (src/bindings/alloc.rs) uses unsafe code.
+#![deny(unsafe_code)]
 #![warn(missing_debug_implementations)]
 
 mod cache;
@@ -62,7 +63,7 @@ mod verify;
 #[cfg(feature = "wasm")]
 pub mod bindings;
 
-pub use cache::SigningKeyCache;
+pub use cache::{SIGNING_KEY_CACHE_CAPACITY, SigningKeyCache};
 pub use canonical::{
     CanonicalHeaders, QueryParam, canonical_header_value, canonical_query_params, canonical_query_string,
     canonical_request, canonical_uri, wire_path_from_unencoded,

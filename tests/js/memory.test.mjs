@@ -1,0 +1,42 @@
+// The wasm build's allocator (src/bindings/alloc.rs) frees the whole heap when no
+// allocation is live, which holds only if nothing allocated survives a call. This test calls
+// every export many times, on success and error paths, with small and large inputs, and
+// checks that the wasm memory stops growing: a leak across calls would grow it every call.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import * as glue from '../../js/dist/gen/glue.js';
+
+const wasm = glue.initSync({ module: readFileSync(new URL('../../js/dist/sigv4_bg.wasm', import.meta.url)) });
+const memory = () => wasm.memory.buffer.byteLength;
+const SECRET = 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY';
+const headers = ['content-type', 'application/json', 'x-custom', 'a  b', 'x-custom', 'c'].join('\0');
+
+function sign(body, expires, url = 'https://abc.execute-api.us-east-1.amazonaws.com/test/pets?type=dog&page=2') {
+  return glue.signRequest('POST', url, headers, body, '', 'AKIDEXAMPLE', SECRET, '', '', '', '20150830T123600Z', '', expires !== undefined, expires || 0, '', '', '');
+}
+
+function everyExport(body) {
+  const signed = sign(body).split('\0');
+  const sent = signed.slice(12).join('\0');
+  const lookup = (id) => (id === 'AKIDEXAMPLE' ? { secretAccessKey: SECRET } : null);
+  glue.verifyRequest('POST', signed[1], sent, body, '20150830T123600Z', 'us-east-1', 'execute-api', '', 900, false, '', lookup);
+  assert.throws(() => glue.verifyRequest('POST', signed[1], sent, new Uint8Array([1]), '20150830T123600Z', 'us-east-1', 'execute-api', '', 900, false, '', lookup), { code: 'SIGNATURE_MISMATCH' });
+  assert.throws(() => sign(body, 999999999), { code: 'EXPIRES_OUT_OF_RANGE' });
+  assert.throws(() => sign(body, undefined, 'not a url'), { code: 'INVALID_URL' });
+  assert.throws(() => glue.verifyRequest('GET', '/', 'host\0h', body, '20150830T123600Z', 'us-east-1', 'execute-api', '', 900, false, '', () => { throw new RangeError('lookup failed'); }), /MISSING_AUTHENTICATION|Missing/);
+  sign(body, 3600);
+  glue.signingKeyDerivation(SECRET, '20150830', 'us-east-1', 'iam');
+  glue.inferScope('bucket.s3.us-west-2.amazonaws.com');
+}
+
+test('memory stops growing after the first calls, whatever the calls do', () => {
+  const small = new Uint8Array(1024).fill(120);
+  const large = new Uint8Array(4 * 1024 * 1024).fill(121);
+  for (let i = 0; i < 3; i++) everyExport(large); // the high-water mark: the largest call
+  const settled = memory();
+  for (let i = 0; i < 2000; i++) everyExport(i % 500 === 0 ? large : small);
+  assert.equal(memory(), settled, `memory grew from ${settled} to ${memory()} bytes over 2000 rounds`);
+  // A call peaks at about its own size: 4 MiB bodies need tens of MiB, not gigabytes.
+  assert.ok(settled < 64 * 1024 * 1024, `memory after 4 MiB bodies: ${settled} bytes`);
+});
