@@ -45,11 +45,8 @@ fn non_empty(value: &str) -> Option<&str> {
     (!value.is_empty()).then_some(value)
 }
 
-fn split_pairs(joined: &str) -> Vec<(&str, &str)> {
-    if joined.is_empty() {
-        return Vec::new();
-    }
-    let mut fields = joined.split(SEPARATOR);
+/// Header names and values, alternating.
+fn pairs<'a>(mut fields: impl Iterator<Item = &'a str>) -> Vec<(&'a str, &'a str)> {
     let mut pairs = Vec::new();
     while let (Some(name), Some(value)) = (fields.next(), fields.next()) {
         pairs.push((name, value));
@@ -88,33 +85,26 @@ fn whole_seconds(value: f64, what: &str) -> Result<u64, JsValue> {
 }
 
 /// Signs a request: in the `Authorization` header, or with `presign` in the query string,
-/// valid for `expires_in` seconds. `payload_hash` is a precomputed hash or `UNSIGNED-PAYLOAD`, or
-/// empty to hash `body`. `region` and `service` are inferred from the host when empty.
+/// valid for `expires_in` seconds.
+///
+/// `fields` are, separated by `\0`: method, url, payload hash (a precomputed hash or
+/// `UNSIGNED-PAYLOAD`, or empty to hash `body`), access key id, secret access key, session
+/// token, region, service (both inferred from the host when empty), datetime, settings flags,
+/// host override, headers to sign, headers to leave unsigned (comma-separated), then the
+/// request's header names and values. One string costs one crossing of the boundary.
 ///
 /// Returns `method, url, canonical request, string to sign, credential scope, signed
 /// headers, payload hash, signature, authorization, expires in, region, service`, then the
 /// header names and values to send.
 #[wasm_bindgen(js_name = signRequest)]
-#[allow(clippy::too_many_arguments)]
-pub fn sign_request(
-    method: &str,
-    url: &str,
-    headers: &str,
-    body: &[u8],
-    payload_hash: &str,
-    access_key_id: &str,
-    secret_access_key: &str,
-    session_token: &str,
-    region: &str,
-    service: &str,
-    datetime: &str,
-    flags: &str,
-    presign: bool,
-    expires_in: f64,
-    host_override: &str,
-    signed_headers: &str,
-    unsigned_headers: &str,
-) -> Result<String, JsValue> {
+pub fn sign_request(fields: &str, body: &[u8], presign: bool, expires_in: f64) -> Result<String, JsValue> {
+    let mut f = fields.split(SEPARATOR);
+    let mut next = || f.next().unwrap_or_default();
+    let (method, url, payload_hash, access_key_id, secret_access_key, session_token) =
+        (next(), next(), next(), next(), next(), next());
+    let (region, service, datetime, flags, host_override, signed_headers, unsigned_headers) =
+        (next(), next(), next(), next(), next(), next(), next());
+    let headers = pairs(f);
     let mut settings = settings_from_flags(flags)?;
     settings.host_override = non_empty(host_override).map(str::to_owned);
     for name in signed_headers.split(',').filter(|n| !n.is_empty()) {
@@ -128,7 +118,7 @@ pub fn sign_request(
     } else {
         SignatureLocation::Headers
     };
-    let (region, service) = resolve_scope_for(url, headers, host_override, region, service).map_err(to_js_error)?;
+    let (region, service) = resolve_scope_for(url, &headers, host_override, region, service).map_err(to_js_error)?;
     let mut credentials = Credentials::new(access_key_id, secret_access_key);
     if let Some(token) = non_empty(session_token) {
         credentials = credentials.with_session_token(token);
@@ -141,7 +131,7 @@ pub fn sign_request(
         Some(hash) => Payload::Precomputed(hash),
         None => Payload::Bytes(body),
     };
-    let request = Request { method, url, headers: split_pairs(headers), payload };
+    let request = Request { method, url, headers, payload };
     let signed = KEY_CACHE
         .with(|cache| match cache.try_borrow_mut() {
             Ok(mut cache) => sign_cached(&request, &params, location, &mut cache),
@@ -186,7 +176,7 @@ fn joined(fields: &[&str]) -> String {
 /// The region and service: given, or inferred from the host the request is signed for.
 fn resolve_scope_for(
     url: &str,
-    headers: &str,
+    headers: &[(&str, &str)],
     host_override: &str,
     region: &str,
     service: &str,
@@ -194,33 +184,32 @@ fn resolve_scope_for(
     if !region.is_empty() && !service.is_empty() {
         return Ok((region.to_owned(), service.to_owned()));
     }
-    let header_host = split_pairs(headers).into_iter().find(|(n, _)| n.eq_ignore_ascii_case("host")).map(|(_, v)| v);
+    let header_host = headers.iter().find(|(n, _)| n.eq_ignore_ascii_case("host")).map(|(_, v)| *v);
     let url_host = parse_url(url)?.host;
     let host = non_empty(host_override).or(header_host).or(url_host.as_deref()).ok_or_else(missing_host)?;
     resolve_scope(host, non_empty(region), non_empty(service))
 }
 
-/// Verifies a received request at `now`. `lookup(accessKeyId)` returns
+/// Verifies a received request. `fields` are, separated by `\0`: method, url, now, region,
+/// service, settings flags, headers that must be signed (comma-separated), then the
+/// request's header names and values. `lookup(accessKeyId)` returns
 /// `{ secretAccessKey, sessionToken? }` or `null` for an unknown key.
 ///
 /// Returns `access key id, credential scope, signed headers, signed at, expires in (empty
 /// for header signatures), canonical request`.
 #[wasm_bindgen(js_name = verifyRequest)]
-#[allow(clippy::too_many_arguments)]
 pub fn verify_request(
-    method: &str,
-    url: &str,
-    headers: &str,
+    fields: &str,
     body: &[u8],
-    now: &str,
-    region: &str,
-    service: &str,
-    flags: &str,
     max_clock_skew_seconds: f64,
     presigned_payload_unsigned: bool,
-    required_signed_headers: &str,
     lookup: &Function,
 ) -> Result<String, JsValue> {
+    let mut f = fields.split(SEPARATOR);
+    let mut next = || f.next().unwrap_or_default();
+    let (method, url, now, region, service, flags, required_signed_headers) =
+        (next(), next(), next(), next(), next(), next(), next());
+    let headers = pairs(f);
     let mut settings = VerifySettings::new(region, service);
     settings.canonicalization = settings_from_flags(flags)?;
     settings.max_clock_skew_seconds = whole_seconds(max_clock_skew_seconds, "maxClockSkew")? as i64;
@@ -230,7 +219,7 @@ pub fn verify_request(
     settings.required_signed_headers =
         required_signed_headers.split(',').filter(|n| !n.is_empty()).map(str::to_ascii_lowercase).collect();
     let now = AmzDateTime::parse(now).map_err(to_js_error)?;
-    let request = Request { method, url, headers: split_pairs(headers), payload: Payload::Bytes(body) };
+    let request = Request { method, url, headers, payload: Payload::Bytes(body) };
     let mut lookup_error = None;
     let result = crate::verify(&request, now, &settings, |access_key_id| {
         match lookup.call1(&JsValue::NULL, &JsValue::from_str(access_key_id)).and_then(|found| key_from_js(&found)) {

@@ -25,26 +25,22 @@ pub fn canonical_uri(wire_path: &str, settings: &SigningSettings) -> Result<Stri
     match settings.path_encoding {
         // The wire path is encoded once more: a `%` becomes `%25`.
         PathEncoding::Double => uri_encode(path.as_bytes(), true, &mut out),
-        // S3 decodes each segment (a raw `+` meaning a space) and encodes it again.
+        // S3 decodes the path (a raw `+` meaning a space, `%2F` a slash of the key) and encodes
+        // it again, keeping `/`.
         PathEncoding::Single => {
-            for (i, segment) in path.split('/').enumerate() {
-                if i > 0 {
-                    out.push('/');
-                }
-                let decoded = percent_decode(segment, true).map_err(|e| {
-                    Error::new(
-                        ErrorCode::InvalidUrl,
-                        text!(
-                            "the path '",
-                            excerpt(wire_path),
-                            "' has a '%' at segment offset ",
-                            decimal(e.0 as u64),
-                            " that is not followed by two hex digits; write a literal '%' as %25"
-                        ),
-                    )
-                })?;
-                uri_encode(&decoded, false, &mut out);
-            }
+            let decoded = percent_decode(&path, true).map_err(|e| {
+                Error::new(
+                    ErrorCode::InvalidUrl,
+                    text!(
+                        "the path '",
+                        excerpt(wire_path),
+                        "' has a '%' at offset ",
+                        decimal(e.0 as u64),
+                        " that is not followed by two hex digits; write a literal '%' as %25"
+                    ),
+                )
+            })?;
+            uri_encode(&decoded, true, &mut out);
         }
     }
     Ok(out)

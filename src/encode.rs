@@ -58,22 +58,18 @@ pub fn percent_decode(input: &str, plus_as_space: bool) -> Result<Vec<u8>, Malfo
 }
 
 /// RFC 3986 section 5.2.4 "remove dot segments", plus collapsing empty segments (`//`), as
-/// SigV4 specifies for every service but S3. The result starts with `/`, and keeps a
-/// trailing `/` when the input path ended in one (or in a dot segment).
+/// SigV4 specifies for every service but S3. The result starts with `/`; it ends with `/` only
+/// when the input did, as botocore, aws-c-auth, aws-sigv4 and the JavaScript SDK compute it
+/// (`/a/b/..` gives `/a`, `/a/b/` keeps its slash).
 pub fn normalize_path(path: &str) -> String {
     let mut kept: Vec<&str> = Vec::new();
-    let mut ends_in_directory = false;
     for segment in path.split('/') {
-        ends_in_directory = true;
         match segment {
             "" | "." => {}
             ".." => {
                 kept.pop();
             }
-            name => {
-                kept.push(name);
-                ends_in_directory = false;
-            }
+            name => kept.push(name),
         }
     }
     let mut out = String::with_capacity(path.len() + 1);
@@ -81,7 +77,7 @@ pub fn normalize_path(path: &str) -> String {
         out.push('/');
         out.push_str(segment);
     }
-    if out.is_empty() || ends_in_directory {
+    if out.is_empty() || path.ends_with('/') {
         out.push('/');
     }
     out

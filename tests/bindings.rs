@@ -83,11 +83,10 @@ impl Default for Sign {
 
 impl Sign {
     fn call(&self) -> Result<String, JsValue> {
-        sign_request(
+        // The field layout documented on sign_request.
+        let mut fields = [
             self.method,
             &self.url,
-            &self.headers,
-            &self.body,
             self.payload_hash,
             self.access_key_id,
             self.secret_access_key,
@@ -96,12 +95,16 @@ impl Sign {
             self.service,
             self.datetime,
             self.flags,
-            self.presign,
-            self.expires_in,
             self.host_override,
             self.signed_headers,
             self.unsigned_headers,
-        )
+        ]
+        .join("\0");
+        if !self.headers.is_empty() {
+            fields.push('\0');
+            fields.push_str(&self.headers);
+        }
+        sign_request(&fields, &self.body, self.presign, self.expires_in)
     }
 
     fn ok(&self) -> Signed {
@@ -206,20 +209,15 @@ impl Verify {
     }
 
     fn call(&self, lookup: &Function) -> Result<String, JsValue> {
-        verify_request(
-            &self.method,
-            &self.url,
-            &self.headers,
-            &self.body,
-            self.now,
-            self.region,
-            self.service,
-            self.flags,
-            self.max_clock_skew_seconds,
-            self.presigned_payload_unsigned,
-            self.required_signed_headers,
-            lookup,
-        )
+        // The field layout documented on verify_request.
+        let mut fields =
+            [&self.method, &self.url, self.now, self.region, self.service, self.flags, self.required_signed_headers]
+                .join("\0");
+        if !self.headers.is_empty() {
+            fields.push('\0');
+            fields.push_str(&self.headers);
+        }
+        verify_request(&fields, &self.body, self.max_clock_skew_seconds, self.presigned_payload_unsigned, lookup)
     }
 
     fn ok(&self, lookup: &Function) -> Vec<String> {

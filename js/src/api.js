@@ -21,9 +21,15 @@ function typeError(message) {
   return new TypeError(`sigv4-wasm: ${message}`);
 }
 
-function optionalString(value, name) {
+/** A string option ('' when absent). NUL separates the fields passed to the core, so a NUL
+ * inside one is refused, with the error code of that field where there is one. */
+function optionalString(value, name, code) {
   if (value === undefined || value === null) return '';
   if (typeof value !== 'string') throw typeError(`${name} must be a string, not ${typeof value}`);
+  if (value.indexOf(SEP) !== -1) {
+    if (code) throw SigV4Error(code, `${name} contains a NUL character; remove it`);
+    throw typeError(`${name} contains a NUL character`);
+  }
   return value;
 }
 
@@ -99,7 +105,7 @@ function bodyOf(body) {
 function datetimeOf(value, name) {
   if (value === undefined || value === null) value = new Date();
   if (typeof value === 'number') value = new Date(value);
-  if (typeof value === 'string') return noNul(value, 'INVALID_DATE', name);
+  if (typeof value === 'string') return optionalString(value, name, 'INVALID_DATE');
   if (value instanceof Date) {
     if (isNaN(value.getTime())) throw SigV4Error('INVALID_DATE', `${name} is an invalid Date`);
     return value.toISOString().replace(/\.\d{3}Z$/, 'Z');
@@ -110,7 +116,7 @@ function datetimeOf(value, name) {
 function listOf(value, name) {
   if (value === undefined || value === null) return '';
   if (!Array.isArray(value) || value.some((v) => typeof v !== 'string')) throw typeError(`${name} must be an array of header names`);
-  return value.join(',');
+  return optionalString(value.join(','), name, 'INVALID_HEADER_NAME');
 }
 
 function oneOf(value, name, allowed) {
@@ -184,9 +190,9 @@ export function createApi(glue, ensureLoaded, loadAsync) {
     optionsOf(options);
     const url = urlOf(request.url);
     const headers = headersOf(request.headers);
-    const hostOverride = optionalString(options.hostOverride, 'hostOverride');
-    let region = optionalString(options.region, 'region');
-    let service = optionalString(options.service, 'service');
+    const hostOverride = optionalString(options.hostOverride, 'hostOverride', 'INVALID_HEADER_VALUE');
+    let region = optionalString(options.region, 'region', 'INVALID_REGION');
+    let service = optionalString(options.service, 'service', 'INVALID_SERVICE');
     // The S3 preset depends on the service, so an inferred one is needed here, not only in the core.
     if (!region || !service) {
       const inferred = inferScope(hostOf(url, headers, hostOverride));
@@ -194,35 +200,30 @@ export function createApi(glue, ensureLoaded, loadAsync) {
       service = service || inferred.service || '';
     }
     const settings = flagsOf(options, service);
-    let payloadHash = optionalString(options.payloadHash, 'payloadHash');
+    let payloadHash = optionalString(options.payloadHash, 'payloadHash', 'INVALID_PAYLOAD_HASH');
     if (options.unsignedPayload) payloadHash = 'UNSIGNED-PAYLOAD';
     const presigning = expiresIn !== undefined;
     // S3 expects UNSIGNED-PAYLOAD in a presigned URL's canonical request: the body is sent
     // later and S3 does not hash it for query authentication.
     if (presigning && settings.s3 && !payloadHash) payloadHash = 'UNSIGNED-PAYLOAD';
-    const fields = call(() =>
-      glue
-        .signRequest(
-          methodOf(request.method),
-          url,
-          headers,
-          bodyOf(request.body),
-          payloadHash,
-          optionalString(options.accessKeyId, 'accessKeyId'),
-          optionalString(options.secretAccessKey, 'secretAccessKey'),
-          optionalString(options.sessionToken, 'sessionToken'),
-          region,
-          service,
-          datetimeOf(options.datetime, 'datetime'),
-          settings.flags,
-          presigning,
-          presigning ? expiresIn : 0,
-          hostOverride,
-          listOf(options.signHeaders, 'signHeaders'),
-          listOf(options.unsignedHeaders, 'unsignedHeaders'),
-        )
-        .split(SEP),
-    );
+    // The fields of signRequest in src/bindings.rs, in its order.
+    const fieldsIn = [
+      methodOf(request.method),
+      url,
+      payloadHash,
+      optionalString(options.accessKeyId, 'accessKeyId', 'INVALID_ACCESS_KEY_ID'),
+      optionalString(options.secretAccessKey, 'secretAccessKey'),
+      optionalString(options.sessionToken, 'sessionToken', 'INVALID_SESSION_TOKEN'),
+      region,
+      service,
+      datetimeOf(options.datetime, 'datetime'),
+      settings.flags,
+      hostOverride,
+      listOf(options.signHeaders, 'signHeaders'),
+      listOf(options.unsignedHeaders, 'unsignedHeaders'),
+    ].join(SEP) + (headers ? SEP + headers : '');
+    const body = bodyOf(request.body);
+    const fields = call(() => glue.signRequest(fieldsIn, body, presigning, presigning ? expiresIn : 0).split(SEP));
     const result = {
       method: fields[0],
       url: fields[1],
@@ -260,8 +261,8 @@ export function createApi(glue, ensureLoaded, loadAsync) {
     requestOf(request);
     optionsOf(options);
     if (typeof options.lookup !== 'function') throw typeError('verify needs lookup(accessKeyId) => { secretAccessKey, sessionToken? } | null');
-    const region = optionalString(options.region, 'region');
-    const service = optionalString(options.service, 'service');
+    const region = optionalString(options.region, 'region', 'INVALID_REGION');
+    const service = optionalString(options.service, 'service', 'INVALID_SERVICE');
     if (!region || !service) throw typeError('verify needs the region and service of the endpoint it protects');
     const settings = flagsOf(options, service);
     const skew = options.maxClockSkew === undefined ? 900 : options.maxClockSkew;
@@ -277,24 +278,19 @@ export function createApi(glue, ensureLoaded, loadAsync) {
       }
       return key;
     };
-    const fields = call(() =>
-      glue
-        .verifyRequest(
-          methodOf(request.method),
-          urlOf(request.url),
-          headersOf(request.headers),
-          bodyOf(request.body),
-          datetimeOf(options.now, 'now'),
-          region,
-          service,
-          settings.flags,
-          skew,
-          presignedPayload === 'unsigned',
-          listOf(options.requireSignedHeaders, 'requireSignedHeaders'),
-          lookup,
-        )
-        .split(SEP),
-    );
+    // The fields of verifyRequest in src/bindings.rs, in its order.
+    const headers = headersOf(request.headers);
+    const fieldsIn = [
+      methodOf(request.method),
+      urlOf(request.url),
+      datetimeOf(options.now, 'now'),
+      region,
+      service,
+      settings.flags,
+      listOf(options.requireSignedHeaders, 'requireSignedHeaders'),
+    ].join(SEP) + (headers ? SEP + headers : '');
+    const body = bodyOf(request.body);
+    const fields = call(() => glue.verifyRequest(fieldsIn, body, skew, presignedPayload === 'unsigned', lookup).split(SEP));
     const verified = {
       accessKeyId: fields[0],
       credentialScope: fields[1],
