@@ -7,7 +7,7 @@
 //!   CanonicalHeaders + '\n' + SignedHeaders + '\n' + HashedPayload
 //! ```
 
-use crate::encode::{normalize_path, percent_decode, uri_encode, uri_encoded};
+use crate::encode::{normalize_path, percent_decode, sort_pairs, uri_encode, uri_encoded};
 use crate::error::{Error, ErrorCode, Result, decimal, excerpt, text};
 use crate::settings::{PathEncoding, PathNormalization, QueryPlus, SigningSettings};
 
@@ -94,7 +94,7 @@ pub fn canonical_query_params(query: &str, plus: QueryPlus) -> Result<Vec<QueryP
 /// order), joined as `name=value` with `&`.
 pub fn canonical_query_string(params: Vec<QueryParam>) -> String {
     let mut params: Vec<(String, String)> = params.into_iter().map(|p| (p.name, p.value)).collect();
-    params.sort_unstable();
+    sort_pairs(&mut params);
     let mut out = String::with_capacity(params.iter().map(|(n, v)| n.len() + v.len() + 2).sum());
     for (i, (name, value)) in params.iter().enumerate() {
         if i > 0 {
@@ -129,8 +129,8 @@ impl CanonicalHeaders {
                 None => entries.push((name, value)),
             }
         }
-        // Names are unique by now, so this orders by name; it shares its code with the query sort.
-        entries.sort_unstable();
+        // Names are unique by now, so this orders by name.
+        sort_pairs(&mut entries);
         Self { entries }
     }
 

@@ -69,7 +69,7 @@ pub use canonical::{
     canonical_request, canonical_uri, wire_path_from_unencoded,
 };
 pub use datetime::AmzDateTime;
-pub use encode::{MalformedEscape, normalize_path, percent_decode, uri_encode, uri_encoded};
+pub use encode::{MalformedEscape, lower_hex, normalize_path, percent_decode, uri_encode, uri_encoded};
 pub use endpoint::{InferredScope, infer_scope, resolve_scope};
 pub use error::{Error, ErrorCode, Result, ServerComputed};
 pub use request::{ParsedUrl, Payload, Request, parse_url};

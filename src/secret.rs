@@ -111,7 +111,7 @@ impl<const N: usize> SecretBytes<N> {
     /// Lowercase hex, for the places that are meant to show it (the playground's key
     /// derivation view). Never log it.
     pub fn to_hex(&self) -> String {
-        hex::encode(self.0)
+        crate::encode::lower_hex(&self.0)
     }
 }
 

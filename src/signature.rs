@@ -7,6 +7,7 @@ use sha2::{Digest, Sha256};
 use zeroize::Zeroizing;
 
 use crate::datetime::AmzDateTime;
+use crate::encode::lower_hex;
 use crate::error::text;
 use crate::secret::SecretBytes;
 
@@ -24,7 +25,7 @@ pub type SigningKey = SecretBytes<32>;
 
 /// Lowercase hex SHA-256, the form SigV4 uses for hashes.
 pub fn sha256_hex(data: &[u8]) -> String {
-    hex::encode(Sha256::digest(data))
+    lower_hex(&Sha256::digest(data))
 }
 
 /// HMAC-SHA256.
@@ -90,7 +91,7 @@ pub fn signing_key(secret_access_key: &str, date: &str, region: &str, service: &
 
 /// Task 3, the signature: `Hex(HMAC(kSigning, StringToSign))`.
 pub fn signature(signing_key: &SigningKey, string_to_sign: &str) -> String {
-    hex::encode(hmac_sha256(signing_key.as_bytes(), string_to_sign.as_bytes()))
+    lower_hex(&hmac_sha256(signing_key.as_bytes(), string_to_sign.as_bytes()))
 }
 
 /// Task 4, the `Authorization` header value:

@@ -13,7 +13,7 @@ fn derives_the_documented_signing_key() {
 fn hashes_and_compares() {
     assert_eq!(sha256_hex(b""), EMPTY_PAYLOAD_SHA256);
     assert_eq!(
-        hex::encode(hmac_sha256(b"key", b"The quick brown fox jumps over the lazy dog")),
+        lower_hex(&hmac_sha256(b"key", b"The quick brown fox jumps over the lazy dog")),
         "f7bc83f430538424b13298e6aa6fb143ef4d59a14946175997479dbc2d1a3cd8"
     );
 }
