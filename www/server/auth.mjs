@@ -1,0 +1,103 @@
+// AWS_IAM authorization as API Gateway answers it: the signature is checked by the core's
+// `verify` (which words its failures as AWS does), the key's session token and expiry, then
+// the key's IAM-style policy. Every failure becomes API Gateway's response: status,
+// `x-amzn-ErrorType` and a JSON body.
+
+import { verify } from 'sigv4-wasm';
+import { denialMessage, evaluatePolicy, INVOKE, resourceArn } from './policy.mjs';
+
+/** API Gateway's error type (the `x-amzn-ErrorType` header) for each verification outcome of the core. */
+const ERROR_TYPES = {
+  MISSING_AUTHENTICATION: 'MissingAuthenticationTokenException',
+  MALFORMED_AUTHORIZATION: 'IncompleteSignatureException',
+  UNSUPPORTED_ALGORITHM: 'IncompleteSignatureException',
+  MISSING_DATE: 'IncompleteSignatureException',
+  INVALID_DATE: 'IncompleteSignatureException',
+  HOST_NOT_SIGNED: 'InvalidSignatureException',
+  HEADER_NOT_SIGNED: 'InvalidSignatureException',
+  CREDENTIAL_SCOPE_MISMATCH: 'InvalidSignatureException',
+  SIGNATURE_MISMATCH: 'InvalidSignatureException',
+  SIGNATURE_EXPIRED: 'InvalidSignatureException',
+  SIGNATURE_NOT_YET_CURRENT: 'InvalidSignatureException',
+  REQUEST_EXPIRED: 'InvalidSignatureException',
+  PAYLOAD_HASH_MISMATCH: 'InvalidSignatureException',
+  INVALID_PAYLOAD_HASH: 'InvalidSignatureException',
+  UNKNOWN_ACCESS_KEY: 'UnrecognizedClientException',
+  INVALID_SECURITY_TOKEN: 'UnrecognizedClientException',
+};
+
+/** A failed request as API Gateway answers it. */
+export function gatewayError(status, errorType, message, messageField = 'message') {
+  return { status, errorType, body: { [messageField]: message } };
+}
+
+/** API Gateway's answer to a request for a resource or method the API does not have. */
+export const MISSING_TOKEN = gatewayError(403, 'MissingAuthenticationTokenException', 'Missing Authentication Token');
+
+/**
+ * The answer to a SigV4Error thrown by `verify`, with the message the core gives. A signature
+ * mismatch carries, as API Gateway's does, the canonical request and string to sign the
+ * server computed (session token redacted by the core).
+ */
+export function verificationError(error) {
+  if (!error || error.name !== 'SigV4Error') throw error;
+  const errorType = ERROR_TYPES[error.code];
+  if (!errorType) {
+    // The request could not be read at all (a header value that is not ASCII, a URL the
+    // core refuses): the core's message says which part.
+    return gatewayError(400, 'BadRequestException', `The request could not be read: ${error.message}`);
+  }
+  let message = error.message;
+  if (error.code === 'SIGNATURE_MISMATCH' && error.canonicalRequest !== undefined) {
+    message +=
+      `\n\nThe Canonical String for this request should have been\n'${error.canonicalRequest}'\n\n` +
+      `The String-to-Sign should have been\n'${error.stringToSign}'\n`;
+  }
+  return gatewayError(403, errorType, message);
+}
+
+/**
+ * Authorizes one request against the config. `request` is what arrived:
+ * `{ method, url (as sent), headers: [[name, value], ...] (every header, repeats kept), body }`;
+ * `resourcePath` is the path under the stage. Resolves to `{ ok: true, key, verified }` or
+ * `{ ok: false, status, errorType, body }`.
+ */
+export function authorize(request, resourcePath, config, now = undefined) {
+  let key = null;
+  const lookup = (accessKeyId) => {
+    key = config.keys.find((k) => k.accessKeyId === accessKeyId) || null;
+    return key ? { secretAccessKey: key.secretAccessKey, sessionToken: key.sessionToken } : null;
+  };
+  let verified;
+  try {
+    verified = verify(request, {
+      region: config.region,
+      service: config.service,
+      lookup,
+      now,
+      maxClockSkew: config.maxClockSkewSeconds,
+      presignedPayload: 'body',
+    });
+  } catch (error) {
+    // Temporary credentials past their expiry: API Gateway's EXPIRED_TOKEN response.
+    if (key && key.expiration && error && error.code === 'SIGNATURE_MISMATCH' && expired(key, now)) return expiredToken();
+    return { ok: false, ...verificationError(error) };
+  }
+  if (key.expiration && expired(key, now)) return expiredToken();
+  const resource = resourceArn(config, request.method, resourcePath);
+  const outcome = evaluatePolicy(key.policy, INVOKE, resource);
+  if (outcome !== 'allow') {
+    // IAM's denials use a capitalized "Message", as API Gateway passes them on.
+    return { ok: false, ...gatewayError(403, 'AccessDeniedException', denialMessage(key.arn, resource, outcome), 'Message') };
+  }
+  return { ok: true, key, verified };
+}
+
+function expired(key, now) {
+  const time = now === undefined ? Date.now() : new Date(now).getTime();
+  return time >= key.expiration.getTime();
+}
+
+function expiredToken() {
+  return { ok: false, ...gatewayError(403, 'ExpiredTokenException', 'The security token included in the request is expired') };
+}

@@ -1,0 +1,110 @@
+// The PetStore example API that API Gateway's console creates ("Example API"), with its
+// resources and methods: GET /, GET /pets (type, page), POST /pets, GET /pets/{petId}.
+// Each server has its own in-memory store, so tests cannot see each other's pets.
+
+const PAGE_SIZE = 3;
+const MAX_PETS = 1000;
+const TYPES = ['dog', 'cat', 'fish', 'bird'];
+
+/** The resources of the API, with their methods (OPTIONS answers CORS preflights). */
+export const RESOURCES = [
+  { path: '/', pattern: /^\/$/, methods: ['GET'] },
+  { path: '/pets', pattern: /^\/pets\/?$/, methods: ['GET', 'POST'] },
+  { path: '/pets/{petId}', pattern: /^\/pets\/([^/]+)\/?$/, methods: ['GET'] },
+];
+
+/** The resource a path under the stage names, or null. */
+export function matchResource(path) {
+  for (const resource of RESOURCES) {
+    const match = resource.pattern.exec(path);
+    if (match) return { resource, params: match.slice(1) };
+  }
+  return null;
+}
+
+export function createStore() {
+  const pets = [
+    { id: 1, type: 'dog', price: 249.99 },
+    { id: 2, type: 'cat', price: 124.99 },
+    { id: 3, type: 'fish', price: 0.99 },
+    { id: 4, type: 'dog', price: 199.99 },
+    { id: 5, type: 'cat', price: 99.99 },
+    { id: 6, type: 'bird', price: 49.99 },
+    { id: 7, type: 'dog', price: 349.99 },
+    { id: 8, type: 'fish', price: 4.99 },
+    { id: 9, type: 'bird', price: 79.99 },
+  ];
+  return { pets, nextId: pets.length + 1 };
+}
+
+const json = (status, body) => ({ status, body });
+
+/**
+ * Answers an authorized request: `{ status, body }` (body as a JSON value). `query` is a
+ * URLSearchParams, `body` the raw bytes.
+ */
+export function handle(store, method, match, query, body, stage) {
+  const path = match.resource.path;
+  if (path === '/') {
+    return json(200, {
+      message: 'Welcome to the PetStore example API, signed with AWS Signature Version 4.',
+      resources: RESOURCES.filter((r) => r.path !== '/').map((r) => ({ path: `/${stage}${r.path}`, methods: r.methods })),
+    });
+  }
+  if (path === '/pets' && method === 'GET') return listPets(store, query);
+  if (path === '/pets' && method === 'POST') return addPet(store, body);
+  return getPet(store, match.params[0]);
+}
+
+function listPets(store, query) {
+  const type = query.get('type');
+  const pageText = query.get('page');
+  let page = 1;
+  if (pageText !== null && pageText !== '') {
+    if (!/^[1-9]\d{0,5}$/.test(pageText)) return json(400, { message: `page must be a whole number from 1, not '${truncate(pageText)}'` });
+    page = Number(pageText);
+  }
+  const matching = type ? store.pets.filter((pet) => pet.type === type) : store.pets;
+  return json(200, matching.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE));
+}
+
+function getPet(store, rawId) {
+  let id;
+  try {
+    id = decodeURIComponent(rawId);
+  } catch {
+    id = rawId;
+  }
+  const pet = /^\d{1,9}$/.test(id) ? store.pets.find((p) => p.id === Number(id)) : undefined;
+  if (!pet) return json(404, { message: `There is no pet with id '${truncate(id)}'` });
+  return json(200, pet);
+}
+
+function addPet(store, bytes) {
+  let text;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return json(400, { message: 'Could not parse request body into json: the body is not UTF-8 text' });
+  }
+  let pet;
+  try {
+    pet = JSON.parse(text);
+  } catch (error) {
+    return json(400, { message: `Could not parse request body into json: ${truncate(error.message)}` });
+  }
+  if (pet === null || typeof pet !== 'object' || Array.isArray(pet)) {
+    return json(400, { message: 'The body must be a JSON object such as {"type": "dog", "price": 249.99}' });
+  }
+  if (!TYPES.includes(pet.type)) return json(400, { message: `type must be one of ${TYPES.join(', ')}` });
+  if (typeof pet.price !== 'number' || !(pet.price >= 0) || pet.price > 1e6) return json(400, { message: 'price must be a number from 0 to 1000000' });
+  if (store.pets.length >= MAX_PETS) return json(400, { message: `The store is full (${MAX_PETS} pets); restart the server to empty it` });
+  const added = { id: store.nextId++, type: pet.type, price: pet.price };
+  store.pets.push(added);
+  // The response of the console's PetStore example.
+  return json(200, { pet: added, message: 'success' });
+}
+
+function truncate(text) {
+  return text.length > 60 ? `${text.slice(0, 60)}…` : text;
+}

@@ -1,0 +1,427 @@
+#!/usr/bin/env node
+// The signing playground and a local API that answers like an API Gateway REST API with
+// AWS_IAM authorization, from one small Node server.
+//
+//   node www/server/server.mjs [--port N] [--host H] [--config file.json]
+//
+// In-process (tests): `const server = await startServer({ port: 0 }); ...; await server.close()`.
+
+import http from 'node:http';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { pathToFileURL } from 'node:url';
+import { authorize, gatewayError, MISSING_TOKEN } from './auth.mjs';
+import { ConfigError, DEMO_USER, allowAllPolicy, demoCredentials, loadConfigFile, validateConfig } from './config.mjs';
+import { createStore, handle, matchResource, RESOURCES } from './petstore.mjs';
+import { serveStatic, sendText } from './static.mjs';
+
+export { ConfigError } from './config.mjs';
+
+export const DEFAULT_PORT = 8080;
+export const DEFAULT_HOST = '127.0.0.1';
+/** Bodies past the limit are read and discarded up to this size, so the client gets the 413; beyond it the connection is closed. */
+const DRAIN_LIMIT = 64 * 1024 * 1024;
+
+/**
+ * Starts the server. Options: `port` (default 8080; 0 picks a free one), `host` (default
+ * 127.0.0.1), `config` (a config object) or `configFile` (a JSON file), `env` (for the
+ * SIGV4_DEMO_* variables; default process.env), `log` (a function given one line per
+ * request; default none). Resolves to `{ url, port, host, credentials, config, close() }`.
+ */
+export async function startServer(options = {}) {
+  const env = options.env || process.env;
+  const config = options.configFile ? loadConfigFile(options.configFile, env) : validateConfig(options.config || {}, 'the config', env);
+  let credentials;
+  if (config.demoKey) {
+    const demo = demoCredentials(env);
+    if (config.keys.some((k) => k.accessKeyId === demo.accessKeyId)) {
+      throw new ConfigError(`the demo access key id ${demo.accessKeyId} is also in the config's keys; remove one`);
+    }
+    config.keys.unshift({
+      arn: `arn:aws:iam::${config.accountId}:user/${DEMO_USER}`,
+      accessKeyId: demo.accessKeyId,
+      secretAccessKey: demo.secretAccessKey,
+      sessionToken: demo.sessionToken,
+      expiration: undefined,
+      policy: allowAllPolicy(config.arnPrefix),
+      policyGiven: false,
+      demo: true,
+      source: demo.source,
+    });
+    credentials = { accessKeyId: demo.accessKeyId, secretAccessKey: demo.secretAccessKey, region: config.region, service: config.service };
+    if (demo.sessionToken) credentials.sessionToken = demo.sessionToken;
+  }
+
+  const port = options.port === undefined ? DEFAULT_PORT : options.port;
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`--port must be a whole number from 0 to 65535, not ${JSON.stringify(options.port)}`);
+  const host = options.host || DEFAULT_HOST;
+  const log = typeof options.log === 'function' ? options.log : () => {};
+  const store = createStore();
+  const app = { config, store, log, statics: options.statics };
+
+  // Requests without a Host header get the API's own clear 400, not Node's empty one.
+  const server = http.createServer({ requireHostHeader: false }, (req, res) => {
+    route(app, req, res).catch((error) => {
+      log(`${req.method} ${pathOf(req.url)} 500 ${error && error.message}`);
+      if (!res.headersSent) sendApiError(res, app, gatewayError(500, 'InternalServerErrorException', 'Internal server error'));
+      else res.destroy();
+    });
+  });
+  server.on('clientError', (error, socket) => answerUnreadable(error, socket));
+  server.headersTimeout = 30_000;
+  server.requestTimeout = 120_000;
+
+  await new Promise((resolve, reject) => {
+    const onError = (error) => {
+      server.off('listening', onListening);
+      if (error.code === 'EADDRINUSE') reject(new ConfigError(`port ${port} on ${host} is already in use; pass --port with another number, or --port 0 for a free one`));
+      else if (error.code === 'EADDRNOTAVAIL' || error.code === 'ENOTFOUND') reject(new ConfigError(`--host ${host} is not an address of this machine`));
+      else reject(error);
+    };
+    const onListening = () => {
+      server.off('error', onError);
+      resolve();
+    };
+    server.once('error', onError);
+    server.once('listening', onListening);
+    server.listen(port, host);
+  });
+  const address = server.address();
+  // A wildcard address is reached through loopback from this machine.
+  const shown = address.address === '0.0.0.0' ? '127.0.0.1' : address.address === '::' ? '::1' : address.address;
+  const urlHost = shown.includes(':') ? `[${shown}]` : shown;
+  const url = `http://${urlHost}:${address.port}`;
+  let closed;
+  return {
+    url,
+    port: address.port,
+    host,
+    credentials,
+    config,
+    close() {
+      if (!closed) {
+        closed = new Promise((resolve) => server.close(() => resolve()));
+        server.closeAllConnections();
+      }
+      return closed;
+    },
+  };
+}
+
+/** The path of a request target, for routing and logs (never the query: it may carry a session token). */
+function pathOf(target) {
+  let path = target;
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(path)) path = path.replace(/^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i, '') || '/';
+  const end = path.search(/[?#]/);
+  return end === -1 ? path : path.slice(0, end);
+}
+
+function queryOf(target) {
+  const start = target.indexOf('?');
+  return start === -1 ? '' : target.slice(start + 1).replace(/#.*$/, '');
+}
+
+async function route(app, req, res) {
+  const path = pathOf(req.url);
+  if (!req.headers.host) {
+    app.log(`${req.method} ${path} 400 (no Host header)`);
+    sendApiError(res, app, gatewayError(400, 'BadRequestException', 'The request has no Host header; HTTP/1.1 requires one, and SigV4 signs it.'));
+    return undefined;
+  }
+  const stagePrefix = `/${app.config.stage}`;
+  if (path === stagePrefix || path.startsWith(`${stagePrefix}/`)) return api(app, req, res, path.slice(stagePrefix.length) || '/');
+  if (path === '/demo/credentials') return demoCredentialsEndpoint(app, req, res);
+  if (path === '/demo/api') return demoApiEndpoint(app, req, res);
+  if ((req.method === 'GET' || req.method === 'HEAD') && (await serveStatic(req, res, path, app.statics))) return undefined;
+  app.log(`${req.method} ${path} 404`);
+  sendText(res, 404, `Not found: ${path}\nThe playground is at /, the API under /${app.config.stage}/ (try /${app.config.stage}/pets).\n`);
+  return undefined;
+}
+
+/** Headers every API Gateway response carries, plus CORS as "Enable CORS" configures it. */
+function apiHeaders(app) {
+  return {
+    'Content-Type': 'application/json',
+    'x-amzn-RequestId': randomUUID(),
+    'x-amz-apigw-id': randomBytes(12).toString('base64').replace(/[+/=]/g, 'A').slice(0, 16),
+    'Access-Control-Allow-Origin': app.config.cors.allowOrigin,
+    // Not part of API Gateway's CORS setup: lets a playground on another origin read the error type.
+    'Access-Control-Expose-Headers': 'x-amzn-ErrorType,x-amzn-RequestId,x-amz-apigw-id',
+  };
+}
+
+function sendJson(res, app, status, body, extra = {}) {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { ...apiHeaders(app), 'Content-Length': Buffer.byteLength(text), ...extra });
+  res.end(text);
+}
+
+function sendApiError(res, app, error, extra = {}) {
+  sendJson(res, app, error.status, error.body, { ...(error.errorType ? { 'x-amzn-ErrorType': error.errorType } : {}), ...extra });
+}
+
+async function api(app, req, res, resourcePath) {
+  const { config } = app;
+  const match = matchResource(resourcePath);
+  const presigned = /(^|&)X-Amz-Algorithm=/.test(queryOf(req.url));
+  const logLine = (status, what = '') => app.log(`${req.method} /${config.stage}${resourcePath}${presigned ? ' (presigned)' : ''} ${status}${what ? ` ${what}` : ''}`);
+
+  // The CORS preflight: an OPTIONS method without authorization on every resource.
+  if (req.method === 'OPTIONS' && match) {
+    res.writeHead(200, {
+      ...apiHeaders(app),
+      'Access-Control-Allow-Methods': [...match.resource.methods, 'OPTIONS'].join(','),
+      'Access-Control-Allow-Headers': config.cors.allowHeaders.join(','),
+      'Content-Length': 2,
+    });
+    res.end('{}');
+    logLine(200, 'preflight');
+    return;
+  }
+  // A resource or method the API does not have: API Gateway answers before looking at the signature.
+  if (!match || !match.resource.methods.includes(req.method)) {
+    sendApiError(res, app, MISSING_TOKEN);
+    logLine(403, 'MissingAuthenticationTokenException (no such resource or method)');
+    return;
+  }
+
+  const body = await readBody(req, config.maxBodyBytes);
+  if (body.tooLarge) {
+    const error = gatewayError(
+      413,
+      // API Gateway's REQUEST_TOO_LARGE gateway response; its error type header is not documented, so none is sent.
+      undefined,
+      `Request Too Long: the body is ${body.size > DRAIN_LIMIT ? 'more than 64 MB' : `${body.size} bytes`}; API Gateway accepts at most ${config.maxBodyBytes} bytes (10 MB)`,
+    );
+    sendApiError(res, app, error, body.drained ? {} : { Connection: 'close' });
+    logLine(413, 'Request Too Long');
+    return;
+  }
+
+  const headers = [];
+  for (let i = 0; i + 1 < req.rawHeaders.length; i += 2) headers.push([req.rawHeaders[i], req.rawHeaders[i + 1]]);
+  const outcome = authorize({ method: req.method, url: req.url, headers, body: body.bytes }, resourcePath, config);
+  if (!outcome.ok) {
+    sendApiError(res, app, outcome);
+    logLine(outcome.status, outcome.errorType);
+    return;
+  }
+  const query = new URLSearchParams(queryOf(req.url));
+  const answer = handle(app.store, req.method, match, query, body.bytes, config.stage);
+  sendJson(res, app, answer.status, answer.body);
+  logLine(answer.status, `(${outcome.key.arn.replace(/^.*:/, '')})`);
+}
+
+/**
+ * The body, read in full up to `limit` bytes. A larger one is read and discarded up to
+ * DRAIN_LIMIT so that the client, still sending, gets the 413; past that the connection is
+ * closed after the answer.
+ */
+function readBody(req, limit) {
+  return new Promise((resolve, reject) => {
+    const declared = Number(req.headers['content-length']);
+    if (declared > DRAIN_LIMIT) {
+      resolve({ tooLarge: true, size: declared, drained: false });
+      return;
+    }
+    const chunks = [];
+    let size = 0;
+    let settled = false;
+    req.on('data', (chunk) => {
+      size += chunk.length;
+      if (size <= limit) chunks.push(chunk);
+      else if (size > DRAIN_LIMIT && !settled) {
+        settled = true;
+        req.pause();
+        resolve({ tooLarge: true, size, drained: false });
+      }
+    });
+    req.on('end', () => {
+      if (settled) return;
+      settled = true;
+      resolve(size > limit ? { tooLarge: true, size, drained: true } : { tooLarge: false, bytes: Buffer.concat(chunks, size) });
+    });
+    req.on('error', (error) => {
+      if (!settled) {
+        settled = true;
+        reject(error);
+      }
+    });
+  });
+}
+
+/** Loopback peers only: the page of this machine, not another machine on the network. */
+function fromLoopback(req) {
+  const address = req.socket.remoteAddress || '';
+  const hostname = (req.headers.host || '').replace(/:\d+$/, '').toLowerCase();
+  const loopbackHost = hostname === 'localhost' || hostname === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(hostname);
+  const loopbackPeer = address === '::1' || address.startsWith('127.') || address.startsWith('::ffff:127.');
+  // A page on another site cannot read this answer (no CORS headers), and the Host check
+  // turns away DNS-rebinding pages that reach 127.0.0.1 under their own name.
+  return loopbackPeer && loopbackHost && req.headers['sec-fetch-site'] !== 'cross-site';
+}
+
+function demoCredentialsEndpoint(app, req, res) {
+  const { config } = app;
+  const noStore = { 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' };
+  if (req.method !== 'GET') {
+    sendText(res, 405, 'Use GET.\n');
+    return;
+  }
+  if (!fromLoopback(req)) {
+    app.log('GET /demo/credentials 403 (not from loopback)');
+    const text = JSON.stringify({ message: 'The demo credentials are only given to pages loaded from this machine, at http://127.0.0.1 or http://localhost.' });
+    res.writeHead(403, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text), ...noStore });
+    res.end(text);
+    return;
+  }
+  const keys = config.keys.map((key) => ({
+    label: key.demo ? `${DEMO_USER} (demo key: every method and resource)` : `${key.arn.replace(/^.*?:(user|assumed-role|role)\//, '')}${key.policyGiven ? ' (its own policy)' : ''}`,
+    arn: key.arn,
+    accessKeyId: key.accessKeyId,
+    secretAccessKey: key.secretAccessKey,
+    ...(key.sessionToken ? { sessionToken: key.sessionToken } : {}),
+  }));
+  const text = JSON.stringify({
+    region: config.region,
+    service: config.service,
+    endpoint: `http://${req.headers.host}/${config.stage}/pets`,
+    keys,
+  });
+  res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text), ...noStore });
+  res.end(text);
+  app.log('GET /demo/credentials 200');
+}
+
+function demoApiEndpoint(app, req, res) {
+  const { config } = app;
+  const base = `http://${req.headers.host || 'localhost'}/${config.stage}`;
+  sendJson(res, app, 200, {
+    name: 'PetStore',
+    authorizationType: 'AWS_IAM',
+    region: config.region,
+    service: config.service,
+    stage: config.stage,
+    apiId: config.apiId,
+    accountId: config.accountId,
+    invokeUrl: base,
+    resources: RESOURCES.map((r) => ({ path: r.path, methods: r.methods, arn: `${config.arnPrefix}/${config.stage}/{METHOD}/${r.path.slice(1)}` })),
+    keys: config.keys.map((k) => ({ arn: k.arn, accessKeyId: k.accessKeyId, sessionTokenRequired: !!k.sessionToken })),
+  });
+}
+
+/** A request Node's HTTP parser refused (bytes that are not allowed in a URL, oversized headers): a clear 400, not a dropped connection. */
+function answerUnreadable(error, socket) {
+  if (error.code === 'ECONNRESET' || !socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;
+  const reason = (error.reason || error.message || 'malformed request').replace(/^Parse Error: /, '');
+  const body = JSON.stringify({ message: `The request could not be read: ${reason} (${error.code || 'parse error'})` });
+  socket.end(
+    `HTTP/1.1 ${status} ${http.STATUS_CODES[status]}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
+      `x-amzn-ErrorType: BadRequestException\r\nConnection: close\r\n\r\n${body}`,
+  );
+}
+
+const USAGE = `Usage: node www/server/server.mjs [--port N] [--host H] [--config file.json]
+
+  --port N       the port to listen on (default ${DEFAULT_PORT}; 0 picks a free port)
+  --host H       the address to listen on (default ${DEFAULT_HOST}, this machine only)
+  --config F     a JSON config file: keys with IAM-style policies, stage, ids (see www/server/example-config.json)
+  --quiet        no line per request
+
+Environment: SIGV4_DEMO_ACCESS_KEY_ID and SIGV4_DEMO_SECRET_ACCESS_KEY (and optionally
+SIGV4_DEMO_SESSION_TOKEN) set the demo key instead of generating one.
+`;
+
+/** Parses the command line; throws ConfigError naming the bad argument. */
+export function parseArgs(argv) {
+  const options = { port: DEFAULT_PORT, host: DEFAULT_HOST, quiet: false };
+  for (let i = 0; i < argv.length; i++) {
+    let [flag, value] = argv[i].startsWith('--') && argv[i].includes('=') ? argv[i].split(/=(.*)/s) : [argv[i], undefined];
+    const needValue = () => {
+      if (value === undefined) value = argv[++i];
+      if (value === undefined || value === '') throw new ConfigError(`${flag} needs a value\n\n${USAGE}`);
+      return value;
+    };
+    if (flag === '--help' || flag === '-h') options.help = true;
+    else if (flag === '--quiet') options.quiet = true;
+    else if (flag === '--port') {
+      const text = needValue();
+      if (!/^\d{1,5}$/.test(text) || Number(text) > 65535) throw new ConfigError(`--port must be a whole number from 0 to 65535, not '${text}'`);
+      options.port = Number(text);
+    } else if (flag === '--host') options.host = needValue();
+    else if (flag === '--config') options.configFile = needValue();
+    else throw new ConfigError(`unknown argument '${argv[i]}'\n\n${USAGE}`);
+  }
+  return options;
+}
+
+function banner(server, options) {
+  const { config, credentials, url } = server;
+  const lines = ['', 'sigv4-wasm: signing playground and local IAM-authorized API', '', `  Playground   ${url}/`];
+  lines.push(`  API          ${url}/${config.stage}/pets   (API Gateway REST API, AWS_IAM, ${config.region}, ${config.service})`);
+  if (credentials) {
+    const demo = config.keys.find((k) => k.demo);
+    lines.push('', `  Demo credentials (${demo.source === 'environment' ? 'from SIGV4_DEMO_*' : 'generated for this run; shown only here and to the playground'}):`);
+    lines.push(`    access key id       ${credentials.accessKeyId}`);
+    if (demo.source === 'generated') lines.push(`    secret access key   ${credentials.secretAccessKey}`);
+    else lines.push('    secret access key   (from SIGV4_DEMO_SECRET_ACCESS_KEY)');
+    if (credentials.sessionToken) lines.push('    session token       (from SIGV4_DEMO_SESSION_TOKEN)');
+  }
+  for (const key of config.keys.filter((k) => !k.demo)) lines.push(`  Key from the config: ${key.accessKeyId}  ${key.arn}`);
+  lines.push('', '  Try it:');
+  lines.push(`    curl -i ${url}/${config.stage}/pets        # 403 Missing Authentication Token`);
+  if (credentials && !credentials.sessionToken) {
+    const secret = config.keys[0].source === 'generated' ? credentials.secretAccessKey : '$SIGV4_DEMO_SECRET_ACCESS_KEY';
+    lines.push(`    curl -i --aws-sigv4 "aws:amz:${config.region}:${config.service}" --user '${credentials.accessKeyId}:${secret}' ${url}/${config.stage}/pets`);
+  }
+  if (!/^(127\.|localhost$|::1$|\[::1\]$)/.test(options.host)) {
+    lines.push('', `  Listening on ${options.host}: other machines can reach the page and the API. The demo credentials are still only given to loopback.`);
+  }
+  lines.push('', '  Ctrl+C stops the server.', '');
+  return lines.join('\n');
+}
+
+async function main(argv) {
+  let options;
+  try {
+    options = parseArgs(argv);
+  } catch (error) {
+    process.stderr.write(`error: ${error.message}\n`);
+    return 2;
+  }
+  if (options.help) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  let server;
+  try {
+    server = await startServer({
+      port: options.port,
+      host: options.host,
+      configFile: options.configFile,
+      log: options.quiet ? undefined : (line) => process.stdout.write(`${new Date().toISOString().slice(11, 19)} ${line}\n`),
+    });
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`error: ${error.message}\n`);
+      return 2;
+    }
+    throw error;
+  }
+  process.stdout.write(banner(server, options) + '\n');
+  const stop = () => {
+    server.close().then(() => process.exit(0));
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  return undefined;
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  main(process.argv.slice(2)).then((code) => {
+    if (code !== undefined) process.exitCode = code;
+  });
+}
