@@ -6,19 +6,15 @@
 //! carries the canonical request and string to sign the verifier computed
 //! ([`Error::server_computed`]), as AWS returns them, with session tokens redacted.
 
-use crate::canonical::{
-    CanonicalHeaders, QueryParam, canonical_query_params, canonical_query_string, canonical_request, canonical_uri,
-};
+use crate::canonical::{QueryParam, canonical_query_params};
 use crate::datetime::AmzDateTime;
 use crate::encode::percent_decode;
 use crate::error::{Error, ErrorCode, Result, ServerComputed, decimal, excerpt, parse_decimal, text};
-use crate::request::{Payload, Request, header_values, parse_url};
-use crate::secret::Secret;
-use crate::settings::{PathInput, SessionTokenMode, SigningSettings};
-use crate::sign::{MAX_EXPIRES_IN, is_sha256_hex, redact_session_token, validate_payload_hash};
-use crate::signature::{
-    ALGORITHM, SCOPE_TERMINATOR, UNSIGNED_PAYLOAD, constant_time_eq, sha256_hex, signature, signing_key, string_to_sign,
-};
+use crate::request::{ParsedUrl, Payload, Request, header_values, parse_url};
+use crate::secret::{Credentials, Secret};
+use crate::settings::{ContentSha256Header, PathInput, SigningSettings};
+use crate::sign::{MAX_EXPIRES_IN, SignatureLocation, SigningParams, redact_session_token};
+use crate::signature::{ALGORITHM, SCOPE_TERMINATOR, constant_time_eq};
 
 /// What the verifier knows about one access key.
 #[derive(Debug, Clone)]
@@ -120,34 +116,24 @@ pub fn verify(
         Some(query) => canonical_query_params(query, settings.canonicalization.query_plus)?,
         None => Vec::new(),
     };
-    // A request given with an absolute URL and no host header arrived for the URL's host.
-    let url_host = url.host.clone().unwrap_or_default();
-    let values_of = |name: &str| {
-        let values = header_values(&request.headers, name);
-        if values.is_empty() && name.eq_ignore_ascii_case("host") && !url_host.is_empty() {
-            vec![url_host.as_str()]
-        } else {
-            values
-        }
-    };
+    let values_of = |name: &str| header_values(&request.headers, name);
     let presented = read_presented(&request.headers, &query_params, url.query)?;
+    let signed = |name: &str| presented.signed_headers.iter().any(|h| h == name);
 
-    if !presented.signed_headers.iter().any(|h| h == "host") {
+    if !signed("host") {
         return Err(Error::new(
             ErrorCode::HostNotSigned,
             "'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.",
         ));
     }
-    if presented.location == VerifiedLocation::Headers && !presented.signed_headers.iter().any(|h| h == "x-amz-date") {
+    if presented.location == VerifiedLocation::Headers && !signed("x-amz-date") {
         return Err(Error::new(
             ErrorCode::MalformedAuthorization,
             "'X-Amz-Date' must be a 'SignedHeader' in the AWS Authorization.",
         ));
     }
-    if let Some(unsigned) = settings
-        .required_signed_headers
-        .iter()
-        .find(|name| !values_of(name).is_empty() && !presented.signed_headers.contains(name))
+    if let Some(unsigned) =
+        settings.required_signed_headers.iter().find(|name| !values_of(name).is_empty() && !signed(name))
     {
         return Err(Error::new(
             ErrorCode::HeaderNotSigned,
@@ -173,85 +159,84 @@ pub fn verify(
         return Err(Error::new(ErrorCode::InvalidSecurityToken, INVALID_TOKEN_MESSAGE));
     }
 
-    // Recompute task 1 from what arrived.
-    let content_sha256 = values_of("x-amz-content-sha256");
-    let payload_hash = match (presented.location, content_sha256.first()) {
-        (VerifiedLocation::Query { .. }, _) if settings.presigned_payload == PresignedPayload::Unsigned => {
-            UNSIGNED_PAYLOAD.to_owned()
-        }
-        (VerifiedLocation::Headers, Some(given)) => validate_payload_hash(given.trim_ascii(), true)?,
-        _ => match request.payload {
-            Payload::Bytes(body) => sha256_hex(body),
-            Payload::Precomputed(hash) => validate_payload_hash(hash, false)?,
-            Payload::Unsigned => UNSIGNED_PAYLOAD.to_owned(),
-        },
+    // Verifying is signing again what the client signed: the signed headers as they arrived,
+    // the URL without the signature's parameters, the time and scope it presented.
+    let mut credentials = Credentials::new(presented.access_key_id.as_str(), key.secret_access_key);
+    credentials.session_token = key.session_token;
+    let rules = SigningSettings {
+        path_input: PathInput::Encoded,
+        content_sha256_header: ContentSha256Header::Omit,
+        unsigned_headers: Vec::new(),
+        host_override: None,
+        ..settings.canonicalization.clone()
     };
-    let canonical_headers = CanonicalHeaders::new(presented.signed_headers.iter().flat_map(|name| {
-        let values = values_of(name);
-        let name = name.as_str();
-        // A signed header that did not arrive still takes its place, with an empty value.
-        let missing = values.is_empty().then_some((name, ""));
-        values.into_iter().map(move |v| (name, v)).chain(missing)
-    }));
-    let canonicalization = SigningSettings { path_input: PathInput::Encoded, ..settings.canonicalization.clone() };
-    let canonical_uri = canonical_uri(url.path, &canonicalization)?;
-    // The signature is not signed; nor is a session token the service expects appended.
-    let token_appended = settings.canonicalization.session_token == SessionTokenMode::AppendedAfterSigning;
-    let signed_query: Vec<QueryParam> = query_params
-        .into_iter()
-        .filter(|p| p.name != "X-Amz-Signature" && !(token_appended && p.name == "X-Amz-Security-Token"))
-        .collect();
-    let canonical_query = canonical_query_string(signed_query);
-    let canonical_request =
-        canonical_request(request.method, &canonical_uri, &canonical_query, &canonical_headers, &payload_hash);
-
-    // Tasks 2 and 3, with the verifier's copy of the secret.
-    let scope = text!(
-        presented.scope_date,
-        "/",
-        presented.scope_region,
-        "/",
-        presented.scope_service,
-        "/",
-        presented.scope_terminator
-    );
-    let string_to_sign = string_to_sign(presented.time, &scope, &canonical_request);
-    let key = signing_key(
-        key.secret_access_key.expose(),
-        &presented.scope_date,
-        &presented.scope_region,
-        &presented.scope_service,
-    );
-    let expected = signature(&key, &string_to_sign);
-    if !constant_time_eq(expected.as_bytes(), presented.signature.as_bytes()) {
+    let (location, payload) = match presented.location {
+        VerifiedLocation::Headers => (SignatureLocation::Headers, request.payload),
+        VerifiedLocation::Query { expires_in } => (
+            SignatureLocation::Query { expires_in },
+            match settings.presigned_payload {
+                PresignedPayload::Unsigned => Payload::Unsigned,
+                PresignedPayload::BodyHash => request.payload,
+            },
+        ),
+    };
+    let unsigned_url = without_signature_params(&url);
+    let resigned = Request {
+        method: request.method,
+        url: &unsigned_url,
+        headers: request.headers.iter().copied().filter(|(name, _)| signed(&name.to_ascii_lowercase())).collect(),
+        payload,
+    };
+    let params = SigningParams {
+        credentials: &credentials,
+        region: &presented.scope_region,
+        service: &presented.scope_service,
+        time: presented.time,
+        settings: &rules,
+    };
+    let computed = crate::sign(&resigned, &params, location)?;
+    let canonical_request = redact_session_token(&computed.canonical_request);
+    // Signing may add headers the service requires (a session token, host); the client's
+    // list must be exactly what was signed, as in the canonical request AWS computes.
+    let same_headers = computed.signed_headers.split(';').eq(presented.signed_headers.iter().map(String::as_str));
+    if !same_headers || !constant_time_eq(computed.signature.as_bytes(), presented.signature.as_bytes()) {
         return Err(Error::new(
             ErrorCode::SignatureMismatch,
             "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.",
         )
-        .with_server_computed(ServerComputed {
-            canonical_request: redact_session_token(&canonical_request),
-            string_to_sign,
-        }));
+        .with_server_computed(ServerComputed { canonical_request, string_to_sign: computed.string_to_sign }));
     }
-
-    // The signature covers the declared hash; the body must match it too.
-    if let (Payload::Bytes(body), VerifiedLocation::Headers) = (request.payload, presented.location) {
-        if is_sha256_hex(&payload_hash) && sha256_hex(body) != payload_hash {
-            return Err(Error::new(
-                ErrorCode::PayloadHashMismatch,
-                "The provided 'x-amz-content-sha256' header does not match what was computed.",
-            ));
-        }
-    }
-
     Ok(Verified {
         access_key_id: presented.access_key_id,
-        credential_scope: scope,
+        credential_scope: computed.credential_scope,
         signed_headers: presented.signed_headers,
         signed_at: presented.time,
         location: presented.location,
-        canonical_request: redact_session_token(&canonical_request),
+        canonical_request,
     })
+}
+
+/// The URL without the query parameters a presigned signature consists of.
+fn without_signature_params(url: &ParsedUrl<'_>) -> String {
+    const SIGNATURE_PARAMS: [&str; 7] = [
+        "X-Amz-Algorithm",
+        "X-Amz-Credential",
+        "X-Amz-Date",
+        "X-Amz-Expires",
+        "X-Amz-SignedHeaders",
+        "X-Amz-Signature",
+        "X-Amz-Security-Token",
+    ];
+    let mut out = text!(url.origin, url.path);
+    let kept = url.query.into_iter().flat_map(|q| q.split('&')).filter(|pair| {
+        let name = pair.split_once('=').map_or(*pair, |(name, _)| name);
+        !pair.is_empty() && !SIGNATURE_PARAMS.contains(&name)
+    });
+    for (i, pair) in kept.enumerate() {
+        out.push(if i == 0 { '?' } else { '&' });
+        out.push_str(pair);
+    }
+    out
 }
 
 /// The decoded value of a query parameter that must appear at most once.
