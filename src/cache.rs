@@ -3,9 +3,9 @@
 //! A signing key is valid for one secret, date, region and service, so a client signing many
 //! requests derives the same key again and again (four HMACs each time). The cache keeps the
 //! most recently used keys. It never stores the secret access key: an entry is found by a
-//! SHA-256 digest of the secret and the scope, and both the digest and the key are zeroed
-//! when an entry is evicted or the cache is dropped. Its storage is a fixed array, so it
-//! holds no heap memory between calls.
+//! SHA-256 digest of the secret (one hash block for any AWS secret) and by its scope, which is
+//! not secret; the digest and the key are zeroed when an entry is evicted or the cache is
+//! dropped. Its storage is a fixed array, so it holds no heap memory between calls.
 
 use sha2::{Digest, Sha256};
 
@@ -16,11 +16,41 @@ use crate::signature::{SigningKey, signing_key};
 /// few regions with a few keys.
 pub const SIGNING_KEY_CACHE_CAPACITY: usize = 16;
 
+/// Room for `date/region/service`: longer scopes are not cached.
+const SCOPE_CAPACITY: usize = 64;
+
 #[derive(Debug)]
 struct Entry {
-    lookup: SecretBytes<32>,
+    secret_digest: SecretBytes<32>,
+    scope: [u8; SCOPE_CAPACITY],
+    scope_len: usize,
     key: SigningKey,
     last_used: u64,
+}
+
+impl Entry {
+    fn matches(&self, secret_digest: &SecretBytes<32>, scope: &[u8]) -> bool {
+        &self.scope[..self.scope_len] == scope && &self.secret_digest == secret_digest
+    }
+}
+
+/// `date/region/service` as bytes, if it fits in an entry.
+fn scope_of(date: &str, region: &str, service: &str) -> Option<([u8; SCOPE_CAPACITY], usize)> {
+    let mut scope = [0u8; SCOPE_CAPACITY];
+    let mut len = 0;
+    for (i, part) in [date, region, service].into_iter().enumerate() {
+        let end = len + part.len() + usize::from(i > 0);
+        if end > SCOPE_CAPACITY {
+            return None;
+        }
+        if i > 0 {
+            scope[len] = b'/';
+            len += 1;
+        }
+        scope[len..end].copy_from_slice(part.as_bytes());
+        len = end;
+    }
+    Some((scope, len))
 }
 
 /// A bounded least-recently-used cache of signing keys.
@@ -59,15 +89,20 @@ impl SigningKeyCache {
 
     /// Whether the key for this secret and scope is cached.
     pub fn contains(&self, secret_access_key: &str, date: &str, region: &str, service: &str) -> bool {
-        let lookup = Self::lookup_key(secret_access_key, date, region, service);
-        self.entries.iter().flatten().any(|e| e.lookup == lookup)
+        let digest = Self::secret_digest(secret_access_key);
+        scope_of(date, region, service)
+            .is_some_and(|(scope, len)| self.entries.iter().flatten().any(|e| e.matches(&digest, &scope[..len])))
     }
 
     /// The signing key for this secret and scope, derived at most once while it stays cached.
     pub fn signing_key(&mut self, secret_access_key: &str, date: &str, region: &str, service: &str) -> SigningKey {
         self.clock += 1;
-        let lookup = Self::lookup_key(secret_access_key, date, region, service);
-        if let Some(entry) = self.entries.iter_mut().flatten().find(|e| e.lookup == lookup) {
+        let Some((scope, scope_len)) = scope_of(date, region, service) else {
+            return signing_key(secret_access_key, date, region, service);
+        };
+        let secret_digest = Self::secret_digest(secret_access_key);
+        if let Some(entry) = self.entries.iter_mut().flatten().find(|e| e.matches(&secret_digest, &scope[..scope_len]))
+        {
             entry.last_used = self.clock;
             return entry.key.clone();
         }
@@ -79,19 +114,13 @@ impl SigningKeyCache {
             .position(Option::is_none)
             .or_else(|| (0..slots.len()).min_by_key(|&i| slots[i].as_ref().map_or(0, |e| e.last_used)));
         if let Some(i) = slot {
-            slots[i] = Some(Entry { lookup, key: key.clone(), last_used: self.clock });
+            slots[i] = Some(Entry { secret_digest, scope, scope_len, key: key.clone(), last_used: self.clock });
         }
         key
     }
 
-    /// A one-way digest of the secret and the scope. Lengths are written before each part so
-    /// that no two different inputs share a digest input.
-    fn lookup_key(secret_access_key: &str, date: &str, region: &str, service: &str) -> SecretBytes<32> {
-        let mut hasher = Sha256::new();
-        for part in [secret_access_key, date, region, service] {
-            hasher.update((part.len() as u64).to_be_bytes());
-            hasher.update(part.as_bytes());
-        }
-        SecretBytes(hasher.finalize().into())
+    /// A one-way digest of the secret.
+    fn secret_digest(secret_access_key: &str) -> SecretBytes<32> {
+        SecretBytes(Sha256::digest(secret_access_key.as_bytes()).into())
     }
 }

@@ -171,11 +171,12 @@ impl CanonicalHeaders {
 /// whitespace (spaces, tabs, folded line breaks) collapsed to one space, even inside quotes.
 pub fn canonical_header_value(value: &str) -> String {
     let mut out = String::with_capacity(value.len());
-    for word in value.split([' ', '\t', '\r', '\n']).filter(|w| !w.is_empty()) {
+    for word in value.as_bytes().split(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\n')).filter(|w| !w.is_empty()) {
         if !out.is_empty() {
             out.push(' ');
         }
-        out.push_str(word);
+        // Splitting UTF-8 at ASCII bytes leaves whole characters on both sides.
+        out.push_str(std::str::from_utf8(word).unwrap_or_default());
     }
     out
 }

@@ -145,55 +145,59 @@ pub struct ServerComputed {
     pub string_to_sign: String,
 }
 
-/// A signing or verification error.
+/// A signing or verification error. One pointer wide, so that `Result`s stay small on the
+/// paths that succeed.
 #[derive(Clone, PartialEq, Eq)]
-pub struct Error {
+pub struct Error(Box<Inner>);
+
+#[derive(Clone, PartialEq, Eq)]
+struct Inner {
     code: ErrorCode,
     message: Cow<'static, str>,
-    server_computed: Option<Box<ServerComputed>>,
+    server_computed: Option<ServerComputed>,
 }
 
 impl Error {
     /// An error with this code and message. For wrappers that validate their own input; the
     /// message must not contain secrets.
     pub fn new(code: ErrorCode, message: impl Into<Cow<'static, str>>) -> Self {
-        Self { code, message: message.into(), server_computed: None }
+        Self(Box::new(Inner { code, message: message.into(), server_computed: None }))
     }
 
     pub(crate) fn with_server_computed(mut self, computed: ServerComputed) -> Self {
-        self.server_computed = Some(Box::new(computed));
+        self.0.server_computed = Some(computed);
         self
     }
 
     /// The stable code.
     pub fn code(&self) -> ErrorCode {
-        self.code
+        self.0.code
     }
 
     /// What happened and what to do about it.
     pub fn message(&self) -> &str {
-        &self.message
+        &self.0.message
     }
 
     /// For a failed verification: the canonical request and string to sign the verifier
     /// computed, when it got far enough to compute them.
     pub fn server_computed(&self) -> Option<&ServerComputed> {
-        self.server_computed.as_deref()
+        self.0.server_computed.as_ref()
     }
 }
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.code, self.message)
+        write!(f, "{}: {}", self.code(), self.message())
     }
 }
 
 impl fmt::Debug for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Error")
-            .field("code", &self.code)
-            .field("message", &self.message)
-            .field("server_computed", &self.server_computed.is_some())
+            .field("code", &self.code())
+            .field("message", &self.message())
+            .field("server_computed", &self.server_computed().is_some())
             .finish()
     }
 }

@@ -208,12 +208,13 @@ pub(crate) fn validate_header(name: &str, value: &str) -> Result<()> {
     // Header values travel as bytes; JavaScript runtimes send each character as one Latin-1
     // byte, so anything beyond ASCII would be signed as UTF-8 but sent differently. Line
     // breaks are accepted only as folded continuation lines, which canonicalization collapses.
-    let bad = value.char_indices().find(|&(i, c)| match c {
-        '\t' | ' '..='~' => false,
-        '\r' | '\n' => !value[i + 1..].starts_with([' ', '\t', '\n', '\r']),
+    let bytes = value.as_bytes();
+    let bad = bytes.iter().enumerate().position(|(i, &b)| match b {
+        b'\t' | b' '..=b'~' => false,
+        b'\r' | b'\n' => !matches!(bytes.get(i + 1), Some(b' ' | b'\t' | b'\n' | b'\r')),
         _ => true,
     });
-    if let Some((_, c)) = bad {
+    if let Some(c) = bad.and_then(|at| value.get(at..)).and_then(|rest| rest.chars().next()) {
         let what = if c.is_ascii() { "a control character or a line break" } else { "a non-ASCII character" };
         return Err(Error::new(
             ErrorCode::InvalidHeaderValue,

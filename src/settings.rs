@@ -117,11 +117,16 @@ pub struct SigningSettings {
     pub query_plus: QueryPlus,
     pub session_token: SessionTokenMode,
     pub content_sha256_header: ContentSha256Header,
-    /// Lowercase names of headers left out of the signature even when the request carries
-    /// them. Starts as [`DEFAULT_UNSIGNED_HEADERS`]; use [`Self::sign_header`] and
-    /// [`Self::unsign_header`] to change it. `host`, `x-amz-date`, `x-amz-content-sha256`
-    /// and a signed session token can never be left out.
-    pub unsigned_headers: Vec<String>,
+    /// Whether [`DEFAULT_UNSIGNED_HEADERS`] are left out of the signature (true, except for a
+    /// verifier, which signs again whatever the client signed).
+    pub default_unsigned_headers: bool,
+    /// Lowercase names signed although [`DEFAULT_UNSIGNED_HEADERS`] lists them
+    /// ([`Self::sign_header`]).
+    pub signed_anyway: Vec<String>,
+    /// Lowercase names left unsigned besides [`DEFAULT_UNSIGNED_HEADERS`]
+    /// ([`Self::unsign_header`]). `host`, `x-amz-date`, `x-amz-content-sha256` and a signed
+    /// session token can never be left out.
+    pub also_unsigned: Vec<String>,
     /// The host to sign instead of the URL's host, for SSH tunnels, VPC endpoints and
     /// proxies that forward to the real service host. The signed request then carries a
     /// `host` header with this value.
@@ -137,7 +142,9 @@ impl Default for SigningSettings {
             query_plus: QueryPlus::Literal,
             session_token: SessionTokenMode::Signed,
             content_sha256_header: ContentSha256Header::Omit,
-            unsigned_headers: DEFAULT_UNSIGNED_HEADERS.iter().map(|h| (*h).to_owned()).collect(),
+            default_unsigned_headers: true,
+            signed_anyway: Vec::new(),
+            also_unsigned: Vec::new(),
             host_override: None,
         }
     }
@@ -158,20 +165,29 @@ impl SigningSettings {
     /// Signs `name` even if it is in the default unsigned list (for example `user-agent`).
     pub fn sign_header(&mut self, name: &str) -> &mut Self {
         let name = name.to_ascii_lowercase();
-        self.unsigned_headers.retain(|h| *h != name);
+        self.also_unsigned.retain(|h| *h != name);
+        if !self.signed_anyway.contains(&name) {
+            self.signed_anyway.push(name);
+        }
         self
     }
 
     /// Leaves `name` out of the signature when the request carries it.
     pub fn unsign_header(&mut self, name: &str) -> &mut Self {
         let name = name.to_ascii_lowercase();
-        if !self.unsigned_headers.contains(&name) {
-            self.unsigned_headers.push(name);
+        self.signed_anyway.retain(|h| *h != name);
+        if !self.also_unsigned.contains(&name) {
+            self.also_unsigned.push(name);
         }
         self
     }
 
-    pub(crate) fn is_unsigned(&self, lowercase_name: &str) -> bool {
-        self.unsigned_headers.iter().any(|h| h == lowercase_name)
+    /// Whether a header (any case) is left out of the signature.
+    pub fn is_unsigned(&self, name: &str) -> bool {
+        let is = |h: &str| h.eq_ignore_ascii_case(name);
+        self.also_unsigned.iter().any(|h| is(h))
+            || (self.default_unsigned_headers
+                && DEFAULT_UNSIGNED_HEADERS.iter().any(|h| is(h))
+                && !self.signed_anyway.iter().any(|h| is(h)))
     }
 }

@@ -12,7 +12,7 @@ use crate::canonical::{
 use crate::datetime::AmzDateTime;
 use crate::encode::uri_encoded;
 use crate::error::{Error, ErrorCode, Result, decimal, excerpt, text};
-use crate::request::{Payload, Request, header_values, parse_url, validate_header, validate_method};
+use crate::request::{Payload, Request, parse_url, validate_header, validate_method};
 use crate::secret::Credentials;
 use crate::settings::{ContentSha256Header, PathInput, SessionTokenMode, SigningSettings};
 use crate::signature::{
@@ -131,7 +131,7 @@ fn sign_with(
     for (name, value) in &request.headers {
         validate_header(name, value)?;
     }
-    let values_of = |name: &str| header_values(&request.headers, name);
+    let given = |name: &str| Given::of(&request.headers, name);
 
     let url = parse_url(request.url)?;
     let wire_path: Cow<'_, str> = match settings.path_input {
@@ -143,7 +143,7 @@ fn sign_with(
         None => Vec::new(),
     };
     check_query_not_signed(&query_params, presigning)?;
-    if !values_of("authorization").is_empty() {
+    if given("authorization").count > 0 {
         return Err(Error::new(
             ErrorCode::AlreadySigned,
             "the request already has an Authorization header; remove it before signing (a request is signed once, right before it is sent)",
@@ -161,23 +161,24 @@ fn sign_with(
             ));
         }
     }
-    let host = resolve_host(url.host.as_deref(), &values_of("host"), settings.host_override.as_deref())?;
+    let host_header = given("host");
+    let host = resolve_host(url.host.as_deref(), host_header, settings.host_override.as_deref())?;
 
     let time = params.time;
     let amz_date = time.amz_date_time();
-    let given_dates = values_of("x-amz-date");
-    if presigning && !given_dates.is_empty() {
+    let given_date = given("x-amz-date");
+    if presigning && given_date.count > 0 {
         return Err(Error::new(
             ErrorCode::ConflictingHeader,
             "the request has an x-amz-date header, but a presigned URL carries its date in the query; remove the header",
         ));
     }
-    if let Some(other) = given_dates.iter().find(|d| d.trim_ascii() != amz_date).or(given_dates.get(1)) {
+    if given_date.count > 1 || (given_date.count == 1 && given_date.first.trim_ascii() != amz_date) {
         return Err(Error::new(
             ErrorCode::ConflictingHeader,
             text!(
                 "the request has an x-amz-date header (",
-                excerpt(other),
+                excerpt(given_date.first),
                 ") besides the signing time ",
                 amz_date,
                 "; remove the header and let the signer add it, or sign with that time"
@@ -187,9 +188,9 @@ fn sign_with(
 
     let session_token = credentials.session_token.as_ref().map(|t| t.expose());
     let token_signed = session_token.filter(|_| settings.session_token == SessionTokenMode::Signed);
-    let given_tokens = values_of("x-amz-security-token");
-    if session_token.is_some() && !given_tokens.is_empty() {
-        let same = given_tokens.len() == 1 && Some(given_tokens[0].trim_ascii()) == token_signed;
+    let given_token = given("x-amz-security-token");
+    if session_token.is_some() && given_token.count > 0 {
+        let same = given_token.count == 1 && Some(given_token.first.trim_ascii()) == token_signed;
         if presigning || !same {
             return Err(Error::new(
                 ErrorCode::ConflictingHeader,
@@ -198,25 +199,26 @@ fn sign_with(
         }
     }
 
-    let payload_hash = payload_hash(request.payload, &values_of("x-amz-content-sha256"), presigning)?;
+    let given_content_sha256 = given("x-amz-content-sha256");
+    let payload_hash = payload_hash(request.payload, given_content_sha256, presigning)?;
 
     // Task 1: the canonical request.
     let mut added_headers: Vec<(String, String)> = Vec::new();
-    if values_of("host").is_empty() {
+    if host_header.count == 0 {
         added_headers.push(("host".into(), host));
     }
     if !presigning {
-        if given_dates.is_empty() {
+        if given_date.count == 0 {
             added_headers.push(("x-amz-date".into(), amz_date.clone()));
         }
-        if let (Some(token), true) = (token_signed, given_tokens.is_empty()) {
+        if let (Some(token), 0) = (token_signed, given_token.count) {
             added_headers.push(("x-amz-security-token".into(), token.to_owned()));
         }
         // A payload hash that is not a SHA-256 (UNSIGNED-PAYLOAD, STREAMING-...) reaches the
         // service only through this header, so it is always sent.
         let header_needed =
             settings.content_sha256_header == ContentSha256Header::Include || !is_sha256_hex(&payload_hash);
-        if header_needed && values_of("x-amz-content-sha256").is_empty() {
+        if header_needed && given_content_sha256.count == 0 {
             added_headers.push(("x-amz-content-sha256".into(), payload_hash.clone()));
         }
     }
@@ -226,7 +228,7 @@ fn sign_with(
             .iter()
             .copied()
             .chain(added_headers.iter().map(|(n, v)| (n.as_str(), v.as_str())))
-            .filter(|(name, _)| !settings.is_unsigned(&name.to_ascii_lowercase())),
+            .filter(|(name, _)| !settings.is_unsigned(name)),
     );
     let signed_headers = canonical_headers.signed_headers();
     let scope = credential_scope(time, params.region, params.service);
@@ -401,15 +403,37 @@ pub fn missing_host() -> Error {
     )
 }
 
+/// How often a request carries a header (any case), and its first value.
+#[derive(Debug, Clone, Copy, Default)]
+struct Given<'a> {
+    count: usize,
+    first: &'a str,
+}
+
+impl<'a> Given<'a> {
+    fn of(headers: &[(&'a str, &'a str)], name: &str) -> Self {
+        let mut given = Self::default();
+        for (n, v) in headers {
+            if n.eq_ignore_ascii_case(name) {
+                if given.count == 0 {
+                    given.first = v;
+                }
+                given.count += 1;
+            }
+        }
+        given
+    }
+}
+
 /// The host to sign: the host override, else the request's `host` header, else the URL's.
-fn resolve_host(url_host: Option<&str>, header_hosts: &[&str], host_override: Option<&str>) -> Result<String> {
-    if header_hosts.len() > 1 {
+fn resolve_host(url_host: Option<&str>, header: Given<'_>, host_override: Option<&str>) -> Result<String> {
+    if header.count > 1 {
         return Err(Error::new(
             ErrorCode::ConflictingHeader,
             "the request has more than one host header; send exactly one",
         ));
     }
-    let header_host = header_hosts.first().map(|h| h.trim_ascii());
+    let header_host = (header.count == 1).then(|| header.first.trim_ascii());
     if let Some(host) = host_override {
         if host.is_empty() || !host.bytes().all(|b| b.is_ascii_alphanumeric() || b"-._:[]".contains(&b)) {
             return Err(Error::new(
@@ -483,8 +507,8 @@ pub(crate) fn validate_payload_hash(value: &str, exact: bool) -> Result<String> 
 
 /// Line 6 of the canonical request. An `x-amz-content-sha256` header the caller set is what
 /// the service will compare with, so it wins, and must agree with the payload.
-fn payload_hash(payload: Payload<'_>, given_headers: &[&str], presigning: bool) -> Result<String> {
-    if given_headers.len() > 1 || (presigning && !given_headers.is_empty()) {
+fn payload_hash(payload: Payload<'_>, given_header: Given<'_>, presigning: bool) -> Result<String> {
+    if given_header.count > 1 || (presigning && given_header.count > 0) {
         return Err(Error::new(
             ErrorCode::ConflictingHeader,
             if presigning {
@@ -503,7 +527,7 @@ fn payload_hash(payload: Payload<'_>, given_headers: &[&str], presigning: bool) 
         Payload::Precomputed(hash) => Some(validate_payload_hash(hash.trim_ascii(), false)?),
         Payload::Unsigned => Some(UNSIGNED_PAYLOAD.to_owned()),
     };
-    let Some(given) = given_headers.first() else {
+    let Some(given) = (given_header.count == 1).then_some(given_header.first) else {
         return Ok(declared.unwrap_or_else(|| sha256_hex(body.unwrap_or_default())));
     };
     let given = validate_payload_hash(given.trim_ascii(), true)?;

@@ -20,8 +20,51 @@ pub const UNSIGNED_PAYLOAD: &str = "UNSIGNED-PAYLOAD";
 /// SHA-256 of the empty string, the payload hash of a request without a body.
 pub const EMPTY_PAYLOAD_SHA256: &str = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
 
-/// A derived signing key: 32 secret bytes, zeroed on drop.
-pub type SigningKey = SecretBytes<32>;
+/// A derived signing key (`kSigning`), with the HMAC state it keys prepared once: signing a
+/// string then hashes the string only, not the key's two padding blocks again. Both are
+/// zeroed on drop; `Debug` prints nothing of them.
+#[derive(Clone)]
+pub struct SigningKey {
+    bytes: SecretBytes<32>,
+    mac: Hmac<Sha256>,
+}
+
+impl SigningKey {
+    fn new(bytes: [u8; 32]) -> Self {
+        let mac = Hmac::<Sha256>::new_from_slice(&bytes).expect("HMAC accepts keys of any length"); // infallible: HMAC takes keys of any length
+        Self { bytes: SecretBytes(bytes), mac }
+    }
+
+    pub fn as_bytes(&self) -> &[u8; 32] {
+        self.bytes.as_bytes()
+    }
+
+    /// Lowercase hex, for the places meant to show it (the playground). Never log it.
+    pub fn to_hex(&self) -> String {
+        self.bytes.to_hex()
+    }
+
+    /// HMAC-SHA256 keyed with this key.
+    pub fn mac(&self, data: &[u8]) -> [u8; 32] {
+        let mut mac = self.mac.clone();
+        mac.update(data);
+        mac.finalize().into_bytes().into()
+    }
+}
+
+impl PartialEq for SigningKey {
+    fn eq(&self, other: &Self) -> bool {
+        self.bytes == other.bytes
+    }
+}
+
+impl Eq for SigningKey {}
+
+impl std::fmt::Debug for SigningKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("** redacted **")
+    }
+}
 
 /// Lowercase hex SHA-256, the form SigV4 uses for hashes.
 pub fn sha256_hex(data: &[u8]) -> String {
@@ -80,7 +123,7 @@ pub fn signing_key_derivation(
     let k_date = SecretBytes(hmac_sha256(&k_secret, date.as_bytes()));
     let k_region = SecretBytes(hmac_sha256(k_date.as_bytes(), region.as_bytes()));
     let k_service = SecretBytes(hmac_sha256(k_region.as_bytes(), service.as_bytes()));
-    let k_signing = SecretBytes(hmac_sha256(k_service.as_bytes(), SCOPE_TERMINATOR.as_bytes()));
+    let k_signing = SigningKey::new(hmac_sha256(k_service.as_bytes(), SCOPE_TERMINATOR.as_bytes()));
     SigningKeyDerivation { k_date, k_region, k_service, k_signing }
 }
 
@@ -91,7 +134,7 @@ pub fn signing_key(secret_access_key: &str, date: &str, region: &str, service: &
 
 /// Task 3, the signature: `Hex(HMAC(kSigning, StringToSign))`.
 pub fn signature(signing_key: &SigningKey, string_to_sign: &str) -> String {
-    lower_hex(&hmac_sha256(signing_key.as_bytes(), string_to_sign.as_bytes()))
+    lower_hex(&signing_key.mac(string_to_sign.as_bytes()))
 }
 
 /// Task 4, the `Authorization` header value:

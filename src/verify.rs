@@ -166,7 +166,8 @@ pub fn verify(
     let rules = SigningSettings {
         path_input: PathInput::Encoded,
         content_sha256_header: ContentSha256Header::Omit,
-        unsigned_headers: Vec::new(),
+        default_unsigned_headers: false,
+        also_unsigned: Vec::new(),
         host_override: None,
         ..settings.canonicalization.clone()
     };
