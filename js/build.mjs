@@ -85,7 +85,7 @@ writeFileSync(join(gen, 'wasm-base64.js'),
 
 // 4. wasm2js: the same binary as JavaScript, as a factory taking the glue's imports.
 const wasm2jsOut = join(gen, 'wasm2js.raw.mjs');
-run(bin('wasm2js'), [wasmFile, '-O2', '--enable-mutable-globals', '--enable-bulk-memory', '--enable-bulk-memory-opt',
+run(bin('wasm2js'), [wasmFile, '-Oz', '--enable-mutable-globals', '--enable-bulk-memory', '--enable-bulk-memory-opt',
   '--enable-sign-ext', '-o', wasm2jsOut]);
 let factory = readFileSync(wasm2jsOut, 'utf8');
 factory = patch(factory, "import * as $_sigv4_bg_js from './sigv4_bg.js';\n", '', 'wasm2js import');
