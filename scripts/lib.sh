@@ -32,10 +32,12 @@ ensure_node() {
   command -v node >/dev/null || fail "Node.js is not installed; install Node.js 20 or newer"
   local major; major=$(node -p 'process.versions.node.split(".")[0]')
   [ "$major" -ge 20 ] || fail "Node.js $major is too old; install Node.js 20 or newer"
-  # npm ci when the lock file changed since the last install, so a fresh clone gets exactly it.
+  # Installs the locked versions when the lock file changed since the last install. Not
+  # `npm ci`: it refuses a lock file that lacks optional per-platform binaries (deno's for
+  # other systems, which some registry mirrors do not carry); `npm install` skips those.
   if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-    step "installing npm dependencies (npm ci)"
-    npm ci --no-audit --no-fund
+    step "installing npm dependencies (npm install, locked versions)"
+    npm install --no-audit --no-fund
   fi
 }
 
