@@ -1,0 +1,43 @@
+// Compiled by tests/js/types.test.mjs with tsc --strict: the package's declarations must
+// accept what the README shows and reject what the API rejects.
+import { sign, presign, verify, signingKeyDerivation, inferScope, init, getBackend, AwsClient, SigV4Error } from 'sigv4-wasm';
+import type { SignedRequest, PresignedRequest, Verified, SigV4ErrorCode } from 'sigv4-wasm';
+import * as js from 'sigv4-wasm/js';
+
+const credentials = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' };
+const signed: SignedRequest = sign({ method: 'GET', url: 'https://abc.execute-api.us-east-1.amazonaws.com/prod' }, { ...credentials, datetime: new Date() });
+const authorization: string = signed.authorization;
+const headers: Record<string, string> = signed.headers;
+const presigned: PresignedRequest = presign({ url: new URL('https://b.s3.amazonaws.com/k') }, { ...credentials, expiresIn: 60, s3: true });
+const expires: number = presigned.expiresIn;
+sign({ url: '/p', headers: [['host', 'h'], ['x-a', 'b']], body: new Uint8Array(2) }, { ...credentials, region: 'us-east-1', service: 'x', unsignedPayload: true, pathInput: 'unencoded' });
+sign({ url: '/p', headers: { host: 'h', 'x-list': ['a', 'b'] }, body: new URLSearchParams('a=1') }, { ...credentials, queryPlus: 'space', signHeaders: ['user-agent'] });
+const verified: Verified = verify({ url: '/p', headers: signed.headers }, { region: 'us-east-1', service: 'execute-api', lookup: (id) => (id === 'AKIDEXAMPLE' ? { secretAccessKey: 'secret' } : null) });
+const scope: { region?: string; service?: string } = inferScope('sts.amazonaws.com');
+const steps: string = signingKeyDerivation({ secretAccessKey: 's', date: '20150830', region: 'r', service: 'v' }).kSigning;
+const ready: Promise<void> = init();
+const backend: 'wasm' | 'js' = getBackend() ?? js.getBackend();
+const client = new AwsClient({ ...credentials, service: 'execute-api' });
+const response: Promise<Response> = client.fetch('https://abc.execute-api.us-east-1.amazonaws.com/prod', { method: 'POST', body: '{}', aws: { signQuery: false } });
+try {
+  sign({ url: 'x' }, credentials);
+} catch (error) {
+  if (error instanceof SigV4Error) {
+    const code: SigV4ErrorCode = error.code;
+    const detail: string | undefined = error.canonicalRequest;
+    void code, detail;
+  }
+}
+
+// @ts-expect-error the url is required
+sign({ method: 'GET' }, credentials);
+// @ts-expect-error expiresIn belongs to presign
+sign({ url: 'https://h/' }, { ...credentials, expiresIn: 60 });
+// @ts-expect-error pathInput is 'encoded' or 'unencoded'
+sign({ url: 'https://h/' }, { ...credentials, pathInput: 'raw' });
+// @ts-expect-error verify needs a lookup
+verify({ url: '/p' }, { region: 'r', service: 's' });
+// @ts-expect-error codes are a closed set
+const unknown: SigV4ErrorCode = 'NOT_A_CODE';
+
+void authorization, headers, expires, verified, scope, steps, ready, backend, response, unknown;
