@@ -2,7 +2,7 @@
 // with the reference computed here in Node on the wasm backend:
 //
 //   Node --no-expose-wasm (wasm2js fallback)   Deno   Bun   Hermes 0.12 (react-native entry)
-//   headless Chromium, with and without WebAssembly
+//   headless Chromium, with and without WebAssembly   workerd (Cloudflare Workers' runtime)
 //
 // Each runtime must pass every case, load the expected backend and compute outputs identical
 // to the reference. Temporary files go to tests/js/.out/ (git-ignored).
@@ -12,6 +12,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:http';
+import { createServer as createTcpServer } from 'node:net';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -300,3 +301,68 @@ test('Chromium: real wasm, then wasm2js with WebAssembly removed', async (t) => 
   }
 });
 
+
+/** A free TCP port on 127.0.0.1 (closed again before it is used). */
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const probe = createTcpServer();
+    probe.on('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address();
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+test('workerd: the workerd entry, with the .wasm imported as a module', async (t) => {
+  const dir = join(out, 'workerd');
+  mkdirSync(dir, { recursive: true });
+  const entry = join(dir, 'entry.js');
+  writeFileSync(entry, [
+    `import * as api from 'sigv4-wasm';`,
+    `import { runAll } from ${JSON.stringify(SUITE)};`,
+    `import fixtures from ${JSON.stringify(FIXTURES)};`,
+    `export default { fetch() { return new Response(JSON.stringify(runAll(api, fixtures)), { headers: { 'content-type': 'application/json' } }); } };`,
+  ].join('\n'));
+  const { code, inputs } = await bundle({
+    entryPoints: [entry], format: 'esm', platform: 'neutral', conditions: ['workerd'], mainFields: ['module', 'main'],
+    external: ['./sigv4_bg.wasm'],
+  });
+  assert.ok(inputs.includes('js/dist/workerd.mjs'), `the workerd condition picks dist/workerd.mjs: ${inputs.join(', ')}`);
+  assert.ok(!code.includes(WASM_MAGIC_BASE64), 'the worker imports the .wasm instead of inlining it');
+  writeFileSync(join(dir, 'worker.mjs'), code);
+  writeFileSync(join(dir, 'sigv4_bg.wasm'), require('node:fs').readFileSync(join(root, 'js', 'dist', 'sigv4_bg.wasm')));
+  const port = await freePort();
+  writeFileSync(join(dir, 'config.capnp'), [
+    'using Workerd = import "/workerd/workerd.capnp";',
+    'const config :Workerd.Config = (',
+    '  services = [ (name = "main", worker = .worker) ],',
+    `  sockets = [ (name = "http", address = "127.0.0.1:${port}", http = (), service = "main") ],`,
+    ');',
+    'const worker :Workerd.Worker = (',
+    '  modules = [ (name = "worker.mjs", esModule = embed "worker.mjs"), (name = "sigv4_bg.wasm", wasm = embed "sigv4_bg.wasm") ],',
+    '  compatibilityDate = "2024-09-23",',
+    ');',
+  ].join('\n'));
+  const server = spawn(bin('workerd'), ['serve', join(dir, 'config.capnp')], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+  let log = '';
+  server.stdout.on('data', (d) => { log += d; });
+  server.stderr.on('data', (d) => { log += d; });
+  try {
+    const report = await timed(t, 'workerd', async () => {
+      for (let attempt = 0; attempt < 100; attempt++) {
+        try {
+          const response = await fetch(`http://127.0.0.1:${port}/`);
+          return await response.json();
+        } catch {
+          if (server.exitCode !== null) break;
+          await new Promise((r) => setTimeout(r, 100));
+        }
+      }
+      return assert.fail(`workerd did not answer on port ${port}:\n${log.slice(-2000)}`);
+    });
+    checkReport('workerd', report, 'wasm');
+  } finally {
+    server.kill('SIGTERM');
+  }
+});
