@@ -98,7 +98,14 @@ pub fn infer_scope(host: &str) -> InferredScope {
     }
     if let Some(r) = labels.iter().rposition(|l| is_region(l)) {
         let before: Vec<&str> = labels[..r].iter().copied().filter(|l| *l != "dualstack").collect();
-        return found(Some(labels[r]), before.last().map(|prefix| signing_name(prefix)));
+        // <account>-ats.iot.<region> and data-ats.iot.<region> are the IoT data plane, which
+        // signs as iotdata over HTTPS; iot.<region> alone is the control plane (iot).
+        let service = match before.as_slice() {
+            [_, .., "iot"] => Some("iotdata".to_owned()),
+            [.., prefix] => Some(signing_name(prefix)),
+            [] => None,
+        };
+        return found(Some(labels[r]), service);
     }
     let Some(last) = labels.last() else { return InferredScope::default() };
     // Legacy S3 endpoints: s3-us-west-2.amazonaws.com, bucket.s3-eu-west-1.amazonaws.com.

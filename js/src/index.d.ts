@@ -73,6 +73,7 @@ interface SignedBase {
   url: string;
   /** Every header to send, including `host` (which fetch sets itself). A repeated header's values are joined with ','. */
   headers: Record<string, string>;
+  /** The canonical request as signed. It contains the session token when one is signed: redact it before logging. */
   canonicalRequest: string;
   stringToSign: string;
   credentialScope: string;

@@ -1,0 +1,52 @@
+// The signer as one classic script for Postman (postman/build.mjs bundles this into
+// postman/sigv4.postman.js): the package's API over the wasm2js translation of its one
+// binary, synchronous, with no WebAssembly, TextEncoder, crypto or globalThis needed.
+//
+// Only the glue's synchronous exports are imported, so its async loaders (which name
+// WebAssembly) are left out of the bundle; AwsClient and init() need fetch or promises and
+// are left out of the exports.
+import {
+  inferScope as coreInferScope,
+  signRequest,
+  signingKeyDerivation as coreSigningKeyDerivation,
+  verifyRequest,
+  __wbg_get_imports,
+  __wbg_finalize_init,
+} from '../../js/dist/gen/glue.js';
+import instantiateTranslated from '../../js/dist/gen/wasm2js.mjs';
+import { createApi } from '../../js/src/api.js';
+import { loadTranslated } from '../../js/src/load.js';
+
+const glue = {
+  inferScope: coreInferScope,
+  signRequest,
+  signingKeyDerivation: coreSigningKeyDerivation,
+  verifyRequest,
+  __wbg_get_imports,
+  __wbg_finalize_init,
+};
+
+let loaded = false;
+function ensureLoaded() {
+  if (loaded) return;
+  loadTranslated(glue, instantiateTranslated);
+  loaded = true;
+}
+
+const api = createApi(glue, ensureLoaded, () => {
+  throw new Error('sigv4-wasm (Postman build): init() is not available; signing loads the signer on first use');
+});
+
+export const sign = api.sign;
+export const presign = api.presign;
+export const verify = api.verify;
+export const signingKeyDerivation = api.signingKeyDerivation;
+export const inferScope = api.inferScope;
+export const SigV4Error = api.SigV4Error;
+/** Always 'js': the wasm2js translation of the package's binary. */
+export function getBackend() {
+  ensureLoaded();
+  return 'js';
+}
+/** The package version this file was built from (set by postman/build.mjs). */
+export const version = __SIGV4_VERSION__;

@@ -1,0 +1,75 @@
+// The collection's PetStore folder against the local IAM-protected API (www/server, which
+// verifies with API Gateway's rules): on both sandboxes, with the signer pasted into the
+// collection script, evaluated from a collection variable, and loaded through pm.require.
+import { test, describe, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer } from '../../www/server/server.mjs';
+import { runCollection, problems, postmanRuntime } from './helpers.mjs';
+
+const FOLDER = 'PetStore API (IAM-protected)';
+const DEMO = { SIGV4_DEMO_ACCESS_KEY_ID: 'AKIAPOSTMANPETSTORE1', SIGV4_DEMO_SECRET_ACCESS_KEY: 'petstore/postman/test/secret/0123456789ab' };
+const TEMPORARY = { ...DEMO, SIGV4_DEMO_ACCESS_KEY_ID: 'ASIAPOSTMANPETSTORE1', SIGV4_DEMO_SESSION_TOKEN: 'IQoJb3JpZ2luX2VjEXAMPLE/postman+token=' };
+
+let api;
+let temporaryApi;
+before(async () => {
+  api = await startServer({ port: 0, env: DEMO });
+  temporaryApi = await startServer({ port: 0, env: TEMPORARY });
+});
+after(async () => {
+  await api.close();
+  await temporaryApi.close();
+});
+
+const valuesFor = (server, env, extra = {}) => ({
+  petstore_url: `${server.url.replace(/\/$/, '')}/test`,
+  aws_access_key_id: env.SIGV4_DEMO_ACCESS_KEY_ID,
+  aws_secret_access_key: env.SIGV4_DEMO_SECRET_ACCESS_KEY,
+  aws_session_token: env.SIGV4_DEMO_SESSION_TOKEN || '',
+  ...extra,
+});
+
+function assertPetstore(run) {
+  assert.deepEqual(problems(run), [], 'every request passes its tests');
+  assert.deepEqual(run.executions.map((e) => [e.name, e.status]), [['GET /pets', 200], ['GET /pets/{petId}', 200], ['POST /pets', 200]]);
+  assert.deepEqual(JSON.parse(run.executions[1].body), { id: 2, type: 'cat', price: 124.99 });
+  assert.equal(JSON.parse(run.executions[2].body).message, 'success');
+}
+
+for (const runtime of ['stock', 'latest']) {
+  describe(`PetStore API on the local IAM-protected API (${runtime}: newman ${Object.values(postmanRuntime(runtime).versions).join(', ')})`, () => {
+    const how = {
+      pasted: 'pasted in the collection script',
+      variable: 'evaluated from the variable sigv4_lib',
+      require: 'loaded with pm.require from the Package Library (packageResolver)',
+      'require-npm': "loaded with pm.require('npm:sigv4-wasm@...'): the npm package's wasm2js CommonJS entry",
+    };
+    for (const mode of Object.keys(how)) {
+      test(`GET /pets, GET /pets/{petId}, POST /pets: 200 with the signer ${how[mode]}`, async (t) => {
+        const run = await runCollection({ runtime, mode, folder: FOLDER, values: valuesFor(api, DEMO) });
+        t.diagnostic(`${run.ms} ms`);
+        assertPetstore(run);
+        if (mode.startsWith('require')) assert.equal(new Set(run.packagesResolved).size, 1, 'the script asked for the package');
+      });
+    }
+
+    test('the signer without its library stops with where to get it, and sends nothing', async () => {
+      const run = await runCollection({ runtime, mode: 'none', folder: FOLDER, values: valuesFor(api, DEMO) });
+      assert.equal(run.executions.length, 0);
+      assert.match(run.failures[0].error.message, /the signer library is not loaded: paste the text of postman\/sigv4\.postman\.js above this script, or put it in the collection variable sigv4_lib, or load it from your Package Library/);
+    });
+
+    test('a session token from aws_session_token: 200; without it the API answers UnrecognizedClientException', async () => {
+      assertPetstore(await runCollection({ runtime, folder: FOLDER, values: valuesFor(temporaryApi, TEMPORARY) }));
+      const without = await runCollection({ runtime, folder: FOLDER, values: valuesFor(temporaryApi, TEMPORARY, { aws_session_token: '' }) });
+      assert.deepEqual(without.executions.map((e) => e.status), [403, 403, 403]);
+      assert.match(without.executions[0].body, /The security token included in the request is invalid/);
+    });
+
+    test('a wrong secret: 403 InvalidSignatureException with the canonical request the API computed', async () => {
+      const run = await runCollection({ runtime, folder: FOLDER, values: valuesFor(api, DEMO, { aws_secret_access_key: `${DEMO.SIGV4_DEMO_SECRET_ACCESS_KEY}x` }) });
+      assert.deepEqual(run.executions.map((e) => e.status), [403, 403, 403]);
+      assert.match(run.executions[0].body, /The request signature we calculated does not match the signature you provided[\s\S]*GET\\n\/test\/pets\\ntype=dog/);
+    });
+  });
+}
