@@ -1,0 +1,118 @@
+// Markdown tables and the issue-3 targets from the results of run.mjs.
+
+const fmtOps = (v) => (v >= 100 ? Math.round(v).toLocaleString('en-US') : v.toFixed(1));
+const spread = (r) => (r.medianOps ? Math.round(((r.p75 - r.p25) / 2 / r.medianOps) * 100) : 0);
+const cell = (r) => (r ? `${fmtOps(r.medianOps)} ±${spread(r)}%` : '–');
+const ratio = (a, b) => (a && b ? a.medianOps / b.medianOps : undefined);
+const fmtRatio = (x) => (x === undefined ? '–' : `${x >= 10 ? x.toFixed(1) : x.toFixed(2)}x`);
+
+function table(header, rows) {
+  const lines = [`| ${header.join(' | ')} |`, `| ${header.map((h, i) => (i ? '---:' : '---')).join(' | ')} |`];
+  for (const row of rows) lines.push(`| ${row.join(' | ')} |`);
+  return lines.join('\n');
+}
+
+/** The issue-3 targets: [{ name, pass, detail }]. */
+export function evaluateTargets(results) {
+  const targets = [];
+  const node = results.node;
+  const chromium = results.chromium;
+  if (node && node.workloads['apigw-get']) {
+    const s = node.workloads['apigw-get'].signers;
+    const x = ratio(s['sigv4-wasm'], s.aws4);
+    targets.push({ name: '≥ 2x aws4, API Gateway GET, Node', pass: x >= 2, value: x, detail: `${fmtRatio(x)}` });
+  }
+  if (chromium) {
+    const per = Object.entries(chromium.workloads).map(([id, w]) => [id, ratio(w.signers['sigv4-wasm'], w.signers.aws4fetch)]);
+    for (const [id, x] of per) {
+      targets.push({ name: `≥ 10x aws4fetch, Chromium, ${id}`, pass: x >= 10, value: x, detail: fmtRatio(x) });
+    }
+  }
+  if (node) {
+    for (const [id, w] of Object.entries(node.workloads)) {
+      const x = ratio(w.signers['sigv4-wasm'], w.signers['sigv4-wasm/js']);
+      if (x !== undefined) targets.push({ name: `wasm2js within 3x of wasm, Node, ${id}`, pass: x <= 3, value: x, detail: `wasm2js is ${fmtRatio(x)} slower` });
+    }
+  }
+  return targets;
+}
+
+export function markdown(results) {
+  const out = [];
+  const m = results.machine;
+  out.push(`# sigv4-wasm benchmark (${results.date})`);
+  out.push('');
+  out.push(`CPU: ${m.cpu} (${m.cpus} logical CPUs); Node ${m.node}; ${m.chromium || 'Chromium not run'}; ` +
+    `${results.config.samples} samples × ~${results.config.sliceMs} ms per signer, ${results.config.warmupMs} ms warm-up; ` +
+    'median ops/s ± half the interquartile range; ratios are sigv4-wasm median ÷ peer median (> 1: sigv4-wasm is faster). ' +
+    `Load average (1 min) before/after: ${m.loadavgBefore ? m.loadavgBefore[0] : '?'} / ${m.loadavgAfter ? m.loadavgAfter[0] : '?'}.`);
+  for (const w of results.warnings || []) out.push('', `**Warning:** ${w}.`);
+  for (const env of [results.node, results.chromium]) {
+    if (!env) continue;
+    out.push('', `Cross-check (${env.env}, every signature 64 hex digits; same canonical request → same signature):`, '');
+    for (const line of env.crossCheck) out.push(`    ${line}`);
+  }
+
+  const node = results.node;
+  if (node) {
+    out.push('', '## Node', '');
+    out.push(table(
+      ['Workload', 'sigv4-wasm (wasm)', 'aws4', '@smithy/signature-v4', 'aws4fetch', '× aws4', '× smithy', '× aws4fetch'],
+      Object.values(node.workloads).map((w) => {
+        const s = w.signers;
+        return [w.title, cell(s['sigv4-wasm']), cell(s.aws4), cell(s.smithy), cell(s.aws4fetch),
+          fmtRatio(ratio(s['sigv4-wasm'], s.aws4)), fmtRatio(ratio(s['sigv4-wasm'], s.smithy)), fmtRatio(ratio(s['sigv4-wasm'], s.aws4fetch))];
+      }),
+    ));
+    out.push('', '### wasm2js backend (sigv4-wasm/js) against wasm, Node', '');
+    out.push(table(
+      ['Workload', 'wasm', 'wasm2js', 'wasm ÷ wasm2js', '≤ 3x'],
+      Object.values(node.workloads).map((w) => {
+        const x = ratio(w.signers['sigv4-wasm'], w.signers['sigv4-wasm/js']);
+        return [w.title, cell(w.signers['sigv4-wasm']), cell(w.signers['sigv4-wasm/js']), fmtRatio(x), x <= 3 ? 'pass' : 'FAIL'];
+      }),
+    ));
+  }
+
+  const chromium = results.chromium;
+  if (chromium) {
+    out.push('', '## Headless Chromium', '');
+    out.push('smithy = @smithy/signature-v4 with @aws-crypto/sha256-browser (WebCrypto, the AWS SDK v3 browser default); ' +
+      'smithy (sha256-js) = with the pure-JavaScript @aws-crypto/sha256-js. aws4 needs Node built-ins and is not run here.', '');
+    out.push(table(
+      ['Workload', 'sigv4-wasm (wasm)', 'sigv4-wasm/js', 'aws4fetch', 'smithy', 'smithy (sha256-js)', '× aws4fetch', '× smithy', '× smithy (sha256-js)', 'wasm ÷ wasm2js'],
+      Object.values(chromium.workloads).map((w) => {
+        const s = w.signers;
+        return [w.title, cell(s['sigv4-wasm']), cell(s['sigv4-wasm/js']), cell(s.aws4fetch), cell(s.smithy), cell(s['smithy (sha256-js)']),
+          fmtRatio(ratio(s['sigv4-wasm'], s.aws4fetch)), fmtRatio(ratio(s['sigv4-wasm'], s.smithy)),
+          fmtRatio(ratio(s['sigv4-wasm'], s['smithy (sha256-js)'])), fmtRatio(ratio(s['sigv4-wasm'], s['sigv4-wasm/js']))];
+      }),
+    ));
+  }
+
+  const hashRows = [];
+  for (const env of [node, chromium]) {
+    if (!env || !env.hashing) continue;
+    const h = env.hashing.mbps;
+    const native = h['node:crypto'] !== undefined ? h['node:crypto'] : h['WebCrypto digest'];
+    const nativeName = h['node:crypto'] !== undefined ? 'node:crypto' : 'WebCrypto';
+    hashRows.push([env.env === 'node' ? 'Node' : 'Chromium', `${h['sigv4-wasm'].toFixed(0)}`,
+      h['sigv4-wasm/js'] !== undefined ? `${h['sigv4-wasm/js'].toFixed(0)}` : '–',
+      h['node:crypto'] !== undefined ? `${h['node:crypto'].toFixed(0)}` : '–',
+      `${h['WebCrypto digest'].toFixed(0)}`,
+      `${(h['sigv4-wasm'] / native).toFixed(2)}x ${nativeName}`]);
+  }
+  if (hashRows.length) {
+    out.push('', '## Payload hashing, 1 MiB (MB/s, MB = 10^6 bytes)', '');
+    out.push('sigv4-wasm: (1 MiB − 16 B) ÷ (time to sign the S3 PUT with a 1 MiB body − time with a 16 B body), ' +
+      'so it includes copying the body into wasm memory. Native: one SHA-256 of the 1 MiB body per call, hex digest.', '');
+    out.push(table(['Environment', 'sigv4-wasm (wasm)', 'sigv4-wasm/js', 'node:crypto createHash', 'WebCrypto digest', 'sigv4-wasm ÷ native'], hashRows));
+  }
+
+  const targets = results.targets;
+  if (targets.length) {
+    out.push('', '## Targets (issue 3)', '');
+    out.push(table(['Target', 'Measured', 'Result'], targets.map((t) => [t.name, t.detail, t.pass ? 'pass' : '**FAIL**'])));
+  }
+  return out.join('\n');
+}
