@@ -2,6 +2,8 @@
 // module, or a URL), or its wasm2js translation. Each ends in the glue's finalize step, so
 // the API above cannot tell them apart.
 
+import { createApi } from './api.js';
+
 /** Decodes the inlined base64 .wasm (atob where the runtime has it). */
 export function bytesFromBase64(text) {
   let binary = '';
@@ -55,4 +57,24 @@ export function loadWasmAsync(glue, input) {
     .then((module) => {
       glue.initSync({ module });
     });
+}
+
+/**
+ * The API of an entry point. `load()` brings the binary to life synchronously and returns the
+ * backend's name ('wasm' or 'js'); it runs once, on first use. `loadAsync(input)`, where
+ * given, compiles a separately hosted .wasm for `init(input)`.
+ */
+export function createEntry(glue, load, loadAsync) {
+  let backend;
+  const ensureLoaded = () => {
+    if (!backend) backend = load();
+  };
+  const api = createApi(glue, ensureLoaded, (input) =>
+    loadAsync ? loadAsync(input).then(() => { backend = backend || 'wasm'; }) : Promise.resolve().then(ensureLoaded));
+  /** Which backend signs: 'wasm' or 'js' (the wasm2js translation). Loads it if needed. */
+  api.getBackend = () => {
+    ensureLoaded();
+    return backend;
+  };
+  return api;
 }

@@ -14,8 +14,7 @@ import {
   __wbg_finalize_init,
 } from '../../js/dist/gen/glue.js';
 import instantiateTranslated from '../../js/dist/gen/wasm2js.mjs';
-import { createApi } from '../../js/src/api.js';
-import { loadTranslated } from '../../js/src/load.js';
+import { createEntry, loadTranslated } from '../../js/src/load.js';
 
 const glue = {
   inferScope: coreInferScope,
@@ -26,15 +25,9 @@ const glue = {
   __wbg_finalize_init,
 };
 
-let loaded = false;
-function ensureLoaded() {
-  if (loaded) return;
+const api = createEntry(glue, () => {
   loadTranslated(glue, instantiateTranslated);
-  loaded = true;
-}
-
-const api = createApi(glue, ensureLoaded, () => {
-  throw new Error('sigv4-wasm (Postman build): init() is not available; signing loads the signer on first use');
+  return 'js';
 });
 
 export const sign = api.sign;
@@ -44,9 +37,6 @@ export const signingKeyDerivation = api.signingKeyDerivation;
 export const inferScope = api.inferScope;
 export const SigV4Error = api.SigV4Error;
 /** Always 'js': the wasm2js translation of the package's binary. */
-export function getBackend() {
-  ensureLoaded();
-  return 'js';
-}
+export const getBackend = api.getBackend;
 /** The package version this file was built from (set by postman/build.mjs). */
 export const version = __SIGV4_VERSION__;

@@ -2,24 +2,10 @@
 // bytes: the .wasm is imported as a module, which the platform compiles at upload time.
 import * as glue from '../../dist/gen/glue.js';
 import wasmModule from './sigv4_bg.wasm';
-import { createApi } from '../api.js';
-import { loadWasmSync } from '../load.js';
+import { createEntry, loadWasmSync } from '../load.js';
 
-let loaded = false;
-function ensureLoaded() {
-  if (loaded) return;
-  loadWasmSync(glue, wasmModule);
-  loaded = true;
-}
-
-export const { sign, presign, verify, signingKeyDerivation, inferScope, AwsClient, SigV4Error, init } = createApi(
-  glue,
-  ensureLoaded,
-  () => Promise.resolve().then(ensureLoaded),
-);
-
-/** Always 'wasm' here. */
-export function getBackend() {
-  ensureLoaded();
-  return 'wasm';
-}
+export const { sign, presign, verify, signingKeyDerivation, inferScope, AwsClient, SigV4Error, init, getBackend } =
+  createEntry(glue, () => {
+    loadWasmSync(glue, wasmModule);
+    return 'wasm';
+  });
