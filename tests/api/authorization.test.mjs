@@ -109,6 +109,29 @@ describe('allowed requests', () => {
   });
 });
 
+describe('the package\'s fetch wrapper', () => {
+  test('AwsClient.fetch signs and sends: GET, POST with a body, presigned, and a wrong secret', async () => {
+    const { AwsClient } = await import('sigv4-wasm');
+    const client = new AwsClient({ ...demo, region: 'us-east-1', service: 'execute-api' });
+    const list = await client.fetch(pets);
+    assert.equal(list.status, 200, await list.clone().text());
+    assert.equal((await list.json()).length, 3);
+    const created = await client.fetch(pets, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ type: 'fish', price: 1.5 }),
+    });
+    assert.equal(created.status, 200, await created.clone().text());
+    assert.equal((await created.json()).message, 'success');
+    const presigned = await client.fetch(`${pets}?type=cat`, { aws: { signQuery: true, expiresIn: 30 } });
+    assert.equal(presigned.status, 200, await presigned.clone().text());
+    const wrong = new AwsClient({ ...demo, secretAccessKey: 'not-the-secret', region: 'us-east-1', service: 'execute-api' });
+    const denied = await wrong.fetch(pets);
+    assert.equal(denied.status, 403);
+    assert.equal(denied.headers.get('x-amzn-errortype'), 'InvalidSignatureException');
+  });
+});
+
 describe('authorization failures, as API Gateway answers them', () => {
   test('no signature: 403 Missing Authentication Token', async () => {
     const response = await send(pets);

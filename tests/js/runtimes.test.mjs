@@ -2,7 +2,8 @@
 // with the reference computed here in Node on the wasm backend:
 //
 //   Node --no-expose-wasm (wasm2js fallback)   Deno   Bun   Hermes 0.12 (react-native entry)
-//   headless Chromium, with and without WebAssembly   workerd (Cloudflare Workers' runtime)
+//   headless Chromium: inlined wasm, wasm compiled from a URL by init(), and without WebAssembly
+//   workerd (Cloudflare Workers' runtime)
 //
 // Each runtime must pass every case, load the expected backend and compute outputs identical
 // to the reference. Temporary files go to tests/js/.out/ (git-ignored).
@@ -227,16 +228,22 @@ test('Hermes 0.12: dist/js.cjs runs without lowering', async (t) => {
   checkReport('hermes (unlowered)', reportFrom('hermes (unlowered)', result), 'js');
 });
 
-test('Chromium: real wasm, then wasm2js with WebAssembly removed', async (t) => {
+test('Chromium: real wasm, wasm compiled from a URL by init(), then wasm2js with WebAssembly removed', async (t) => {
   const entry = join(out, 'browser-entry.js');
   writeFileSync(entry, [
     `import * as api from 'sigv4-wasm';`,
     `import { runAll } from ${JSON.stringify(SUITE)};`,
     `import fixtures from ${JSON.stringify(FIXTURES)};`,
-    `let report;`,
-    `try { report = runAll(api, fixtures); } catch (error) { report = { fatal: String((error && error.stack) || error) }; }`,
-    `report.typeofWebAssembly = typeof WebAssembly;`,
-    `window.__sigv4Report = report;`,
+    `(async () => {`,
+    `  let report;`,
+    `  try {`,
+    `    // A page that hosts the .wasm separately compiles it (streaming) before the first signing.`,
+    `    if (window.__sigv4InitFromUrl) await api.init(new URL('/sigv4_bg.wasm', location.href));`,
+    `    report = runAll(api, fixtures);`,
+    `  } catch (error) { report = { fatal: String((error && error.stack) || error) }; }`,
+    `  report.typeofWebAssembly = typeof WebAssembly;`,
+    `  window.__sigv4Report = report;`,
+    `})();`,
   ].join('\n'));
   const { code, inputs } = await timed(t, 'chromium: esbuild bundle', () => bundle({
     entryPoints: [entry], format: 'iife', platform: 'browser', target: 'es2019',
@@ -246,12 +253,20 @@ test('Chromium: real wasm, then wasm2js with WebAssembly removed', async (t) => 
 
   const pages = {
     '/': '<!doctype html><meta charset="utf-8"><title>sigv4-wasm</title><script src="/bundle.js"></script>',
+    '/init-url': '<!doctype html><meta charset="utf-8"><title>sigv4-wasm, init from a URL</title>' +
+      '<script>window.__sigv4InitFromUrl = true;</script><script src="/bundle.js"></script>',
     '/no-wasm': '<!doctype html><meta charset="utf-8"><title>sigv4-wasm without WebAssembly</title>' +
       '<script>delete globalThis.WebAssembly;</script><script src="/bundle.js"></script>',
   };
+  const wasmBytes = require('node:fs').readFileSync(join(root, 'js', 'dist', 'sigv4_bg.wasm'));
+  let wasmFetches = 0;
   const server = createServer((req, res) => {
     const path = new URL(req.url, 'http://localhost').pathname;
-    if (path === '/bundle.js') {
+    if (path === '/sigv4_bg.wasm') {
+      wasmFetches++;
+      res.writeHead(200, { 'content-type': 'application/wasm' });
+      res.end(wasmBytes);
+    } else if (path === '/bundle.js') {
       res.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8' });
       res.end(code);
     } else if (pages[path]) {
@@ -274,7 +289,7 @@ test('Chromium: real wasm, then wasm2js with WebAssembly removed', async (t) => 
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
         '--disable-component-update', '--disable-sync'],
     }));
-    for (const [path, backend, wasmGlobal] of [['/', 'wasm', 'object'], ['/no-wasm', 'js', 'undefined']]) {
+    for (const [path, backend, wasmGlobal] of [['/', 'wasm', 'object'], ['/init-url', 'wasm', 'object'], ['/no-wasm', 'js', 'undefined']]) {
       const what = `chromium ${path}`;
       const report = await timed(t, `${what} (${backend})`, async () => {
         const page = await browser.newPage();
@@ -293,6 +308,7 @@ test('Chromium: real wasm, then wasm2js with WebAssembly removed', async (t) => 
       assert.equal(report.fatal, undefined, `${what}: the suite could not run: ${report.fatal}`);
       assert.equal(report.typeofWebAssembly, wasmGlobal, `${what}: typeof WebAssembly in the page`);
       checkReport(what, report, backend);
+      assert.equal(wasmFetches, path === '/' ? 0 : 1, `${what}: the .wasm was fetched only by init(url)`);
     }
   } finally {
     if (browser) await browser.close();
