@@ -181,7 +181,11 @@ pub fn verify(
             },
         ),
     };
-    let unsigned_url = without_signature_params(&url);
+    // A header signature signed the whole query, even parameters named like a presigned one.
+    let unsigned_url = match presented.location {
+        VerifiedLocation::Headers => request.url.to_owned(),
+        VerifiedLocation::Query { .. } => without_signature_params(&url),
+    };
     let resigned = Request {
         method: request.method,
         url: &unsigned_url,
