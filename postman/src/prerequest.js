@@ -24,6 +24,7 @@
 (function () {
   'use strict';
   var sdk = require('postman-collection');
+  var Buffer = require('buffer').Buffer;
   var request = pm.request;
 
   // What Postman sends without its help: postman-runtime drops these methods' bodies (unless
@@ -87,31 +88,12 @@
   }
   var QUERY_SET = encodeSet(' "#\'<>');
   var PATH_SET = encodeSet(' "<>`#?{}');
-  function utf8(text) {
-    var bytes = [];
-    for (var i = 0; i < text.length; i++) {
-      var code = text.charCodeAt(i);
-      if (code >= 0xd800 && code <= 0xdbff && i + 1 < text.length) {
-        var next = text.charCodeAt(i + 1);
-        if (next >= 0xdc00 && next <= 0xdfff) {
-          code = 0x10000 + ((code - 0xd800) << 10) + (next - 0xdc00);
-          i++;
-        }
-      }
-      if (code >= 0xd800 && code <= 0xdfff) code = 0xfffd;
-      if (code < 0x80) bytes.push(code);
-      else if (code < 0x800) bytes.push(0xc0 | (code >> 6), 0x80 | (code & 63));
-      else if (code < 0x10000) bytes.push(0xe0 | (code >> 12), 0x80 | ((code >> 6) & 63), 0x80 | (code & 63));
-      else bytes.push(0xf0 | (code >> 18), 0x80 | ((code >> 12) & 63), 0x80 | ((code >> 6) & 63), 0x80 | (code & 63));
-    }
-    return bytes;
-  }
   function isHex(byte) {
     return (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x46) || (byte >= 0x61 && byte <= 0x66);
   }
   function percentEncode(text, set) {
     if (!text) return '';
-    var bytes = utf8(text);
+    var bytes = Buffer.from(text, 'utf8'); // a lone surrogate becomes U+FFFD, as in the URL encoder
     var out = '';
     for (var i = 0; i < bytes.length; i++) {
       var byte = bytes[i];
