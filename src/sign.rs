@@ -364,10 +364,10 @@ pub(crate) fn validate_expires_in(expires_in: u64) -> Result<u64> {
 }
 
 /// The query parameters a signature writes. A request that carries them is signed already.
-const SIGNATURE_QUERY_PARAMS: &[&str] =
+pub(crate) const SIGNATURE_QUERY_PARAMS: &[&str] =
     &["X-Amz-Algorithm", "X-Amz-Credential", "X-Amz-Signature", "X-Amz-SignedHeaders"];
 /// The query parameters presigning writes besides those.
-const PRESIGN_QUERY_PARAMS: &[&str] = &["X-Amz-Date", "X-Amz-Expires", "X-Amz-Security-Token"];
+pub(crate) const PRESIGN_QUERY_PARAMS: &[&str] = &["X-Amz-Date", "X-Amz-Expires", "X-Amz-Security-Token"];
 
 fn check_query_not_signed(params: &[QueryParam], presigning: bool) -> Result<()> {
     for param in params {

@@ -13,7 +13,10 @@ use crate::error::{Error, ErrorCode, Result, ServerComputed, decimal, excerpt, p
 use crate::request::{ParsedUrl, Payload, Request, header_values, parse_url};
 use crate::secret::{Credentials, Secret};
 use crate::settings::{ContentSha256Header, PathInput, SigningSettings};
-use crate::sign::{MAX_EXPIRES_IN, SignatureLocation, SigningParams, redact_session_token};
+use crate::sign::{
+    MAX_EXPIRES_IN, PRESIGN_QUERY_PARAMS, SIGNATURE_QUERY_PARAMS, SignatureLocation, SigningParams,
+    redact_session_token,
+};
 use crate::signature::{ALGORITHM, SCOPE_TERMINATOR, constant_time_eq};
 
 /// What the verifier knows about one access key.
@@ -223,19 +226,10 @@ pub fn verify(
 
 /// The URL without the query parameters a presigned signature consists of.
 fn without_signature_params(url: &ParsedUrl<'_>) -> String {
-    const SIGNATURE_PARAMS: [&str; 7] = [
-        "X-Amz-Algorithm",
-        "X-Amz-Credential",
-        "X-Amz-Date",
-        "X-Amz-Expires",
-        "X-Amz-SignedHeaders",
-        "X-Amz-Signature",
-        "X-Amz-Security-Token",
-    ];
     let mut out = text!(url.origin, url.path);
     let kept = url.query.into_iter().flat_map(|q| q.split('&')).filter(|pair| {
         let name = pair.split_once('=').map_or(*pair, |(name, _)| name);
-        !pair.is_empty() && !SIGNATURE_PARAMS.contains(&name)
+        !pair.is_empty() && !SIGNATURE_QUERY_PARAMS.contains(&name) && !PRESIGN_QUERY_PARAMS.contains(&name)
     });
     for (i, pair) in kept.enumerate() {
         out.push(if i == 0 { '?' } else { '&' });
