@@ -3,7 +3,7 @@
 //
 //   node www/screenshot.mjs [out.png]
 
-import { chromium } from 'playwright-core';
+import { launchChromium } from '../scripts/chromium.mjs';
 import { fileURLToPath } from 'node:url';
 import { startServer } from './server/server.mjs';
 
@@ -11,10 +11,7 @@ const out = process.argv[2] || fileURLToPath(new URL('./screenshot.png', import.
 const server = await startServer({ port: 0 });
 let browser;
 try {
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchChromium();
   const page = await browser.newPage({ viewport: { width: 1440, height: 1000 }, deviceScaleFactor: 1 });
   await page.goto(`${server.url}/`);
   await page.waitForSelector('body[data-ready="true"]');

@@ -2,10 +2,8 @@
 // key, unsigned requests, a header changed after signing, presigned URLs that expire.
 import { after, before, beforeEach, afterEach, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chromium } from 'playwright-core';
+import { launchChromium } from '../../scripts/chromium.mjs';
 import { startServer } from '../../www/server/server.mjs';
-
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 let server;
 let browser;
@@ -16,7 +14,7 @@ let requests;
 
 before(async () => {
   server = await startServer({ port: 0, env: {} });
-  browser = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  browser = await launchChromium();
 });
 after(async () => {
   if (browser) await browser.close();

@@ -13,7 +13,6 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:http';
-import { createServer as createTcpServer } from 'node:net';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -21,6 +20,7 @@ import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { runAll } from './suite.mjs';
 import { loadFixtures } from './fixtures.mjs';
+import { freePort, startChild } from '../servers.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..', '..');
@@ -28,7 +28,6 @@ const out = join(here, '.out', 'runtimes');
 const require = createRequire(import.meta.url);
 const bin = (name) => join(root, 'node_modules', '.bin', name);
 const HERMES = join(root, 'node_modules', 'hermes-engine-cli', 'linux64-bin', 'hermes');
-const CHROMIUM = '/usr/bin/chromium';
 const RUN_SUITE = join(here, 'run-suite.mjs');
 const SUITE = join(here, 'suite.mjs');
 const FIXTURES = join(out, 'fixtures.json');
@@ -283,12 +282,8 @@ test('Chromium: real wasm, wasm compiled from a URL by init(), then wasm2js with
       server.listen(0, '127.0.0.1', resolve);
     });
     const origin = `http://127.0.0.1:${server.address().port}`;
-    const { chromium } = require('playwright-core');
-    browser = await timed(t, 'chromium: launch', () => chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
-        '--disable-component-update', '--disable-sync'],
-    }));
+    const { launchChromium } = await import('../../scripts/chromium.mjs');
+    browser = await timed(t, 'chromium: launch', launchChromium);
     for (const [path, backend, wasmGlobal] of [['/', 'wasm', 'object'], ['/init-url', 'wasm', 'object'], ['/no-wasm', 'js', 'undefined']]) {
       const what = `chromium ${path}`;
       const report = await timed(t, `${what} (${backend})`, async () => {
@@ -317,18 +312,6 @@ test('Chromium: real wasm, wasm compiled from a URL by init(), then wasm2js with
   }
 });
 
-
-/** A free TCP port on 127.0.0.1 (closed again before it is used). */
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const probe = createTcpServer();
-    probe.on('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address();
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 test('workerd: the workerd entry, with the .wasm imported as a module', async (t) => {
   const dir = join(out, 'workerd');
@@ -360,25 +343,11 @@ test('workerd: the workerd entry, with the .wasm imported as a module', async (t
     '  compatibilityDate = "2024-09-23",',
     ');',
   ].join('\n'));
-  const server = spawn(bin('workerd'), ['serve', join(dir, 'config.capnp')], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
-  let log = '';
-  server.stdout.on('data', (d) => { log += d; });
-  server.stderr.on('data', (d) => { log += d; });
+  const server = await startChild(bin('workerd'), ['serve', join(dir, 'config.capnp')], { port, cwd: dir });
   try {
-    const report = await timed(t, 'workerd', async () => {
-      for (let attempt = 0; attempt < 100; attempt++) {
-        try {
-          const response = await fetch(`http://127.0.0.1:${port}/`);
-          return await response.json();
-        } catch {
-          if (server.exitCode !== null) break;
-          await new Promise((r) => setTimeout(r, 100));
-        }
-      }
-      return assert.fail(`workerd did not answer on port ${port}:\n${log.slice(-2000)}`);
-    });
+    const report = await timed(t, 'workerd', async () => (await fetch(`http://127.0.0.1:${port}/`)).json());
     checkReport('workerd', report, 'wasm');
   } finally {
-    server.kill('SIGTERM');
+    await server.stop();
   }
 });

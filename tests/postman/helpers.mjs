@@ -1,14 +1,14 @@
 // Shared by the Postman tests: the two Postman runtimes (newman 6.2.2 as installed, and the
 // current runtime from tests/postman/.cache/newman-latest), the three ways of loading the
 // signer, and the verifiers (local API, moto, s3s-fs, an echo server) on 127.0.0.1.
-import { spawn, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { existsSync, mkdtempSync, readFileSync, rmSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import http from 'node:http';
-import net from 'node:net';
+import { freePort, startChild } from '../servers.mjs';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const CACHE = join(ROOT, 'tests', 'postman', '.cache');
@@ -184,56 +184,6 @@ export function problems(run) {
 }
 
 // ---- Servers --------------------------------------------------------------------------
-
-export function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitForPort(port, child, logs, seconds = 30) {
-  const deadline = Date.now() + seconds * 1000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}:\n${logs.join('')}`);
-    const open = await new Promise((resolve) => {
-      const socket = net.connect(port, '127.0.0.1', () => {
-        socket.destroy();
-        resolve(true);
-      });
-      socket.on('error', () => resolve(false));
-    });
-    if (open) return;
-    if (Date.now() > deadline) throw new Error(`nothing listening on 127.0.0.1:${port} after ${seconds} s:\n${logs.join('')}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
-/** Starts a child process server; `stop()` kills it by its process id. */
-async function startChild(command, args, { port, env = {}, cwd } = {}) {
-  const logs = [];
-  const child = spawn(command, args, { env: { ...process.env, ...env }, cwd, stdio: ['ignore', 'pipe', 'pipe'] });
-  child.stdout.on('data', (d) => logs.push(d.toString()));
-  child.stderr.on('data', (d) => logs.push(d.toString()));
-  await waitForPort(port, child, logs);
-  return {
-    child,
-    logs,
-    stop: () =>
-      new Promise((resolve) => {
-        if (child.exitCode !== null || child.signalCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        process.kill(child.pid, 'SIGTERM');
-        setTimeout(() => {
-          if (child.exitCode === null && child.signalCode === null) process.kill(child.pid, 'SIGKILL');
-        }, 3000).unref();
-      }),
-  };
-}
 
 /** s3s-fs on 127.0.0.1 with one key, a fresh root and the bucket `bucket` in it. */
 export async function startS3s({ accessKey, secretKey, bucket = 'postman-bucket' }) {
