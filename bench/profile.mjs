@@ -14,12 +14,12 @@
 // has no name section). `wasm-dis js/dist/sigv4_bg.wasm` prints function N as $(N - imports).
 
 import { execFileSync } from 'node:child_process';
-import { createHash, createHmac } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, mkdirSync, copyFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { waitForDist } from './lib/dist.mjs';
+import { NodeSha256 } from './lib/node-sha256.mjs';
 import { workloads, tinyPutWorkload, oursOp, aws4Op, smithyOp, aws4fetchOp } from './lib/workloads.mjs';
 
 const self = fileURLToPath(import.meta.url);
@@ -32,18 +32,6 @@ const signer = opt('signer', 'sigv4-wasm');
 const workloadId = opt('workload', 'apigw-get');
 const seconds = Number(opt('seconds', '5'));
 const top = Number(opt('top', '25'));
-
-class NodeSha256 {
-  constructor(secret) {
-    this.hash = secret ? createHmac('sha256', typeof secret === 'string' ? Buffer.from(secret) : secret) : createHash('sha256');
-  }
-  update(data) {
-    this.hash.update(typeof data === 'string' ? Buffer.from(data) : data);
-  }
-  digest() {
-    return Promise.resolve(this.hash.digest());
-  }
-}
 
 async function child() {
   const w = [...workloads(), tinyPutWorkload()].find((x) => x.id === workloadId);

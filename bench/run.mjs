@@ -8,7 +8,7 @@
 //   options: --samples N (25)  --slice MS (50)  --warmup MS (400)  --quick (7 samples, 20 ms)
 //            --workloads apigw-get,hashing,...   --out FILE (default bench/results/<date>.json)
 
-import { createHash, createHmac } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import { createServer } from 'node:http';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -19,12 +19,10 @@ import { BIG_BODY } from './lib/workloads.mjs';
 import { evaluateTargets, markdown } from './lib/report.mjs';
 import { runSuite } from './lib/suite.mjs';
 import { distFingerprint, waitForDist } from './lib/dist.mjs';
+import { NodeSha256 } from './lib/node-sha256.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
-const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 function parseArgs(argv) {
   const args = { node: true, chromium: true, samples: 25, sliceMs: 50, warmupMs: 400, workloads: null, out: null };
@@ -97,25 +95,6 @@ function machineInfo() {
   };
 }
 
-/** @smithy/hash-node's Hash (what the AWS SDK v3 uses in Node), over node:crypto. */
-class NodeSha256 {
-  constructor(secret) {
-    this.secret = secret;
-    this.reset();
-  }
-  update(data) {
-    this.hash.update(typeof data === 'string' ? Buffer.from(data, 'utf8') : data);
-  }
-  digest() {
-    return Promise.resolve(this.hash.digest());
-  }
-  reset() {
-    this.hash = this.secret
-      ? createHmac('sha256', typeof this.secret === 'string' ? Buffer.from(this.secret, 'utf8') : this.secret)
-      : createHash('sha256');
-  }
-}
-
 async function runNode(config) {
   const [ours, oursJs, aws4, smithy, protocol, aws4fetch] = await Promise.all([
     import('sigv4-wasm'), import('sigv4-wasm/js'), import('aws4'), import('@smithy/signature-v4'),
@@ -136,9 +115,8 @@ async function runNode(config) {
 
 async function runChromium(config) {
   const esbuild = await import('esbuild');
-  await waitForDist();
   const fingerprint = distFingerprint();
-  const { chromium } = await import('playwright-core');
+  const { launchChromium } = await import('../scripts/chromium.mjs');
   const work = mkdtempSync(join(tmpdir(), 'sigv4-bench-'));
   let server;
   let browser;
@@ -175,7 +153,7 @@ async function runChromium(config) {
     });
     await new Promise((resolve, reject) => server.listen(0, '127.0.0.1', resolve).on('error', reject));
     const origin = `http://127.0.0.1:${server.address().port}`;
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    browser = await launchChromium();
     const page = await browser.newPage();
     page.on('console', (msg) => console.error(msg.text()));
     page.on('pageerror', (error) => console.error(`[chromium] page error: ${error.message}`));
