@@ -15,7 +15,6 @@ const CHECKS = ['s3', 'unsignedPayload', 'unencodedPath'];
 
 const state = {
   result: null, // the last successful signSteps() result
-  previousTexts: {}, // step id -> text of the previous signing, for highlighting
   demoKeys: [],
   demoRegion: '',
   demoService: '',
@@ -86,17 +85,18 @@ function showSignError(error) {
   if (error && error.field && $(`f-${error.field}`)) $(`f-${error.field}`).focus();
 }
 
-function renderSteps(result) {
+/** The steps of `result`, highlighting what changed since `previous` (the last signing). */
+function renderSteps(result, previous) {
   const list = $('steps');
   const items = result.steps.map((step) => {
     const pre = el('pre', { className: 'step-text', id: `step-${step.id}` });
-    segmentsInto(pre, highlightChanges(state.previousTexts[step.id], step.text));
+    const before = previous && previous.steps.find((s) => s.id === step.id);
+    segmentsInto(pre, highlightChanges(before && before.text, step.text));
     const copy = el('button', { type: 'button', className: 'secondary small', text: 'Copy', 'aria-label': `Copy: ${step.title}` });
     copy.addEventListener('click', () => copyText(step.text, step.title));
     return el('li', { className: 'step', 'data-step': step.id }, [el('div', { className: 'step-head' }, [el('h3', { text: step.title }), copy]), pre]);
   });
   list.replaceChildren(...items);
-  state.previousTexts = Object.fromEntries(result.steps.map((s) => [s.id, s.text]));
   $('steps-hint').replaceChildren(
     document.createTextNode(`Signed ${result.signed.method} for ${result.signed.region}/${result.signed.service} at ${result.signed.datetime} (${result.presigning ? 'presigned URL' : 'Authorization header'}). `),
     el('mark', { text: 'Highlighted' }),
@@ -123,8 +123,8 @@ function sign() {
     return null;
   }
   showSignError(null);
+  renderSteps(result, state.result);
   state.result = result;
-  renderSteps(result);
   renderWarnings(result.warnings);
   fillSendPanel(result.send);
   remember();
@@ -135,10 +135,10 @@ function sign() {
 function sendPanelRequest() {
   const parsed = parseHeaderLines($('send-headers').value);
   if (parsed.errors.length) throw new Error(parsed.errors.join('; '));
-  return { method: state.result ? state.result.send.method : readForm().method.toUpperCase(), url: $('send-url').value.trim(), headers: parsed.headers, body: $('send-body').value };
+  return { method: state.result.send.method, url: $('send-url').value.trim(), headers: parsed.headers, body: $('send-body').value };
 }
 
-async function send(request, { explain = true } = {}) {
+async function send(request) {
   const box = $('response');
   box.hidden = false;
   $('response-status').className = 'response-status';
@@ -165,7 +165,7 @@ async function send(request, { explain = true } = {}) {
   response.headers.forEach((value, name) => headerLines.push(`${name}: ${value}`));
   $('response-headers').textContent = headerLines.join('\n');
   $('response-body').textContent = prettyBody(text, response.headers.get('content-type'));
-  if (!ok && explain && text) {
+  if (!ok && text) {
     $('debug-input').value = text;
     const diagnosis = runDebugger();
     if (diagnosis && diagnosis.causes[0] && diagnosis.causes[0].id !== 'unknown') $('response-debug-link').hidden = false;
@@ -174,7 +174,7 @@ async function send(request, { explain = true } = {}) {
 
 async function signAndSend() {
   const result = sign();
-  if (result) await send(sendPanelRequest());
+  if (result) await send(result.send);
 }
 
 async function sendUnsigned() {
@@ -337,7 +337,6 @@ function wire() {
     }
   });
   form.addEventListener('input', () => remember());
-  form.addEventListener('change', () => remember());
   for (const id of ['f-url', 'f-region', 'f-service']) $(id).addEventListener('input', updateScopeHint);
   $('sign-send-button').addEventListener('click', () => signAndSend());
   $('send-button').addEventListener('click', () => {
@@ -361,9 +360,9 @@ function wire() {
     event.target.textContent = show ? 'Hide' : 'Show';
     event.target.setAttribute('aria-pressed', String(show));
   });
+  // Ticking it saves through the form's input listener.
   $('f-remember').addEventListener('change', (event) => {
-    if (event.target.checked) saveForm(sessionStorage, readForm());
-    else clearForm(sessionStorage);
+    if (!event.target.checked) clearForm(sessionStorage);
   });
 }
 

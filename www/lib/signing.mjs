@@ -140,9 +140,6 @@ export function signSteps(api, form) {
   const token = input.options.sessionToken;
   const canonicalHash = signed.stringToSign.split('\n')[3];
   const sendHeaders = Object.entries(signed.headers).filter(([name]) => name.toLowerCase() !== 'host');
-  const resultText = input.presigning
-    ? signed.url
-    : Object.entries(signed.headers).map(([name, value]) => `${name}: ${value}`).join('\n');
   const steps = [
     { id: 'canonical-request', title: 'Canonical request', text: signed.canonicalRequest },
     { id: 'canonical-request-hash', title: 'Hash of the canonical request (SHA-256)', text: canonicalHash },
@@ -151,7 +148,7 @@ export function signSteps(api, form) {
     { id: 'signature', title: 'Signature = HMAC(kSigning, string to sign)', text: signed.signature },
     input.presigning
       ? { id: 'result', title: `Presigned URL (valid ${signed.expiresIn} s from ${signed.datetime})`, text: signed.url }
-      : { id: 'result', title: 'Headers to send', text: resultText },
+      : { id: 'result', title: 'Headers to send', text: formatHeaderLines(Object.entries(signed.headers)) },
   ].map((step) => ({ ...step, text: redactToken(step.text, token) }));
   const warnings = [];
   const refused = signed.signedHeaders.split(';').filter((name) => browserRefuses(name) && name !== 'host');

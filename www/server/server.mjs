@@ -56,7 +56,7 @@ export async function startServer(options = {}) {
   const host = options.host || DEFAULT_HOST;
   const log = typeof options.log === 'function' ? options.log : () => {};
   const store = createStore();
-  const app = { config, store, log, statics: options.statics };
+  const app = { config, store, log };
 
   // Requests without a Host header get the API's own clear 400, not Node's empty one.
   const server = http.createServer({ requireHostHeader: false }, (req, res) => {
@@ -131,7 +131,7 @@ async function route(app, req, res) {
   if (path === stagePrefix || path.startsWith(`${stagePrefix}/`)) return api(app, req, res, path.slice(stagePrefix.length) || '/');
   if (path === '/demo/credentials') return demoCredentialsEndpoint(app, req, res);
   if (path === '/demo/api') return demoApiEndpoint(app, req, res);
-  if ((req.method === 'GET' || req.method === 'HEAD') && (await serveStatic(req, res, path, app.statics))) return undefined;
+  if ((req.method === 'GET' || req.method === 'HEAD') && (await serveStatic(req, res, path))) return undefined;
   app.log(`${req.method} ${path} 404`);
   sendText(res, 404, `Not found: ${path}\nThe playground is at /, the API under /${app.config.stage}/ (try /${app.config.stage}/pets).\n`);
   return undefined;
@@ -362,8 +362,8 @@ function banner(server, options) {
   const { config, credentials, url } = server;
   const lines = ['', 'sigv4-wasm: signing playground and local IAM-authorized API', '', `  Playground   ${url}/`];
   lines.push(`  API          ${url}/${config.stage}/pets   (API Gateway REST API, AWS_IAM, ${config.region}, ${config.service})`);
+  const demo = config.keys.find((k) => k.demo);
   if (credentials) {
-    const demo = config.keys.find((k) => k.demo);
     lines.push('', `  Demo credentials (${demo.source === 'environment' ? 'from SIGV4_DEMO_*' : 'generated for this run; shown only here and to the playground'}):`);
     lines.push(`    access key id       ${credentials.accessKeyId}`);
     if (demo.source === 'generated') lines.push(`    secret access key   ${credentials.secretAccessKey}`);
@@ -374,7 +374,7 @@ function banner(server, options) {
   lines.push('', '  Try it:');
   lines.push(`    curl -i ${url}/${config.stage}/pets        # 403 Missing Authentication Token`);
   if (credentials && !credentials.sessionToken) {
-    const secret = config.keys[0].source === 'generated' ? credentials.secretAccessKey : '$SIGV4_DEMO_SECRET_ACCESS_KEY';
+    const secret = demo.source === 'generated' ? credentials.secretAccessKey : '$SIGV4_DEMO_SECRET_ACCESS_KEY';
     lines.push(`    curl -i --aws-sigv4 "aws:amz:${config.region}:${config.service}" --user '${credentials.accessKeyId}:${secret}' ${url}/${config.stage}/pets`);
   }
   if (!/^(127\.|localhost$|::1$|\[::1\]$)/.test(options.host)) {

@@ -6,8 +6,8 @@ import { readFile } from 'node:fs/promises';
 import { join, normalize, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const WWW_ROOT = fileURLToPath(new URL('..', import.meta.url));
-export const DIST_ROOT = fileURLToPath(new URL('../../js/dist/', import.meta.url));
+const WWW_ROOT = fileURLToPath(new URL('..', import.meta.url));
+const DIST_ROOT = fileURLToPath(new URL('../../js/dist/', import.meta.url));
 
 const TYPES = {
   '.html': 'text/html; charset=utf-8',
@@ -36,7 +36,7 @@ const PAGE_CSP = [
 ].join('; ');
 
 /** Where a URL path maps to on disk, or null when it is not a file the server serves. */
-export function staticFile(urlPath, { wwwRoot = WWW_ROOT, distRoot = DIST_ROOT } = {}) {
+function staticFile(urlPath) {
   let path;
   try {
     path = decodeURIComponent(urlPath);
@@ -44,10 +44,10 @@ export function staticFile(urlPath, { wwwRoot = WWW_ROOT, distRoot = DIST_ROOT }
     return null;
   }
   if (path.includes('\0') || path.includes('\\')) return null;
-  let root = wwwRoot;
+  let root = WWW_ROOT;
   if (path === '/') path = '/index.html';
   if (path.startsWith('/sigv4-wasm/')) {
-    root = distRoot;
+    root = DIST_ROOT;
     path = path.slice('/sigv4-wasm'.length);
     // Only the files the package ships, not the build's intermediate gen/ folder.
     if (path.indexOf('/', 1) !== -1) return null;
@@ -63,8 +63,8 @@ export function staticFile(urlPath, { wwwRoot = WWW_ROOT, distRoot = DIST_ROOT }
 }
 
 /** Serves a GET or HEAD for a static file; resolves false when the path is not one. */
-export async function serveStatic(req, res, urlPath, roots) {
-  const found = staticFile(urlPath, roots);
+export async function serveStatic(req, res, urlPath) {
+  const found = staticFile(urlPath);
   if (!found) return false;
   let content;
   try {
