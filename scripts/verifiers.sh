@@ -8,7 +8,9 @@
 #                         (the current sandbox, 6.x) through npm overrides
 #   ensure_postman_deps   all three
 
-POSTMAN_CACHE="${POSTMAN_CACHE:-$ROOT/tests/postman/.cache}"
+# Run directly, it needs lib.sh (ROOT, step, fail) first.
+if [ "${BASH_SOURCE[0]}" = "$0" ]; then source "$(dirname "$0")/lib.sh"; fi
+POSTMAN_CACHE="$ROOT/tests/postman/.cache" # where tests/postman/helpers.mjs looks
 S3S_FS_VERSION=0.14.1          # 0.15+ need rustc 1.96 (../shared/notes/verifiers.md section 4)
 MOTO_VERSION=5.2.5
 NEWMAN_LATEST_RUNTIME=7.56.1
@@ -61,10 +63,8 @@ ensure_postman_deps() {
   ensure_s3s_fs
 }
 
-# Run directly: source lib.sh for ROOT, step and fail, then run the named functions.
+# Run directly: run the named functions.
 if [ "${BASH_SOURCE[0]}" = "$0" ]; then
-  source "$(dirname "$0")/lib.sh"
-  POSTMAN_CACHE="$ROOT/tests/postman/.cache"
   if [ $# -eq 0 ]; then set -- ensure_postman_deps; fi
   for fn in "$@"; do
     case "$fn" in
