@@ -37,6 +37,27 @@ export function evaluateTargets(results) {
   return targets;
 }
 
+const micros = (x) => x.toFixed(2);
+
+/** For each speed target: the time it allows per signature against the floor of this design. */
+export function timeBudgets(results) {
+  const rows = [];
+  const add = (target, env, id, peer, ratioWanted) => {
+    const w = env.workloads[id];
+    const f = env.floor && env.floor.workloads[id];
+    if (!w || !f || !w.signers[peer] || !w.signers['sigv4-wasm']) return;
+    const allowed = 1e6 / w.signers[peer].medianOps / ratioWanted;
+    const hashing = f.blocks * env.floor.blockMicros;
+    rows.push({
+      target, env: env.env, workload: id, allowed, blocks: f.blocks, hashing, call: env.floor.callMicros,
+      left: allowed - f.micros, measured: 1e6 / w.signers['sigv4-wasm'].medianOps,
+    });
+  };
+  if (results.node) add('2x aws4', results.node, 'apigw-get', 'aws4', 2);
+  if (results.chromium) for (const id of Object.keys(results.chromium.workloads)) add('10x aws4fetch', results.chromium, id, 'aws4fetch', 10);
+  return rows;
+}
+
 export function markdown(results) {
   const out = [];
   const m = results.machine;
@@ -107,6 +128,18 @@ export function markdown(results) {
     out.push('sigv4-wasm: (1 MiB − 16 B) ÷ (time to sign the S3 PUT with a 1 MiB body − time with a 16 B body), ' +
       'so it includes copying the body into wasm memory. Native: one SHA-256 of the 1 MiB body per call, hex digest.', '');
     out.push(table(['Environment', 'sigv4-wasm (wasm)', 'sigv4-wasm/js', 'node:crypto createHash', 'WebCrypto digest', 'sigv4-wasm ÷ native'], hashRows));
+  }
+
+  const budgetRows = timeBudgets(results).map((b) => [b.target, b.env, b.workload, micros(b.allowed), String(b.blocks),
+    micros(b.hashing), micros(b.call), b.left >= 0 ? micros(b.left) : `**${micros(b.left)}**`, micros(b.measured)]);
+  if (budgetRows.length) {
+    out.push('', '## What each speed target leaves (µs per signature)', '');
+    out.push('Allowed: the peer\'s median time ÷ the target ratio. Floor: the SHA-256 blocks SigV4 hashes per signature ' +
+      '(payload, canonical request, and HMAC of the string to sign with the cached key\'s precomputed pads) at the wasm ' +
+      'per-block time from the hashing measurement, plus one call into the module (inferScope: a lower bound for sign\'s ' +
+      'crossing). Left: what remains for URL parsing, canonicalization, validation and returning the artefacts; negative ' +
+      'means no signer that hashes in wasm can meet the target on this machine.', '');
+    out.push(table(['Target', 'Env', 'Workload', 'Allowed', 'Blocks', 'Hashing', 'Call', 'Left', 'sigv4-wasm now'], budgetRows));
   }
 
   const targets = results.targets;

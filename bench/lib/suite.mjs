@@ -11,7 +11,7 @@
 
 import { measureGroup, getSink, warmUp } from './harness.mjs';
 import {
-  workloads, tinyPutWorkload, oursOp, aws4Op, smithyOp, aws4fetchOp, webCryptoHashOp, crossCheck, BIG_BODY, TINY_BODY,
+  workloads, tinyPutWorkload, oursOp, aws4Op, smithyOp, aws4fetchOp, webCryptoHashOp, crossCheck, BIG_BODY, TINY_BODY, oursSign,
 } from './workloads.mjs';
 
 function signersFor(libs, w) {
@@ -92,6 +92,13 @@ export async function runSuite(env, libs, config, log = () => {}) {
     log(`[${env}] hashing (${((Date.now() - t0) / 1000).toFixed(1)} s): ${Object.keys(mbps).map((k) => `${k} ${mbps[k].toFixed(0)} MB/s`).join(', ')}`);
   }
 
+  let floor = null;
+  if (hashing) {
+    const t0 = Date.now();
+    floor = await measureFloor(libs.ours, list, hashing.mbps['sigv4-wasm'], config);
+    log(`[${env}] floor (${((Date.now() - t0) / 1000).toFixed(1)} s): one call ${floor.callMicros.toFixed(2)} us, SHA-256 ${floor.blockMicros.toFixed(3)} us per block`);
+  }
+
   return {
     env,
     backends,
@@ -99,7 +106,38 @@ export async function runSuite(env, libs, config, log = () => {}) {
     crossCheck: check.lines,
     workloads: results,
     hashing,
+    floor,
     seconds: (Date.now() - started) / 1000,
     sink: getSink(),
   };
+}
+
+/** SHA-256 blocks (64 bytes each, after padding) to hash `n` bytes. */
+const sha256Blocks = (n) => Math.floor((n + 8) / 64) + 1;
+
+/**
+ * What no version of this design can avoid per signature: the SHA-256 blocks SigV4 hashes in
+ * wasm, at the measured per-block time, plus one call into the module (`inferScope` of a
+ * host: a short string in, a short string out, a lower bound for `sign`'s crossing, which
+ * carries the whole request in and every artefact out).
+ *
+ * Blocks per signature: the payload hash (unless presigned S3's UNSIGNED-PAYLOAD), the
+ * canonical request, and HMAC(kSigning, string to sign), whose key blocks are precomputed
+ * with the cached signing key: the inner hash of the string to sign, then one outer block.
+ * The signing key itself comes from the cache, as in every benchmarked signer.
+ */
+async function measureFloor(api, list, wasmMegabytesPerSecond, config) {
+  const host = list[0].host;
+  const call = (await measureGroup([{ id: 'call', async: false, op: () => api.inferScope(host).region }], config)).call;
+  const callMicros = 1e6 / call.medianOps;
+  const blockMicros = 64 / wasmMegabytesPerSecond; // MB/s is bytes per microsecond
+  const workloads = {};
+  for (const w of list) {
+    const signed = oursSign(api, w)();
+    const body = w.body === undefined ? 0 : typeof w.body === 'string' ? new TextEncoder().encode(w.body).length : w.body.length;
+    const payloadBlocks = signed.payloadHash === 'UNSIGNED-PAYLOAD' ? 0 : sha256Blocks(body);
+    const blocks = payloadBlocks + sha256Blocks(signed.canonicalRequest.length) + (sha256Blocks(64 + signed.stringToSign.length) - 1) + 1;
+    workloads[w.id] = { blocks, micros: blocks * blockMicros + callMicros };
+  }
+  return { callMicros, blockMicros, workloads };
 }

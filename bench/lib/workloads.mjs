@@ -173,15 +173,20 @@ function hex(buffer) {
   return out;
 }
 
-/** sigv4-wasm (either backend): `api` is the module ('sigv4-wasm' or 'sigv4-wasm/js'). */
-export function oursOp(api, w) {
+/** sigv4-wasm (either backend) signing `w`: `api` is the module ('sigv4-wasm' or 'sigv4-wasm/js'). */
+export function oursSign(api, w) {
   const url = `https://${w.host}${w.path}${queryString(w.query)}`;
   const options = { ...credentialsOf(w), region: w.region, service: w.service, datetime: DATETIME };
   if (w.presign) {
     options.expiresIn = EXPIRES_IN;
-    return { async: false, op: () => api.presign({ method: w.method, url, headers: { ...w.headers } }, options).signature };
+    return () => api.presign({ method: w.method, url, headers: { ...w.headers } }, options);
   }
-  return { async: false, op: () => api.sign({ method: w.method, url, headers: { ...w.headers }, body: w.body }, options).signature };
+  return () => api.sign({ method: w.method, url, headers: { ...w.headers }, body: w.body }, options);
+}
+
+export function oursOp(api, w) {
+  const sign = oursSign(api, w);
+  return { async: false, op: () => sign().signature };
 }
 
 /** aws4 (Node only). The fixed time goes in X-Amz-Date (header, or query when presigning). */
