@@ -18,7 +18,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, mkdirSync, copyFileSync
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { waitForDist } from './lib/dist.mjs';
+import { requireDist } from './lib/dist.mjs';
 import { NodeSha256 } from './lib/node-sha256.mjs';
 import { workloads, tinyPutWorkload, oursOp, aws4Op, smithyOp, aws4fetchOp } from './lib/workloads.mjs';
 
@@ -90,7 +90,7 @@ function summarize(profile) {
 if (argv.includes('--child')) {
   await child();
 } else {
-  await waitForDist();
+  requireDist();
   const dir = mkdtempSync(join(tmpdir(), 'sigv4-prof-'));
   try {
     const out = execFileSync(process.execPath, ['--cpu-prof', `--cpu-prof-dir=${dir}`, '--cpu-prof-interval=100', self, ...argv, '--child'], {

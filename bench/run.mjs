@@ -18,7 +18,7 @@ import { fileURLToPath } from 'node:url';
 import { BIG_BODY } from './lib/workloads.mjs';
 import { evaluateTargets, markdown } from './lib/report.mjs';
 import { runSuite } from './lib/suite.mjs';
-import { distFingerprint, waitForDist } from './lib/dist.mjs';
+import { distFingerprint, requireDist } from './lib/dist.mjs';
 import { NodeSha256 } from './lib/node-sha256.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -173,7 +173,7 @@ async function runChromium(config) {
 async function main() {
   const args = parseArgs(process.argv.slice(2));
   const config = { samples: args.samples, sliceMs: args.sliceMs, warmupMs: args.warmupMs, workloads: args.workloads };
-  await waitForDist();
+  requireDist();
   const started = Date.now();
   const results = { date: new Date().toISOString(), machine: machineInfo(), config };
   // Other work on the machine skews everything: record the load, and say so when it is high.
@@ -190,7 +190,6 @@ async function main() {
     const fingerprint = distFingerprint();
     results.node = await runNode(config);
     results.node.distFingerprint = fingerprint;
-    await waitForDist();
     if (distFingerprint() !== fingerprint) warn('js/dist was rebuilt during the Node run: rerun for a consistent result');
   }
   if (args.chromium) {

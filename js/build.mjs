@@ -6,22 +6,28 @@
 //
 // Each step checks its output; a patch to generated code must apply exactly once, so a
 // changed wasm-bindgen or binaryen fails the build instead of producing a subtly broken one.
+// The package is built in a staging copy of js/ (target/js-stage) and moved into js/dist at
+// the end, so js/dist always holds one whole build: a failed build leaves the last good one,
+// and readers (tests, bench, postman/build.mjs) never see a half-written package.
 // Usage: node js/build.mjs        (run from anywhere; tools come from the workspace root)
 
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync, copyFileSync, statSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync, copyFileSync, statSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const js = dirname(fileURLToPath(import.meta.url));
-const root = join(js, '..');
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const published = join(root, 'js', 'dist');
+// The stage mirrors js/ (src/ copied, dist/ built), so the entries' '../../dist/gen/' imports
+// and the glue's '../../src/utf8.js' resolve the same there as in js/ after the move.
+const js = join(root, 'target', 'js-stage');
 const dist = join(js, 'dist');
 const gen = join(dist, 'gen');
 const bin = (name) => join(root, 'node_modules', '.bin', name);
 
 /** Size budgets from issue 3 (bytes), shared with tests/js/package.test.mjs. */
-const BUDGET = JSON.parse(readFileSync(join(js, 'size-budget.json'), 'utf8'));
+const BUDGET = JSON.parse(readFileSync(join(root, 'js', 'size-budget.json'), 'utf8'));
 
 function run(command, args, options = {}) {
   console.log(`$ ${[command, ...args].join(' ')}`);
@@ -61,8 +67,9 @@ run('cargo', [
   },
 });
 
-rmSync(dist, { recursive: true, force: true });
+rmSync(js, { recursive: true, force: true });
 mkdirSync(gen, { recursive: true });
+cpSync(join(root, 'js', 'src'), join(js, 'src'), { recursive: true });
 
 // 2. wasm-bindgen reads the target-features section to choose its ABI; without it, it keeps
 //    the MVP ABI that wasm2js can translate (no reference types, no multi-value).
@@ -162,3 +169,11 @@ console.log('sizes (bytes):', sizes, 'budget:', BUDGET);
 const over = Object.keys(BUDGET).filter((k) => sizes[k] > BUDGET[k]);
 if (over.length) console.warn(`build: OVER THE SIZE BUDGET: ${over.map((k) => `${k} ${sizes[k]} > ${BUDGET[k]}`).join(', ')}`);
 if (!existsSync(join(dist, 'index.mjs'))) throw new Error('build: no bundle written');
+
+// 8. Publish: the new build replaces js/dist in two renames.
+const previous = `${published}.previous`;
+rmSync(previous, { recursive: true, force: true });
+if (existsSync(published)) renameSync(published, previous);
+renameSync(dist, published);
+rmSync(previous, { recursive: true, force: true });
+console.log(`build: js/dist is the new build`);

@@ -38,18 +38,11 @@ export const SIGNER_SOURCE = join(here, 'src', 'prerequest.js');
 const GEN = join(root, 'js', 'dist', 'gen');
 const GENERATED_INPUTS = ['glue.js', 'wasm2js.mjs'];
 
-/** js/dist/gen is rebuilt by js/build.mjs; wait for it (up to `seconds`) rather than fail mid-rebuild. */
-async function waitForPackageBuild(seconds = 180) {
-  const deadline = Date.now() + seconds * 1000;
-  let told = false;
-  for (;;) {
-    if (GENERATED_INPUTS.every((f) => existsSync(join(GEN, f)))) return;
-    if (Date.now() > deadline) {
-      throw new Error(`postman/build.mjs: ${GENERATED_INPUTS.map((f) => `js/dist/gen/${f}`).join(' and ')} missing; build the package first (node js/build.mjs, or scripts/setup)`);
-    }
-    if (!told) console.warn('postman/build.mjs: js/dist/gen is missing (the package is being rebuilt?); waiting...');
-    told = true;
-    await new Promise((resolve) => setTimeout(resolve, 5000));
+/** Fails unless the package is built (js/build.mjs replaces js/dist whole, never in part). */
+function requirePackageBuild() {
+  const missing = GENERATED_INPUTS.filter((f) => !existsSync(join(GEN, f)));
+  if (missing.length) {
+    throw new Error(`postman/build.mjs: ${missing.map((f) => `js/dist/gen/${f}`).join(' and ')} missing; build the package first (node js/build.mjs, or scripts/setup)`);
   }
 }
 
@@ -341,7 +334,7 @@ export function buildEnvironment() {
 
 /** Builds every artefact in memory: { files: { path: text }, sizes, check }. */
 export async function buildArtefacts() {
-  await waitForPackageBuild();
+  requirePackageBuild();
   const { code, version } = bundleLibrary();
   const check = checkLibrary(code);
   const signer = readFileSync(SIGNER_SOURCE, 'utf8');
