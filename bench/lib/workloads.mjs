@@ -174,9 +174,10 @@ function hex(buffer) {
 }
 
 /** sigv4-wasm (either backend) signing `w`: `api` is the module ('sigv4-wasm' or 'sigv4-wasm/js'). */
-export function oursSign(api, w) {
+/** `extra`: more signing options, such as `{ nativeHash: false }` to hash the body in wasm. */
+export function oursSign(api, w, extra = {}) {
   const url = `https://${w.host}${w.path}${queryString(w.query)}`;
-  const options = { ...credentialsOf(w), region: w.region, service: w.service, datetime: DATETIME };
+  const options = { ...credentialsOf(w), region: w.region, service: w.service, datetime: DATETIME, ...extra };
   if (w.presign) {
     options.expiresIn = EXPIRES_IN;
     return () => api.presign({ method: w.method, url, headers: { ...w.headers } }, options);
@@ -184,8 +185,8 @@ export function oursSign(api, w) {
   return () => api.sign({ method: w.method, url, headers: { ...w.headers }, body: w.body }, options);
 }
 
-export function oursOp(api, w) {
-  const sign = oursSign(api, w);
+export function oursOp(api, w, extra) {
+  const sign = oursSign(api, w, extra);
   return { async: false, op: () => sign().signature };
 }
 

@@ -16,6 +16,9 @@ const EMPTY = new Uint8Array(0);
 const NORMALIZED_METHODS = ['DELETE', 'GET', 'HEAD', 'OPTIONS', 'POST', 'PUT'];
 /** The presign expiry when none is given: one hour, as the AWS SDKs default to. */
 const DEFAULT_EXPIRES_IN = 3600;
+/** Bodies from this size on are hashed by the runtime's own SHA-256 where it has one: below
+ * it, the call into node:crypto costs more than hashing in wasm (bench/README.md). */
+const NATIVE_HASH_MIN_BYTES = 1024;
 
 function typeError(message) {
   return new TypeError(`sigv4-wasm: ${message}`);
@@ -101,6 +104,25 @@ function bodyOf(body) {
   );
 }
 
+let nativeSha256Hex;
+
+/** SHA-256 as hex from node:crypto (Node 20.16+, Deno, Bun, workerd with nodejs_compat), found
+ * through process.getBuiltinModule so that no bundler sees an import; null elsewhere. */
+function nativeHasher() {
+  if (nativeSha256Hex !== undefined) return nativeSha256Hex;
+  nativeSha256Hex = null;
+  try {
+    const crypto = typeof process === 'object' && process && typeof process.getBuiltinModule === 'function'
+      ? process.getBuiltinModule('node:crypto') : null;
+    if (crypto && typeof crypto.createHash === 'function') {
+      nativeSha256Hex = (bytes) => crypto.createHash('sha256').update(bytes).digest('hex');
+    }
+  } catch (ignored) {
+    // No usable node:crypto: the core hashes every body.
+  }
+  return nativeSha256Hex;
+}
+
 /** `YYYYMMDDTHHMMSSZ` from a Date, a string the core reads, or milliseconds since the epoch. */
 function datetimeOf(value, name) {
   if (value === undefined || value === null) value = new Date();
@@ -150,6 +172,13 @@ function optionsOf(options) {
   return options;
 }
 
+/** The first value of header `name` (lowercase) in `name\0value\0...`, or undefined. */
+function headerValue(headers, name) {
+  const fields = headers ? headers.split(SEP) : [];
+  for (let i = 0; i + 1 < fields.length; i += 2) if (fields[i].toLowerCase() === name) return fields[i + 1];
+  return undefined;
+}
+
 /** Header pairs (name, value, name, value...) as a plain object; a repeated name's values are
  * joined with ',', which the service canonicalizes exactly like separate lines. */
 function headerObject(fields, start) {
@@ -179,8 +208,8 @@ export function createApi(glue, ensureLoaded, loadAsync) {
   /** The host the request is signed for: the override, a host header, or the URL's. */
   function hostOf(url, headers, hostOverride) {
     if (hostOverride) return hostOverride;
-    const fields = headers ? headers.split(SEP) : [];
-    for (let i = 0; i + 1 < fields.length; i += 2) if (fields[i].toLowerCase() === 'host') return fields[i + 1];
+    const header = headerValue(headers, 'host');
+    if (header !== undefined) return header;
     const match = /^[a-z][a-z0-9+.-]*:\/\/([^/?#]*)/i.exec(url);
     return match ? match[1] : '';
   }
@@ -206,6 +235,14 @@ export function createApi(glue, ensureLoaded, loadAsync) {
     // S3 expects UNSIGNED-PAYLOAD in a presigned URL's canonical request: the body is sent
     // later and S3 does not hash it for query authentication.
     if (presigning && settings.s3 && !payloadHash) payloadHash = 'UNSIGNED-PAYLOAD';
+    let body = bodyOf(request.body);
+    // A large body is hashed natively where that is faster; the same SHA-256 the core would
+    // compute. With an x-amz-content-sha256 header the core checks the header against the body.
+    if (!payloadHash && body.length >= NATIVE_HASH_MIN_BYTES && options.nativeHash !== false &&
+      nativeHasher() && headerValue(headers, 'x-amz-content-sha256') === undefined) {
+      payloadHash = nativeHasher()(body);
+      body = EMPTY;
+    }
     // The fields of signRequest in src/bindings.rs, in its order.
     const fieldsIn = [
       methodOf(request.method),
@@ -222,7 +259,6 @@ export function createApi(glue, ensureLoaded, loadAsync) {
       listOf(options.signHeaders, 'signHeaders'),
       listOf(options.unsignedHeaders, 'unsignedHeaders'),
     ].join(SEP) + (headers ? SEP + headers : '');
-    const body = bodyOf(request.body);
     const fields = call(() => glue.signRequest(fieldsIn, body, presigning, presigning ? expiresIn : 0).split(SEP));
     const result = {
       method: fields[0],

@@ -54,6 +54,9 @@ export interface SigningOptions extends Credentials {
   payloadHash?: string;
   /** Shorthand for `payloadHash: 'UNSIGNED-PAYLOAD'`. */
   unsignedPayload?: boolean;
+  /** Hash bodies of 1 KiB and more with the runtime's own SHA-256 where it has one (node:crypto in
+   * Node, Deno, Bun). Default true; `false` hashes in the signer. The hash is the same either way. */
+  nativeHash?: boolean;
   /** Headers to sign even though they are unsigned by default (e.g. 'user-agent'). */
   signHeaders?: string[];
   /** Headers to leave out of the signature. `host` and `x-amz-*` signing headers cannot be. */

@@ -45,6 +45,26 @@ describe('packaging', () => {
     assert.equal(require('sigv4-wasm/js').getBackend(), 'js');
     assert.equal(require('sigv4-wasm/wasm').getBackend(), 'wasm');
   });
+  test('in Node, bodies from 1 KiB on are hashed by node:crypto unless nativeHash is false', async () => {
+    const { sign } = await import('sigv4-wasm');
+    const crypto = require('node:crypto'); // the object process.getBuiltinModule returns
+    const original = crypto.createHash;
+    const hashed = [];
+    crypto.createHash = (algorithm) => (hashed.push(algorithm), original(algorithm));
+    try {
+      const request = (size) => ({ method: 'PUT', url: 'https://b.s3.amazonaws.com/k', body: new Uint8Array(size).fill(1) });
+      const options = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret', datetime: '20150830T123600Z' };
+      const native = sign(request(1024), options);
+      assert.deepEqual(hashed, ['sha256']);
+      assert.equal(native.payloadHash, original('sha256').update(request(1024).body).digest('hex'));
+      assert.equal(sign(request(1024), { ...options, nativeHash: false }).signature, native.signature);
+      sign(request(1023), options);
+      sign(request(4096), { ...options, unsignedPayload: true });
+      assert.deepEqual(hashed, ['sha256'], 'small, unhashed and core-hashed bodies do not call node:crypto');
+    } finally {
+      crypto.createHash = original;
+    }
+  });
   test('the .wasm file is exported and is the inlined binary', async () => {
     const bytes = readFileSync(require.resolve('sigv4-wasm/sigv4_bg.wasm'));
     assert.ok(WebAssembly.validate(bytes));

@@ -161,11 +161,33 @@ function apiCases(api, fixtures) {
   };
   cases['large bodies hash correctly (memory growth)'] = () => {
     const big = new Uint8Array(3 * 1024 * 1024).fill(97);
-    eq(api.sign({ method: 'PUT', url: 'https://b.s3.amazonaws.com/big', body: big }, opts()).payloadHash, fixtures.hashes.threeMiBOfA, '3 MiB');
+    const url = 'https://b.s3.amazonaws.com/big';
+    // Hashed by the runtime where it has node:crypto, by the core elsewhere; the core always
+    // with nativeHash: false, and in verify, which takes the body into wasm memory (growth).
+    const signed = api.sign({ method: 'PUT', url, body: big }, opts());
+    eq(signed.payloadHash, fixtures.hashes.threeMiBOfA, '3 MiB');
+    const inCore = api.sign({ method: 'PUT', url, body: big }, opts({ nativeHash: false }));
+    eq(inCore.payloadHash, fixtures.hashes.threeMiBOfA, '3 MiB hashed by the core');
+    eq(inCore.signature, signed.signature, 'same signature however the body is hashed');
+    const lookup = (id) => (id === CREDS.accessKeyId ? { secretAccessKey: CREDS.secretAccessKey } : null);
+    api.verify({ method: 'PUT', url: signed.url, headers: signed.headers, body: big }, { region: 'us-east-1', service: 's3', lookup, now: AT });
     // After growth, small calls still read fresh memory.
     eq(api.sign({ method: 'PUT', url: 'https://b.s3.amazonaws.com/k', body: 'hello' }, opts()).payloadHash,
       '2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824', 'after growth');
-    return fixtures.hashes.threeMiBOfA;
+    return `${fixtures.hashes.threeMiBOfA} ${signed.signature}`;
+  };
+  cases['a declared x-amz-content-sha256 is checked against any body'] = () => {
+    // 2 KiB: above the size a native hasher takes over, so both paths must check the header.
+    const body = new Uint8Array(2048).fill(98);
+    const right = api.sign({ method: 'PUT', url: 'https://b.s3.amazonaws.com/k', body }, opts()).payloadHash;
+    const declared = (hash) => ({ method: 'PUT', url: 'https://b.s3.amazonaws.com/k', headers: { 'x-amz-content-sha256': hash }, body });
+    eq(api.sign(declared(right), opts()).payloadHash, right, 'the right hash');
+    const wrong = right.replace(/^./, right[0] === '0' ? '1' : '0');
+    return [
+      right,
+      throwsCode(() => api.sign(declared(wrong), opts()), 'PAYLOAD_HASH_MISMATCH', 'a wrong hash'),
+      throwsCode(() => api.sign(declared(wrong), opts({ nativeHash: false })), 'PAYLOAD_HASH_MISMATCH', 'a wrong hash, core hashing'),
+    ].join('\n');
   };
   cases['S3 preset, and the override'] = () => {
     const s3 = api.sign({ method: 'PUT', url: 'https://b.s3.amazonaws.com/a+b/../c$d', body: 'hello' }, opts());
