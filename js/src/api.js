@@ -104,25 +104,6 @@ function bodyOf(body) {
   );
 }
 
-let nativeSha256Hex;
-
-/** SHA-256 as hex from node:crypto (Node 20.16+, Deno, Bun, workerd with nodejs_compat), found
- * through process.getBuiltinModule so that no bundler sees an import; null elsewhere. */
-function nativeHasher() {
-  if (nativeSha256Hex !== undefined) return nativeSha256Hex;
-  nativeSha256Hex = null;
-  try {
-    const crypto = typeof process === 'object' && process && typeof process.getBuiltinModule === 'function'
-      ? process.getBuiltinModule('node:crypto') : null;
-    if (crypto && typeof crypto.createHash === 'function') {
-      nativeSha256Hex = (bytes) => crypto.createHash('sha256').update(bytes).digest('hex');
-    }
-  } catch (ignored) {
-    // No usable node:crypto: the core hashes every body.
-  }
-  return nativeSha256Hex;
-}
-
 /** `YYYYMMDDTHHMMSSZ` from a Date, a string the core reads, or milliseconds since the epoch. */
 function datetimeOf(value, name) {
   if (value === undefined || value === null) value = new Date();
@@ -195,7 +176,10 @@ function headerObject(fields, start) {
  * instantiates it synchronously on first use (or throws), and `loadAsync(input)` compiles a
  * separately hosted .wasm.
  */
-export function createApi(glue, ensureLoaded, loadAsync) {
+export function createApi(glue, ensureLoaded, loadAsync, nativeSha256) {
+  /** The runtime's SHA-256 as hex, or null: `nativeSha256` finds it on first use. */
+  const nativeHasher = nativeSha256 || (() => null);
+
   function call(fn) {
     ensureLoaded();
     try {

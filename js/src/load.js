@@ -62,15 +62,16 @@ export function loadWasmAsync(glue, input) {
 /**
  * The API of an entry point. `load()` brings the binary to life synchronously and returns the
  * backend's name ('wasm' or 'js'); it runs once, on first use. `loadAsync(input)`, where
- * given, compiles a separately hosted .wasm for `init(input)`.
+ * given, compiles a separately hosted .wasm for `init(input)`. `nativeSha256()`, where given,
+ * returns the runtime's SHA-256 (bytes to hex) or null (native-hash.js).
  */
-export function createEntry(glue, load, loadAsync) {
+export function createEntry(glue, load, { loadAsync, nativeSha256 } = {}) {
   let backend;
   const ensureLoaded = () => {
     if (!backend) backend = load();
   };
   const api = createApi(glue, ensureLoaded, (input) =>
-    loadAsync ? loadAsync(input).then(() => { backend = backend || 'wasm'; }) : Promise.resolve().then(ensureLoaded));
+    loadAsync ? loadAsync(input).then(() => { backend = backend || 'wasm'; }) : Promise.resolve().then(ensureLoaded), nativeSha256);
   /** Which backend signs: 'wasm' or 'js' (the wasm2js translation). Loads it if needed. */
   api.getBackend = () => {
     ensureLoaded();

@@ -6,6 +6,7 @@ import * as glue from '../../dist/gen/glue.js';
 import wasmBase64 from '../../dist/gen/wasm-base64.js';
 import instantiateTranslated from '../../dist/gen/wasm2js.mjs';
 import { bytesFromBase64, createEntry, loadTranslated, loadWasmAsync, loadWasmSync } from '../load.js';
+import { nodeCryptoSha256 } from '../native-hash.js';
 
 export const { sign, presign, verify, signingKeyDerivation, inferScope, AwsClient, SigV4Error, init, getBackend } =
   createEntry(
@@ -19,5 +20,5 @@ export const { sign, presign, verify, signingKeyDerivation, inferScope, AwsClien
         return 'js';
       }
     },
-    (input) => loadWasmAsync(glue, input),
+    { loadAsync: (input) => loadWasmAsync(glue, input), nativeSha256: nodeCryptoSha256 },
   );

@@ -3,6 +3,7 @@
 import * as glue from '../../dist/gen/glue.js';
 import wasmBase64 from '../../dist/gen/wasm-base64.js';
 import { bytesFromBase64, createEntry, loadWasmAsync, loadWasmSync } from '../load.js';
+import { nodeCryptoSha256 } from '../native-hash.js';
 
 export const { sign, presign, verify, signingKeyDerivation, inferScope, AwsClient, SigV4Error, init, getBackend } =
   createEntry(
@@ -14,5 +15,5 @@ export const { sign, presign, verify, signingKeyDerivation, inferScope, AwsClien
       loadWasmSync(glue, bytesFromBase64(wasmBase64));
       return 'wasm';
     },
-    (input) => loadWasmAsync(glue, input),
+    { loadAsync: (input) => loadWasmAsync(glue, input), nativeSha256: nodeCryptoSha256 },
   );

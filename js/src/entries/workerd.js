@@ -3,9 +3,10 @@
 import * as glue from '../../dist/gen/glue.js';
 import wasmModule from './sigv4_bg.wasm';
 import { createEntry, loadWasmSync } from '../load.js';
+import { nodeCryptoSha256 } from '../native-hash.js';
 
 export const { sign, presign, verify, signingKeyDerivation, inferScope, AwsClient, SigV4Error, init, getBackend } =
   createEntry(glue, () => {
     loadWasmSync(glue, wasmModule);
     return 'wasm';
-  });
+  }, { nativeSha256: nodeCryptoSha256 });

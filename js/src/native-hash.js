@@ -1,0 +1,23 @@
+// The runtime's own SHA-256, where it has one. api.js uses it for bodies large enough that the
+// call beats hashing in wasm. The entries for runtimes that may have node:crypto pass it to
+// createEntry; the Postman script does not (its sandbox has no `process`, and the script must
+// not name it).
+
+let found;
+
+/** SHA-256 as hex from node:crypto (Node 20.16+, Deno, Bun, workerd with nodejs_compat), found
+ * through process.getBuiltinModule so that no bundler sees an import; null elsewhere. */
+export function nodeCryptoSha256() {
+  if (found !== undefined) return found;
+  found = null;
+  try {
+    const crypto = typeof process === 'object' && process && typeof process.getBuiltinModule === 'function'
+      ? process.getBuiltinModule('node:crypto') : null;
+    if (crypto && typeof crypto.createHash === 'function') {
+      found = (bytes) => crypto.createHash('sha256').update(bytes).digest('hex');
+    }
+  } catch (ignored) {
+    // No usable node:crypto: the core hashes every body.
+  }
+  return found;
+}
