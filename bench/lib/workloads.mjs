@@ -173,8 +173,8 @@ function hex(buffer) {
   return out;
 }
 
-/** sigv4-wasm (either backend) signing `w`: `api` is the module ('sigv4-wasm' or 'sigv4-wasm/js'). */
-/** `extra`: more signing options, such as `{ nativeHash: false }` to hash the body in wasm. */
+/** sigv4-wasm (either backend) signing `w`: `api` is the module ('sigv4-wasm' or 'sigv4-wasm/js');
+ * `extra`, more signing options, such as `{ nativeHash: false }` to hash the body in wasm. */
 export function oursSign(api, w, extra = {}) {
   const url = `https://${w.host}${w.path}${queryString(w.query)}`;
   const options = { ...credentialsOf(w), region: w.region, service: w.service, datetime: DATETIME, ...extra };
