@@ -333,7 +333,7 @@ export function buildEnvironment() {
 // ---- 3. Everything -------------------------------------------------------------------------
 
 /** Builds every artefact in memory: { files: { path: text }, sizes, check }. */
-export async function buildArtefacts() {
+export function buildArtefacts() {
   requirePackageBuild();
   const { code, version } = bundleLibrary();
   const check = checkLibrary(code);
@@ -355,8 +355,8 @@ export async function buildArtefacts() {
   return { files, sizes, check, version };
 }
 
-async function main() {
-  const { files, sizes, check, version } = await buildArtefacts();
+function main() {
+  const { files, sizes, check, version } = buildArtefacts();
   for (const [path, text] of Object.entries(files)) {
     writeFileSync(path, text);
     console.log(`wrote ${path.slice(root.length + 1)} (${Buffer.byteLength(text)} bytes)`);
@@ -379,8 +379,10 @@ async function main() {
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  main().catch((error) => {
+  try {
+    main();
+  } catch (error) {
     console.error(error);
     process.exitCode = 1;
-  });
+  }
 }

@@ -177,7 +177,8 @@ function apiCases(api, fixtures) {
     return `${fixtures.hashes.threeMiBOfA} ${signed.signature}`;
   };
   cases['a declared x-amz-content-sha256 is checked against any body'] = () => {
-    // 2 KiB: above the size a native hasher takes over, so both paths must check the header.
+    // 2 KiB: above the size a native hasher takes over. A declared header sends the body to
+    // the core on either setting of nativeHash, so the core's check applies in every runtime.
     const body = new Uint8Array(2048).fill(98);
     const right = api.sign({ method: 'PUT', url: 'https://b.s3.amazonaws.com/k', body }, opts()).payloadHash;
     const declared = (hash) => ({ method: 'PUT', url: 'https://b.s3.amazonaws.com/k', headers: { 'x-amz-content-sha256': hash }, body });
