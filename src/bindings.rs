@@ -16,9 +16,9 @@ use wasm_bindgen::prelude::*;
 use crate::error::{decimal, text};
 use crate::{
     AmzDateTime, ContentSha256Header, Credentials, Error, ErrorCode, PathEncoding, PathInput, PathNormalization,
-    Payload, PresignedPayload, QueryPlus, Request, SessionTokenMode, SignatureLocation, SigningKeyCache, SigningParams,
-    SigningSettings, VerifiedLocation, VerifierKey, VerifySettings, missing_host, parse_url, resolve_scope,
-    sign_cached, signing_key_derivation,
+    Payload, QueryPlus, Request, SessionTokenMode, SignatureLocation, SigningKeyCache, SigningParams, SigningSettings,
+    VerifiedLocation, VerifierKey, VerifySettings, missing_host, parse_url, resolve_scope, sign_cached,
+    signing_key_derivation,
 };
 
 const SEPARATOR: char = '\0';
@@ -90,8 +90,8 @@ fn whole_seconds(value: f64, what: &str) -> Result<u64, JsValue> {
 /// `fields` are, separated by `\0`: method, url, payload hash (a precomputed hash or
 /// `UNSIGNED-PAYLOAD`, or empty to hash `body`), access key id, secret access key, session
 /// token, region, service (both inferred from the host when empty), datetime, settings flags,
-/// host override, headers to sign, headers to leave unsigned (comma-separated), then the
-/// request's header names and values. One string costs one crossing of the boundary.
+/// host override, headers to sign, headers to leave unsigned (comma-separated), the query
+/// given apart from the URL, then the request's header names and values. One string costs one crossing of the boundary.
 ///
 /// Returns `method, url, canonical request, string to sign, credential scope, signed
 /// headers, payload hash, signature, authorization, expires in, region, service`, then the
@@ -102,8 +102,8 @@ pub fn sign_request(fields: &str, body: &[u8], presign: bool, expires_in: f64) -
     let mut next = || f.next().unwrap_or_default();
     let (method, url, payload_hash, access_key_id, secret_access_key, session_token) =
         (next(), next(), next(), next(), next(), next());
-    let (region, service, datetime, flags, host_override, signed_headers, unsigned_headers) =
-        (next(), next(), next(), next(), next(), next(), next());
+    let (region, service, datetime, flags, host_override, signed_headers, unsigned_headers, query) =
+        (next(), next(), next(), next(), next(), next(), next(), next());
     let headers = pairs(f);
     let mut settings = settings_from_flags(flags)?;
     settings.host_override = non_empty(host_override).map(str::to_owned);
@@ -131,7 +131,7 @@ pub fn sign_request(fields: &str, body: &[u8], presign: bool, expires_in: f64) -
         Some(hash) => Payload::Precomputed(hash),
         None => Payload::Bytes(body),
     };
-    let request = Request { method, url, headers, payload };
+    let request = Request { method, url, headers, payload, query: non_empty(query) };
     let signed = KEY_CACHE
         .with(|cache| match cache.try_borrow_mut() {
             Ok(mut cache) => sign_cached(&request, &params, location, &mut cache),
@@ -192,8 +192,10 @@ fn resolve_scope_for(
 
 /// Verifies a received request. `fields` are, separated by `\0`: method, url, now, region,
 /// service, settings flags, headers that must be signed (comma-separated), then the
-/// request's header names and values. `lookup(accessKeyId)` returns
-/// `{ secretAccessKey, sessionToken? }` or `null` for an unknown key.
+/// request's header names and values. The body received is `body`, or, when `body_sha256` is
+/// not empty, that hex SHA-256 of it. `allow_unsigned_payload` applies S3's payload rules.
+/// `lookup(accessKeyId)` returns `{ secretAccessKey, sessionToken? }` or `null` for an
+/// unknown key.
 ///
 /// Returns `access key id, credential scope, signed headers, signed at, expires in (empty
 /// for header signatures), canonical request`.
@@ -201,8 +203,9 @@ fn resolve_scope_for(
 pub fn verify_request(
     fields: &str,
     body: &[u8],
+    body_sha256: &str,
     max_clock_skew_seconds: f64,
-    presigned_payload_unsigned: bool,
+    allow_unsigned_payload: bool,
     lookup: &Function,
 ) -> Result<String, JsValue> {
     let mut f = fields.split(SEPARATOR);
@@ -213,13 +216,15 @@ pub fn verify_request(
     let mut settings = VerifySettings::new(region, service);
     settings.canonicalization = settings_from_flags(flags)?;
     settings.max_clock_skew_seconds = whole_seconds(max_clock_skew_seconds, "maxClockSkew")? as i64;
-    if presigned_payload_unsigned {
-        settings.presigned_payload = PresignedPayload::Unsigned;
-    }
+    settings.allow_unsigned_payload = allow_unsigned_payload;
     settings.required_signed_headers =
         required_signed_headers.split(',').filter(|n| !n.is_empty()).map(str::to_ascii_lowercase).collect();
     let now = AmzDateTime::parse(now).map_err(to_js_error)?;
-    let request = Request { method, url, headers, payload: Payload::Bytes(body) };
+    let payload = match non_empty(body_sha256) {
+        Some(hash) => Payload::Precomputed(hash),
+        None => Payload::Bytes(body),
+    };
+    let request = Request { method, url, headers, payload, query: None };
     let mut lookup_error = None;
     let result = crate::verify(&request, now, &settings, |access_key_id| {
         match lookup.call1(&JsValue::NULL, &JsValue::from_str(access_key_id)).and_then(|found| key_from_js(&found)) {

@@ -72,7 +72,7 @@ pub use datetime::AmzDateTime;
 pub use encode::{MalformedEscape, lower_hex, normalize_path, percent_decode, uri_encode, uri_encoded};
 pub use endpoint::{InferredScope, infer_scope, resolve_scope};
 pub use error::{Error, ErrorCode, Result, ServerComputed};
-pub use request::{ParsedUrl, Payload, Request, parse_url};
+pub use request::{MAX_HEADER_BYTES, MAX_URL_BYTES, ParsedUrl, Payload, Request, parse_url};
 pub use secret::{Credentials, Secret, SecretBytes};
 pub use settings::{
     ContentSha256Header, DEFAULT_UNSIGNED_HEADERS, PathEncoding, PathInput, PathNormalization, QueryPlus,
@@ -87,4 +87,4 @@ pub use signature::{
     authorization_header, credential_scope, hmac_sha256, sha256_hex, signature, signing_key, signing_key_derivation,
     string_to_sign,
 };
-pub use verify::{PresignedPayload, Verified, VerifiedLocation, VerifierKey, VerifySettings, verify};
+pub use verify::{Verified, VerifiedLocation, VerifierKey, VerifySettings, verify};

@@ -1,6 +1,7 @@
 //! The request to sign, and the strict reading of its URL and headers.
 
 use crate::error::{Error, ErrorCode, Result, decimal, excerpt, hex_digits, parse_decimal, text};
+use crate::settings::PathInput;
 
 /// The body of a request, or what stands for it in the canonical request.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -38,11 +39,20 @@ pub struct Request<'a> {
     /// Headers in the order they are sent; a name may repeat.
     pub headers: Vec<(&'a str, &'a str)>,
     pub payload: Payload<'a>,
+    /// The query string as it goes on the wire (`versionId=3&x=y`), given apart from the URL.
+    /// Needed with [`PathInput::Unencoded`], where every `?` and `#` after the host belongs to
+    /// the key; a URL that has a query of its own takes none here.
+    pub query: Option<&'a str>,
 }
 
 impl<'a> Request<'a> {
     pub fn new(method: &'a str, url: &'a str) -> Self {
-        Self { method, url, headers: Vec::new(), payload: Payload::Bytes(&[]) }
+        Self { method, url, headers: Vec::new(), payload: Payload::Bytes(&[]), query: None }
+    }
+
+    pub fn query(mut self, query: &'a str) -> Self {
+        self.query = Some(query);
+        self
     }
 
     pub fn header(mut self, name: &'a str, value: &'a str) -> Self {
@@ -83,17 +93,30 @@ fn invalid_url(url: &str, why: &str) -> Error {
 /// characters are accepted (the AWS suites write them); control characters are not, and the
 /// fragment is dropped because it is never sent.
 pub fn parse_url(url: &str) -> Result<ParsedUrl<'_>> {
+    parse_url_as(url, PathInput::Encoded)
+}
+
+/// Reads a URL whose path is `path_input`: with [`PathInput::Unencoded`] the path is a literal
+/// key that runs to the end of the URL, `?` and `#` included.
+pub(crate) fn parse_url_as(url: &str, path_input: PathInput) -> Result<ParsedUrl<'_>> {
+    let split_path = |path_and_query| match path_input {
+        PathInput::Encoded => split_query(path_and_query),
+        PathInput::Unencoded => (path_and_query, None),
+    };
     if let Some(c) = url.chars().find(|c| c.is_control()) {
         return Err(invalid_url(
             url,
             &text!("contains the control character U+", hex_digits(u32::from(c)), "; percent-encode it or remove it"),
         ));
     }
-    let without_fragment = url.split_once('#').map_or(url, |(before, _)| before);
+    let without_fragment = match path_input {
+        PathInput::Encoded => url.split_once('#').map_or(url, |(before, _)| before),
+        PathInput::Unencoded => url,
+    };
     // A request target in origin form. `//a` is the path `//a` here (the suites have such
     // paths), not a scheme-relative URL.
     if without_fragment.starts_with('/') {
-        let (path, query) = split_query(without_fragment);
+        let (path, query) = split_path(without_fragment);
         return Ok(ParsedUrl { origin: String::new(), host: None, path, query });
     }
     let Some((scheme, rest)) = split_scheme(without_fragment) else {
@@ -126,7 +149,9 @@ pub fn parse_url(url: &str) -> Result<ParsedUrl<'_>> {
         Some(port) if Some(port) != default_port => text!(host, ":", decimal(port.into())),
         _ => host,
     };
-    let (path, query) = split_query(path_and_query);
+    // Without a path, a `?` right after the host can only start a query.
+    let (path, query) =
+        if path_and_query.starts_with('?') { split_query(path_and_query) } else { split_path(path_and_query) };
     let path = if path.is_empty() { "/" } else { path };
     Ok(ParsedUrl { origin: text!(scheme, "://", host_header), host: Some(host_header), path, query })
 }
@@ -171,6 +196,38 @@ fn split_host_port(authority: &str) -> Option<(&str, Option<u16>)> {
     }
     let port = u16::try_from(parse_decimal(port)?).ok().filter(|p| *p != 0)?;
     Some((host, Some(port)))
+}
+
+/// The longest URL signing or verifying accepts. AWS's own limits are lower (API Gateway takes
+/// URLs of up to 10,240 bytes), so this only stops input that can be nothing but a mistake or an
+/// attack, and bounds the memory one call takes.
+pub const MAX_URL_BYTES: usize = 64 * 1024;
+/// The most header bytes (names and values together) signing or verifying accepts. API
+/// Gateway takes 10,240 bytes of headers; S3 8 KiB of them.
+pub const MAX_HEADER_BYTES: usize = 64 * 1024;
+
+/// Refuses a request larger than [`MAX_URL_BYTES`] or [`MAX_HEADER_BYTES`] before any work.
+pub(crate) fn check_size(url: &str, headers: &[(&str, &str)]) -> Result<()> {
+    let header_bytes = headers.iter().fold(0usize, |sum, (n, v)| sum.saturating_add(n.len()).saturating_add(v.len()));
+    let (what, size, limit) = if url.len() > MAX_URL_BYTES {
+        ("URL", url.len(), MAX_URL_BYTES)
+    } else if header_bytes > MAX_HEADER_BYTES {
+        ("headers (names and values together)", header_bytes, MAX_HEADER_BYTES)
+    } else {
+        return Ok(());
+    };
+    Err(Error::new(
+        ErrorCode::RequestTooLarge,
+        text!(
+            "the ",
+            what,
+            " take ",
+            decimal(size as u64),
+            " bytes, more than the ",
+            decimal(limit as u64),
+            " this signer accepts (AWS services accept far less); send less"
+        ),
+    ))
 }
 
 /// The values of every header named `name` (compared case-insensitively), in order.

@@ -12,7 +12,7 @@ use crate::canonical::{
 use crate::datetime::AmzDateTime;
 use crate::encode::uri_encoded;
 use crate::error::{Error, ErrorCode, Result, decimal, excerpt, text};
-use crate::request::{Payload, Request, parse_url, validate_header, validate_method};
+use crate::request::{Payload, Request, check_size, parse_url_as, validate_header, validate_method};
 use crate::secret::Credentials;
 use crate::settings::{ContentSha256Header, PathInput, SessionTokenMode, SigningSettings};
 use crate::signature::{
@@ -86,7 +86,21 @@ impl fmt::Debug for SignedRequest {
 
 /// Signs `request`, deriving the signing key.
 pub fn sign(request: &Request<'_>, params: &SigningParams<'_>, location: SignatureLocation) -> Result<SignedRequest> {
-    sign_with(request, params, location, &mut |secret, date, region, service| {
+    sign_with(request, params, location, None, &mut |secret, date, region, service| {
+        signing_key(secret, date, region, service)
+    })
+}
+
+/// Signs a received request again as its client did, with line 6 of the canonical request as
+/// the verifier determined it from what arrived (see `verify`), instead of the rules for a
+/// caller's payload.
+pub(crate) fn sign_received(
+    request: &Request<'_>,
+    params: &SigningParams<'_>,
+    location: SignatureLocation,
+    payload_hash: &str,
+) -> Result<SignedRequest> {
+    sign_with(request, params, location, Some(payload_hash), &mut |secret, date, region, service| {
         signing_key(secret, date, region, service)
     })
 }
@@ -98,7 +112,7 @@ pub fn sign_cached(
     location: SignatureLocation,
     cache: &mut SigningKeyCache,
 ) -> Result<SignedRequest> {
-    sign_with(request, params, location, &mut |secret, date, region, service| {
+    sign_with(request, params, location, None, &mut |secret, date, region, service| {
         cache.signing_key(secret, date, region, service)
     })
 }
@@ -109,8 +123,10 @@ fn sign_with(
     request: &Request<'_>,
     params: &SigningParams<'_>,
     location: SignatureLocation,
+    received_payload_hash: Option<&str>,
     derive_key: &mut DeriveKey<'_>,
 ) -> Result<SignedRequest> {
+    check_size(request.url, &request.headers)?;
     let settings = params.settings;
     let credentials = params.credentials;
     credentials.validate()?;
@@ -133,12 +149,21 @@ fn sign_with(
     }
     let given = |name: &str| Given::of(&request.headers, name);
 
-    let url = parse_url(request.url)?;
+    let url = parse_url_as(request.url, settings.path_input)?;
+    let query = match (url.query, request.query) {
+        (Some(_), Some(_)) => {
+            return Err(Error::new(
+                ErrorCode::ConflictingQueryParameter,
+                "the URL has a query and a separate query was given too; give the query in one place",
+            ));
+        }
+        (in_url, given) => in_url.or(given),
+    };
     let wire_path: Cow<'_, str> = match settings.path_input {
         PathInput::Encoded => Cow::Borrowed(url.path),
         PathInput::Unencoded => Cow::Owned(wire_path_from_unencoded(url.path)),
     };
-    let mut query_params = match url.query {
+    let mut query_params = match query {
         Some(query) => canonical_query_params(query, settings.query_plus)?,
         None => Vec::new(),
     };
@@ -200,7 +225,10 @@ fn sign_with(
     }
 
     let given_content_sha256 = given("x-amz-content-sha256");
-    let payload_hash = payload_hash(request.payload, given_content_sha256, presigning)?;
+    let payload_hash = match received_payload_hash {
+        Some(received) => received.to_owned(),
+        None => payload_hash(request.payload, given_content_sha256, presigning)?,
+    };
 
     // Task 1: the canonical request.
     let mut added_headers: Vec<(String, String)> = Vec::new();
@@ -266,7 +294,7 @@ fn sign_with(
     let mut url_text = text!(url.origin, wire_path);
     let authorization = if presigning {
         headers.extend(added_headers);
-        let mut separator = match url.query {
+        let mut separator = match query {
             Some(query) => {
                 url_text.push('?');
                 url_text.push_str(query);
@@ -289,7 +317,7 @@ fn sign_with(
         }
         None
     } else {
-        if let Some(query) = url.query {
+        if let Some(query) = query {
             url_text.push('?');
             url_text.push_str(query);
         }
@@ -543,21 +571,20 @@ fn payload_hash(payload: Payload<'_>, given_header: Given<'_>, presigning: bool)
             ),
         )),
         // A body given along with its hash: the hash must be right, or the service answers
-        // XAmzContentSHA256Mismatch. An empty body means the body is sent some other way.
-        (None, Some(body)) if !body.is_empty() && is_sha256_hex(&given) && sha256_hex(body) != given => {
-            Err(Error::new(
-                ErrorCode::PayloadHashMismatch,
-                text!(
-                    "the x-amz-content-sha256 header (",
-                    given,
-                    ") is not the SHA-256 of the ",
-                    decimal(body.len() as u64),
-                    "-byte body (",
-                    sha256_hex(body),
-                    "); remove the header and let the signer hash the body"
-                ),
-            ))
-        }
+        // XAmzContentSHA256Mismatch. An empty body is a body too: a body sent some other way
+        // is declared with the payload hash option instead.
+        (None, Some(body)) if is_sha256_hex(&given) && sha256_hex(body) != given => Err(Error::new(
+            ErrorCode::PayloadHashMismatch,
+            text!(
+                "the x-amz-content-sha256 header (",
+                given,
+                ") is not the SHA-256 of the ",
+                decimal(body.len() as u64),
+                "-byte body (",
+                sha256_hex(body),
+                "); remove the header and let the signer hash the body, or pass the hash as the payload hash option when the body is sent some other way"
+            ),
+        )),
         _ => Ok(given),
     }
 }
@@ -567,8 +594,10 @@ fn find_bytes(haystack: &[u8], needle: &[u8]) -> Option<usize> {
     haystack.windows(needle.len()).position(|window| window == needle)
 }
 
-/// Replaces session token values (an `x-amz-security-token` header or query parameter) in
-/// `text` with `** redacted **`, for logs and error details.
+/// Replaces session token values in `text` with `** redacted **`, for logs and error details:
+/// the whole rest of the line after `x-amz-security-token:` (a header line, whatever the token
+/// contains), and the whole query value after `x-amz-security-token=` (up to `&`, `#`,
+/// whitespace or the end).
 pub fn redact_session_token(text: &str) -> String {
     const MARKER: &str = "x-amz-security-token";
     let lower = text.to_ascii_lowercase();
@@ -577,12 +606,15 @@ pub fn redact_session_token(text: &str) -> String {
     let mut search = 0;
     while let Some(found) = find_bytes(&lower.as_bytes()[search..], MARKER.as_bytes()) {
         let value_start = search + found + MARKER.len() + 1;
-        let separator = lower.as_bytes().get(value_start - 1).copied();
-        if !matches!(separator, Some(b'=' | b':')) {
-            search = value_start - 1;
-            continue;
-        }
-        let value_len = text[value_start..].find(['&', '\n', ' ', ',', '\'']).unwrap_or(text.len() - value_start);
+        let value_end: &[char] = match lower.as_bytes().get(value_start - 1) {
+            Some(b':') => &['\n', '\r'],
+            Some(b'=') => &['&', '#', '\n', '\r', ' ', '\t'],
+            _ => {
+                search = value_start - 1;
+                continue;
+            }
+        };
+        let value_len = text[value_start..].find(value_end).unwrap_or(text.len() - value_start);
         out.push_str(&text[copied..value_start]);
         out.push_str("** redacted **");
         copied = value_start + value_len;

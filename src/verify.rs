@@ -8,16 +8,16 @@
 
 use crate::canonical::{QueryParam, canonical_query_params};
 use crate::datetime::AmzDateTime;
-use crate::encode::percent_decode;
+use crate::encode::{merge_sort_by, percent_decode};
 use crate::error::{Error, ErrorCode, Result, ServerComputed, decimal, excerpt, parse_decimal, text};
-use crate::request::{ParsedUrl, Payload, Request, header_values, parse_url};
+use crate::request::{ParsedUrl, Payload, Request, check_size, header_values, is_token, parse_url};
 use crate::secret::{Credentials, Secret};
 use crate::settings::{ContentSha256Header, PathInput, SigningSettings};
 use crate::sign::{
-    MAX_EXPIRES_IN, PRESIGN_QUERY_PARAMS, SIGNATURE_QUERY_PARAMS, SignatureLocation, SigningParams,
-    redact_session_token,
+    MAX_EXPIRES_IN, PRESIGN_QUERY_PARAMS, SIGNATURE_QUERY_PARAMS, SignatureLocation, SigningParams, is_sha256_hex,
+    redact_session_token, sign_received,
 };
-use crate::signature::{ALGORITHM, SCOPE_TERMINATOR, constant_time_eq};
+use crate::signature::{ALGORITHM, SCOPE_TERMINATOR, UNSIGNED_PAYLOAD, constant_time_eq, sha256_hex};
 
 /// What the verifier knows about one access key.
 #[derive(Debug, Clone)]
@@ -26,16 +26,6 @@ pub struct VerifierKey {
     /// The session token issued with temporary credentials. When set, a request must carry
     /// exactly this token; when not, it must carry none.
     pub session_token: Option<Secret>,
-}
-
-/// The payload hash a presigned request is expected to carry in its canonical request.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum PresignedPayload {
-    /// The SHA-256 of the received body (empty for a GET), as IAM-authorized APIs compute it.
-    #[default]
-    BodyHash,
-    /// `UNSIGNED-PAYLOAD`, as S3 computes it.
-    Unsigned,
 }
 
 /// How the verifying service canonicalizes, and what it accepts.
@@ -51,7 +41,13 @@ pub struct VerifySettings {
     /// How far the signing time of a header-signed request may be from now: AWS allows 15
     /// minutes.
     pub max_clock_skew_seconds: i64,
-    pub presigned_payload: PresignedPayload,
+    /// S3's payload rules. On: line 6 of the canonical request is what `x-amz-content-sha256`
+    /// declares, `UNSIGNED-PAYLOAD` included (the body is then not covered by the signature),
+    /// and a presigned URL signs `UNSIGNED-PAYLOAD`. Off (the default): it is the SHA-256 of
+    /// the body received, as API Gateway, STS and most services compute it, so a request
+    /// signed with `UNSIGNED-PAYLOAD` does not verify. Either way a hex
+    /// `x-amz-content-sha256` must be the SHA-256 of the body received.
+    pub allow_unsigned_payload: bool,
     /// Lowercase names of headers that must be signed whenever a request carries them, on
     /// top of `host` (which AWS always requires). AWS requires nothing more; stricter
     /// S3-compatible servers (Ceph RGW) require `content-type`.
@@ -65,7 +61,7 @@ impl VerifySettings {
             service: service.into(),
             canonicalization: SigningSettings::default(),
             max_clock_skew_seconds: 15 * 60,
-            presigned_payload: PresignedPayload::BodyHash,
+            allow_unsigned_payload: false,
             required_signed_headers: Vec::new(),
         }
     }
@@ -108,12 +104,21 @@ const INVALID_TOKEN_MESSAGE: &str = "The security token included in the request 
 /// Verifies `request` (as received: a path-only URL with its `host` header, or an absolute
 /// URL) at time `now`. `lookup` returns what the verifier knows about an access key id, or
 /// `None` for an unknown key.
+/// `request.payload` is the body received ([`Payload::Bytes`]) or its SHA-256 computed by the
+/// server as it streamed in ([`Payload::Precomputed`], 64 hex digits).
 pub fn verify(
     request: &Request<'_>,
     now: AmzDateTime,
     settings: &VerifySettings,
     lookup: impl FnOnce(&str) -> Option<VerifierKey>,
 ) -> Result<Verified> {
+    check_size(request.url, &request.headers)?;
+    if request.query.is_some() {
+        return Err(Error::new(
+            ErrorCode::InvalidUrl,
+            "verify reads the query from the URL as it arrived; pass the request target whole",
+        ));
+    }
     let url = parse_url(request.url)?;
     let query_params = match url.query {
         Some(query) => canonical_query_params(query, settings.canonicalization.query_plus)?,
@@ -121,7 +126,10 @@ pub fn verify(
     };
     let values_of = |name: &str| header_values(&request.headers, name);
     let presented = read_presented(&request.headers, &query_params, url.query)?;
-    let signed = |name: &str| presented.signed_headers.iter().any(|h| h == name);
+    // Sorted for lookups in log time: a request may sign thousands of headers.
+    let mut signed_sorted: Vec<&str> = presented.signed_headers.iter().map(String::as_str).collect();
+    merge_sort_by(&mut signed_sorted, &|a, b| a < b);
+    let signed = |name: &str| signed_sorted.binary_search(&name).is_ok();
 
     if !signed("host") {
         return Err(Error::new(
@@ -150,7 +158,16 @@ pub fn verify(
         return Err(Error::new(ErrorCode::UnknownAccessKey, INVALID_TOKEN_MESSAGE));
     };
     let presented_token = match presented.location {
-        VerifiedLocation::Headers => values_of("x-amz-security-token").first().map(|t| t.trim_ascii().to_owned()),
+        VerifiedLocation::Headers => match values_of("x-amz-security-token").as_slice() {
+            [] => None,
+            [token] => Some(token.trim_ascii().to_owned()),
+            [_, _, ..] => {
+                return Err(Error::new(
+                    ErrorCode::InvalidSecurityToken,
+                    "The request carries more than one X-Amz-Security-Token header; send exactly one.",
+                ));
+            }
+        },
         VerifiedLocation::Query { .. } => query_value(url.query, "X-Amz-Security-Token"),
     };
     let token_ok = match (&key.session_token, &presented_token) {
@@ -174,27 +191,30 @@ pub fn verify(
         host_override: None,
         ..settings.canonicalization.clone()
     };
-    let (location, payload) = match presented.location {
-        VerifiedLocation::Headers => (SignatureLocation::Headers, request.payload),
-        VerifiedLocation::Query { expires_in } => (
-            SignatureLocation::Query { expires_in },
-            match settings.presigned_payload {
-                PresignedPayload::Unsigned => Payload::Unsigned,
-                PresignedPayload::BodyHash => request.payload,
-            },
-        ),
+    let location = match presented.location {
+        VerifiedLocation::Headers => SignatureLocation::Headers,
+        VerifiedLocation::Query { expires_in } => SignatureLocation::Query { expires_in },
     };
+    let payload_hash = received_payload_hash(request, presented.location, settings.allow_unsigned_payload)?;
     // A header signature signed the whole query, even parameters named like a presigned one.
     let unsigned_url = match presented.location {
         VerifiedLocation::Headers => request.url.to_owned(),
         VerifiedLocation::Query { .. } => without_signature_params(&url),
     };
-    let resigned = Request {
-        method: request.method,
-        url: &unsigned_url,
-        headers: request.headers.iter().copied().filter(|(name, _)| signed(&name.to_ascii_lowercase())).collect(),
-        payload,
-    };
+    let mut headers: Vec<(&str, &str)> =
+        request.headers.iter().copied().filter(|(name, _)| signed(&name.to_ascii_lowercase())).collect();
+    // A signed header the request does not carry is in AWS's canonical request with an empty
+    // value (`content-type:`). Those the signer adds itself are left to it.
+    let mut carried: Vec<String> = headers.iter().map(|(name, _)| name.to_ascii_lowercase()).collect();
+    merge_sort_by(&mut carried, &|a, b| a < b);
+    for name in &presented.signed_headers {
+        let added_by_signer = matches!(name.as_str(), "host" | "x-amz-date" | "x-amz-security-token");
+        if !added_by_signer && carried.binary_search(name).is_err() {
+            headers.push((name.as_str(), ""));
+        }
+    }
+    let resigned =
+        Request { method: request.method, url: &unsigned_url, headers, payload: request.payload, query: None };
     let params = SigningParams {
         credentials: &credentials,
         region: &presented.scope_region,
@@ -202,7 +222,7 @@ pub fn verify(
         time: presented.time,
         settings: &rules,
     };
-    let computed = crate::sign(&resigned, &params, location)?;
+    let computed = sign_received(&resigned, &params, location, &payload_hash)?;
     let canonical_request = redact_session_token(&computed.canonical_request);
     // Signing may add headers the service requires (a session token, host); the client's
     // list must be exactly what was signed, as in the canonical request AWS computes.
@@ -222,6 +242,61 @@ pub fn verify(
         location: presented.location,
         canonical_request,
     })
+}
+
+/// Line 6 of the canonical request as the service determines it from what arrived: the body
+/// received and the `x-amz-content-sha256` header (see [`VerifySettings::allow_unsigned_payload`]).
+fn received_payload_hash(request: &Request<'_>, location: VerifiedLocation, allow_unsigned: bool) -> Result<String> {
+    let body_hash = match request.payload {
+        Payload::Bytes(body) => sha256_hex(body),
+        Payload::Precomputed(hash) if is_sha256_hex(hash) => hash.to_owned(),
+        Payload::Precomputed(_) | Payload::Unsigned => {
+            return Err(Error::new(
+                ErrorCode::InvalidPayloadHash,
+                "verify needs the body received, or its SHA-256 as 64 lowercase hex digits",
+            ));
+        }
+    };
+    let declared = match header_values(&request.headers, "x-amz-content-sha256").as_slice() {
+        [] => None,
+        [declared] => Some(declared.trim_ascii()),
+        [_, _, ..] => {
+            return Err(Error::new(
+                ErrorCode::InvalidPayloadHash,
+                "The request carries more than one x-amz-content-sha256 header; send exactly one.",
+            ));
+        }
+    };
+    match declared {
+        // aws-chunked bodies carry a signature per chunk, which this verifier does not check:
+        // it refuses them rather than accept a body it has not verified.
+        Some(streaming) if streaming.starts_with("STREAMING-") => Err(Error::new(
+            ErrorCode::UnsupportedPayload,
+            text!(
+                "x-amz-content-sha256 is '",
+                excerpt(streaming),
+                "': aws-chunked bodies with chunk signatures cannot be verified here yet; the request is refused"
+            ),
+        )),
+        Some(hash) if is_sha256_hex(hash) && hash != body_hash => Err(Error::new(
+            ErrorCode::PayloadHashMismatch,
+            "The provided 'x-amz-content-sha256' header does not match what was computed.",
+        )),
+        Some(hash) if is_sha256_hex(hash) => Ok(body_hash),
+        Some(UNSIGNED_PAYLOAD) if allow_unsigned => Ok(UNSIGNED_PAYLOAD.to_owned()),
+        // The service hashes the body it received, whatever the client declared.
+        Some(UNSIGNED_PAYLOAD) => Ok(body_hash),
+        Some(other) => Err(Error::new(
+            ErrorCode::InvalidPayloadHash,
+            text!(
+                "x-amz-content-sha256 must be UNSIGNED-PAYLOAD or the SHA-256 of the body in lowercase hex, not '",
+                excerpt(other),
+                "'"
+            ),
+        )),
+        None if allow_unsigned && matches!(location, VerifiedLocation::Query { .. }) => Ok(UNSIGNED_PAYLOAD.to_owned()),
+        None => Ok(body_hash),
+    }
 }
 
 /// The URL without the query parameters a presigned signature consists of.
@@ -278,11 +353,22 @@ fn read_authorization_header(authorization: &str, dates: &[&str]) -> Result<Pres
     for part in rest.split(',') {
         let part = part.trim_ascii();
         let (name, value) = part.split_once('=').unwrap_or((part, ""));
-        match name {
-            "Credential" => credential = Some(value),
-            "SignedHeaders" => signed_headers = Some(value),
-            "Signature" => signature = Some(value),
-            _ => {}
+        let slot = match name {
+            "Credential" => &mut credential,
+            "SignedHeaders" => &mut signed_headers,
+            "Signature" => &mut signature,
+            _ => continue,
+        };
+        if slot.replace(value).is_some() {
+            return Err(Error::new(
+                ErrorCode::MalformedAuthorization,
+                text!(
+                    "Authorization header has the '",
+                    name,
+                    "' parameter more than once; each of Credential, SignedHeaders and Signature must appear exactly once. Authorization=",
+                    excerpt(authorization)
+                ),
+            ));
         }
     }
     let mut missing = String::new();
@@ -317,19 +403,34 @@ fn read_authorization_header(authorization: &str, dates: &[&str]) -> Result<Pres
 }
 
 fn read_presigned_query(params: &[QueryParam], query: Option<&str>) -> Result<Presented> {
-    const REQUIRED: [&str; 6] = [
-        "X-Amz-Algorithm",
-        "X-Amz-Credential",
-        "X-Amz-Signature",
-        "X-Amz-Date",
-        "X-Amz-SignedHeaders",
-        "X-Amz-Expires",
-    ];
     let requirement = "Query-string authentication version 4 requires the X-Amz-Algorithm, X-Amz-Credential, X-Amz-Signature, X-Amz-Date, X-Amz-SignedHeaders, and X-Amz-Expires parameters, once each.";
-    for name in REQUIRED {
-        if params.iter().filter(|p| p.name == name).count() != 1 {
-            return Err(Error::new(ErrorCode::MalformedAuthorization, requirement));
+    // Every parameter of the signature, X-Amz-Security-Token included, appears at most once and
+    // spelled exactly so (not percent-encoded, not in another case): a second copy would be
+    // read by one reader and ignored by another.
+    for param in params {
+        let spelled =
+            SIGNATURE_QUERY_PARAMS.iter().chain(PRESIGN_QUERY_PARAMS).find(|p| p.eq_ignore_ascii_case(&param.name));
+        if let Some(name) = spelled {
+            let raw = raw_query_values(query, name).count();
+            if raw != 1 || params.iter().filter(|p| p.name.eq_ignore_ascii_case(name)).count() != 1 {
+                return Err(Error::new(
+                    ErrorCode::MalformedAuthorization,
+                    text!(
+                        "The query parameter ",
+                        name,
+                        " must appear exactly once, spelled exactly so and not percent-encoded. ",
+                        requirement
+                    ),
+                ));
+            }
         }
+    }
+    if SIGNATURE_QUERY_PARAMS
+        .iter()
+        .chain(&["X-Amz-Date", "X-Amz-Expires"])
+        .any(|name| raw_query_values(query, name).count() != 1)
+    {
+        return Err(Error::new(ErrorCode::MalformedAuthorization, requirement));
     }
     let value = |name: &str| query_value(query, name).unwrap_or_default();
     if value("X-Amz-Algorithm") != ALGORITHM {
@@ -338,15 +439,15 @@ fn read_presigned_query(params: &[QueryParam], query: Option<&str>) -> Result<Pr
             text!("X-Amz-Algorithm only supports '", ALGORITHM, "', not '", excerpt(&value("X-Amz-Algorithm")), "'"),
         ));
     }
-    let expires_text = value("X-Amz-Expires");
-    let expires_in = match parse_decimal(&expires_text) {
-        Some(seconds) if (1..=MAX_EXPIRES_IN).contains(&seconds) => seconds,
+    let expires_text = raw_query_values(query, "X-Amz-Expires").next().unwrap_or_default();
+    let expires_in = match parse_decimal(expires_text) {
+        Some(seconds) if (1..=MAX_EXPIRES_IN).contains(&seconds) && !expires_text.starts_with('0') => seconds,
         _ => {
             return Err(Error::new(
                 ErrorCode::MalformedAuthorization,
                 text!(
-                    "X-Amz-Expires must be a whole number of seconds from 1 to 604800 (one week), not '",
-                    excerpt(&expires_text),
+                    "X-Amz-Expires must be a whole number of seconds from 1 to 604800 (one week) without leading zeros, not '",
+                    excerpt(expires_text),
                     "'"
                 ),
             ));
@@ -362,10 +463,21 @@ fn read_presigned_query(params: &[QueryParam], query: Option<&str>) -> Result<Pr
     presented(
         &value("X-Amz-Credential"),
         &value("X-Amz-SignedHeaders"),
-        &value("X-Amz-Signature"),
+        // As sent: a signature is 64 hex digits, never percent-encoded.
+        raw_query_values(query, "X-Amz-Signature").next().unwrap_or_default(),
         time,
         VerifiedLocation::Query { expires_in },
     )
+}
+
+/// The values of a query parameter exactly as written (not decoded).
+fn raw_query_values<'q>(query: Option<&'q str>, name: &'q str) -> impl Iterator<Item = &'q str> {
+    query
+        .unwrap_or_default()
+        .split('&')
+        .filter_map(|pair| pair.split_once('=').or(Some((pair, ""))))
+        .filter(move |(n, _)| *n == name)
+        .map(|(_, v)| v)
 }
 
 fn presented(
@@ -389,13 +501,34 @@ fn presented(
     if access_key_id.is_empty() {
         return Err(Error::new(ErrorCode::MalformedAuthorization, "Credential has an empty access key id"));
     }
+    if !is_sha256_hex(signature) {
+        return Err(Error::new(
+            ErrorCode::MalformedAuthorization,
+            text!(
+                "Signature '",
+                excerpt(signature),
+                "' is not 64 lowercase hexadecimal digits, as a SigV4 signature is"
+            ),
+        ));
+    }
+    let well_formed = |name: &str| is_token(name) && !name.bytes().any(|b| b.is_ascii_uppercase());
+    if !signed_headers.split(';').all(well_formed) {
+        return Err(Error::new(
+            ErrorCode::MalformedAuthorization,
+            text!(
+                "SignedHeaders '",
+                excerpt(signed_headers),
+                "' must be lowercase header names separated by single ';'"
+            ),
+        ));
+    }
     Ok(Presented {
         access_key_id: (*access_key_id).to_owned(),
         scope_date: (*date).to_owned(),
         scope_region: (*region).to_owned(),
         scope_service: (*service).to_owned(),
         scope_terminator: (*terminator).to_owned(),
-        signed_headers: signed_headers.split(';').filter(|h| !h.is_empty()).map(str::to_ascii_lowercase).collect(),
+        signed_headers: signed_headers.split(';').map(str::to_owned).collect(),
         signature: signature.to_owned(),
         time,
         location,

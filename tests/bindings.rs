@@ -55,6 +55,7 @@ struct Sign {
     host_override: &'static str,
     signed_headers: &'static str,
     unsigned_headers: &'static str,
+    query: &'static str,
 }
 
 impl Default for Sign {
@@ -77,6 +78,7 @@ impl Default for Sign {
             host_override: "",
             signed_headers: "",
             unsigned_headers: "",
+            query: "",
         }
     }
 }
@@ -98,6 +100,7 @@ impl Sign {
             self.host_override,
             self.signed_headers,
             self.unsigned_headers,
+            self.query,
         ]
         .join("\0");
         if !self.headers.is_empty() {
@@ -187,7 +190,8 @@ struct Verify {
     service: &'static str,
     flags: &'static str,
     max_clock_skew_seconds: f64,
-    presigned_payload_unsigned: bool,
+    body_sha256: &'static str,
+    allow_unsigned_payload: bool,
     required_signed_headers: &'static str,
 }
 
@@ -203,7 +207,8 @@ impl Verify {
             service: "iam",
             flags: "",
             max_clock_skew_seconds: 900.0,
-            presigned_payload_unsigned: false,
+            body_sha256: "",
+            allow_unsigned_payload: false,
             required_signed_headers: "",
         }
     }
@@ -217,7 +222,14 @@ impl Verify {
             fields.push('\0');
             fields.push_str(&self.headers);
         }
-        verify_request(&fields, &self.body, self.max_clock_skew_seconds, self.presigned_payload_unsigned, lookup)
+        verify_request(
+            &fields,
+            &self.body,
+            self.body_sha256,
+            self.max_clock_skew_seconds,
+            self.allow_unsigned_payload,
+            lookup,
+        )
     }
 
     fn ok(&self, lookup: &Function) -> Vec<String> {
@@ -406,6 +418,8 @@ fn settings_flags_turn_each_default_into_its_alternative() {
     let unencoded =
         Sign { url: "https://iam.amazonaws.com/my folder/a+b".into(), flags: "unencoded-path", ..Sign::default() };
     assert_eq!(unencoded.ok().url, "https://iam.amazonaws.com/my%20folder/a%2Bb");
+    let key_with_query = Sign { url: "https://iam.amazonaws.com/a?b".into(), query: "x=1", ..unencoded };
+    assert_eq!(key_with_query.ok().url, "https://iam.amazonaws.com/a%3Fb?x=1");
 
     let query = |flags: &'static str| {
         let signed = Sign { url: "https://iam.amazonaws.com/?q=a+b".into(), flags, ..Sign::default() }.ok();
@@ -691,7 +705,15 @@ fn verify_settings_reach_the_verifier() {
     .ok();
     let body = Verify { body: b"any body".to_vec(), ..Verify::of(&presigned) };
     assert_sigv4_error(&body.err(&Lookup::key(SECRET, None).function), "SIGNATURE_MISMATCH");
-    Verify { presigned_payload_unsigned: true, ..body }.ok(&Lookup::key(SECRET, None).function);
+    Verify { allow_unsigned_payload: true, ..body }.ok(&Lookup::key(SECRET, None).function);
+    // The body may come as its SHA-256, computed as it streamed in.
+    let empty_sha256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+    Verify { body_sha256: empty_sha256, ..Verify::of(&signed) }.ok(&Lookup::key(SECRET, None).function);
+    let other = Verify {
+        body_sha256: "00000000000000000000000000000000000000000000000000000000000000ff",
+        ..Verify::of(&signed)
+    };
+    assert_sigv4_error(&other.err(&Lookup::key(SECRET, None).function), "SIGNATURE_MISMATCH");
 
     // The time the request is verified at.
     let error = Verify { now: "yesterday", ..Verify::of(&signed) }.err(&Lookup::key(SECRET, None).function);

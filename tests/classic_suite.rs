@@ -50,6 +50,7 @@ fn run(case: Case) {
         url: &raw.target,
         headers: raw.header_pairs(),
         payload: sigv4::Payload::Bytes(raw.body.as_bytes()),
+        query: None,
     };
     let signed = sign(&request, &params, SignatureLocation::Headers).unwrap_or_else(|e| panic!("{}: {e}", case.dir));
 

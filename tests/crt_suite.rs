@@ -74,7 +74,7 @@ fn run(name: &str, context: &str, request: &str, location: SignatureLocation, ex
         SignatureLocation::Query { .. } => SignatureLocation::Query { expires_in: context.expiration_in_seconds },
         headers => headers,
     };
-    let request = Request { method: &raw.method, url: &raw.target, headers: raw.header_pairs(), payload };
+    let request = Request { method: &raw.method, url: &raw.target, headers: raw.header_pairs(), payload, query: None };
     let signed = sign(&request, &params, location).unwrap_or_else(|e| panic!("{name}: {e}"));
     let at = format!("{name}, {location:?}");
 

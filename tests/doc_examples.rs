@@ -88,9 +88,13 @@ fn run(json: &str, path_input: PathInput) {
     };
     // The JSON paths are unescaped. Sent raw, their only reserved character (`$`) reaches
     // S3 as it is, so the same text is also a valid wire path.
+    // An unencoded path runs to the end of the URL, so its query is given apart.
     let path = &example.request.path;
-    let query = if example.request.query.is_empty() { String::new() } else { format!("?{}", example.request.query) };
-    let url = format!("https://{}{path}{query}", example.request.host);
+    let query = (!example.request.query.is_empty()).then_some(example.request.query.as_str());
+    let url = match (path_input, query) {
+        (PathInput::Encoded, Some(query)) => format!("https://{}{path}?{query}", example.request.host),
+        _ => format!("https://{}{path}", example.request.host),
+    };
     let headers: Vec<(&str, &str)> = example.request.headers.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
     let location = match example.signing.signature_location.as_str() {
         "query" => SignatureLocation::Query { expires_in: example.signing.expires_in.expect("expires_in") },
@@ -100,7 +104,8 @@ fn run(json: &str, path_input: PathInput) {
         "UNSIGNED-PAYLOAD" => Payload::Unsigned,
         _ => Payload::Bytes(example.request.body_utf8.as_bytes()),
     };
-    let request = Request { method: &example.request.method, url: &url, headers, payload };
+    let query = if path_input == PathInput::Unencoded { query } else { None };
+    let request = Request { method: &example.request.method, url: &url, headers, payload, query };
     let signed = sign(&request, &params, location).unwrap_or_else(|e| panic!("{}: {e}", example.id));
     let at = format!("{} ({path_input:?})", example.id);
 

@@ -7,9 +7,9 @@
 
 use proptest::prelude::*;
 use sigv4::{
-    AmzDateTime, ContentSha256Header, Credentials, Payload, PresignedPayload, QueryPlus, Request, SessionTokenMode,
-    SignatureLocation, SignedRequest, SigningParams, SigningSettings, VerifierKey, VerifySettings,
-    canonical_query_params, canonical_uri, parse_url, sign, verify,
+    AmzDateTime, ContentSha256Header, Credentials, Payload, QueryPlus, Request, SessionTokenMode, SignatureLocation,
+    SignedRequest, SigningParams, SigningSettings, VerifierKey, VerifySettings, canonical_query_params, canonical_uri,
+    parse_url, sign, verify,
 };
 
 // ---------------------------------------------------------------------------------------
@@ -184,6 +184,7 @@ impl Case {
             url: &url,
             headers: self.headers.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect(),
             payload: self.payload(),
+            query: None,
         };
         sign(&request, &params, self.location)
     }
@@ -192,7 +193,7 @@ impl Case {
         let mut settings = VerifySettings::new(&self.region, &self.service);
         settings.canonicalization = self.settings.clone();
         if self.unsigned_payload {
-            settings.presigned_payload = PresignedPayload::Unsigned;
+            settings.allow_unsigned_payload = true;
         }
         settings
     }
@@ -204,6 +205,7 @@ impl Case {
             url: &received.url,
             headers: received.headers.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect(),
             payload: Payload::Bytes(&received.body),
+            query: None,
         };
         let key = VerifierKey {
             secret_access_key: self.secret.as_str().into(),
@@ -355,7 +357,7 @@ proptest! {
             1 => Payload::Precomputed(&precomputed),
             _ => Payload::Unsigned,
         };
-        let request = Request { method: &method, url: &url, headers: headers.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect(), payload };
+        let request = Request { method: &method, url: &url, headers: headers.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect(), payload, query: None };
         let location = location.map_or(SignatureLocation::Headers, |expires_in| SignatureLocation::Query { expires_in });
         match sign(&request, &params, location) {
             Ok(signed) => prop_assert!(!signed.signature.is_empty()),
@@ -379,7 +381,7 @@ proptest! {
         all.push(("Authorization".into(), authorization));
         all.push(("X-Amz-Date".into(), date));
         all.push(("Host".into(), "h".into()));
-        let request = Request { method: &method, url: &target, headers: all.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect(), payload: Payload::Bytes(&body) };
+        let request = Request { method: &method, url: &target, headers: all.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect(), payload: Payload::Bytes(&body), query: None };
         let mut verifier = VerifySettings::new("us-east-1", "service");
         verifier.canonicalization = settings;
         verifier.max_clock_skew_seconds = skew;

@@ -1,9 +1,8 @@
 //! `verify`: every outcome a service can answer, checked on requests signed by `sign`.
 
 use sigv4::{
-    AmzDateTime, Credentials, ErrorCode, Payload, PresignedPayload, Request, SessionTokenMode, SignatureLocation,
-    SignedRequest, SigningParams, SigningSettings, Verified, VerifiedLocation, VerifierKey, VerifySettings, sign,
-    verify,
+    AmzDateTime, Credentials, ErrorCode, Payload, Request, SessionTokenMode, SignatureLocation, SignedRequest,
+    SigningParams, SigningSettings, Verified, VerifiedLocation, VerifierKey, VerifySettings, sign, verify,
 };
 
 const KEY_ID: &str = "AKIDEXAMPLE";
@@ -90,6 +89,7 @@ impl Received {
             url: &self.target,
             headers: self.headers.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect(),
             payload: Payload::Bytes(&self.body),
+            query: None,
         };
         verify(&request, t(now), settings, |id| key.filter(|_| id == KEY_ID))
     }
@@ -332,9 +332,9 @@ fn s3_presigned_urls_carry_unsigned_payload() {
     let request = Request::new("GET", "https://bucket.s3.amazonaws.com/a b+c.txt").payload(Payload::Unsigned);
     let signed = signed_s3(&request, SignatureLocation::Query { expires_in: 900 });
     let mut settings = s3_verifier();
-    settings.presigned_payload = PresignedPayload::Unsigned;
+    settings.allow_unsigned_payload = true;
     assert!(Received::from(&signed, b"").verify_with("20150830T123600Z", &settings, Some(long_term_key())).is_ok());
-    settings.presigned_payload = PresignedPayload::BodyHash;
+    settings.allow_unsigned_payload = false;
     assert_eq!(
         code(Received::from(&signed, b"").verify_with("20150830T123600Z", &settings, Some(long_term_key()))),
         ErrorCode::SignatureMismatch

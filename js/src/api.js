@@ -243,6 +243,7 @@ export function createApi(glue, ensureLoaded, loadAsync, nativeSha256) {
       hostOverride,
       listOf(options.signHeaders, 'signHeaders'),
       listOf(options.unsignedHeaders, 'unsignedHeaders'),
+      optionalString(request.query, 'query', 'INVALID_URL'),
     ].join(SEP) + (headers ? SEP + headers : '');
     const fields = call(() => glue.signRequest(fieldsIn, body, presigning, presigning ? expiresIn : 0).split(SEP));
     const result = {
@@ -288,7 +289,9 @@ export function createApi(glue, ensureLoaded, loadAsync, nativeSha256) {
     const settings = flagsOf(options, service);
     const skew = options.maxClockSkew === undefined ? 900 : options.maxClockSkew;
     if (typeof skew !== 'number') throw typeError('maxClockSkew must be a number of seconds');
-    const presignedPayload = oneOf(options.presignedPayload, 'presignedPayload', ['unsigned', 'body']) || (settings.s3 ? 'unsigned' : 'body');
+    if (options.presignedPayload !== undefined) throw typeError('presignedPayload is gone; use allowUnsignedPayload (true applies S3\'s payload rules)');
+    const allowUnsignedPayload = options.allowUnsignedPayload === undefined ? settings.s3 : options.allowUnsignedPayload;
+    if (typeof allowUnsignedPayload !== 'boolean') throw typeError('allowUnsignedPayload must be a boolean');
     const lookup = (accessKeyId) => {
       const key = options.lookup(accessKeyId);
       if (key === undefined || key === null) return null;
@@ -310,8 +313,12 @@ export function createApi(glue, ensureLoaded, loadAsync, nativeSha256) {
       settings.flags,
       listOf(options.requireSignedHeaders, 'requireSignedHeaders'),
     ].join(SEP) + (headers ? SEP + headers : '');
-    const body = bodyOf(request.body);
-    const fields = call(() => glue.verifyRequest(fieldsIn, body, skew, presignedPayload === 'unsigned', lookup).split(SEP));
+    // The body received, or its SHA-256 computed by the server as the body streamed in.
+    const bodySha256 = optionalString(request.bodySha256, 'bodySha256', 'INVALID_PAYLOAD_HASH');
+    if (bodySha256 && request.body !== undefined && request.body !== null) throw typeError('pass the body or its bodySha256, not both');
+    if (bodySha256 && !/^[0-9a-f]{64}$/.test(bodySha256)) throw SigV4Error('INVALID_PAYLOAD_HASH', 'bodySha256 must be the SHA-256 of the body received, as 64 lowercase hex digits');
+    const body = bodySha256 ? EMPTY : bodyOf(request.body);
+    const fields = call(() => glue.verifyRequest(fieldsIn, body, bodySha256, skew, allowUnsignedPayload, lookup).split(SEP));
     const verified = {
       accessKeyId: fields[0],
       credentialScope: fields[1],

@@ -18,6 +18,11 @@ export interface RequestToSign {
    * or `//` as they are: a `URL` object normalizes them away.
    */
   url: string | URL;
+  /**
+   * The query string as it goes on the wire (`versionId=3`), given apart from the URL. For
+   * `pathInput: 'unencoded'`, where every `?` and `#` after the host belongs to the key.
+   */
+  query?: string;
   headers?: HeadersInit;
   body?: BodyInit;
 }
@@ -98,6 +103,12 @@ export interface PresignedRequest extends SignedBase {
   expiresIn: number;
 }
 
+/** A request as a server received it. */
+export interface ReceivedRequest extends RequestToSign {
+  /** The SHA-256 of the body received, as 64 lowercase hex digits, in place of `body` (for a server that hashes the body as it streams in). */
+  bodySha256?: string;
+}
+
 export interface VerifierKey {
   secretAccessKey: string;
   /** Required of the request when set; the request must carry none when not. */
@@ -114,8 +125,13 @@ export interface VerifyOptions {
   now?: Date | string | number;
   /** Allowed clock skew for header signatures, in seconds. Defaults to 900 (AWS's 15 minutes). */
   maxClockSkew?: number;
-  /** The payload hash presigned requests carry: 'body' (IAM-authorized APIs) or 'unsigned' (S3, the default with `s3`). */
-  presignedPayload?: 'unsigned' | 'body';
+  /**
+   * S3's payload rules (the default with `s3`): the payload hash is what `x-amz-content-sha256`
+   * declares, UNSIGNED-PAYLOAD included (the body is then not covered), and presigned URLs sign
+   * UNSIGNED-PAYLOAD. Off (the default otherwise): the payload hash is the SHA-256 of the body
+   * received, as API Gateway and STS compute it.
+   */
+  allowUnsignedPayload?: boolean;
   /** Headers that must be signed whenever a request carries them (besides host). */
   requireSignedHeaders?: string[];
   s3?: boolean;
@@ -143,8 +159,8 @@ export type SigV4ErrorCode =
   | 'CONFLICTING_HEADER' | 'CONFLICTING_QUERY_PARAMETER' | 'ALREADY_SIGNED' | 'REQUIRED_HEADER_EXCLUDED'
   | 'MISSING_ACCESS_KEY_ID' | 'INVALID_ACCESS_KEY_ID' | 'MISSING_SECRET_ACCESS_KEY' | 'INVALID_SESSION_TOKEN'
   | 'MISSING_REGION' | 'INVALID_REGION' | 'MISSING_SERVICE' | 'INVALID_SERVICE' | 'INVALID_DATE'
-  | 'EXPIRES_OUT_OF_RANGE' | 'INVALID_PAYLOAD_HASH' | 'PAYLOAD_HASH_MISMATCH'
-  | 'MISSING_AUTHENTICATION' | 'MALFORMED_AUTHORIZATION' | 'UNSUPPORTED_ALGORITHM' | 'MISSING_DATE'
+  | 'EXPIRES_OUT_OF_RANGE' | 'INVALID_PAYLOAD_HASH' | 'PAYLOAD_HASH_MISMATCH' | 'REQUEST_TOO_LARGE'
+  | 'MISSING_AUTHENTICATION' | 'MALFORMED_AUTHORIZATION' | 'UNSUPPORTED_ALGORITHM' | 'UNSUPPORTED_PAYLOAD' | 'MISSING_DATE'
   | 'UNKNOWN_ACCESS_KEY' | 'INVALID_SECURITY_TOKEN' | 'CREDENTIAL_SCOPE_MISMATCH' | 'HOST_NOT_SIGNED'
   | 'HEADER_NOT_SIGNED' | 'SIGNATURE_MISMATCH' | 'SIGNATURE_EXPIRED' | 'SIGNATURE_NOT_YET_CURRENT'
   | 'REQUEST_EXPIRED';
@@ -164,7 +180,7 @@ export declare function sign(request: RequestToSign, options: SigningOptions): S
 /** Presigns a request: the signature goes into the URL. */
 export declare function presign(request: RequestToSign, options: PresignOptions): PresignedRequest;
 /** Verifies a received request; throws SigV4Error when it does not verify. */
-export declare function verify(request: RequestToSign, options: VerifyOptions): Verified;
+export declare function verify(request: ReceivedRequest, options: VerifyOptions): Verified;
 /** Every step of the signing-key derivation as hex. `date` is YYYYMMDD. */
 export declare function signingKeyDerivation(options: {
   secretAccessKey: string;

@@ -14,12 +14,12 @@ const headers = ['content-type', 'application/json', 'x-custom', 'a  b', 'x-cust
 
 // The argument layout of signRequest and verifyRequest in src/bindings.rs.
 function sign(body, expires, url = 'https://abc.execute-api.us-east-1.amazonaws.com/test/pets?type=dog&page=2') {
-  const fields = ['POST', url, '', 'AKIDEXAMPLE', SECRET, '', '', '', '20150830T123600Z', '', '', '', '', headers].join('\0');
+  const fields = ['POST', url, '', 'AKIDEXAMPLE', SECRET, '', '', '', '20150830T123600Z', '', '', '', '', '', headers].join('\0');
   return glue.signRequest(fields, body, expires !== undefined, expires || 0);
 }
 
 function verify(url, sent, body, lookup) {
-  return glue.verifyRequest(['POST', url, '20150830T123600Z', 'us-east-1', 'execute-api', '', '', sent].join('\0'), body, 900, false, lookup);
+  return glue.verifyRequest(['POST', url, '20150830T123600Z', 'us-east-1', 'execute-api', '', '', sent].join('\0'), body, '', 900, false, lookup);
 }
 
 function everyExport(body) {

@@ -200,6 +200,8 @@ function apiCases(api, fixtures) {
     eq(unsigned.headers['x-amz-content-sha256'], 'UNSIGNED-PAYLOAD', 'unsigned payload');
     const key = api.sign({ url: 'https://b.s3.amazonaws.com/my folder/a+b%.txt' }, opts({ pathInput: 'unencoded' }));
     eq(key.url, 'https://b.s3.amazonaws.com/my%20folder/a%2Bb%25.txt', 'unencoded key URL');
+    const marks = api.sign({ url: 'https://b.s3.amazonaws.com/report?.pdf#2', query: 'versionId=3' }, opts({ pathInput: 'unencoded' }));
+    eq(marks.url, 'https://b.s3.amazonaws.com/report%3F.pdf%232?versionId=3', 'an unencoded key keeps ? and #; its query comes apart');
     return [s3.signature, off.signature, unsigned.signature, key.signature].join(' ');
   };
   cases['methods are normalized like fetch'] = () => {
