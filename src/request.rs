@@ -149,9 +149,12 @@ pub(crate) fn parse_url_as(url: &str, path_input: PathInput) -> Result<ParsedUrl
         Some(port) if Some(port) != default_port => text!(host, ":", decimal(port.into())),
         _ => host,
     };
-    // Without a path, a `?` right after the host can only start a query.
-    let (path, query) =
-        if path_and_query.starts_with('?') { split_query(path_and_query) } else { split_path(path_and_query) };
+    // Without a path, a `?` right after the host can only start a query, and a `#` a fragment.
+    let (path, query) = if path_and_query.starts_with('?') {
+        split_query(path_and_query.split_once('#').map_or(path_and_query, |(before, _)| before))
+    } else {
+        split_path(path_and_query)
+    };
     let path = if path.is_empty() { "/" } else { path };
     Ok(ParsedUrl { origin: text!(scheme, "://", host_header), host: Some(host_header), path, query })
 }

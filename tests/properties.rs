@@ -293,6 +293,45 @@ fn one_byte_changes(case: &Case, signed: &SignedRequest, received: &Received) ->
     changes
 }
 
+/// Changes an attacker makes to the structure of a signed request rather than to one byte:
+/// a body removed or extended, a signed header removed or given a second value, a parameter of
+/// the signature repeated with another value.
+fn structural_changes(case: &Case, signed: &SignedRequest, received: &Received) -> Vec<(String, Received)> {
+    let mut changes = Vec::new();
+    if !case.unsigned_payload {
+        let mut longer = received.body.clone();
+        longer.push(b'!');
+        changes.push(("body extended".into(), Received { body: longer, ..received.clone() }));
+        if !received.body.is_empty() {
+            changes.push(("body removed".into(), Received { body: Vec::new(), ..received.clone() }));
+        }
+    }
+    let signed_names: Vec<&str> = signed.signed_headers.split(';').collect();
+    for (h, (name, value)) in received.headers.iter().enumerate() {
+        let lower = name.to_ascii_lowercase();
+        if !signed_names.contains(&lower.as_str()) || lower == "host" {
+            continue;
+        }
+        let mut removed = received.headers.clone();
+        removed.remove(h);
+        // An absent signed header is an empty one in AWS's canonical request.
+        let was_empty = sigv4::canonical_header_value(value).is_empty();
+        if !was_empty && !removed.iter().any(|(n, _)| n.eq_ignore_ascii_case(name)) {
+            changes.push((format!("header {name} removed"), Received { headers: removed, ..received.clone() }));
+        }
+        let mut doubled = received.headers.clone();
+        doubled.push((name.clone(), format!("{value}x")));
+        changes.push((format!("header {name} doubled"), Received { headers: doubled, ..received.clone() }));
+    }
+    if matches!(case.location, SignatureLocation::Query { .. }) {
+        for name in ["X-Amz-Date", "X-Amz-Expires", "X-Amz-Credential", "X-Amz-SignedHeaders", "X-Amz-Security-Token"] {
+            let url = format!("{}&{name}=1", received.url);
+            changes.push((format!("{name} repeated"), Received { url, ..received.clone() }));
+        }
+    }
+    changes
+}
+
 fn received_from(case: &Case, signed: &SignedRequest) -> Received {
     Received {
         method: signed.method.clone(),
@@ -320,6 +359,18 @@ proptest! {
         let changes = one_byte_changes(&case, &signed, &received);
         let (what, changed) = pick.get(&changes);
         prop_assert!(case.verify(changed).is_err(), "verify accepted a change to the {what}: {changed:?}");
+    }
+
+    #[test]
+    fn removing_adding_or_repeating_a_signed_part_fails_verification(case in case(), pick in any::<prop::sample::Index>()) {
+        let signed = case.sign().map_err(|e| TestCaseError::fail(format!("signing a valid request failed: {e}")))?;
+        let received = received_from(&case, &signed);
+        let changes = structural_changes(&case, &signed, &received);
+        if changes.is_empty() {
+            return Ok(());
+        }
+        let (what, changed) = pick.get(&changes);
+        prop_assert!(case.verify(changed).is_err(), "verify accepted: {what}: {changed:?}");
     }
 
     #[test]
