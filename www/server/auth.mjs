@@ -76,7 +76,6 @@ export function authorize(request, resourcePath, config, now = undefined) {
       lookup,
       now,
       maxClockSkew: config.maxClockSkewSeconds,
-      presignedPayload: 'body',
     });
   } catch (error) {
     // Temporary credentials past their expiry: API Gateway's EXPIRED_TOKEN response.
