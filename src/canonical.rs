@@ -7,7 +7,7 @@
 //!   CanonicalHeaders + '\n' + SignedHeaders + '\n' + HashedPayload
 //! ```
 
-use crate::encode::{merge_sort_by, normalize_path, percent_decode, sort_pairs, uri_encode, uri_encoded};
+use crate::encode::{normalize_path, percent_decode, sort_pairs, sort_pairs_by, uri_encode, uri_encoded};
 use crate::error::{Error, ErrorCode, Result, decimal, excerpt, text};
 use crate::settings::{PathEncoding, PathNormalization, QueryPlus, SigningSettings};
 
@@ -115,15 +115,22 @@ pub struct CanonicalHeaders {
 }
 
 impl CanonicalHeaders {
-    /// Canonicalizes the given headers. Names are compared case-insensitively. Sorting first
-    /// (stably, so a repeated header's values keep the order they are sent in) makes joining
-    /// repeated names linear: thousands of headers cost n log n, not n².
+    /// Canonicalizes the given headers. Names are compared case-insensitively.
     pub fn new<'h>(headers: impl IntoIterator<Item = (&'h str, &'h str)>) -> Self {
-        let mut sorted: Vec<(String, &str)> = headers.into_iter().map(|(n, v)| (n.to_ascii_lowercase(), v)).collect();
-        merge_sort_by(&mut sorted, &|a, b| a.0 < b.0);
-        let mut entries: Vec<(String, String)> = Vec::with_capacity(sorted.len());
-        for (name, value) in sorted {
-            let value = canonical_header_value(value);
+        let mut pairs = Vec::new();
+        for (name, value) in headers {
+            pairs.push((name.to_ascii_lowercase(), canonical_header_value(value)));
+        }
+        Self::joined(pairs)
+    }
+
+    /// Sorting first (stably, so a repeated header's values keep the order they are sent in)
+    /// makes joining repeated names linear: thousands of headers cost n log n, not n². Apart
+    /// from [`Self::new`], which is generic, so that each caller's copy of it stays small.
+    fn joined(mut pairs: Vec<(String, String)>) -> Self {
+        sort_pairs_by(&mut pairs, &|a, b| a.0 < b.0);
+        let mut entries: Vec<(String, String)> = Vec::with_capacity(pairs.len());
+        for (name, value) in pairs {
             match entries.last_mut() {
                 Some((last, joined)) if *last == name => {
                     joined.push(',');

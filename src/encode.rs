@@ -37,30 +37,36 @@ pub fn lower_hex(bytes: &[u8]) -> String {
     out
 }
 
+/// A name and a value: a query parameter, a header.
+pub(crate) type Pair = (String, String);
+
 /// Sorts name/value pairs by name, then value, in byte order.
-pub(crate) fn sort_pairs(pairs: &mut Vec<(String, String)>) {
-    merge_sort_by(pairs, &|a, b| a < b);
+pub(crate) fn sort_pairs(pairs: &mut Vec<Pair>) {
+    sort_pairs_by(pairs, &|a, b| a < b);
 }
 
-/// A plain merge sort by `less`: stable (equal items keep their order), O(n log n) even for a
-/// hostile request with thousands of parameters or headers, and a fraction of the size of the
-/// standard library's sort in the WebAssembly build.
-pub(crate) fn merge_sort_by<T>(items: &mut Vec<T>, less: &dyn Fn(&T, &T) -> bool) {
-    if items.len() < 2 {
+/// A plain merge sort of name/value pairs by `less`: stable (equal items keep their order),
+/// O(n log n) even for a hostile request with thousands of parameters or headers, and a
+/// fraction of the size of the standard library's sort in the WebAssembly build. It sorts
+/// pairs only: a generic sort is one more copy of itself in the WebAssembly build for every
+/// element type (1.2 to 1.4 KB each), so what else needs sorting is held as pairs
+/// ([`crate::CanonicalHeaders`] serves as a sorted set of header names).
+pub(crate) fn sort_pairs_by(pairs: &mut Vec<Pair>, less: &dyn Fn(&Pair, &Pair) -> bool) {
+    if pairs.len() < 2 {
         return;
     }
-    let mut right = items.split_off(items.len() / 2);
-    let mut left = std::mem::take(items);
-    merge_sort_by(&mut left, less);
-    merge_sort_by(&mut right, less);
-    items.reserve(left.len() + right.len());
+    let mut right = pairs.split_off(pairs.len() / 2);
+    let mut left = std::mem::take(pairs);
+    sort_pairs_by(&mut left, less);
+    sort_pairs_by(&mut right, less);
+    pairs.reserve(left.len() + right.len());
     let (mut left, mut right) = (left.into_iter().peekable(), right.into_iter().peekable());
     while let (Some(l), Some(r)) = (left.peek(), right.peek()) {
         let next = if less(r, l) { right.next() } else { left.next() };
-        items.extend(next);
+        pairs.extend(next);
     }
-    items.extend(left);
-    items.extend(right);
+    pairs.extend(left);
+    pairs.extend(right);
 }
 
 /// A `%` that is not followed by two hex digits, at this byte offset.

@@ -606,15 +606,16 @@ pub fn redact_session_token(text: &str) -> String {
     let mut search = 0;
     while let Some(found) = find_bytes(&lower.as_bytes()[search..], MARKER.as_bytes()) {
         let value_start = search + found + MARKER.len() + 1;
-        let value_end: &[char] = match lower.as_bytes().get(value_start - 1) {
-            Some(b':') => &['\n', '\r'],
-            Some(b'=') => &['&', '#', '\n', '\r', ' ', '\t'],
+        // The ends are ASCII bytes, which never occur inside a multi-byte UTF-8 character.
+        let value_end: fn(&u8) -> bool = match lower.as_bytes().get(value_start - 1) {
+            Some(b':') => |b| matches!(b, b'\n' | b'\r'),
+            Some(b'=') => |b| matches!(b, b'&' | b'#' | b'\n' | b'\r' | b' ' | b'\t'),
             _ => {
                 search = value_start - 1;
                 continue;
             }
         };
-        let value_len = text[value_start..].find(value_end).unwrap_or(text.len() - value_start);
+        let value_len = text.as_bytes()[value_start..].iter().position(value_end).unwrap_or(text.len() - value_start);
         out.push_str(&text[copied..value_start]);
         out.push_str("** redacted **");
         copied = value_start + value_len;

@@ -6,9 +6,9 @@
 //! carries the canonical request and string to sign the verifier computed
 //! ([`Error::server_computed`]), as AWS returns them, with session tokens redacted.
 
-use crate::canonical::{QueryParam, canonical_query_params};
+use crate::canonical::{CanonicalHeaders, QueryParam, canonical_query_params};
 use crate::datetime::AmzDateTime;
-use crate::encode::{merge_sort_by, percent_decode};
+use crate::encode::percent_decode;
 use crate::error::{Error, ErrorCode, Result, ServerComputed, decimal, excerpt, parse_decimal, text};
 use crate::request::{ParsedUrl, Payload, Request, check_size, header_values, is_token, parse_url};
 use crate::secret::{Credentials, Secret};
@@ -126,10 +126,9 @@ pub fn verify(
     };
     let values_of = |name: &str| header_values(&request.headers, name);
     let presented = read_presented(&request.headers, &query_params, url.query)?;
-    // Sorted for lookups in log time: a request may sign thousands of headers.
-    let mut signed_sorted: Vec<&str> = presented.signed_headers.iter().map(String::as_str).collect();
-    merge_sort_by(&mut signed_sorted, &|a, b| a < b);
-    let signed = |name: &str| signed_sorted.binary_search(&name).is_ok();
+    // A sorted set, for lookups in log time: a request may sign thousands of headers.
+    let signed_set = CanonicalHeaders::new(presented.signed_headers.iter().map(|name| (name.as_str(), "")));
+    let signed = |name: &str| signed_set.contains(name);
 
     if !signed("host") {
         return Err(Error::new(
@@ -205,11 +204,10 @@ pub fn verify(
         request.headers.iter().copied().filter(|(name, _)| signed(&name.to_ascii_lowercase())).collect();
     // A signed header the request does not carry is in AWS's canonical request with an empty
     // value (`content-type:`). Those the signer adds itself are left to it.
-    let mut carried: Vec<String> = headers.iter().map(|(name, _)| name.to_ascii_lowercase()).collect();
-    merge_sort_by(&mut carried, &|a, b| a < b);
+    let carried = CanonicalHeaders::new(headers.iter().copied());
     for name in &presented.signed_headers {
         let added_by_signer = matches!(name.as_str(), "host" | "x-amz-date" | "x-amz-security-token");
-        if !added_by_signer && carried.binary_search(name).is_err() {
+        if !added_by_signer && !carried.contains(name) {
             headers.push((name.as_str(), ""));
         }
     }
@@ -403,6 +401,14 @@ fn read_authorization_header(authorization: &str, dates: &[&str]) -> Result<Pres
 }
 
 fn read_presigned_query(params: &[QueryParam], query: Option<&str>) -> Result<Presented> {
+    const REQUIRED: [&str; 6] = [
+        "X-Amz-Algorithm",
+        "X-Amz-Credential",
+        "X-Amz-Signature",
+        "X-Amz-Date",
+        "X-Amz-SignedHeaders",
+        "X-Amz-Expires",
+    ];
     let requirement = "Query-string authentication version 4 requires the X-Amz-Algorithm, X-Amz-Credential, X-Amz-Signature, X-Amz-Date, X-Amz-SignedHeaders, and X-Amz-Expires parameters, once each.";
     // Every parameter of the signature, X-Amz-Security-Token included, appears at most once and
     // spelled exactly so (not percent-encoded, not in another case): a second copy would be
@@ -411,8 +417,8 @@ fn read_presigned_query(params: &[QueryParam], query: Option<&str>) -> Result<Pr
         let spelled =
             SIGNATURE_QUERY_PARAMS.iter().chain(PRESIGN_QUERY_PARAMS).find(|p| p.eq_ignore_ascii_case(&param.name));
         if let Some(name) = spelled {
-            let raw = raw_query_values(query, name).count();
-            if raw != 1 || params.iter().filter(|p| p.name.eq_ignore_ascii_case(name)).count() != 1 {
+            let once = params.iter().filter(|p| p.name.eq_ignore_ascii_case(name)).count() == 1;
+            if !once || raw_query_value(query, name).is_none() {
                 return Err(Error::new(
                     ErrorCode::MalformedAuthorization,
                     text!(
@@ -425,11 +431,7 @@ fn read_presigned_query(params: &[QueryParam], query: Option<&str>) -> Result<Pr
             }
         }
     }
-    if SIGNATURE_QUERY_PARAMS
-        .iter()
-        .chain(&["X-Amz-Date", "X-Amz-Expires"])
-        .any(|name| raw_query_values(query, name).count() != 1)
-    {
+    if REQUIRED.iter().any(|name| raw_query_value(query, name).is_none()) {
         return Err(Error::new(ErrorCode::MalformedAuthorization, requirement));
     }
     let value = |name: &str| query_value(query, name).unwrap_or_default();
@@ -439,7 +441,7 @@ fn read_presigned_query(params: &[QueryParam], query: Option<&str>) -> Result<Pr
             text!("X-Amz-Algorithm only supports '", ALGORITHM, "', not '", excerpt(&value("X-Amz-Algorithm")), "'"),
         ));
     }
-    let expires_text = raw_query_values(query, "X-Amz-Expires").next().unwrap_or_default();
+    let expires_text = raw_query_value(query, "X-Amz-Expires").unwrap_or_default();
     let expires_in = match parse_decimal(expires_text) {
         Some(seconds) if (1..=MAX_EXPIRES_IN).contains(&seconds) && !expires_text.starts_with('0') => seconds,
         _ => {
@@ -464,20 +466,23 @@ fn read_presigned_query(params: &[QueryParam], query: Option<&str>) -> Result<Pr
         &value("X-Amz-Credential"),
         &value("X-Amz-SignedHeaders"),
         // As sent: a signature is 64 hex digits, never percent-encoded.
-        raw_query_values(query, "X-Amz-Signature").next().unwrap_or_default(),
+        raw_query_value(query, "X-Amz-Signature").unwrap_or_default(),
         time,
         VerifiedLocation::Query { expires_in },
     )
 }
 
-/// The values of a query parameter exactly as written (not decoded).
-fn raw_query_values<'q>(query: Option<&'q str>, name: &'q str) -> impl Iterator<Item = &'q str> {
-    query
-        .unwrap_or_default()
-        .split('&')
-        .filter_map(|pair| pair.split_once('=').or(Some((pair, ""))))
-        .filter(move |(n, _)| *n == name)
-        .map(|(_, v)| v)
+/// The value of a query parameter exactly as written (not decoded), if it appears exactly
+/// once spelled so.
+fn raw_query_value<'q>(query: Option<&'q str>, name: &str) -> Option<&'q str> {
+    let mut found = None;
+    for pair in query?.split('&') {
+        let (n, value) = pair.split_once('=').unwrap_or((pair, ""));
+        if n == name && found.replace(value).is_some() {
+            return None;
+        }
+    }
+    found
 }
 
 fn presented(
