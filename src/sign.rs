@@ -167,8 +167,13 @@ fn sign_with(
         Some(query) => canonical_query_params(query, settings.query_plus)?,
         None => Vec::new(),
     };
-    check_query_not_signed(&query_params, presigning)?;
-    if given("authorization").count > 0 {
+    // The checks of a caller's intent do not apply to a request signed again for verification:
+    // what it carries is what arrived, and whatever differs shows in the signature.
+    let received = received_payload_hash.is_some();
+    if !received {
+        check_query_not_signed(&query_params, presigning)?;
+    }
+    if !received && given("authorization").count > 0 {
         return Err(Error::new(
             ErrorCode::AlreadySigned,
             "the request already has an Authorization header; remove it before signing (a request is signed once, right before it is sent)",
@@ -187,7 +192,11 @@ fn sign_with(
         }
     }
     let host_header = given("host");
-    let host = resolve_host(url.host.as_deref(), host_header, settings.host_override.as_deref())?;
+    let host = match (received, host_header.count) {
+        // The host headers that arrived are signed as they are, repeated or not.
+        (true, 1..) => String::new(),
+        _ => resolve_host(url.host.as_deref(), host_header, settings.host_override.as_deref())?,
+    };
 
     let time = params.time;
     let amz_date = time.amz_date_time();

@@ -49,7 +49,8 @@ pub struct VerifySettings {
     /// `x-amz-content-sha256` must be the SHA-256 of the body received.
     pub allow_unsigned_payload: bool,
     /// Lowercase names of headers that must be signed whenever a request carries them, on
-    /// top of `host` (which AWS always requires). AWS requires nothing more; stricter
+    /// top of `host` (which AWS always requires); a name ending in `*` is a prefix (S3 requires
+    /// `x-amz-*`, in [`VerifySettings::s3`]). API Gateway requires nothing more; stricter
     /// S3-compatible servers (Ceph RGW) require `content-type`.
     pub required_signed_headers: Vec<String>,
 }
@@ -63,6 +64,19 @@ impl VerifySettings {
             max_clock_skew_seconds: 15 * 60,
             allow_unsigned_payload: false,
             required_signed_headers: Vec::new(),
+        }
+    }
+}
+
+impl VerifySettings {
+    /// S3's rules: its canonicalization ([`SigningSettings::s3`]), its payload rules
+    /// ([`VerifySettings::allow_unsigned_payload`]), and every `x-amz-*` header signed.
+    pub fn s3(region: impl Into<String>) -> Self {
+        Self {
+            canonicalization: SigningSettings::s3(),
+            allow_unsigned_payload: true,
+            required_signed_headers: vec!["x-amz-*".into()],
+            ..Self::new(region, "s3")
         }
     }
 }
@@ -142,12 +156,38 @@ pub fn verify(
             "'X-Amz-Date' must be a 'SignedHeader' in the AWS Authorization.",
         ));
     }
-    if let Some(unsigned) =
-        settings.required_signed_headers.iter().find(|name| !values_of(name).is_empty() && !signed(name))
-    {
+    // A presigned URL carries its time and token in the query; the same in a header would be
+    // a second value that one reader takes and another ignores.
+    if presented.location != VerifiedLocation::Headers {
+        if !values_of("x-amz-security-token").is_empty() {
+            return Err(Error::new(
+                ErrorCode::InvalidSecurityToken,
+                "A presigned request carries its session token in X-Amz-Security-Token; an X-Amz-Security-Token header is refused.",
+            ));
+        }
+        if !values_of("x-amz-date").is_empty() {
+            return Err(Error::new(
+                ErrorCode::MalformedAuthorization,
+                "A presigned request carries its date in X-Amz-Date; an X-Amz-Date header is refused.",
+            ));
+        }
+    }
+    let required = |name: &str| {
+        settings.required_signed_headers.iter().any(|pattern| match pattern.strip_suffix('*') {
+            Some(prefix) => name.starts_with(prefix),
+            None => name == pattern,
+        })
+    };
+    let unsigned =
+        request.headers.iter().map(|(name, _)| name.to_ascii_lowercase()).find(|n| required(n) && !signed(n));
+    if let Some(unsigned) = unsigned {
         return Err(Error::new(
             ErrorCode::HeaderNotSigned,
-            text!("'", unsigned, "' must be a 'SignedHeader' when the request carries it; sign it, or do not send it"),
+            text!(
+                "There were headers present in the request which were not signed: '",
+                excerpt(&unsigned),
+                "' must be a 'SignedHeader' when the request carries it; sign it, or do not send it"
+            ),
         ));
     }
     check_scope(&presented, settings)?;
@@ -194,7 +234,12 @@ pub fn verify(
         VerifiedLocation::Headers => SignatureLocation::Headers,
         VerifiedLocation::Query { expires_in } => SignatureLocation::Query { expires_in },
     };
-    let payload_hash = received_payload_hash(request, presented.location, settings.allow_unsigned_payload)?;
+    let mut payload_hash = received_payload_hash(request, settings.allow_unsigned_payload)?;
+    // Under S3's rules a presigned URL signs UNSIGNED-PAYLOAD unless it signed the header.
+    let presigned = presented.location != VerifiedLocation::Headers;
+    if presigned && settings.allow_unsigned_payload && !signed("x-amz-content-sha256") {
+        payload_hash = UNSIGNED_PAYLOAD.to_owned();
+    }
     // A header signature signed the whole query, even parameters named like a presigned one.
     let unsigned_url = match presented.location {
         VerifiedLocation::Headers => request.url.to_owned(),
@@ -244,7 +289,7 @@ pub fn verify(
 
 /// Line 6 of the canonical request as the service determines it from what arrived: the body
 /// received and the `x-amz-content-sha256` header (see [`VerifySettings::allow_unsigned_payload`]).
-fn received_payload_hash(request: &Request<'_>, location: VerifiedLocation, allow_unsigned: bool) -> Result<String> {
+fn received_payload_hash(request: &Request<'_>, allow_unsigned: bool) -> Result<String> {
     let body_hash = match request.payload {
         Payload::Bytes(body) => sha256_hex(body),
         Payload::Precomputed(hash) if is_sha256_hex(hash) => hash.to_owned(),
@@ -292,7 +337,6 @@ fn received_payload_hash(request: &Request<'_>, location: VerifiedLocation, allo
                 "'"
             ),
         )),
-        None if allow_unsigned && matches!(location, VerifiedLocation::Query { .. }) => Ok(UNSIGNED_PAYLOAD.to_owned()),
         None => Ok(body_hash),
     }
 }
@@ -322,7 +366,7 @@ fn query_value(query: Option<&str>, name: &str) -> Option<String> {
 
 fn read_presented(headers: &[(&str, &str)], query_params: &[QueryParam], query: Option<&str>) -> Result<Presented> {
     let authorizations = header_values(headers, "authorization");
-    let presigned = query_params.iter().any(|p| p.name == "X-Amz-Algorithm");
+    let presigned = query_params.iter().any(|p| p.name.eq_ignore_ascii_case("X-Amz-Algorithm"));
     match (authorizations.as_slice(), presigned) {
         ([], false) => Err(Error::new(ErrorCode::MissingAuthentication, "Missing Authentication Token")),
         ([_, ..], true) => Err(Error::new(
@@ -391,12 +435,13 @@ fn read_authorization_header(authorization: &str, dates: &[&str]) -> Result<Pres
             text!(missing, "Authorization=", excerpt(authorization)),
         ));
     };
-    let time = AmzDateTime::parse(date.trim_ascii()).map_err(|_| {
-        Error::new(
-            ErrorCode::InvalidDate,
-            text!("X-Amz-Date '", excerpt(date), "' is not a date in the form 20150830T123600Z"),
-        )
-    })?;
+    let time =
+        AmzDateTime::parse(date.trim_ascii()).ok().filter(|_| date.trim_ascii().len() == 16).ok_or_else(|| {
+            Error::new(
+                ErrorCode::InvalidDate,
+                text!("X-Amz-Date '", excerpt(date), "' is not a date in the form 20150830T123600Z"),
+            )
+        })?;
     presented(credential, signed_headers, signature, time, VerifiedLocation::Headers)
 }
 

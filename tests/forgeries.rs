@@ -384,3 +384,67 @@ fn an_unencoded_url_without_a_path_has_a_query_and_a_fragment() {
     );
     assert_eq!(signed.unwrap().url, "https://bucket.s3.amazonaws.com/?list-type=2");
 }
+
+#[test]
+fn what_the_javascript_adversarial_suite_found() {
+    // A header signature with signature-like query parameters: a mismatch, not a signing error.
+    let mut with_params = header_signed_post();
+    with_params.url.push_str("&X-Amz-Signature=x&X-Amz-Credential=y");
+    assert_eq!(code(with_params.verify()), ErrorCode::SignatureMismatch);
+    // A repeated host header is signed joined, as it arrived.
+    let mut two_hosts = header_signed_post();
+    two_hosts.headers.push(("Host".into(), "abc.execute-api.us-east-1.amazonaws.com".into()));
+    assert_eq!(code(two_hosts.verify()), ErrorCode::SignatureMismatch);
+    // X-Amz-Date in another format of the same instant.
+    let mut iso = header_signed_post();
+    iso.set("x-amz-date", "2015-08-30T12:36:00Z");
+    assert_eq!(code(iso.verify()), ErrorCode::InvalidDate);
+    // A presigned URL with a token or a date in a header too.
+    let mut token_header = presigned_api_get();
+    token_header.headers.push(("x-amz-security-token".into(), "other".into()));
+    assert_eq!(code(token_header.verify()), ErrorCode::InvalidSecurityToken);
+    let mut date_header = presigned_api_get();
+    date_header.headers.push(("x-amz-date".into(), NOW.into()));
+    assert_eq!(code(date_header.verify()), ErrorCode::MalformedAuthorization);
+    // The algorithm parameter in another case is a malformed presigned URL.
+    let mut lower = presigned_api_get();
+    lower.url = lower.url.replace("X-Amz-Algorithm", "x-amz-algorithm");
+    assert_eq!(code(lower.verify()), ErrorCode::MalformedAuthorization);
+}
+
+#[test]
+fn s3_rules_require_every_x_amz_header_signed_and_presigned_urls_sign_unsigned_payload() {
+    let mut acl = s3_put(b"hello");
+    acl.headers.push(("x-amz-acl".into(), "public-read".into()));
+    let settings = VerifySettings::s3("us-east-1");
+    let request = Request {
+        method: &acl.method,
+        url: &acl.url,
+        headers: acl.headers.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect(),
+        payload: Payload::Bytes(&acl.body),
+        query: None,
+    };
+    let key = || VerifierKey { secret_access_key: SECRET.into(), session_token: None };
+    let refused = verify(&request, t(NOW), &settings, |_| Some(key()));
+    assert_eq!(refused.unwrap_err().code(), ErrorCode::HeaderNotSigned);
+    let accepted = verify(
+        &Request { headers: request.headers[..request.headers.len() - 1].to_vec(), ..request.clone() },
+        t(NOW),
+        &settings,
+        |_| Some(key()),
+    );
+    assert!(accepted.is_ok());
+
+    // A presigned PUT sent with an honest, unsigned x-amz-content-sha256 still signs UNSIGNED-PAYLOAD.
+    let presigned = signed(
+        "s3",
+        &Request::new("PUT", OBJECT).payload(Payload::Unsigned),
+        None,
+        SignatureLocation::Query { expires_in: 900 },
+    );
+    let mut received = Received::of("s3", &presigned, b"hello", None);
+    received.headers.push(("x-amz-content-sha256".into(), sigv4::sha256_hex(b"hello")));
+    assert!(received.verify().is_ok());
+    received.body = b"hellO".to_vec();
+    assert_eq!(code(received.verify()), ErrorCode::PayloadHashMismatch);
+}

@@ -311,7 +311,8 @@ export function createApi(glue, ensureLoaded, loadAsync, nativeSha256) {
       region,
       service,
       settings.flags,
-      listOf(options.requireSignedHeaders, 'requireSignedHeaders'),
+      // S3 refuses any x-amz-* header it was not signed with.
+      options.requireSignedHeaders === undefined && settings.s3 ? 'x-amz-*' : listOf(options.requireSignedHeaders, 'requireSignedHeaders'),
     ].join(SEP) + (headers ? SEP + headers : '');
     // The body received, or its SHA-256 computed by the server as the body streamed in.
     const bodySha256 = optionalString(request.bodySha256, 'bodySha256', 'INVALID_PAYLOAD_HASH');

@@ -132,7 +132,7 @@ export interface VerifyOptions {
    * received, as API Gateway and STS compute it.
    */
   allowUnsignedPayload?: boolean;
-  /** Headers that must be signed whenever a request carries them (besides host). */
+  /** Headers that must be signed whenever a request carries them (besides host); `x-amz-*` is a prefix. Defaults to `['x-amz-*']` with `s3`, else none. */
   requireSignedHeaders?: string[];
   s3?: boolean;
   pathEncoding?: 'double' | 'single';

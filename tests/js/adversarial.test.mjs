@@ -428,15 +428,15 @@ function tamperCases(shape, signed, r0) {
       r.headers.push(['x-amz-acl', 'public-read']);
       r.options = { requireSignedHeaders: ['x-amz-acl'] };
     }, reject('HEADER_NOT_SIGNED'));
-    // README ("Unsigned parts"): headers outside SignedHeaders are not covered unless
-    // requireSignedHeaders names them. S3 itself refuses any unsigned x-amz-* header
-    // (AccessDenied, "There were headers present in the request which were not signed"); the
-    // S3 preset does not, so this is asserted as documented and reported as a difference.
-    add('header: unsigned x-amz-acl: public-read added (not covered, as documented; S3 itself refuses it)', (r) => { r.headers.push(['x-amz-acl', 'public-read']); }, ACCEPT);
+    // S3 refuses any unsigned x-amz-* header (AccessDenied, "There were headers present in
+    // the request which were not signed"), and so does the S3 preset (requireSignedHeaders
+    // defaults to x-amz-*).
+    add('header: unsigned x-amz-acl: public-read added', (r) => { r.headers.push(['x-amz-acl', 'public-read']); }, reject('HEADER_NOT_SIGNED'));
   }
   if (!hasToken) {
     if (presigned) add('session token: X-Amz-Security-Token added, the key has none', (r) => { r.query.push('X-Amz-Security-Token=forged'); }, BAD_TOKEN);
-    else add('session token: x-amz-security-token added, the key has none', (r) => { r.headers.push(['x-amz-security-token', 'forged']); }, BAD_TOKEN);
+    // Under S3's rules the unsigned x-amz-* header is refused first.
+    else add('session token: x-amz-security-token added, the key has none', (r) => { r.headers.push(['x-amz-security-token', 'forged']); }, s3 ? reject('HEADER_NOT_SIGNED') : BAD_TOKEN);
   }
   if (presigned) {
     // A token in an (unsigned) header of a presigned request: with the key's token in the
@@ -448,7 +448,10 @@ function tamperCases(shape, signed, r0) {
     }, MALFORMED);
   }
   // x-amz-content-sha256 the signer did not write: checked against the body all the same.
-  if (!('x-amz-content-sha256' in signed.headers)) {
+  if (s3 && !('x-amz-content-sha256' in signed.headers)) {
+    // Under S3's rules an unsigned x-amz-* header is refused before the body is looked at.
+    add('payload: an unsigned x-amz-content-sha256 added', (r) => { r.headers.push(['x-amz-content-sha256', 'UNSIGNED-PAYLOAD']); }, reject('HEADER_NOT_SIGNED'));
+  } else if (!('x-amz-content-sha256' in signed.headers)) {
     add('payload: an x-amz-content-sha256 that is not the body hash added', (r) => { r.headers.push(['x-amz-content-sha256', sha256(bytesOf('another body'))]); }, reject('PAYLOAD_HASH_MISMATCH'));
     add('payload: x-amz-content-sha256 STREAMING-AWS4-HMAC-SHA256-PAYLOAD added', (r) => { r.headers.push(['x-amz-content-sha256', 'STREAMING-AWS4-HMAC-SHA256-PAYLOAD']); }, reject('UNSUPPORTED_PAYLOAD'));
     // Declaring UNSIGNED-PAYLOAD after the fact must not uncover a body the signature covered.
@@ -519,7 +522,9 @@ function tamperCases(shape, signed, r0) {
   for (const name of list) {
     // A list left empty is one empty entry: malformed.
     add(`SignedHeaders: '${name}' removed`, (r) => signedHeaders.set(r, list.filter((n) => n !== name).join(';')),
-      list.length === 1 ? MALFORMED : name === 'host' ? reject('HOST_NOT_SIGNED') : name === 'x-amz-date' ? MALFORMED : MISMATCH);
+      list.length === 1 ? MALFORMED : name === 'host' ? reject('HOST_NOT_SIGNED') : name === 'x-amz-date' ? MALFORMED
+        // S3 requires every x-amz-* header it receives to be signed.
+        : s3 && name.startsWith('x-amz-') ? reject('HEADER_NOT_SIGNED') : MISMATCH);
   }
   add("SignedHeaders: 'host' replaced by 'user-agent'", (r) => signedHeaders.set(r, sorted(list.map((n) => (n === 'host' ? 'user-agent' : n)))), reject('HOST_NOT_SIGNED'));
   add("SignedHeaders: 'user-agent' (sent, unsigned) added", (r) => signedHeaders.set(r, sorted([...list, 'user-agent'])), MISMATCH);
