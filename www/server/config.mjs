@@ -33,6 +33,12 @@ const KEY_FIELDS = ['user', 'arn', 'accessKeyId', 'secretAccessKey', 'secretAcce
 const POLICY_FIELDS = ['Version', 'Id', 'Statement'];
 const STATEMENT_FIELDS = ['Sid', 'Effect', 'Action', 'NotAction', 'Resource', 'NotResource'];
 const CORS_FIELDS = ['allowOrigin', 'allowHeaders'];
+/**
+ * The longest Action or Resource pattern: policy.mjs matches a pattern in time proportional
+ * to its length times the resource's, so both are bounded. IAM allows a user's inline
+ * policies 2,048 characters in all.
+ */
+const MAX_PATTERN_LENGTH = 2048;
 /** Paths the server uses for the page, the package and the demo endpoints: not stage names. */
 const RESERVED_STAGES = ['sigv4-wasm', 'demo', 'lib', 'server', 'favicon.ico'];
 
@@ -260,6 +266,9 @@ function stringList(value, at, fail) {
   if (!Array.isArray(list) || list.length === 0 || list.some((v) => typeof v !== 'string' || !v)) {
     fail(at, 'must be a non-empty string or an array of them');
   }
+  list.forEach((v, i) => {
+    if (v.length > MAX_PATTERN_LENGTH) fail(`${at}[${i}]`, `is ${v.length} characters long; a pattern may have at most ${MAX_PATTERN_LENGTH}`);
+  });
   return list;
 }
 

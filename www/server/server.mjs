@@ -18,6 +18,8 @@ export { ConfigError } from './config.mjs';
 
 export const DEFAULT_PORT = 8080;
 export const DEFAULT_HOST = '127.0.0.1';
+/** The most the request line and headers may take together: Node's default, 16 KiB. */
+const MAX_HEADER_BYTES = 16 * 1024;
 /** Bodies past the limit are read and discarded up to this size, so the client gets the 413; beyond it the connection is closed. */
 const DRAIN_LIMIT = 64 * 1024 * 1024;
 
@@ -58,8 +60,10 @@ export async function startServer(options = {}) {
   const store = createStore();
   const app = { config, store, log };
 
-  // Requests without a Host header get the API's own clear 400, not Node's empty one.
-  const server = http.createServer({ requireHostHeader: false }, (req, res) => {
+  // Requests without a Host header get the API's own clear 400, not Node's empty one. The
+  // request line and headers are at most MAX_HEADER_BYTES (Node's default, fixed here
+  // whatever --max-http-header-size says): the policy matcher's time grows with the path's length.
+  const server = http.createServer({ requireHostHeader: false, maxHeaderSize: MAX_HEADER_BYTES }, (req, res) => {
     route(app, req, res).catch((error) => {
       log(`${req.method} ${pathOf(req.url)} 500 ${error && error.message}`);
       if (!res.headersSent) sendApiError(res, app, gatewayError(500, 'InternalServerErrorException', 'Internal server error'));
