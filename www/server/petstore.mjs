@@ -8,18 +8,52 @@ const TYPES = ['dog', 'cat', 'fish', 'bird'];
 
 /** The resources of the API, with their methods (OPTIONS answers CORS preflights). */
 export const RESOURCES = [
-  { path: '/', pattern: /^\/$/, methods: ['GET'] },
-  { path: '/pets', pattern: /^\/pets\/?$/, methods: ['GET', 'POST'] },
-  { path: '/pets/{petId}', pattern: /^\/pets\/([^/]+)\/?$/, methods: ['GET'] },
-];
+  { path: '/', methods: ['GET'] },
+  { path: '/pets', methods: ['GET', 'POST'] },
+  { path: '/pets/{petId}', methods: ['GET'] },
+].map((resource) => ({ ...resource, segments: resource.path.split('/').filter(Boolean) }));
 
-/** The resource a path under the stage names, or null. */
+/**
+ * The resource a path under the stage names, as `{ resource, params, path }`, or null. The
+ * path is split at `/` and each segment decoded once; it names a resource only when every
+ * segment is the resource's (case counts, as in API Gateway) or fills one of its `{params}`.
+ * `path` is the resource path with the parameters as decoded, the one policies are matched
+ * against, and the parameters are what the handler is given: a policy on
+ * .../GET/pets/1 covers every spelling of that path the handler serves as pet 1, and nothing
+ * else (01 is another id). No spelling that clients or servers may read as another path
+ * resolves: a trailing or doubled slash, a dot segment, an encoded slash, control characters.
+ */
 export function matchResource(path) {
+  const segments = decodedSegments(path);
+  if (!segments) return null;
   for (const resource of RESOURCES) {
-    const match = resource.pattern.exec(path);
-    if (match) return { resource, params: match.slice(1) };
+    if (resource.segments.length !== segments.length) continue;
+    const params = {};
+    const fits = resource.segments.every((part, i) => {
+      if (!part.startsWith('{')) return part === segments[i];
+      params[part.slice(1, -1)] = segments[i];
+      return true;
+    });
+    if (fits) return { resource, params, path: `/${segments.join('/')}` };
   }
   return null;
+}
+
+/** The segments of a path, each percent-decoded once, or null when one is not a plain name. */
+function decodedSegments(path) {
+  if (path === '/') return [];
+  const segments = [];
+  for (const raw of path.slice(1).split('/')) {
+    let segment;
+    try {
+      segment = decodeURIComponent(raw);
+    } catch {
+      return null; // not UTF-8
+    }
+    if (segment === '' || segment === '.' || segment === '..' || /[\x00-\x1f\x7f/\\]/.test(segment)) return null;
+    segments.push(segment);
+  }
+  return segments;
 }
 
 export function createStore() {
@@ -53,7 +87,7 @@ export function handle(store, method, match, query, body, stage) {
   }
   if (path === '/pets' && method === 'GET') return listPets(store, query);
   if (path === '/pets' && method === 'POST') return addPet(store, body);
-  return getPet(store, match.params[0]);
+  return getPet(store, match.params.petId);
 }
 
 function listPets(store, query) {
@@ -68,14 +102,9 @@ function listPets(store, query) {
   return json(200, matching.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE));
 }
 
-function getPet(store, rawId) {
-  let id;
-  try {
-    id = decodeURIComponent(rawId);
-  } catch {
-    id = rawId;
-  }
-  const pet = /^\d{1,9}$/.test(id) ? store.pets.find((p) => p.id === Number(id)) : undefined;
+function getPet(store, id) {
+  // Ids compare as written, as the policy saw them: '01' is not pet 1.
+  const pet = store.pets.find((p) => String(p.id) === id);
   if (!pet) return json(404, { message: `There is no pet with id '${truncate(id)}'` });
   return json(200, pet);
 }

@@ -203,7 +203,7 @@ async function api(app, req, res, resourcePath) {
 
   const headers = [];
   for (let i = 0; i + 1 < req.rawHeaders.length; i += 2) headers.push([req.rawHeaders[i], req.rawHeaders[i + 1]]);
-  const outcome = authorize({ method: req.method, url: req.url, headers, body: body.bytes }, resourcePath, config);
+  const outcome = authorize({ method: req.method, url: req.url, headers, body: body.bytes }, match.path, config);
   if (!outcome.ok) {
     sendApiError(res, app, outcome);
     logLine(outcome.status, outcome.errorType);
