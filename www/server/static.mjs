@@ -1,24 +1,35 @@
-// Static files: the playground (www/, but never www/server/) and the built package
-// (js/dist/ at /sigv4-wasm/). Only listed extensions are served, and no path can climb out
-// of its folder.
+// Static files: the playground's files and the two files of the built package it loads, each
+// at one path. A request's path is looked up as sent, never decoded or normalized, so no
+// spelling of a path reaches any other file.
 
 import { readFile } from 'node:fs/promises';
-import { join, normalize, sep } from 'node:path';
+import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-const WWW_ROOT = fileURLToPath(new URL('..', import.meta.url));
-const DIST_ROOT = fileURLToPath(new URL('../../js/dist/', import.meta.url));
+const WWW = new URL('../', import.meta.url);
+const DIST = new URL('../../js/dist/', import.meta.url);
 
 const TYPES = {
-  '.html': 'text/html; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.wasm': 'application/wasm',
-  '.png': 'image/png',
-  '.svg': 'image/svg+xml',
-  '.ts': 'text/plain; charset=utf-8',
+  html: 'text/html; charset=utf-8',
+  css: 'text/css; charset=utf-8',
+  mjs: 'text/javascript; charset=utf-8',
+  wasm: 'application/wasm',
 };
+
+/** URL path to file: the page, its modules (every lib/*.mjs, read once at startup), and the package's browser entry and binary. */
+const FILES = new Map(
+  [
+    ['/', new URL('index.html', WWW)],
+    ['/index.html', new URL('index.html', WWW)],
+    ['/app.mjs', new URL('app.mjs', WWW)],
+    ['/style.css', new URL('style.css', WWW)],
+    ...readdirSync(new URL('lib/', WWW))
+      .filter((name) => name.endsWith('.mjs'))
+      .map((name) => [`/lib/${name}`, new URL(`lib/${name}`, WWW)]),
+    ['/sigv4-wasm/index.mjs', new URL('index.mjs', DIST)],
+    ['/sigv4-wasm/sigv4_bg.wasm', new URL('sigv4_bg.wasm', DIST)],
+  ].map(([path, url]) => [path, { file: fileURLToPath(url), type: TYPES[url.pathname.replace(/^.*\./, '')] }]),
+);
 
 /**
  * The page's Content-Security-Policy: everything from this server, WebAssembly allowed,
@@ -35,47 +46,18 @@ const PAGE_CSP = [
   "frame-ancestors 'none'",
 ].join('; ');
 
-/** Where a URL path maps to on disk, or null when it is not a file the server serves. */
-function staticFile(urlPath) {
-  let path;
-  try {
-    path = decodeURIComponent(urlPath);
-  } catch {
-    return null;
-  }
-  if (path.includes('\0') || path.includes('\\')) return null;
-  let root = WWW_ROOT;
-  if (path === '/') path = '/index.html';
-  if (path.startsWith('/sigv4-wasm/')) {
-    root = DIST_ROOT;
-    path = path.slice('/sigv4-wasm'.length);
-    // Only the files the package ships, not the build's intermediate gen/ folder.
-    if (path.indexOf('/', 1) !== -1) return null;
-  } else if (path.startsWith('/server/') || path === '/server' || path.endsWith('.test.mjs') || path === '/README.md') {
-    return null;
-  }
-  const extension = /\.[a-z]+$/.exec(path);
-  const type = extension && TYPES[extension[0]];
-  if (!type || path.split('/').some((segment) => segment.startsWith('.'))) return null;
-  const file = normalize(join(root, path));
-  if (!file.startsWith(normalize(root + sep))) return null;
-  return { file, type };
-}
-
 /** Serves a GET or HEAD for a static file; resolves false when the path is not one. */
 export async function serveStatic(req, res, urlPath) {
-  const found = staticFile(urlPath);
+  const found = FILES.get(urlPath);
   if (!found) return false;
   let content;
   try {
     content = await readFile(found.file);
   } catch (error) {
-    if (error.code === 'ENOENT' || error.code === 'EISDIR') {
-      if (urlPath.startsWith('/sigv4-wasm/')) {
-        sendText(res, 503, `The package is not built (js/dist is missing ${urlPath.slice('/sigv4-wasm'.length)}): run scripts/setup, or wait for a rebuild to finish.\n`);
-        return true;
-      }
-      return false;
+    // Only the package's files can be missing: js/dist is being rebuilt, or was never built.
+    if (error.code === 'ENOENT' && urlPath.startsWith('/sigv4-wasm/')) {
+      sendText(res, 503, `The package is not built (js/dist is missing ${urlPath.slice('/sigv4-wasm'.length)}): run scripts/setup, or wait for a rebuild to finish.\n`);
+      return true;
     }
     throw error;
   }
