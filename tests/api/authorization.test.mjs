@@ -306,8 +306,13 @@ describe('bad input: a clear error, never a crash', () => {
     const refused = await signedRequest(pets, demo, { method: 'POST', body: over });
     assert.equal(refused.status, 413);
     assert.match(refused.json.message, /^Request Too Long: the body is 10485761 bytes; API Gateway accepts at most 10485760 bytes \(10 MB\)$/);
-    const unsigned = await send(pets, { method: 'POST', body: over });
+    // Declared too large: 413 whatever the signature. Chunked, the size is unknown until read,
+    // and a request without a signature is refused before its body is read.
+    const unsigned = await send(pets, { method: 'POST', headers: [['content-length', String(over.length)]], body: over });
     assert.equal(unsigned.status, 413);
+    const chunked = await send(pets, { method: 'POST', headers: [['transfer-encoding', 'chunked']], body: over });
+    assert.equal(chunked.status, 403);
+    assert.equal(chunked.headers['x-amzn-errortype'], 'MissingAuthenticationTokenException');
     // Still serving.
     assert.equal((await signedRequest(pets, demo)).status, 200);
   });

@@ -56,30 +56,52 @@ export function verificationError(error) {
   return gatewayError(403, errorType, message);
 }
 
+/** The core's codes that depend on the body's bytes: verify reaches them only once every check of the headers has passed. */
+const BODY_CODES = new Set(['PAYLOAD_HASH_MISMATCH', 'SIGNATURE_MISMATCH']);
+/** The SHA-256 of no bytes, standing in for a body not read yet. */
+const EMPTY_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
+
 /**
- * Authorizes one request against the config. `request` is what arrived:
- * `{ method, url (as sent), headers: [[name, value], ...] (every header, repeats kept), body }`;
- * `resourcePath` is the path under the stage. Resolves to `{ ok: true, key, verified }` or
- * `{ ok: false, status, errorType, body }`.
+ * The core's verdict on `request` with the config's keys: `{ key, verified }` or
+ * `{ key, error }`, where `key` is the config's key the request names, when there is one.
  */
-export function authorize(request, resourcePath, config, now = undefined) {
+function check(request, config, now) {
   let key = null;
   const lookup = (accessKeyId) => {
     key = config.keys.find((k) => k.accessKeyId === accessKeyId) || null;
     return key ? { secretAccessKey: key.secretAccessKey, sessionToken: key.sessionToken } : null;
   };
-  let verified;
   try {
-    verified = verify(request, {
-      region: config.region,
-      service: config.service,
-      lookup,
-      now,
-      maxClockSkew: config.maxClockSkewSeconds,
-    });
+    const verified = verify(request, { region: config.region, service: config.service, lookup, now, maxClockSkew: config.maxClockSkewSeconds });
+    return { key, verified };
   } catch (error) {
+    return { key, error };
+  }
+}
+
+/**
+ * The answer to a request whose headers alone refuse it (no signature, a malformed one, an
+ * unknown key, a wrong scope or time), before its body is read; null when only the body can
+ * decide. `request` is `{ method, url, headers }`. The answer is the one authorize() gives
+ * the whole request: verify checks everything else before the body's hash and the signature.
+ */
+export function refuseBeforeBody(request, config, now = undefined) {
+  const { error } = check({ ...request, bodySha256: EMPTY_SHA256 }, config, now);
+  if (!error || (error.name === 'SigV4Error' && BODY_CODES.has(error.code))) return null;
+  return verificationError(error);
+}
+
+/**
+ * Authorizes one request against the config. `request` is what arrived:
+ * `{ method, url (as sent), headers: [[name, value], ...] (every header, repeats kept), bodySha256 }`;
+ * `resourcePath` is the resource path the request resolved to (petstore.mjs). Resolves to
+ * `{ ok: true, key, verified }` or `{ ok: false, status, errorType, body }`.
+ */
+export function authorize(request, resourcePath, config, now = undefined) {
+  const { key, verified, error } = check(request, config, now);
+  if (error) {
     // Temporary credentials past their expiry: API Gateway's EXPIRED_TOKEN response.
-    if (key && key.expiration && error && error.code === 'SIGNATURE_MISMATCH' && expired(key, now)) return expiredToken();
+    if (key && key.expiration && error.code === 'SIGNATURE_MISMATCH' && expired(key, now)) return expiredToken();
     return { ok: false, ...verificationError(error) };
   }
   if (key.expiration && expired(key, now)) return expiredToken();

@@ -3,6 +3,8 @@
 // Each server has its own in-memory store, so tests cannot see each other's pets.
 
 const PAGE_SIZE = 3;
+/** The longest body POST /pets parses: a pet is a small JSON object, held in memory to parse. */
+const MAX_PET_JSON_BYTES = 64 * 1024;
 const MAX_PETS = 1000;
 const TYPES = ['dog', 'cat', 'fish', 'bird'];
 
@@ -56,6 +58,11 @@ function decodedSegments(path) {
   return segments;
 }
 
+/** How much of a body the handler of `method` on the resource `match` reads: the server keeps no more of it. */
+export function bodyBytesRead(method, match) {
+  return method === 'POST' && match.resource.path === '/pets' ? MAX_PET_JSON_BYTES : 0;
+}
+
 export function createStore() {
   const pets = [
     { id: 1, type: 'dog', price: 249.99 },
@@ -75,7 +82,8 @@ const json = (status, body) => ({ status, body });
 
 /**
  * Answers an authorized request: `{ status, body }` (body as a JSON value). `query` is a
- * URLSearchParams, `body` the raw bytes.
+ * URLSearchParams, `body` is `{ size, bytes }`, with the bytes when there are at most
+ * bodyBytesRead() of them, otherwise null.
  */
 export function handle(store, method, match, query, body, stage) {
   const path = match.resource.path;
@@ -109,7 +117,8 @@ function getPet(store, id) {
   return json(200, pet);
 }
 
-function addPet(store, bytes) {
+function addPet(store, { size, bytes }) {
+  if (!bytes) return json(400, { message: `Could not parse request body into json: the body is ${size} bytes; a pet is at most ${MAX_PET_JSON_BYTES} bytes of JSON` });
   let text;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);

@@ -7,11 +7,11 @@
 // In-process (tests): `const server = await startServer({ port: 0 }); ...; await server.close()`.
 
 import http from 'node:http';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
-import { authorize, gatewayError, MISSING_TOKEN } from './auth.mjs';
+import { authorize, gatewayError, MISSING_TOKEN, refuseBeforeBody } from './auth.mjs';
 import { ConfigError, DEMO_USER, allowAllPolicy, demoCredentials, loadConfigFile, validateConfig } from './config.mjs';
-import { createStore, handle, matchResource, RESOURCES } from './petstore.mjs';
+import { bodyBytesRead, createStore, handle, matchResource, RESOURCES } from './petstore.mjs';
 import { serveStatic, sendText } from './static.mjs';
 
 export { ConfigError } from './config.mjs';
@@ -188,7 +188,22 @@ async function api(app, req, res, resourcePath) {
     return;
   }
 
-  const body = await readBody(req, config.maxBodyBytes);
+  const received = { method: req.method, url: req.url, headers: headerPairs(req) };
+  // A body declared over the limit gets the 413 below whatever its signature, as API Gateway
+  // answers. Any other request that has a body and that its headers alone refuse (no
+  // signature, a malformed one, an unknown key, ...) is answered before the body is read, so
+  // a client without a key cannot make the server take in 10 MB: Node answers such a request
+  // with Connection: close and reads no more of it.
+  if (hasBody(req) && !(declaredLength(req) > config.maxBodyBytes)) {
+    const refused = refuseBeforeBody(received, config);
+    if (refused) {
+      sendApiError(res, app, refused);
+      logLine(refused.status, `${refused.errorType} (before the body)`);
+      return;
+    }
+  }
+
+  const body = await readBody(req, config.maxBodyBytes, bodyBytesRead(req.method, match));
   if (body.tooLarge) {
     const error = gatewayError(
       413,
@@ -201,48 +216,68 @@ async function api(app, req, res, resourcePath) {
     return;
   }
 
-  const headers = [];
-  for (let i = 0; i + 1 < req.rawHeaders.length; i += 2) headers.push([req.rawHeaders[i], req.rawHeaders[i + 1]]);
-  const outcome = authorize({ method: req.method, url: req.url, headers, body: body.bytes }, match.path, config);
+  const outcome = authorize({ ...received, bodySha256: body.sha256 }, match.path, config);
   if (!outcome.ok) {
     sendApiError(res, app, outcome);
     logLine(outcome.status, outcome.errorType);
     return;
   }
   const query = new URLSearchParams(queryOf(req.url));
-  const answer = handle(app.store, req.method, match, query, body.bytes, config.stage);
+  const answer = handle(app.store, req.method, match, query, body, config.stage);
   sendJson(res, app, answer.status, answer.body);
   logLine(answer.status, `(${outcome.key.arn.replace(/^.*:/, '')})`);
 }
 
+/** Every header as received, in order, repeats kept: what the signature covers. */
+function headerPairs(req) {
+  const headers = [];
+  for (let i = 0; i + 1 < req.rawHeaders.length; i += 2) headers.push([req.rawHeaders[i], req.rawHeaders[i + 1]]);
+  return headers;
+}
+
+function declaredLength(req) {
+  return Number(req.headers['content-length'] || 0);
+}
+
+function hasBody(req) {
+  return req.headers['transfer-encoding'] !== undefined || declaredLength(req) > 0;
+}
+
 /**
- * The body, read in full up to `limit` bytes. A larger one is read and discarded up to
- * DRAIN_LIMIT so that the client, still sending, gets the 413; past that the connection is
- * closed after the answer.
+ * Reads the body as it arrives and holds none of it: its size, its SHA-256 (what verify
+ * checks the signature against) and, when it is at most `keep` bytes, the bytes, for a
+ * handler that parses them. A body over `limit` (as declared or as counted) is counted and
+ * discarded up to DRAIN_LIMIT, so that the client, still sending, reads the 413; past that
+ * the connection is closed after the answer.
  */
-function readBody(req, limit) {
+function readBody(req, limit, keep) {
+  const declared = declaredLength(req);
+  if (declared > DRAIN_LIMIT) return Promise.resolve({ tooLarge: true, size: declared, drained: false });
   return new Promise((resolve, reject) => {
-    const declared = Number(req.headers['content-length']);
-    if (declared > DRAIN_LIMIT) {
-      resolve({ tooLarge: true, size: declared, drained: false });
-      return;
-    }
-    const chunks = [];
+    const hash = createHash('sha256');
+    const kept = [];
     let size = 0;
     let settled = false;
+    const settle = (result) => {
+      settled = true;
+      resolve(result);
+    };
     req.on('data', (chunk) => {
+      if (settled) return;
       size += chunk.length;
-      if (size <= limit) chunks.push(chunk);
-      else if (size > DRAIN_LIMIT && !settled) {
-        settled = true;
+      if (size > DRAIN_LIMIT) {
         req.pause();
-        resolve({ tooLarge: true, size, drained: false });
+        settle({ tooLarge: true, size, drained: false });
+      } else if (Math.max(size, declared) <= limit) {
+        hash.update(chunk);
+        if (size <= keep) kept.push(chunk);
+        else kept.length = 0;
       }
     });
     req.on('end', () => {
       if (settled) return;
-      settled = true;
-      resolve(size > limit ? { tooLarge: true, size, drained: true } : { tooLarge: false, bytes: Buffer.concat(chunks, size) });
+      if (Math.max(size, declared) > limit) settle({ tooLarge: true, size, drained: true });
+      else settle({ tooLarge: false, size, sha256: hash.digest('hex'), bytes: size <= keep ? Buffer.concat(kept, size) : null });
     });
     req.on('error', (error) => {
       if (!settled) {
