@@ -86,6 +86,18 @@ const wasmFile = join(dist, 'sigv4_bg.wasm');
 run(bin('wasm-opt'), [join(gen, 'sigv4_bg.wasm'), ...features, '-Oz', '--converge', '--strip-producers', '-o', wasmFile]);
 run(bin('wasm-opt'), [wasmFile, '--mvp-features', '--enable-bulk-memory', '--enable-bulk-memory-opt', '--enable-sign-ext',
   '--enable-mutable-globals', '-o', join(gen, 'features-check.wasm')]);
+// js/src/api.js puts an instance a call broke back as instantiated by rewriting its memory
+// and its stack pointer, and saves the static data above the stack to do so: that is the
+// instance's whole state only while the binary has no other mutable global, no start
+// function, no passive data and a table it never changes, and puts its data above the stack.
+const wat = join(gen, 'sigv4_bg.wat');
+run(bin('wasm-dis'), [wasmFile, '-o', wat]);
+const text = readFileSync(wat, 'utf8');
+const mutableGlobals = [...text.matchAll(/^ \(global \S+ \(mut i32\) \(i32\.const (\d+)\)\)$/gm)];
+const dataAt = [...text.matchAll(/^ \(data \S+ \(i32\.const (\d+)\)/gm)].map((m) => Number(m[1]));
+if (mutableGlobals.length !== 1 || (text.match(/\(mut /g) || []).length !== 1) throw new Error('build: the binary has a mutable global besides the stack pointer');
+if (/\(start |\b(table\.(set|grow|fill|copy|init)|elem\.drop|data\.drop|memory\.init)\b/.test(text)) throw new Error('build: the binary has state beyond its memory and stack pointer');
+if (!dataAt.length || Math.min(...dataAt) < Number(mutableGlobals[0][1])) throw new Error('build: the binary has data below its stack');
 const wasmBytes = readFileSync(wasmFile);
 writeFileSync(join(gen, 'wasm-base64.js'),
   `// The .wasm inlined, so that loading is synchronous.\nexport default ${JSON.stringify(wasmBytes.toString('base64'))};\n`);
@@ -96,6 +108,13 @@ run(bin('wasm2js'), [wasmFile, '-Oz', '--enable-mutable-globals', '--enable-bulk
   '--enable-sign-ext', '-o', wasm2jsOut]);
 let factory = readFileSync(wasm2jsOut, 'utf8');
 factory = patch(factory, "import * as $_sigv4_bg_js from './sigv4_bg.js';\n", '', 'wasm2js import');
+// A trap throws an Error named RuntimeError with the wasm engine's message, as the engine's
+// WebAssembly.RuntimeError is (wasm2js throws Error('abort') and a string), so that
+// js/src/api.js tells a trap from other errors the same way on both backends.
+const trapError = (message) => `var error = new Error('${message}'); error.name = 'RuntimeError'; throw error;`;
+factory = patch(factory, "function wasm2js_trap() { throw new Error('abort'); }",
+  `function wasm2js_trap() { ${trapError('unreachable')} }`, 'wasm2js trap');
+factory = patch(factory, 'throw "trap: invalid memory.fill";', `{ ${trapError('memory access out of bounds')} }`, 'wasm2js memory.fill trap');
 const instantiateAt = factory.indexOf('var retasmFunc = asmFunc(');
 if (instantiateAt < 0) throw new Error('build: wasm2js output changed shape (no retasmFunc)');
 factory = factory.slice(0, instantiateAt) +
@@ -123,6 +142,15 @@ glue = patch(glue, "module_or_path = new URL('sigv4_bg.wasm', import.meta.url);"
 // (d) The entries instantiate the module themselves (wasm or wasm2js), then hand it over.
 glue = patch(glue, 'export { initSync, __wbg_init as default };',
   'export { initSync, __wbg_get_imports, __wbg_finalize_init };', 'exports');
+// (e) js/src/api.js replaces an instance that a call broke (with no call running), or hands
+//     over none ({ exports: undefined }) to release its memory: each instance starts with the
+//     glue's table of JavaScript objects as new, without the objects a trapped call left in it.
+// The reset assumes the glue's layout: 1024 slots for borrowed objects, then 4 constants.
+patch(glue, 'let heap = new Array(1024).fill(undefined);\nheap.push(undefined, null, true, false);', '', 'heap layout');
+patch(glue, 'let stack_pointer = 1024;', '', 'heap stack layout');
+glue = patch(glue, 'function __wbg_finalize_init(instance, module) {\n',
+  'function __wbg_finalize_init(instance, module) {\n    heap.length = 1028;\n    heap.fill(undefined, 0, 1024);\n' +
+  '    heap_next = heap.length;\n    stack_pointer = 1024;\n', 'heap reset');
 writeFileSync(join(gen, 'glue.js'), glue);
 
 // 6. Bundles: every entry as ESM and as CommonJS, with the glue inside.
