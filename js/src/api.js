@@ -220,7 +220,9 @@ export function createApi(glue, ensureLoaded, loadAsync, nativeSha256) {
     // S3 expects UNSIGNED-PAYLOAD in a presigned URL's canonical request: the body is sent
     // later and S3 does not hash it for query authentication.
     if (presigning && settings.s3 && !payloadHash) payloadHash = 'UNSIGNED-PAYLOAD';
-    let body = bodyOf(request.body);
+    // With a payload hash (given, UNSIGNED-PAYLOAD, or S3's for a presigned URL) the core never
+    // reads the body, so it is neither converted nor copied into wasm memory.
+    let body = payloadHash ? EMPTY : bodyOf(request.body);
     // A large body is hashed natively where that is faster; the same SHA-256 the core would
     // compute. With an x-amz-content-sha256 header the core checks the header against the body.
     const hasher = !payloadHash && body.length >= NATIVE_HASH_MIN_BYTES && options.nativeHash !== false ? nativeHasher() : null;
