@@ -172,22 +172,141 @@ function headerObject(fields, start) {
   return headers;
 }
 
+/** After a call, an instance whose memory has grown past this is dropped, and the next call
+ * gets a fresh one: wasm memory never shrinks. The instance starts at 1.06 MiB and a request
+ * signs in under 2 MiB; growing past 8 MiB takes some 7 MiB of input, at least 50 ms of
+ * hashing in wasm, against 0.2 ms (wasm2js: 0.45 ms, and 5-10 ms more in its first calls,
+ * which run unoptimized) to instantiate anew: at most a few % of such calls, which is what it
+ * costs to hold no more than this for good. */
+export const MAX_RETAINED_BYTES = 8 * 1024 * 1024;
+/** The stack zeroed below where a call started, once it returns: 3x the deepest call measured
+ * (10.4 KiB: the first sign, which sets up the signing-key cache; tests/js/robustness.test.mjs
+ * keeps it at least 2x). A call nested in verify's lookup zeroes below where it started too.
+ * 0.4 µs a call. */
+export const STACK_WIPE_BYTES = 32 * 1024;
+
 /**
- * Builds the API around a backend: `glue` is the patched wasm-bindgen glue, `ensureLoaded()`
- * instantiates it synchronously on first use (or throws), `loadAsync(input)` compiles a
- * separately hosted .wasm, and `nativeSha256()`, where given, returns the runtime's SHA-256
- * (bytes to hex) or null.
+ * Builds the API around a backend: `glue` is the patched wasm-bindgen glue, `instance` its
+ * live instance (load.js: `exports()` loads the backend on first use, or throws, and
+ * instantiates a fresh instance after `discard()`; `rebind()` resets the glue's own state),
+ * `loadAsync(input)` compiles a separately hosted .wasm, and `nativeSha256()`, where given,
+ * returns the runtime's SHA-256 (bytes to hex) or null.
  */
-export function createApi(glue, ensureLoaded, loadAsync, nativeSha256) {
+export function createApi(glue, instance, loadAsync, nativeSha256) {
   const nativeHasher = nativeSha256 || (() => null);
 
+  // Every call into the binary goes through call(), which keeps the instance usable whatever
+  // the call did. A trap (an `unreachable`: with panic=immediate-abort every panic and failed
+  // allocation is one; an out-of-bounds access) ends a call without restoring the shadow stack
+  // pointer or freeing the call's allocations, and so does any exception thrown through the
+  // binding (a stack overflow, a body whose length getter lies): repeated, that exhausted the
+  // 1 MiB stack after 65,536 traps and left the bump allocator unable to start over.
+  // Resetting only the stack pointer and the allocator would keep whatever else the call left
+  // half done (the signing-key cache, a RefCell's borrow flag). Instead a broken instance is
+  // put back exactly as it was instantiated: its whole state is its memory and its stack
+  // pointer (js/build.mjs fails the build if the binary ever has another mutable global, a
+  // start function, passive data, a table it changes, or data below the stack), so call()
+  // writes back the static data it saved from the fresh instance, zeroes the heap and the
+  // stack the call used, resets the stack pointer, and has the glue forget the JavaScript
+  // objects the call left with it. That costs a tenth of a new instance, and spares wasm2js
+  // the cold start of a new translation (its first calls run unoptimized, 5-10 ms each).
+  // Broken means: the call trapped (a RuntimeError; js/build.mjs names the wasm2js traps so
+  // too), or, once it returned or threw, the stack pointer is not back where it started or
+  // allocations are live. Its caller gets an INTERNAL_ERROR, the original as `cause`.
+  // verify's lookup runs inside verifyRequest and may sign: a nested call must not reset the
+  // instance the outer call is still running on, and the checks only hold with no call
+  // running, so a nested call only records a trap and the outermost call acts on it.
+  // After a call that broke nothing, the stack it used is zeroed (the allocator zeroes the
+  // heap when it starts over: src/bindings/alloc.rs), so no secret stays in linear memory.
+  // An instance that grew past MAX_RETAINED_BYTES is dropped (wasm memory never shrinks) and
+  // the next call instantiates a fresh one from the same compiled module.
+  let depth = 0; // calls into the binary in progress (more than one: re-entered from lookup)
+  let unchecked = false; // an outermost call is running, or ended before its checks ran
+  let nestedTrap = false; // a call nested in the running outermost call trapped
+  let fresh; // the instance (exports) the three below describe
+  let stackBase; // its stack pointer between calls
+  let pristine; // its memory from stackBase to its initial size (the static data), as instantiated
+
+  function trapped(error) {
+    return error !== null && typeof error === 'object' && error.name === 'RuntimeError';
+  }
+
+  function recovered(error) {
+    if (error instanceof SigV4Error && error.code === 'INTERNAL_ERROR') return error; // from a nested call
+    const what = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    const internal = SigV4Error('INTERNAL_ERROR',
+      `sigv4-wasm: the signer failed internally (${what}); it has recovered, and later calls work as usual`);
+    internal.cause = error;
+    return internal;
+  }
+
+  /** Zeroes the STACK_WIPE_BYTES below `top`. */
+  function wipeStack(exports, top) {
+    const from = Math.max(0, top - STACK_WIPE_BYTES);
+    new Uint8Array(exports.memory.buffer, from, top - from).fill(0);
+  }
+
+  /** Puts the instance a call broke back in the state it was instantiated in (above). */
+  function restore(exports) {
+    const memory = new Uint8Array(exports.memory.buffer);
+    const stackPointer = exports.__wbindgen_add_to_stack_pointer(0);
+    memory.fill(0, Math.max(0, Math.min(stackPointer, stackBase) - STACK_WIPE_BYTES), stackBase);
+    memory.set(pristine, stackBase);
+    memory.fill(0, stackBase + pristine.length);
+    exports.__wbindgen_add_to_stack_pointer(stackBase - stackPointer);
+    instance.rebind();
+  }
+
   function call(fn) {
-    ensureLoaded();
-    try {
-      return fn();
-    } catch (error) {
-      throw fromCoreError(error);
+    const outermost = depth === 0;
+    if (outermost && unchecked) {
+      // The last call ended before its checks ran (the JavaScript stack ran out).
+      if (fresh) restore(fresh);
+      unchecked = false;
     }
+    const exports = instance.exports();
+    if (outermost && exports !== fresh) {
+      // The first call into this instance: note its state as instantiated.
+      fresh = exports;
+      stackBase = exports.__wbindgen_add_to_stack_pointer(0);
+      pristine = new Uint8Array(exports.memory.buffer).slice(stackBase);
+    }
+    const top = outermost ? stackBase : exports.__wbindgen_add_to_stack_pointer(0);
+    unchecked = unchecked || outermost;
+    let result;
+    let failed = false;
+    let error;
+    let trap = false;
+    depth++;
+    try {
+      result = fn();
+    } catch (thrown) {
+      failed = true;
+      error = thrown;
+      trap = trapped(thrown); // still nested: a getter this runs is a nested call
+    } finally {
+      depth--;
+    }
+    if (!outermost) {
+      if (trap) nestedTrap = true;
+      else wipeStack(exports, top);
+      if (failed) throw trap ? recovered(error) : fromCoreError(error);
+      return result;
+    }
+    const broken = trap || nestedTrap ||
+      exports.__wbindgen_add_to_stack_pointer(0) !== stackBase || exports.sigv4_heap_live() !== 0;
+    nestedTrap = false;
+    if (exports.memory.buffer.byteLength > MAX_RETAINED_BYTES) {
+      fresh = pristine = undefined;
+      instance.discard();
+    } else if (broken) {
+      restore(exports);
+    } else {
+      wipeStack(exports, stackBase);
+    }
+    unchecked = false;
+    if (failed) throw broken ? recovered(error) : fromCoreError(error);
+    return result;
   }
 
   /** The host the request is signed for: the override, a host header, or the URL's. */
@@ -396,7 +515,7 @@ export function createApi(glue, ensureLoaded, loadAsync, nativeSha256) {
   function init(input) {
     if (input === undefined) {
       return Promise.resolve().then(() => {
-        ensureLoaded();
+        instance.exports();
       });
     }
     return loadAsync(input);

@@ -25,10 +25,7 @@ const glue = {
   __wbg_finalize_init,
 };
 
-const api = createEntry(glue, () => {
-  loadTranslated(glue, instantiateTranslated);
-  return 'js';
-});
+const api = createEntry(glue, () => loadTranslated(glue, instantiateTranslated));
 
 export const sign = api.sign;
 export const presign = api.presign;

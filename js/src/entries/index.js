@@ -13,11 +13,9 @@ export const { sign, presign, verify, signingKeyDerivation, inferScope, AwsClien
     glue,
     () => {
       try {
-        loadWasmSync(glue, bytesFromBase64(wasmBase64));
-        return 'wasm';
+        return loadWasmSync(glue, bytesFromBase64(wasmBase64));
       } catch (refused) {
-        loadTranslated(glue, instantiateTranslated);
-        return 'js';
+        return loadTranslated(glue, instantiateTranslated);
       }
     },
     { loadAsync: (input) => loadWasmAsync(glue, input), nativeSha256: nodeCryptoSha256 },

@@ -6,7 +6,4 @@ import { createEntry, loadTranslated } from '../load.js';
 import { nodeCryptoSha256 } from '../native-hash.js';
 
 export const { sign, presign, verify, signingKeyDerivation, inferScope, AwsClient, SigV4Error, init, getBackend } =
-  createEntry(glue, () => {
-    loadTranslated(glue, instantiateTranslated);
-    return 'js';
-  }, { nativeSha256: nodeCryptoSha256 });
+  createEntry(glue, () => loadTranslated(glue, instantiateTranslated), { nativeSha256: nodeCryptoSha256 });

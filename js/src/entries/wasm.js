@@ -12,8 +12,7 @@ export const { sign, presign, verify, signingKeyDerivation, inferScope, AwsClien
       if (typeof WebAssembly === 'undefined') {
         throw new Error('sigv4-wasm/wasm: this runtime has no WebAssembly; import sigv4-wasm or sigv4-wasm/js instead');
       }
-      loadWasmSync(glue, bytesFromBase64(wasmBase64));
-      return 'wasm';
+      return loadWasmSync(glue, bytesFromBase64(wasmBase64));
     },
     { loadAsync: (input) => loadWasmAsync(glue, input), nativeSha256: nodeCryptoSha256 },
   );

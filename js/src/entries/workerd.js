@@ -6,7 +6,4 @@ import { createEntry, loadWasmSync } from '../load.js';
 import { nodeCryptoSha256 } from '../native-hash.js';
 
 export const { sign, presign, verify, signingKeyDerivation, inferScope, AwsClient, SigV4Error, init, getBackend } =
-  createEntry(glue, () => {
-    loadWasmSync(glue, wasmModule);
-    return 'wasm';
-  }, { nativeSha256: nodeCryptoSha256 });
+  createEntry(glue, () => loadWasmSync(glue, wasmModule), { nativeSha256: nodeCryptoSha256 });
