@@ -1,0 +1,375 @@
+// No call, however hostile, leaves the signer broken, holding memory, or holding secrets; on
+// both backends (the wasm binary and its wasm2js translation):
+//
+//  1. Traps. 100,000 hostile calls per backend, more than 65,536 of them traps (before the
+//     fix each trap leaked shadow stack, and after 65,536 every call failed with "memory
+//     access out of bounds" until the process restarted), then the AWS vector signs exactly.
+//  2. Memory. After a call that grew the memory past MAX_RETAINED_BYTES the instance is
+//     dropped and its memory collected; a body with a payload hash is never copied into wasm.
+//  3. Secrets. After sign, presign, verify and the key derivation, linear memory holds no
+//     copy of the secret access key, the session token, the HMAC key blocks made from them,
+//     or the intermediate keys (kSigning stays, by design, in the signing-key cache).
+//
+// Test 1 runs the public entries (sigv4-wasm/wasm, sigv4-wasm/js), about 5 s each. Tests 2
+// and 3 need the instance's memory, which the bundles keep inside: they build the same API
+// from js/src/load.js around the glue and binaries of js/dist, as the entries do, and watch
+// the instances the glue is handed.
+import { test, describe } from 'node:test';
+import assert from 'node:assert/strict';
+import { createHash, createHmac } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { createEntry, loadTranslated, loadWasmSync } from '../../js/src/load.js';
+import { MAX_RETAINED_BYTES, STACK_WIPE_BYTES } from '../../js/src/api.js';
+
+const VECTOR = JSON.parse(readFileSync(new URL('../vectors/general/iam-listusers.json', import.meta.url), 'utf8'));
+const MIB = 1024 * 1024;
+/** Traps before today's code failed for good: its 1 MiB shadow stack, 16 bytes a trap. */
+const OLD_FAILURE_POINT = 65_536;
+
+// ---- 1. Traps -----------------------------------------------------------------------------
+
+/** The IAM ListUsers vector, which must sign to its documented signature. */
+function signVector(api) {
+  const { request, credentials } = VECTOR;
+  return api.sign(
+    { method: request.method, url: `https://${request.host}${request.path}?${request.query}`, headers: request.headers.filter(([name]) => name.toLowerCase() !== 'host') },
+    { accessKeyId: credentials.access_key_id, secretAccessKey: credentials.secret_access_key, datetime: VECTOR.timestamp, region: VECTOR.region, service: VECTOR.service },
+  ).signature;
+}
+
+/**
+ * `calls` hostile calls through `entry`: 7 of 10 trap in an outermost call (each of which cost
+ * today's code 16 bytes of stack for good), the others cycle through the kinds below, traps in
+ * nested calls included; halfway, one pass exhausts the JavaScript stack and signs at every
+ * depth on the way back (stack overflows inside wasm, inside the glue, inside call()'s own
+ * checks). Every outcome must be the one expected of its kind; every 1000 calls the vector must
+ * still sign exactly.
+ */
+async function hostileCalls({ entry, calls }) {
+  const api = await import(entry);
+  const started = Date.now();
+  const options = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'hostile/secret', datetime: '20150830T123600Z', region: 'us-east-1', service: 'execute-api', nativeHash: false };
+  const url = 'https://abc.execute-api.us-east-1.amazonaws.com/prod/pets';
+  const giant = new Uint8Array(2 ** 31); // 2 GiB: more than a wasm32 allocation can be (virtual memory here)
+  class LyingLength extends Uint8Array {
+    get length() { return 0xffffffff; }
+  }
+  const liar = new LyingLength(16);
+  class ShortLength extends Uint8Array { // the copy into wasm memory runs past its end
+    get length() { return 1; }
+  }
+  const overrun = new ShortLength(4 * MIB);
+  const reentrant = (inner) => new (class extends Uint8Array {
+    get length() { inner(); return 3; }
+  })(3);
+  const lookup = () => ({ secretAccessKey: 'hostile/secret' });
+  const signedForVerify = api.sign({ method: 'POST', url, body: 'x' }, options);
+  const verifyWith = (body, lookupFn) => api.verify({ method: 'POST', url, headers: signedForVerify.headers, body },
+    { region: 'us-east-1', service: 'execute-api', now: '20150830T123600Z', lookup: lookupFn });
+  const manyHeaders = Array.from({ length: 5000 }, (_, i) => [`x-header-${i}`, 'value']); // 100 KB
+  const thrownByLookup = new Error('the key store is down');
+  const INTERNAL = 'INTERNAL_ERROR';
+
+  // [name, call, expected]: expected is INTERNAL (a trap or a broken call, recovered), 'ok',
+  // a SigV4Error code, an Error class, or the very object thrown.
+  const traps = [
+    ['2 GiB body', () => api.sign({ method: 'PUT', url, body: giant }, options), INTERNAL],
+    ['length getter: 2^32 - 1', () => api.sign({ method: 'PUT', url, body: liar }, options), INTERNAL],
+    ['presign, 2 GiB body', () => api.presign({ url, body: giant }, options), INTERNAL],
+    ['verify, 2 GiB body', () => verifyWith(giant, lookup), INTERNAL],
+  ];
+  const others = [
+    ['verify, lookup signs a 2 GiB body', () => verifyWith('x', () => (api.sign({ url, body: giant }, options), lookup())), INTERNAL],
+    ['length getter signs a 2 GiB body', () => api.sign({ method: 'PUT', url, body: reentrant(() => api.sign({ url, body: giant }, options)) }, options), INTERNAL],
+    ['length getter: 1 of 4 MiB', () => api.sign({ method: 'PUT', url, body: overrun }, options), INTERNAL],
+    ['bad types', () => api.sign({ url, body: 42 }, options), TypeError],
+    ['NUL in the URL', () => api.sign({ url: `${url}\0x` }, options), 'INVALID_URL'],
+    ['NUL in a header', () => api.sign({ url, headers: { 'x-a': 'a\0b' } }, options), 'INVALID_HEADER_VALUE'],
+    ['lone surrogates in the path and secret', () => api.sign({ url: `${url}/\ud800x\udc00` }, { ...options, secretAccessKey: '\udc00s\ud800' }), 'ok'],
+    ['lone surrogate in the session token', () => api.sign({ url }, { ...options, sessionToken: 't\ud800' }), 'INVALID_SESSION_TOKEN'],
+    ['lone surrogate in a header', () => api.sign({ url, headers: { 'x-a': 'a\udfffb' } }, options), 'INVALID_HEADER_VALUE'],
+    ['5,000 headers', () => api.sign({ url, headers: manyHeaders }, options), 'REQUEST_TOO_LARGE'],
+    ['lookup throws', () => verifyWith('x', () => { throw thrownByLookup; }), thrownByLookup],
+    ['length getter signs', () => api.sign({ method: 'PUT', url, body: reentrant(() => api.sign({ url }, options)) }, options), 'ok'],
+    ['lookup signs', () => verifyWith('x', () => (api.sign({ url, body: 'y' }, options), lookup())), 'ok'],
+    ['wrong secret', () => verifyWith('x', () => ({ secretAccessKey: 'other' })), 'SIGNATURE_MISMATCH'],
+  ];
+  const outcomes = {};
+  const milliseconds = {};
+  const unexpected = [];
+  let trapped = 0; // outermost calls that trapped and recovered
+  const check = (name, run, expected, outermostTrap) => {
+    let outcome = 'ok';
+    let error;
+    const start = performance.now();
+    try {
+      run();
+    } catch (thrown) {
+      error = thrown;
+      outcome = thrown === expected ? expected : (thrown && thrown.code) || (thrown && thrown.constructor);
+    }
+    if (outcome === INTERNAL && !/has recovered/.test(error.message)) outcome = 'INTERNAL_ERROR without saying it recovered';
+    milliseconds[name] = (milliseconds[name] || 0) + performance.now() - start;
+    outcomes[name] = (outcomes[name] || 0) + 1;
+    if (outcome === INTERNAL && outermostTrap) trapped++;
+    if (outcome !== expected && unexpected.length < 10) unexpected.push(`${name}: ${error ? `${error.name}: ${error.message}` : 'ok'}`);
+  };
+  const wrongSignatures = [];
+  for (let i = 0, other = 0; i < calls; i++) {
+    const trap = i % 10 < 7;
+    const [name, run, expected] = trap ? traps[i % traps.length] : others[other++ % others.length];
+    if (name === '5,000 headers' && i % 100 !== 97) continue; // 3 ms each: often enough
+    check(name, run, expected, trap);
+    if (i % 1000 === 999) {
+      const signature = signVector(api);
+      if (signature !== VECTOR.expected.signature && wrongSignatures.length < 5) wrongSignatures.push(`after ${i + 1} calls: ${signature}`);
+    }
+    if (i === calls >> 1) {
+      const depths = { ok: 0, RangeError: 0, [INTERNAL]: 0, other: 0 };
+      const exhaust = () => {
+        try {
+          exhaust();
+        } catch (overflow) {
+          // the deepest level
+        }
+        try {
+          api.sign({ method: 'POST', url, body: 'x' }, options);
+          depths.ok++;
+        } catch (error) {
+          depths[error instanceof RangeError ? 'RangeError' : error.code === INTERNAL ? INTERNAL : 'other']++;
+        }
+      };
+      exhaust();
+      outcomes['stack exhausted, signing at every depth'] = depths;
+    }
+  }
+  const signature = signVector(api);
+  for (const name of Object.keys(milliseconds)) milliseconds[name] = Math.round(milliseconds[name]);
+  return { backend: api.getBackend(), outcomes, milliseconds, trapped, unexpected, wrongSignatures, signature, seconds: (Date.now() - started) / 1000 };
+}
+
+describe('100,000 hostile calls leave the signer working', () => {
+  for (const [entry, backend] of [['sigv4-wasm/wasm', 'wasm'], ['sigv4-wasm/js', 'js']]) {
+    test(`${entry}: past ${OLD_FAILURE_POINT} traps, the vector still signs`, async () => {
+      const result = await hostileCalls({ entry, calls: 100_000 });
+      console.log(JSON.stringify(result));
+      assert.equal(result.backend, backend);
+      assert.deepEqual(result.unexpected, [], 'every hostile call fails as expected (or signs)');
+      assert.ok(result.trapped > OLD_FAILURE_POINT, `${result.trapped} calls trapped, past the old failure point`);
+      assert.equal(result.outcomes['stack exhausted, signing at every depth'].other, 0, 'stack exhaustion gives RangeError or INTERNAL_ERROR');
+      assert.deepEqual(result.wrongSignatures, []);
+      assert.equal(result.signature, VECTOR.expected.signature);
+    });
+  }
+});
+
+// ---- The API around one backend, watched ----------------------------------------------------
+
+const WASM_BYTES = readFileSync(new URL('../../js/dist/sigv4_bg.wasm', import.meta.url));
+
+/**
+ * The package API over `backend` ('wasm' or 'js'), as its entry builds it, with the instances
+ * the glue is handed: `live()` is the exports of the live instance (undefined once dropped),
+ * `made` how many were made, `bodies` the length of every body passed to signRequest. Each
+ * API gets its own copy of the glue (the query string), so both backends coexist.
+ */
+async function watched(backend) {
+  const glue = await import(`../../js/dist/gen/glue.js?${backend}`);
+  const { default: factory } = await import('../../js/dist/gen/wasm2js.mjs');
+  let live;
+  const state = { made: 0, bodies: [], live: () => live };
+  const spy = {
+    ...glue,
+    __wbg_finalize_init(instance, module) {
+      if (instance.exports && instance.exports !== live) state.made++;
+      live = instance.exports;
+      return glue.__wbg_finalize_init(instance, module);
+    },
+    signRequest(fields, body, ...rest) {
+      state.bodies.push(body.length);
+      return glue.signRequest(fields, body, ...rest);
+    },
+  };
+  const api = createEntry(spy, backend === 'wasm' ? () => loadWasmSync(spy, WASM_BYTES) : () => loadTranslated(spy, factory));
+  assert.equal(api.getBackend(), backend);
+  return { api, state };
+}
+
+setFlagsFromString('--expose-gc');
+const gc = runInNewContext('gc');
+
+/** Whether what `ref` points to is garbage-collected (WeakRefs hold until the job ends). */
+async function collected(ref) {
+  for (let i = 0; i < 10 && ref.deref() !== undefined; i++) {
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    gc();
+  }
+  return ref.deref() === undefined;
+}
+
+const CREDENTIALS = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY', datetime: '20150830T123600Z' };
+const S3_URL = 'https://examplebucket.s3.amazonaws.com/big';
+
+// ---- 2. Memory ------------------------------------------------------------------------------
+
+for (const backend of ['wasm', 'js']) {
+  describe(`memory is released (${backend})`, () => {
+    test('an instance a huge input grew past MAX_RETAINED_BYTES is dropped, and its memory collected', async () => {
+      const { api, state } = await watched(backend);
+      api.sign({ url: S3_URL }, CREDENTIALS);
+      const small = state.live().memory.buffer.byteLength;
+      assert.ok(small < 2 * MIB, `a request signs in ${small} bytes of memory`);
+      const memory = new WeakRef(state.live().memory);
+      const signed = api.sign({ url: S3_URL }, { ...CREDENTIALS, sessionToken: 'T'.repeat(2 * MIB) });
+      assert.equal(signed.headers['x-amz-security-token'].length, 2 * MIB);
+      const grown = memory.deref().buffer.byteLength;
+      assert.ok(grown > MAX_RETAINED_BYTES, `a 2 MiB session token grew the memory to ${grown} bytes`);
+      assert.equal(state.live(), undefined, 'the grown instance was dropped');
+      assert.ok(await collected(memory), 'its memory was garbage-collected');
+      const made = state.made;
+      api.sign({ url: S3_URL }, CREDENTIALS);
+      assert.equal(state.made, made + 1, 'the next call instantiated a fresh one');
+      assert.ok(state.live().memory.buffer.byteLength <= small, 'back to the size of a fresh instance');
+    });
+
+    test('a 10 MB body signs, and its memory is then released', async () => {
+      const { api, state } = await watched(backend);
+      const body = new Uint8Array(10_000_000).fill(7);
+      const expected = createHash('sha256').update(body).digest('hex');
+      api.sign({ url: S3_URL }, CREDENTIALS);
+      const memory = new WeakRef(state.live().memory);
+      const signed = api.sign({ method: 'PUT', url: S3_URL, body }, { ...CREDENTIALS, nativeHash: false });
+      assert.equal(signed.payloadHash, expected, 'hashed in wasm');
+      assert.ok(memory.deref().buffer.byteLength > 10_000_000, 'the body was in wasm memory');
+      assert.equal(state.live(), undefined, 'the instance was dropped');
+      assert.ok(await collected(memory), 'the memory that held the body was garbage-collected');
+      assert.equal(signed.signature, api.sign({ method: 'PUT', url: S3_URL }, { ...CREDENTIALS, payloadHash: expected }).signature);
+      assert.ok(state.live().memory.buffer.byteLength < 2 * MIB);
+    });
+
+    test('with a payload hash the body is not copied into wasm memory', async () => {
+      const { api, state } = await watched(backend);
+      const body = new Uint8Array(32 * MIB);
+      const made = state.made;
+      api.sign({ method: 'PUT', url: S3_URL, body }, { ...CREDENTIALS, payloadHash: 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855' });
+      api.sign({ method: 'PUT', url: S3_URL, body }, { ...CREDENTIALS, unsignedPayload: true });
+      api.presign({ method: 'PUT', url: S3_URL, body }, CREDENTIALS); // S3 presigns UNSIGNED-PAYLOAD
+      assert.deepEqual(state.bodies, [0, 0, 0]);
+      assert.equal(state.made, made, 'never grew enough to be replaced');
+      assert.ok(state.live().memory.buffer.byteLength < 2 * MIB);
+      assert.ok(MAX_RETAINED_BYTES < 32 * MIB);
+    });
+  });
+}
+
+// ---- 3. Secrets -----------------------------------------------------------------------------
+
+const SECRET = 'SeCrEt/k3y+Only4ThisTest/xQzVbNmLpKjHgFdSa';
+const TOKEN = 'ToKeN//only-for-this-test+IQoJb3JpZ2luX2VjEJr/wEaCXVzLWVhc3QtMSJHMEUCIQD';
+const hmac = (key, data) => createHmac('sha256', key).update(data).digest();
+
+/** Every form of the secret a signer may hold: the secret, the token, the HMAC key 'AWS4' +
+ * secret and its inner and outer pads, and the intermediate keys kDate, kRegion, kService and
+ * their pads (each for the scope used below). */
+function secretForms(scopes) {
+  const xor = (bytes, pad) => Buffer.from(bytes.map((b) => b ^ pad));
+  const forms = { secret: Buffer.from(SECRET), token: Buffer.from(TOKEN), 'AWS4 + secret': Buffer.from(`AWS4${SECRET}`) };
+  forms['AWS4 + secret ^ ipad'] = xor(forms['AWS4 + secret'], 0x36);
+  forms['AWS4 + secret ^ opad'] = xor(forms['AWS4 + secret'], 0x5c);
+  for (const [date, region, service] of scopes) {
+    const kDate = hmac(`AWS4${SECRET}`, date);
+    const kRegion = hmac(kDate, region);
+    const kService = hmac(kRegion, service);
+    for (const [name, key] of Object.entries({ kDate, kRegion, kService })) {
+      forms[`${name} (${region}/${service})`] = key;
+      forms[`${name} ^ ipad (${region}/${service})`] = xor(key, 0x36);
+    }
+  }
+  return forms;
+}
+
+function lingering(memory, forms) {
+  const bytes = Buffer.from(memory.buffer);
+  return Object.keys(forms).filter((name) => bytes.indexOf(forms[name]) !== -1);
+}
+
+for (const backend of ['wasm', 'js']) {
+  test(`no secret stays in linear memory after a call (${backend})`, async () => {
+    const { api, state } = await watched(backend);
+    const forms = secretForms([['20150830', 'us-east-1', 'execute-api'], ['20150830', 'us-east-1', 's3'], ['20150830', 'eu-west-1', 'iam']]);
+    const options = { ...CREDENTIALS, secretAccessKey: SECRET, sessionToken: TOKEN };
+    const url = 'https://abc.execute-api.us-east-1.amazonaws.com/prod/pets?type=dog';
+    const found = {};
+    const after = (what, run) => {
+      try {
+        run();
+      } catch (error) {
+        if (!error.code) throw error;
+      }
+      found[what] = lingering(state.live().memory, forms);
+    };
+    const signed = api.sign({ method: 'POST', url, body: 'hello' }, options);
+    found.sign = lingering(state.live().memory, forms);
+    after('sign, body hashed in wasm', () => api.sign({ method: 'POST', url, body: 'x'.repeat(5000) }, { ...options, nativeHash: false }));
+    after('presign', () => api.presign({ url: S3_URL }, options));
+    after('a failed sign', () => api.sign({ url }, { ...options, region: 'bad region' }));
+    after('verify', () => api.verify({ method: 'POST', url, headers: signed.headers, body: 'hello' },
+      { region: 'us-east-1', service: 'execute-api', now: CREDENTIALS.datetime, lookup: () => ({ secretAccessKey: SECRET, sessionToken: TOKEN }) }));
+    after('a failed verify', () => api.verify({ method: 'POST', url, headers: signed.headers, body: 'tampered' },
+      { region: 'us-east-1', service: 'execute-api', now: CREDENTIALS.datetime, lookup: () => ({ secretAccessKey: SECRET, sessionToken: TOKEN }) }));
+    after('verify whose lookup signs', () => api.verify({ method: 'POST', url, headers: signed.headers, body: 'hello' },
+      { region: 'us-east-1', service: 'execute-api', now: CREDENTIALS.datetime, lookup: () => (api.sign({ url }, options), { secretAccessKey: SECRET, sessionToken: TOKEN }) }));
+    after('signingKeyDerivation', () => api.signingKeyDerivation({ secretAccessKey: SECRET, date: '20150830', region: 'eu-west-1', service: 'iam' }));
+    after('a sign that trapped', () => api.sign({ method: 'PUT', url, body: new Uint8Array(2 ** 31) }, { ...options, nativeHash: false }));
+    for (const what of Object.keys(found)) assert.deepEqual(found[what], [], `after ${what}`);
+    // The scan finds what is there.
+    const probe = Buffer.from(state.live().memory.buffer);
+    probe.set(forms.token, probe.length - forms.token.length);
+    assert.deepEqual(lingering(state.live().memory, forms), ['token']);
+    probe.fill(0, probe.length - forms.token.length);
+  });
+}
+
+test(`every call's stack stays well inside the STACK_WIPE_BYTES zeroed after it`, async () => {
+  // The glue alone (no wiping), with the stack painted before each call.
+  const glue = await import('../../js/dist/gen/glue.js?stack');
+  const wasm = glue.initSync({ module: WASM_BYTES });
+  const top = wasm.__wbindgen_add_to_stack_pointer(0);
+  const used = (run) => {
+    new Uint8Array(wasm.memory.buffer, 0, top).fill(0xaa);
+    try {
+      run();
+    } catch (error) {
+      if (!error.code) throw error;
+    }
+    const stack = new Uint8Array(wasm.memory.buffer, 0, top);
+    let low = 0;
+    while (low < top && stack[low] === 0xaa) low++;
+    return top - low;
+  };
+  const fields = (url, secret, date = '20150830T123600Z') =>
+    ['POST', url, '', 'AKIDEXAMPLE', secret, 'token', '', '', date, '', '', '', '', '', 'content-type', 'text/plain'].join('\0');
+  const url = 'https://abc.execute-api.us-east-1.amazonaws.com/prod/pets?a=b';
+  let signed;
+  const first = used(() => { signed = glue.signRequest(fields(url, SECRET), new Uint8Array(5), false, 0).split('\0'); });
+  const verify = (lookup) => glue.verifyRequest(['POST', signed[1], '20150830T123600Z', 'us-east-1', 'execute-api', '', '', signed.slice(12).join('\0')].join('\0'),
+    new Uint8Array(5), '', 900, false, lookup);
+  const depths = {
+    'the first sign': first,
+    'sign, a key derived': used(() => glue.signRequest(fields(url, 'fresh secret'), new Uint8Array(5000), false, 0)),
+    presign: used(() => glue.signRequest(fields('https://b.s3.amazonaws.com/k', 'another', '20160101T000000Z'), new Uint8Array(0), true, 3600)),
+    signingKeyDerivation: used(() => glue.signingKeyDerivation(SECRET, '20150830', 'us-east-1', 'iam')),
+    inferScope: used(() => glue.inferScope('bucket.s3.us-west-2.amazonaws.com')),
+    verify: used(() => verify(() => ({ secretAccessKey: SECRET, sessionToken: 'token' }))),
+    'verify whose lookup signs, a key derived': used(() => verify(() => {
+      glue.signRequest(fields(url, 'yet another', '20170101T000000Z'), new Uint8Array(5000), false, 0);
+      return { secretAccessKey: SECRET, sessionToken: 'token' };
+    })),
+  };
+  console.log(JSON.stringify(depths));
+  for (const [call, depth] of Object.entries(depths)) {
+    assert.ok(depth > 0 && depth <= STACK_WIPE_BYTES / 2, `${call} used ${depth} bytes of stack (zeroed: ${STACK_WIPE_BYTES})`);
+  }
+});
