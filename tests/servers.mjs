@@ -1,6 +1,7 @@
 // Child-process servers for tests, on 127.0.0.1: a free port, a child started and waited for
 // until it listens, and stopped (SIGTERM, then SIGKILL) by the test that started it.
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import net from 'node:net';
 
 /** A free TCP port on 127.0.0.1 (closed again before it is used). */
@@ -52,4 +53,23 @@ export async function startChild(command, args, { port, env = {}, cwd } = {}) {
         }, 3000).unref();
       }),
   };
+}
+
+/** The resident set size of process `pid`, in bytes (Linux: /proc). */
+export function residentBytes(pid) {
+  return Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))[1]) * 1024;
+}
+
+/** Runs `work()` while sampling the RSS of `pid` every 5 ms; resolves to `{ result, peak }`: what work resolved to, and the highest RSS seen (bytes). */
+export async function peakResident(pid, work) {
+  let peak = residentBytes(pid);
+  const sampler = setInterval(() => {
+    peak = Math.max(peak, residentBytes(pid));
+  }, 5);
+  try {
+    const result = await work();
+    return { result, peak: Math.max(peak, residentBytes(pid)) };
+  } finally {
+    clearInterval(sampler);
+  }
 }
