@@ -8,8 +8,9 @@
 //! ```
 
 use crate::encode::{normalize_path, percent_decode, sort_pairs, sort_pairs_by, uri_encode, uri_encoded};
-use crate::error::{Error, ErrorCode, Result, decimal, excerpt, text};
+use crate::error::{Error, ErrorCode, Result};
 use crate::settings::{PathEncoding, PathNormalization, QueryPlus, SigningSettings};
+use crate::text::{decimal, excerpt, text};
 
 /// `CanonicalURI`: the path, normalized and URI-encoded under the service's rules.
 ///

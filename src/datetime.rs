@@ -2,7 +2,8 @@
 
 use std::fmt;
 
-use crate::error::{Error, ErrorCode, Result, decimal, excerpt, signed_decimal, text};
+use crate::error::{Error, ErrorCode, Result};
+use crate::text::{decimal, excerpt, signed_decimal, text};
 
 /// A UTC instant with one-second resolution, as SigV4 uses it.
 ///

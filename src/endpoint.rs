@@ -5,7 +5,8 @@
 //! that into an error that says what to pass. (aws4 signs with region `us-east-1` and an
 //! empty service in that case; see `notes/peers.md` pitfall 15.)
 
-use crate::error::{Error, ErrorCode, Result, excerpt, text};
+use crate::error::{Error, ErrorCode, Result};
+use crate::text::{excerpt, text};
 
 /// What a host says about the credential scope.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]

@@ -8,6 +8,11 @@
 use std::borrow::Cow;
 use std::fmt;
 
+// src/bindings.rs takes the text helpers from here, where they were until they moved to
+// src/text.rs; it can import them from `crate::text` when it is next changed.
+#[cfg(feature = "wasm")]
+pub(crate) use crate::text::{decimal, text};
+
 /// What went wrong, as a stable code. `as_str()` gives the `SCREAMING_SNAKE_CASE` string that
 /// JavaScript sees as `error.code`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -211,75 +216,3 @@ impl fmt::Debug for Error {
 impl std::error::Error for Error {}
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
-
-/// Joins the pieces of a message. The core builds its texts without `format!`: the formatting
-/// machinery would be a third of the WebAssembly build.
-macro_rules! text {
-    ($($piece:expr),+ $(,)?) => {
-        [$(::core::convert::AsRef::<str>::as_ref(&$piece)),+].concat()
-    };
-}
-pub(crate) use text;
-
-/// `n` in decimal.
-pub(crate) fn decimal(n: u64) -> String {
-    let mut digits = [0u8; 20];
-    let mut at = digits.len();
-    let mut rest = n;
-    loop {
-        at -= 1;
-        digits[at] = b'0' + (rest % 10) as u8;
-        rest /= 10;
-        if rest == 0 {
-            break;
-        }
-    }
-    digits[at..].iter().map(|&d| char::from(d)).collect()
-}
-
-/// `n` in decimal, with a sign when negative.
-pub(crate) fn signed_decimal(n: i64) -> String {
-    if n < 0 { text!("-", decimal(n.unsigned_abs())) } else { decimal(n.unsigned_abs()) }
-}
-
-/// Reads a decimal number of at most 19 digits; `None` for anything else (signs included).
-pub(crate) fn parse_decimal(text: &str) -> Option<u64> {
-    if text.is_empty() || text.len() > 19 || !text.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    Some(text.bytes().fold(0u64, |n, d| n * 10 + u64::from(d - b'0')))
-}
-
-/// Shortens a caller-supplied value for an error message, so a 10 MB header does not become a
-/// 10 MB message, and shows control characters as `\u{..}`. Callers never pass secrets here.
-pub(crate) fn excerpt(value: &str) -> String {
-    const MAX: usize = 80;
-    let mut out = String::new();
-    for (count, c) in value.chars().enumerate() {
-        if count == MAX {
-            out.push('…');
-            break;
-        }
-        if c.is_control() {
-            out.push_str(&text!("\\u{", hex_digits(u32::from(c)), "}"));
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
-
-/// A code point in uppercase hex, at least four digits: `U+000A` is written `000A`.
-pub(crate) fn hex_digits(code: u32) -> String {
-    const HEX: &[u8; 16] = b"0123456789ABCDEF";
-    let mut out = String::new();
-    let mut started = false;
-    for shift in (0..6).rev() {
-        let digit = (code >> (shift * 4)) & 15;
-        started |= digit != 0 || shift < 4;
-        if started {
-            out.push(char::from(HEX[digit as usize]));
-        }
-    }
-    out
-}

@@ -58,6 +58,7 @@ mod secret;
 mod settings;
 mod sign;
 mod signature;
+mod text;
 mod verify;
 
 #[cfg(feature = "wasm")]

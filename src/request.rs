@@ -1,7 +1,8 @@
 //! The request to sign, and the strict reading of its URL and headers.
 
-use crate::error::{Error, ErrorCode, Result, decimal, excerpt, hex_digits, parse_decimal, text};
+use crate::error::{Error, ErrorCode, Result};
 use crate::settings::PathInput;
+use crate::text::{decimal, excerpt, hex_digits, parse_decimal, text};
 
 /// The body of a request, or what stands for it in the canonical request.
 #[derive(Clone, Copy, PartialEq, Eq)]

@@ -4,7 +4,8 @@ use std::fmt;
 
 use zeroize::{Zeroize, Zeroizing};
 
-use crate::error::{Error, ErrorCode, Result, decimal, text};
+use crate::error::{Error, ErrorCode, Result};
+use crate::text::{decimal, text};
 
 /// A secret string (a secret access key or a session token). Its memory is zeroed when it is
 /// dropped, and `Debug` prints `** redacted **`.

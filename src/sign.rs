@@ -11,7 +11,7 @@ use crate::canonical::{
 };
 use crate::datetime::AmzDateTime;
 use crate::encode::uri_encoded;
-use crate::error::{Error, ErrorCode, Result, decimal, excerpt, text};
+use crate::error::{Error, ErrorCode, Result};
 use crate::request::{Payload, Request, check_size, parse_url_as, validate_header, validate_method};
 use crate::secret::Credentials;
 use crate::settings::{ContentSha256Header, PathInput, SessionTokenMode, SigningSettings};
@@ -19,6 +19,7 @@ use crate::signature::{
     ALGORITHM, SigningKey, UNSIGNED_PAYLOAD, authorization_header, credential_scope, sha256_hex, signature,
     signing_key, string_to_sign,
 };
+use crate::text::{decimal, excerpt, text};
 
 /// The longest validity of a presigned URL: seven days.
 pub const MAX_EXPIRES_IN: u64 = 604_800;

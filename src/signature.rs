@@ -8,8 +8,8 @@ use zeroize::Zeroizing;
 
 use crate::datetime::AmzDateTime;
 use crate::encode::lower_hex;
-use crate::error::text;
 use crate::secret::SecretBytes;
+use crate::text::text;
 
 /// The algorithm name, line 1 of the string to sign.
 pub const ALGORITHM: &str = "AWS4-HMAC-SHA256";

@@ -9,7 +9,7 @@
 use crate::canonical::{CanonicalHeaders, QueryParam, canonical_query_params};
 use crate::datetime::AmzDateTime;
 use crate::encode::percent_decode;
-use crate::error::{Error, ErrorCode, Result, ServerComputed, decimal, excerpt, parse_decimal, text};
+use crate::error::{Error, ErrorCode, Result, ServerComputed};
 use crate::request::{ParsedUrl, Payload, Request, check_size, header_values, is_token, parse_url};
 use crate::secret::{Credentials, Secret};
 use crate::settings::{ContentSha256Header, PathInput, SigningSettings};
@@ -18,6 +18,7 @@ use crate::sign::{
     redact_session_token, sign_received,
 };
 use crate::signature::{ALGORITHM, SCOPE_TERMINATOR, UNSIGNED_PAYLOAD, constant_time_eq, sha256_hex};
+use crate::text::{decimal, excerpt, parse_decimal, text};
 
 /// What the verifier knows about one access key.
 #[derive(Debug, Clone)]
