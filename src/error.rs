@@ -13,133 +13,71 @@ use std::fmt;
 #[cfg(feature = "wasm")]
 pub(crate) use crate::text::{decimal, text};
 
-/// What went wrong, as a stable code. `as_str()` gives the `SCREAMING_SNAKE_CASE` string that
-/// JavaScript sees as `error.code`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ErrorCode {
-    // Input to signing.
-    InvalidUrl,
-    InvalidMethod,
-    InvalidHeaderName,
-    InvalidHeaderValue,
-    MissingHost,
-    ConflictingHeader,
-    ConflictingQueryParameter,
-    AlreadySigned,
-    RequiredHeaderExcluded,
-    MissingAccessKeyId,
-    InvalidAccessKeyId,
-    MissingSecretAccessKey,
-    InvalidSessionToken,
-    MissingRegion,
-    InvalidRegion,
-    MissingService,
-    InvalidService,
-    InvalidDate,
-    ExpiresOutOfRange,
-    InvalidPayloadHash,
-    PayloadHashMismatch,
-    RequestTooLarge,
-    // Outcomes of verification.
-    MissingAuthentication,
-    MalformedAuthorization,
-    UnsupportedAlgorithm,
-    UnsupportedPayload,
-    MissingDate,
-    UnknownAccessKey,
-    InvalidSecurityToken,
-    CredentialScopeMismatch,
-    HostNotSigned,
-    HeaderNotSigned,
-    SignatureMismatch,
-    SignatureExpired,
-    SignatureNotYetCurrent,
-    RequestExpired,
+/// Declares [`ErrorCode`], its strings and [`ErrorCode::ALL`] from one list, so that a code
+/// cannot be added to one and missed in another.
+macro_rules! error_codes {
+    ($($variant:ident = $code:literal,)+) => {
+        /// What went wrong, as a stable code. `as_str()` gives the `SCREAMING_SNAKE_CASE` string
+        /// that JavaScript sees as `error.code`. The README's error table and `SigV4ErrorCode` in
+        /// js/src/index.d.ts list the same codes (tests/units/error.rs checks both).
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum ErrorCode {
+            $($variant,)+
+        }
+
+        impl ErrorCode {
+            /// Every code, in the order of the table, for documentation and exhaustive tests.
+            pub const ALL: &'static [ErrorCode] = &[$(Self::$variant,)+];
+
+            /// The stable string form, e.g. `"INVALID_URL"`.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(Self::$variant => $code,)+
+                }
+            }
+        }
+    };
 }
 
-impl ErrorCode {
-    /// The stable string form, e.g. `"INVALID_URL"`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::InvalidUrl => "INVALID_URL",
-            Self::InvalidMethod => "INVALID_METHOD",
-            Self::InvalidHeaderName => "INVALID_HEADER_NAME",
-            Self::InvalidHeaderValue => "INVALID_HEADER_VALUE",
-            Self::MissingHost => "MISSING_HOST",
-            Self::ConflictingHeader => "CONFLICTING_HEADER",
-            Self::ConflictingQueryParameter => "CONFLICTING_QUERY_PARAMETER",
-            Self::AlreadySigned => "ALREADY_SIGNED",
-            Self::RequiredHeaderExcluded => "REQUIRED_HEADER_EXCLUDED",
-            Self::MissingAccessKeyId => "MISSING_ACCESS_KEY_ID",
-            Self::InvalidAccessKeyId => "INVALID_ACCESS_KEY_ID",
-            Self::MissingSecretAccessKey => "MISSING_SECRET_ACCESS_KEY",
-            Self::InvalidSessionToken => "INVALID_SESSION_TOKEN",
-            Self::MissingRegion => "MISSING_REGION",
-            Self::InvalidRegion => "INVALID_REGION",
-            Self::MissingService => "MISSING_SERVICE",
-            Self::InvalidService => "INVALID_SERVICE",
-            Self::InvalidDate => "INVALID_DATE",
-            Self::ExpiresOutOfRange => "EXPIRES_OUT_OF_RANGE",
-            Self::InvalidPayloadHash => "INVALID_PAYLOAD_HASH",
-            Self::PayloadHashMismatch => "PAYLOAD_HASH_MISMATCH",
-            Self::RequestTooLarge => "REQUEST_TOO_LARGE",
-            Self::MissingAuthentication => "MISSING_AUTHENTICATION",
-            Self::MalformedAuthorization => "MALFORMED_AUTHORIZATION",
-            Self::UnsupportedAlgorithm => "UNSUPPORTED_ALGORITHM",
-            Self::UnsupportedPayload => "UNSUPPORTED_PAYLOAD",
-            Self::MissingDate => "MISSING_DATE",
-            Self::UnknownAccessKey => "UNKNOWN_ACCESS_KEY",
-            Self::InvalidSecurityToken => "INVALID_SECURITY_TOKEN",
-            Self::CredentialScopeMismatch => "CREDENTIAL_SCOPE_MISMATCH",
-            Self::HostNotSigned => "HOST_NOT_SIGNED",
-            Self::HeaderNotSigned => "HEADER_NOT_SIGNED",
-            Self::SignatureMismatch => "SIGNATURE_MISMATCH",
-            Self::SignatureExpired => "SIGNATURE_EXPIRED",
-            Self::SignatureNotYetCurrent => "SIGNATURE_NOT_YET_CURRENT",
-            Self::RequestExpired => "REQUEST_EXPIRED",
-        }
-    }
-
-    /// Every code, for documentation and exhaustive tests.
-    pub const ALL: &'static [ErrorCode] = &[
-        Self::InvalidUrl,
-        Self::InvalidMethod,
-        Self::InvalidHeaderName,
-        Self::InvalidHeaderValue,
-        Self::MissingHost,
-        Self::ConflictingHeader,
-        Self::ConflictingQueryParameter,
-        Self::AlreadySigned,
-        Self::RequiredHeaderExcluded,
-        Self::MissingAccessKeyId,
-        Self::InvalidAccessKeyId,
-        Self::MissingSecretAccessKey,
-        Self::InvalidSessionToken,
-        Self::MissingRegion,
-        Self::InvalidRegion,
-        Self::MissingService,
-        Self::InvalidService,
-        Self::InvalidDate,
-        Self::ExpiresOutOfRange,
-        Self::InvalidPayloadHash,
-        Self::PayloadHashMismatch,
-        Self::RequestTooLarge,
-        Self::MissingAuthentication,
-        Self::MalformedAuthorization,
-        Self::UnsupportedAlgorithm,
-        Self::UnsupportedPayload,
-        Self::MissingDate,
-        Self::UnknownAccessKey,
-        Self::InvalidSecurityToken,
-        Self::CredentialScopeMismatch,
-        Self::HostNotSigned,
-        Self::HeaderNotSigned,
-        Self::SignatureMismatch,
-        Self::SignatureExpired,
-        Self::SignatureNotYetCurrent,
-        Self::RequestExpired,
-    ];
+error_codes! {
+    // Input to signing.
+    InvalidUrl = "INVALID_URL",
+    InvalidMethod = "INVALID_METHOD",
+    InvalidHeaderName = "INVALID_HEADER_NAME",
+    InvalidHeaderValue = "INVALID_HEADER_VALUE",
+    MissingHost = "MISSING_HOST",
+    ConflictingHeader = "CONFLICTING_HEADER",
+    ConflictingQueryParameter = "CONFLICTING_QUERY_PARAMETER",
+    AlreadySigned = "ALREADY_SIGNED",
+    RequiredHeaderExcluded = "REQUIRED_HEADER_EXCLUDED",
+    MissingAccessKeyId = "MISSING_ACCESS_KEY_ID",
+    InvalidAccessKeyId = "INVALID_ACCESS_KEY_ID",
+    MissingSecretAccessKey = "MISSING_SECRET_ACCESS_KEY",
+    InvalidSessionToken = "INVALID_SESSION_TOKEN",
+    MissingRegion = "MISSING_REGION",
+    InvalidRegion = "INVALID_REGION",
+    MissingService = "MISSING_SERVICE",
+    InvalidService = "INVALID_SERVICE",
+    InvalidDate = "INVALID_DATE",
+    ExpiresOutOfRange = "EXPIRES_OUT_OF_RANGE",
+    InvalidPayloadHash = "INVALID_PAYLOAD_HASH",
+    PayloadHashMismatch = "PAYLOAD_HASH_MISMATCH",
+    RequestTooLarge = "REQUEST_TOO_LARGE",
+    // Outcomes of verification.
+    MissingAuthentication = "MISSING_AUTHENTICATION",
+    MalformedAuthorization = "MALFORMED_AUTHORIZATION",
+    UnsupportedAlgorithm = "UNSUPPORTED_ALGORITHM",
+    UnsupportedPayload = "UNSUPPORTED_PAYLOAD",
+    UnknownAccessKey = "UNKNOWN_ACCESS_KEY",
+    InvalidSecurityToken = "INVALID_SECURITY_TOKEN",
+    CredentialScopeMismatch = "CREDENTIAL_SCOPE_MISMATCH",
+    HostNotSigned = "HOST_NOT_SIGNED",
+    HeaderNotSigned = "HEADER_NOT_SIGNED",
+    SignatureMismatch = "SIGNATURE_MISMATCH",
+    SignatureExpired = "SIGNATURE_EXPIRED",
+    SignatureNotYetCurrent = "SIGNATURE_NOT_YET_CURRENT",
+    RequestExpired = "REQUEST_EXPIRED",
 }
 
 impl fmt::Display for ErrorCode {

@@ -6,6 +6,7 @@ mod canonical;
 mod datetime;
 mod encode;
 mod endpoint;
+mod error;
 mod request;
 mod sign;
 mod signature;

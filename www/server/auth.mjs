@@ -11,7 +11,6 @@ const ERROR_TYPES = {
   MISSING_AUTHENTICATION: 'MissingAuthenticationTokenException',
   MALFORMED_AUTHORIZATION: 'IncompleteSignatureException',
   UNSUPPORTED_ALGORITHM: 'IncompleteSignatureException',
-  MISSING_DATE: 'IncompleteSignatureException',
   INVALID_DATE: 'IncompleteSignatureException',
   HOST_NOT_SIGNED: 'InvalidSignatureException',
   HEADER_NOT_SIGNED: 'InvalidSignatureException',
