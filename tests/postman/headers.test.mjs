@@ -147,11 +147,11 @@ const S3_ITEMS = [
   },
 ];
 
-function verifyReceived(record, { service, presigned }) {
+function verifyReceived(record, { service }) {
   const host = headerOf(record, 'host');
   return verify(
     { method: record.method, url: `http://${host}${record.target}`, headers: pairsOf(record), body: record.body },
-    { region: 'us-east-1', service, lookup: (id) => (id === KEY.accessKeyId ? { secretAccessKey: KEY.secretAccessKey, sessionToken: service === 's3' ? undefined : KEY.sessionToken } : null), presignedPayload: presigned && service !== 's3' ? 'body' : undefined },
+    { region: 'us-east-1', service, lookup: (id) => (id === KEY.accessKeyId ? { secretAccessKey: KEY.secretAccessKey, sessionToken: service === 's3' ? undefined : KEY.sessionToken } : null) },
   );
 }
 
