@@ -68,6 +68,12 @@ describe('packaging', () => {
   test('the .wasm file is exported and is the inlined binary', async () => {
     const bytes = readFileSync(require.resolve('sigv4-wasm/sigv4_bg.wasm'));
     assert.ok(WebAssembly.validate(bytes));
+    // Every bundle that inlines the binary carries exactly these bytes (a wasm module's base64 starts "AGFzbQ").
+    for (const bundle of ['index.mjs', 'index.cjs', 'wasm.mjs', 'wasm.cjs']) {
+      const inlined = readFileSync(new URL(`../../js/dist/${bundle}`, import.meta.url), 'utf8').match(/"(AGFzbQ[A-Za-z0-9+/=]+)"/g);
+      assert.equal(inlined && inlined.length, 1, `${bundle} inlines one binary`);
+      assert.ok(Buffer.from(inlined[0].slice(1, -1), 'base64').equals(bytes), `${bundle} inlines the exported .wasm`);
+    }
     const { init, sign } = await import('sigv4-wasm/wasm');
     await init(bytes); // already loaded from the inlined copy: resolves without reloading
     assert.equal(sign({ url: 'https://sts.amazonaws.com/' }, { accessKeyId: 'A', secretAccessKey: 's', datetime: '20150830T123600Z' }).service, 'sts');
