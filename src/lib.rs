@@ -49,10 +49,13 @@
 
 mod cache;
 mod canonical;
+mod checks;
 mod datetime;
 mod encode;
 mod endpoint;
 mod error;
+mod payload;
+mod redact;
 mod request;
 mod secret;
 mod settings;
@@ -69,20 +72,19 @@ pub use canonical::{
     CanonicalHeaders, QueryParam, canonical_header_value, canonical_query_params, canonical_query_string,
     canonical_request, canonical_uri, wire_path_from_unencoded,
 };
+pub use checks::missing_host;
 pub use datetime::AmzDateTime;
 pub use encode::{MalformedEscape, lower_hex, normalize_path, percent_decode, uri_encode, uri_encoded};
 pub use endpoint::{InferredScope, infer_scope, resolve_scope};
 pub use error::{Error, ErrorCode, Result, ServerComputed};
+pub use redact::redact_session_token;
 pub use request::{MAX_HEADER_BYTES, MAX_URL_BYTES, ParsedUrl, Payload, Request, parse_url};
 pub use secret::{Credentials, Secret, SecretBytes};
 pub use settings::{
     ContentSha256Header, DEFAULT_UNSIGNED_HEADERS, PathEncoding, PathInput, PathNormalization, QueryPlus,
     SessionTokenMode, SigningSettings,
 };
-pub use sign::{
-    MAX_EXPIRES_IN, SignatureLocation, SignedRequest, SigningParams, missing_host, redact_session_token, sign,
-    sign_cached,
-};
+pub use sign::{MAX_EXPIRES_IN, SignatureLocation, SignedRequest, SigningParams, sign, sign_cached};
 pub use signature::{
     ALGORITHM, EMPTY_PAYLOAD_SHA256, SCOPE_TERMINATOR, SigningKey, SigningKeyDerivation, UNSIGNED_PAYLOAD,
     authorization_header, credential_scope, hmac_sha256, sha256_hex, signature, signing_key, signing_key_derivation,

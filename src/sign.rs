@@ -1,5 +1,15 @@
-//! Signing a request: the four SigV4 tasks wired together, for the `Authorization` header or
-//! for a presigned URL.
+//! Signing a request: the four SigV4 tasks, for the `Authorization` header or for a presigned
+//! URL. <https://docs.aws.amazon.com/IAM/latest/UserGuide/create-signed-request.html>
+//!
+//! [`sign`] checks its input (src/checks.rs) and decides what the signer adds to the request:
+//! the host, the date, the session token and the payload hash (src/payload.rs). Then each task
+//! is one step:
+//!
+//! 1. the canonical request (src/canonical.rs), with the query parameters of a presigned URL;
+//! 2. the string to sign (src/signature.rs);
+//! 3. the signature, from the signing key (derived, or taken from a [`SigningKeyCache`]);
+//! 4. the signature added to the request: the `Authorization` header, or the query of the
+//!    presigned URL.
 
 use std::borrow::Cow;
 use std::fmt;
@@ -9,17 +19,22 @@ use crate::canonical::{
     CanonicalHeaders, QueryParam, canonical_query_params, canonical_query_string, canonical_request, canonical_uri,
     wire_path_from_unencoded,
 };
+use crate::checks::{
+    Given, check_content_sha256_header, check_date_header, check_input, check_not_signed_yet,
+    check_required_headers_signed, check_session_token_header, one_query, resolve_host,
+};
 use crate::datetime::AmzDateTime;
 use crate::encode::uri_encoded;
-use crate::error::{Error, ErrorCode, Result};
-use crate::request::{Payload, Request, check_size, parse_url_as, validate_header, validate_method};
+use crate::error::Result;
+use crate::payload::{payload_hash, sends_content_sha256};
+use crate::redact::redact_session_token;
+use crate::request::{ParsedUrl, Payload, Request, parse_url_as};
 use crate::secret::Credentials;
-use crate::settings::{ContentSha256Header, PathInput, SessionTokenMode, SigningSettings};
+use crate::settings::{PathInput, SessionTokenMode, SigningSettings};
 use crate::signature::{
-    ALGORITHM, SigningKey, UNSIGNED_PAYLOAD, authorization_header, credential_scope, sha256_hex, signature,
-    signing_key, string_to_sign,
+    ALGORITHM, SigningKey, authorization_header, credential_scope, signature, signing_key, string_to_sign,
 };
-use crate::text::{decimal, excerpt, text};
+use crate::text::{decimal, text};
 
 /// The longest validity of a presigned URL: seven days.
 pub const MAX_EXPIRES_IN: u64 = 604_800;
@@ -42,6 +57,16 @@ pub enum SignatureLocation {
     Headers,
     /// The query string of a presigned URL, valid for `expires_in` seconds (1 to 604800).
     Query { expires_in: u64 },
+}
+
+impl SignatureLocation {
+    /// The validity of a presigned URL; `None` for header signing.
+    fn expires_in(self) -> Option<u64> {
+        match self {
+            Self::Headers => None,
+            Self::Query { expires_in } => Some(expires_in),
+        }
+    }
 }
 
 /// A signed request and every intermediate artefact of the signature.
@@ -87,7 +112,7 @@ impl fmt::Debug for SignedRequest {
 
 /// Signs `request`, deriving the signing key.
 pub fn sign(request: &Request<'_>, params: &SigningParams<'_>, location: SignatureLocation) -> Result<SignedRequest> {
-    sign_with(request, params, location, None, &mut |secret, date, region, service| {
+    sign_with(request, params, location, Purpose::Sending, &mut |secret, date, region, service| {
         signing_key(secret, date, region, service)
     })
 }
@@ -101,7 +126,7 @@ pub(crate) fn sign_received(
     location: SignatureLocation,
     payload_hash: &str,
 ) -> Result<SignedRequest> {
-    sign_with(request, params, location, Some(payload_hash), &mut |secret, date, region, service| {
+    sign_with(request, params, location, Purpose::Verifying { payload_hash }, &mut |secret, date, region, service| {
         signing_key(secret, date, region, service)
     })
 }
@@ -113,236 +138,80 @@ pub fn sign_cached(
     location: SignatureLocation,
     cache: &mut SigningKeyCache,
 ) -> Result<SignedRequest> {
-    sign_with(request, params, location, None, &mut |secret, date, region, service| {
+    sign_with(request, params, location, Purpose::Sending, &mut |secret, date, region, service| {
         cache.signing_key(secret, date, region, service)
     })
 }
 
 type DeriveKey<'c> = dyn FnMut(&str, &str, &str, &str) -> SigningKey + 'c;
 
+/// Whose request is signed.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Purpose<'h> {
+    /// A caller's, about to be sent: every check of the caller's intent applies, and line 6 of
+    /// the canonical request follows the payload rules (src/payload.rs).
+    Sending,
+    /// A received request, signed again by the verifier: what it carries is what arrived, and
+    /// whatever differs shows in the signature. Line 6 is what the verifier determined.
+    Verifying { payload_hash: &'h str },
+}
+
 fn sign_with(
     request: &Request<'_>,
     params: &SigningParams<'_>,
     location: SignatureLocation,
-    received_payload_hash: Option<&str>,
+    purpose: Purpose<'_>,
     derive_key: &mut DeriveKey<'_>,
 ) -> Result<SignedRequest> {
-    check_size(request.url, &request.headers)?;
-    let settings = params.settings;
-    let credentials = params.credentials;
-    credentials.validate()?;
-    validate_scope_part(params.region, ErrorCode::MissingRegion, ErrorCode::InvalidRegion, "region", "us-east-1")?;
-    validate_scope_part(
-        params.service,
-        ErrorCode::MissingService,
-        ErrorCode::InvalidService,
-        "service",
-        "execute-api",
-    )?;
-    validate_method(request.method)?;
-    let expires_in = match location {
-        SignatureLocation::Headers => None,
-        SignatureLocation::Query { expires_in } => Some(validate_expires_in(expires_in)?),
-    };
+    // Before Task 1: check the input, read the request target, decide what the signer adds.
+    check_input(request, params, location)?;
+    let target = Target::read(request, params.settings)?;
+    let expires_in = location.expires_in();
     let presigning = expires_in.is_some();
-    for (name, value) in &request.headers {
-        validate_header(name, value)?;
+    if purpose == Purpose::Sending {
+        check_not_signed_yet(&target.query_params, &request.headers, presigning)?;
     }
-    let given = |name: &str| Given::of(&request.headers, name);
-
-    let url = parse_url_as(request.url, settings.path_input)?;
-    let query = match (url.query, request.query) {
-        (Some(_), Some(_)) => {
-            return Err(Error::new(
-                ErrorCode::ConflictingQueryParameter,
-                "the URL has a query and a separate query was given too; give the query in one place",
-            ));
-        }
-        (in_url, given) => in_url.or(given),
-    };
-    let wire_path: Cow<'_, str> = match settings.path_input {
-        PathInput::Encoded => Cow::Borrowed(url.path),
-        PathInput::Unencoded => Cow::Owned(wire_path_from_unencoded(url.path)),
-    };
-    let mut query_params = match query {
-        Some(query) => canonical_query_params(query, settings.query_plus)?,
-        None => Vec::new(),
-    };
-    // The checks of a caller's intent do not apply to a request signed again for verification:
-    // what it carries is what arrived, and whatever differs shows in the signature.
-    let received = received_payload_hash.is_some();
-    if !received {
-        check_query_not_signed(&query_params, presigning)?;
-    }
-    if !received && given("authorization").count > 0 {
-        return Err(Error::new(
-            ErrorCode::AlreadySigned,
-            "the request already has an Authorization header; remove it before signing (a request is signed once, right before it is sent)",
-        ));
-    }
-    for required in ["host", "x-amz-date", "x-amz-content-sha256", "x-amz-security-token"] {
-        if settings.is_unsigned(required) {
-            return Err(Error::new(
-                ErrorCode::RequiredHeaderExcluded,
-                text!(
-                    "'",
-                    required,
-                    "' is in the unsigned headers, but SigV4 requires it to be signed whenever it is sent; remove it from that list"
-                ),
-            ));
-        }
-    }
-    let host_header = given("host");
-    let host = match (received, host_header.count) {
-        // The host headers that arrived are signed as they are, repeated or not.
-        (true, 1..) => String::new(),
-        _ => resolve_host(url.host.as_deref(), host_header, settings.host_override.as_deref())?,
-    };
-
-    let time = params.time;
-    let amz_date = time.amz_date_time();
-    let given_date = given("x-amz-date");
-    if presigning && given_date.count > 0 {
-        return Err(Error::new(
-            ErrorCode::ConflictingHeader,
-            "the request has an x-amz-date header, but a presigned URL carries its date in the query; remove the header",
-        ));
-    }
-    if given_date.count > 1 || (given_date.count == 1 && given_date.first.trim_ascii() != amz_date) {
-        return Err(Error::new(
-            ErrorCode::ConflictingHeader,
-            text!(
-                "the request has an x-amz-date header (",
-                excerpt(given_date.first),
-                ") besides the signing time ",
-                amz_date,
-                "; remove the header and let the signer add it, or sign with that time"
-            ),
-        ));
-    }
-
-    let session_token = credentials.session_token.as_ref().map(|t| t.expose());
-    let token_signed = session_token.filter(|_| settings.session_token == SessionTokenMode::Signed);
-    let given_token = given("x-amz-security-token");
-    if session_token.is_some() && given_token.count > 0 {
-        let same = given_token.count == 1 && Some(given_token.first.trim_ascii()) == token_signed;
-        if presigning || !same {
-            return Err(Error::new(
-                ErrorCode::ConflictingHeader,
-                "the request has an x-amz-security-token header and the credentials carry a session token; remove the header and let the signer add the token",
-            ));
-        }
-    }
-
-    let given_content_sha256 = given("x-amz-content-sha256");
-    let payload_hash = match received_payload_hash {
-        Some(received) => received.to_owned(),
-        None => payload_hash(request.payload, given_content_sha256, presigning)?,
-    };
+    check_required_headers_signed(params.settings)?;
+    let Additions { headers: added_headers, payload_hash, signed_token, appended_token } =
+        Additions::decide(request, params, target.url.host.as_deref(), presigning, purpose)?;
 
     // Task 1: the canonical request.
-    let mut added_headers: Vec<(String, String)> = Vec::new();
-    if host_header.count == 0 {
-        added_headers.push(("host".into(), host));
-    }
-    if !presigning {
-        if given_date.count == 0 {
-            added_headers.push(("x-amz-date".into(), amz_date.clone()));
-        }
-        if let (Some(token), 0) = (token_signed, given_token.count) {
-            added_headers.push(("x-amz-security-token".into(), token.to_owned()));
-        }
-        // A payload hash that is not a SHA-256 (UNSIGNED-PAYLOAD, STREAMING-...) reaches the
-        // service only through this header, so it is always sent.
-        let header_needed =
-            settings.content_sha256_header == ContentSha256Header::Include || !is_sha256_hex(&payload_hash);
-        if header_needed && given_content_sha256.count == 0 {
-            added_headers.push(("x-amz-content-sha256".into(), payload_hash.clone()));
-        }
-    }
-    let canonical_headers = CanonicalHeaders::new(
-        request
-            .headers
-            .iter()
-            .copied()
-            .chain(added_headers.iter().map(|(n, v)| (n.as_str(), v.as_str())))
-            .filter(|(name, _)| !settings.is_unsigned(name)),
-    );
+    let canonical_headers = canonical_headers(request, &added_headers, params.settings);
     let signed_headers = canonical_headers.signed_headers();
-    let scope = credential_scope(time, params.region, params.service);
-
-    let mut presign_params: Vec<QueryParam> = Vec::new();
-    if let Some(expires_in) = expires_in {
-        let credential = text!(credentials.access_key_id, "/", scope);
-        let mut add = |name: &str, value: &str| {
-            presign_params.push(QueryParam { name: name.into(), value: uri_encoded(value.as_bytes(), false) })
-        };
-        add("X-Amz-Algorithm", ALGORITHM);
-        add("X-Amz-Credential", &credential);
-        add("X-Amz-Date", &amz_date);
-        add("X-Amz-Expires", &decimal(expires_in));
-        if let Some(token) = token_signed {
-            add("X-Amz-Security-Token", token);
-        }
-        add("X-Amz-SignedHeaders", &signed_headers);
-        query_params.extend(presign_params.iter().cloned());
-    }
-    let canonical_uri = canonical_uri(&wire_path, settings)?;
-    let canonical_query = canonical_query_string(query_params);
+    let scope = credential_scope(params.time, params.region, params.service);
+    let presign_params = match expires_in {
+        Some(expires_in) => presign_query_params(params, &scope, expires_in, signed_token, &signed_headers),
+        None => Vec::new(),
+    };
+    let canonical_uri = canonical_uri(&target.wire_path, params.settings)?;
+    let canonical_query = canonical_query_string([target.query_params.as_slice(), &presign_params].concat());
     let canonical_request =
         canonical_request(request.method, &canonical_uri, &canonical_query, &canonical_headers, &payload_hash);
 
-    // Tasks 2 and 3: the string to sign and the signature.
-    let string_to_sign = string_to_sign(time, &scope, &canonical_request);
-    let key = derive_key(credentials.secret_access_key.expose(), &time.amz_date(), params.region, params.service);
+    // Task 2: the string to sign.
+    let string_to_sign = string_to_sign(params.time, &scope, &canonical_request);
+
+    // Task 3: the signature.
+    let secret = params.credentials.secret_access_key.expose();
+    let key = derive_key(secret, &params.time.amz_date(), params.region, params.service);
     let signature = signature(&key, &string_to_sign);
 
     // Task 4: add the signature to the request.
     let mut headers: Vec<(String, String)> =
-        request.headers.iter().map(|(n, v)| ((*n).to_owned(), (*v).to_owned())).collect();
-    let appended_token = session_token.filter(|_| settings.session_token == SessionTokenMode::AppendedAfterSigning);
-    let mut url_text = text!(url.origin, wire_path);
-    let authorization = if presigning {
-        headers.extend(added_headers);
-        let mut separator = match query {
-            Some(query) => {
-                url_text.push('?');
-                url_text.push_str(query);
-                if query.is_empty() || query.ends_with('&') { "" } else { "&" }
-            }
-            None => "?",
-        };
-        for param in &presign_params {
-            url_text.push_str(separator);
-            url_text.push_str(&param.name);
-            url_text.push('=');
-            url_text.push_str(&param.value);
-            separator = "&";
+        request.headers.iter().map(|(n, v)| ((*n).to_owned(), (*v).to_owned())).chain(added_headers).collect();
+    let (url, authorization) = match expires_in {
+        None => {
+            let access_key_id = &params.credentials.access_key_id;
+            let authorization = authorization_header(access_key_id, &scope, &signed_headers, &signature);
+            add_authorization(&mut headers, &authorization, appended_token);
+            (target.url(), Some(authorization))
         }
-        url_text.push_str("&X-Amz-Signature=");
-        url_text.push_str(&signature);
-        if let Some(token) = appended_token {
-            url_text.push_str("&X-Amz-Security-Token=");
-            url_text.push_str(&uri_encoded(token.as_bytes(), false));
-        }
-        None
-    } else {
-        if let Some(query) = query {
-            url_text.push('?');
-            url_text.push_str(query);
-        }
-        let authorization = authorization_header(&credentials.access_key_id, &scope, &signed_headers, &signature);
-        headers.extend(added_headers);
-        headers.push(("authorization".into(), authorization.clone()));
-        if let Some(token) = appended_token {
-            headers.push(("x-amz-security-token".into(), token.to_owned()));
-        }
-        Some(authorization)
+        Some(_) => (presigned_url(&target, &presign_params, &signature, appended_token), None),
     };
 
     Ok(SignedRequest {
         method: request.method.to_owned(),
-        url: url_text,
+        url,
         headers,
         canonical_request,
         string_to_sign,
@@ -355,282 +224,224 @@ fn sign_with(
     })
 }
 
-/// Checks a region or service name: it becomes a `/`-separated part of the credential scope.
-pub(crate) fn validate_scope_part(
-    value: &str,
-    missing: ErrorCode,
-    invalid: ErrorCode,
-    what: &str,
-    example: &str,
-) -> Result<()> {
-    if value.is_empty() {
-        return Err(Error::new(
-            missing,
-            text!("the ", what, " is empty; pass the ", what, " of the endpoint, for example '", example, "'"),
-        ));
-    }
-    if !value.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.')) {
-        return Err(Error::new(
-            invalid,
-            text!(
-                "the ",
-                what,
-                " '",
-                excerpt(value),
-                "' may only contain letters, digits, '-', '_' and '.'; for example '",
-                example,
-                "'"
-            ),
-        ));
-    }
-    Ok(())
+/// The request target as signing reads it under the path rules: the URL, its one query, the
+/// path as it goes on the wire, and the query's parameters in canonical form.
+struct Target<'r> {
+    url: ParsedUrl<'r>,
+    query: Option<&'r str>,
+    wire_path: Cow<'r, str>,
+    query_params: Vec<QueryParam>,
 }
 
-pub(crate) fn validate_expires_in(expires_in: u64) -> Result<u64> {
-    if (1..=MAX_EXPIRES_IN).contains(&expires_in) {
-        Ok(expires_in)
-    } else {
-        Err(Error::new(
-            ErrorCode::ExpiresOutOfRange,
-            text!(
-                "a presigned URL can be valid for 1 to 604800 seconds (7 days), not ",
-                decimal(expires_in),
-                "; AWS rejects anything else"
-            ),
-        ))
-    }
-}
-
-/// The query parameters a signature writes. A request that carries them is signed already.
-pub(crate) const SIGNATURE_QUERY_PARAMS: &[&str] =
-    &["X-Amz-Algorithm", "X-Amz-Credential", "X-Amz-Signature", "X-Amz-SignedHeaders"];
-/// The query parameters presigning writes besides those.
-pub(crate) const PRESIGN_QUERY_PARAMS: &[&str] = &["X-Amz-Date", "X-Amz-Expires", "X-Amz-Security-Token"];
-
-fn check_query_not_signed(params: &[QueryParam], presigning: bool) -> Result<()> {
-    for param in params {
-        if SIGNATURE_QUERY_PARAMS.iter().any(|p| p.eq_ignore_ascii_case(&param.name)) {
-            return Err(Error::new(
-                ErrorCode::AlreadySigned,
-                text!(
-                    "the URL already has the query parameter ",
-                    param.name,
-                    "; it is a presigned URL already, so sign the URL without its X-Amz-* parameters"
-                ),
-            ));
-        }
-        if presigning && PRESIGN_QUERY_PARAMS.iter().any(|p| p.eq_ignore_ascii_case(&param.name)) {
-            return Err(Error::new(
-                ErrorCode::ConflictingQueryParameter,
-                text!(
-                    "the URL has the query parameter ",
-                    param.name,
-                    ", which presigning writes itself; remove it and pass the expiry and session token as signing options"
-                ),
-            ));
-        }
-    }
-    Ok(())
-}
-
-/// The error for a request that names no host.
-pub fn missing_host() -> Error {
-    Error::new(
-        ErrorCode::MissingHost,
-        "the request target is a path without a host; use an absolute URL (https://host/path) or add a host header",
-    )
-}
-
-/// How often a request carries a header (any case), and its first value.
-#[derive(Debug, Clone, Copy, Default)]
-struct Given<'a> {
-    count: usize,
-    first: &'a str,
-}
-
-impl<'a> Given<'a> {
-    fn of(headers: &[(&'a str, &'a str)], name: &str) -> Self {
-        let mut given = Self::default();
-        for (n, v) in headers {
-            if n.eq_ignore_ascii_case(name) {
-                if given.count == 0 {
-                    given.first = v;
-                }
-                given.count += 1;
-            }
-        }
-        given
-    }
-}
-
-/// The host to sign: the host override, else the request's `host` header, else the URL's.
-fn resolve_host(url_host: Option<&str>, header: Given<'_>, host_override: Option<&str>) -> Result<String> {
-    if header.count > 1 {
-        return Err(Error::new(
-            ErrorCode::ConflictingHeader,
-            "the request has more than one host header; send exactly one",
-        ));
-    }
-    let header_host = (header.count == 1).then(|| header.first.trim_ascii());
-    if let Some(host) = host_override {
-        if host.is_empty() || !host.bytes().all(|b| b.is_ascii_alphanumeric() || b"-._:[]".contains(&b)) {
-            return Err(Error::new(
-                ErrorCode::InvalidHeaderValue,
-                text!("the host override '", excerpt(host), "' is not a host name with an optional :port"),
-            ));
-        }
-        if let Some(header) = header_host.filter(|h| !h.eq_ignore_ascii_case(host)) {
-            return Err(Error::new(
-                ErrorCode::ConflictingHeader,
-                text!(
-                    "the host header '",
-                    excerpt(header),
-                    "' differs from the host override '",
-                    excerpt(host),
-                    "'; keep one of them"
-                ),
-            ));
-        }
-        return Ok(host.to_owned());
-    }
-    match (header_host, url_host) {
-        (Some(header), Some(url)) if !header.eq_ignore_ascii_case(url) => Err(Error::new(
-            ErrorCode::ConflictingHeader,
-            text!(
-                "the host header '",
-                excerpt(header),
-                "' differs from the URL's host '",
-                excerpt(url),
-                "'; remove the header, or set the host override when the signed host must differ from the one connected to"
-            ),
-        )),
-        (Some(header), _) => Ok(header.to_owned()),
-        (None, Some(url)) => Ok(url.to_owned()),
-        (None, None) => Err(missing_host()),
-    }
-}
-
-/// The literal payload hashes S3 defines besides a hex SHA-256.
-const PAYLOAD_HASH_LITERALS: &[&str] = &[
-    UNSIGNED_PAYLOAD,
-    "STREAMING-UNSIGNED-PAYLOAD-TRAILER",
-    "STREAMING-AWS4-HMAC-SHA256-PAYLOAD",
-    "STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER",
-    "STREAMING-AWS4-ECDSA-P256-SHA256-PAYLOAD",
-    "STREAMING-AWS4-ECDSA-P256-SHA256-PAYLOAD-TRAILER",
-];
-
-pub(crate) fn is_sha256_hex(value: &str) -> bool {
-    value.len() == 64 && value.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
-}
-
-/// Checks a payload hash given by the caller. Hex is accepted in either case and returned
-/// lowercase, unless `exact` (a header value that is sent as it is).
-pub(crate) fn validate_payload_hash(value: &str, exact: bool) -> Result<String> {
-    let lowered = if exact { value.to_owned() } else { value.to_ascii_lowercase() };
-    if is_sha256_hex(&lowered) || PAYLOAD_HASH_LITERALS.contains(&value) {
-        return Ok(if PAYLOAD_HASH_LITERALS.contains(&value) { value.to_owned() } else { lowered });
-    }
-    Err(Error::new(
-        ErrorCode::InvalidPayloadHash,
-        text!(
-            "'",
-            excerpt(value),
-            "' is not a payload hash; use 64 ",
-            if exact { "lowercase " } else { "" },
-            "hex digits of SHA-256, or one of UNSIGNED-PAYLOAD, STREAMING-UNSIGNED-PAYLOAD-TRAILER, STREAMING-AWS4-HMAC-SHA256-PAYLOAD(-TRAILER), STREAMING-AWS4-ECDSA-P256-SHA256-PAYLOAD(-TRAILER)"
-        ),
-    ))
-}
-
-/// Line 6 of the canonical request. An `x-amz-content-sha256` header the caller set is what
-/// the service will compare with, so it wins, and must agree with the payload.
-fn payload_hash(payload: Payload<'_>, given_header: Given<'_>, presigning: bool) -> Result<String> {
-    if given_header.count > 1 || (presigning && given_header.count > 0) {
-        return Err(Error::new(
-            ErrorCode::ConflictingHeader,
-            if presigning {
-                "the request has an x-amz-content-sha256 header, which a presigned URL must not sign; remove it and pass the payload hash as an option"
-            } else {
-                "the request has more than one x-amz-content-sha256 header; send exactly one"
-            },
-        ));
-    }
-    let body = match payload {
-        Payload::Bytes(body) => Some(body),
-        Payload::Precomputed(_) | Payload::Unsigned => None,
-    };
-    let declared = match payload {
-        Payload::Bytes(_) => None,
-        Payload::Precomputed(hash) => Some(validate_payload_hash(hash.trim_ascii(), false)?),
-        Payload::Unsigned => Some(UNSIGNED_PAYLOAD.to_owned()),
-    };
-    let Some(given) = (given_header.count == 1).then_some(given_header.first) else {
-        return Ok(declared.unwrap_or_else(|| sha256_hex(body.unwrap_or_default())));
-    };
-    let given = validate_payload_hash(given.trim_ascii(), true)?;
-    match (declared, body) {
-        (Some(hash), _) if hash != given => Err(Error::new(
-            ErrorCode::ConflictingHeader,
-            text!(
-                "the x-amz-content-sha256 header (",
-                given,
-                ") differs from the payload hash option (",
-                hash,
-                "); keep one of them"
-            ),
-        )),
-        // A body given along with its hash: the hash must be right, or the service answers
-        // XAmzContentSHA256Mismatch. An empty body is a body too: a body sent some other way
-        // is declared with the payload hash option instead.
-        (None, Some(body)) if is_sha256_hex(&given) && sha256_hex(body) != given => Err(Error::new(
-            ErrorCode::PayloadHashMismatch,
-            text!(
-                "the x-amz-content-sha256 header (",
-                given,
-                ") is not the SHA-256 of the ",
-                decimal(body.len() as u64),
-                "-byte body (",
-                sha256_hex(body),
-                "); remove the header and let the signer hash the body, or pass the hash as the payload hash option when the body is sent some other way"
-            ),
-        )),
-        _ => Ok(given),
-    }
-}
-
-/// Where `needle` first occurs in `haystack`.
-fn find_bytes(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    haystack.windows(needle.len()).position(|window| window == needle)
-}
-
-/// Replaces session token values in `text` with `** redacted **`, for logs and error details:
-/// the whole rest of the line after `x-amz-security-token:` (a header line, whatever the token
-/// contains), and the whole query value after `x-amz-security-token=` (up to `&`, `#`,
-/// whitespace or the end).
-pub fn redact_session_token(text: &str) -> String {
-    const MARKER: &str = "x-amz-security-token";
-    let lower = text.to_ascii_lowercase();
-    let mut out = String::with_capacity(text.len());
-    let mut copied = 0;
-    let mut search = 0;
-    while let Some(found) = find_bytes(&lower.as_bytes()[search..], MARKER.as_bytes()) {
-        let value_start = search + found + MARKER.len() + 1;
-        // The ends are ASCII bytes, which never occur inside a multi-byte UTF-8 character.
-        let value_end: fn(&u8) -> bool = match lower.as_bytes().get(value_start - 1) {
-            Some(b':') => |b| matches!(b, b'\n' | b'\r'),
-            Some(b'=') => |b| matches!(b, b'&' | b'#' | b'\n' | b'\r' | b' ' | b'\t'),
-            _ => {
-                search = value_start - 1;
-                continue;
-            }
+impl<'r> Target<'r> {
+    fn read(request: &Request<'r>, settings: &SigningSettings) -> Result<Self> {
+        let url = parse_url_as(request.url, settings.path_input)?;
+        let query = one_query(url.query, request.query)?;
+        let wire_path = match settings.path_input {
+            PathInput::Encoded => Cow::Borrowed(url.path),
+            PathInput::Unencoded => Cow::Owned(wire_path_from_unencoded(url.path)),
         };
-        let value_len = text.as_bytes()[value_start..].iter().position(value_end).unwrap_or(text.len() - value_start);
-        out.push_str(&text[copied..value_start]);
-        out.push_str("** redacted **");
-        copied = value_start + value_len;
-        search = copied;
+        let query_params = match query {
+            Some(query) => canonical_query_params(query, settings.query_plus)?,
+            None => Vec::new(),
+        };
+        Ok(Self { url, query, wire_path, query_params })
     }
-    out.push_str(&text[copied..]);
-    out
+
+    /// The URL to send, without a presigned signature: origin, wire path and query.
+    fn url(&self) -> String {
+        let mut url = text!(self.url.origin, self.wire_path);
+        if let Some(query) = self.query {
+            url.push('?');
+            url.push_str(query);
+        }
+        url
+    }
+}
+
+/// What the signer adds to the request besides the signature, each decided after checking
+/// the request's own header of that name.
+struct Additions<'p> {
+    /// In this order: `host` when the request has none; for header signing `x-amz-date`, a
+    /// signed session token and `x-amz-content-sha256`, each when needed and not in the
+    /// request.
+    headers: Vec<(String, String)>,
+    /// Line 6 of the canonical request.
+    payload_hash: String,
+    /// The session token in the canonical request ([`SessionTokenMode::Signed`]).
+    signed_token: Option<&'p str>,
+    /// The session token added after signing ([`SessionTokenMode::AppendedAfterSigning`]).
+    appended_token: Option<&'p str>,
+}
+
+impl<'p> Additions<'p> {
+    fn decide(
+        request: &Request<'_>,
+        params: &SigningParams<'p>,
+        url_host: Option<&str>,
+        presigning: bool,
+        purpose: Purpose<'_>,
+    ) -> Result<Self> {
+        let settings = params.settings;
+        let given = |name: &str| Given::of(&request.headers, name);
+        let host = host_to_add(given("host"), url_host, settings, purpose)?;
+        let date = date_to_add(given("x-amz-date"), &params.time.amz_date_time(), presigning)?;
+        let session_token = params.credentials.session_token.as_ref().map(|t| t.expose());
+        let signed_token = session_token.filter(|_| settings.session_token == SessionTokenMode::Signed);
+        let appended_token = session_token.filter(|_| settings.session_token == SessionTokenMode::AppendedAfterSigning);
+        let token = token_to_add(given("x-amz-security-token"), session_token, signed_token, presigning)?;
+        let given_content_sha256 = given("x-amz-content-sha256");
+        let payload_hash = payload_hash_to_sign(request.payload, given_content_sha256, presigning, purpose)?;
+        let content_sha256 = content_sha256_to_add(given_content_sha256, &payload_hash, settings, presigning);
+        let headers = [
+            ("host", host),
+            ("x-amz-date", date),
+            ("x-amz-security-token", token),
+            ("x-amz-content-sha256", content_sha256),
+        ];
+        let headers = headers.into_iter().filter_map(|(name, value)| Some((name.to_owned(), value?))).collect();
+        Ok(Self { headers, payload_hash, signed_token, appended_token })
+    }
+}
+
+/// The `host` header the signer adds when the request has none: the host override, else the
+/// URL's host.
+fn host_to_add(
+    given: Given<'_>,
+    url_host: Option<&str>,
+    settings: &SigningSettings,
+    purpose: Purpose<'_>,
+) -> Result<Option<String>> {
+    // The host headers that arrived are signed as they are, repeated or not.
+    if matches!(purpose, Purpose::Verifying { .. }) && given.count > 0 {
+        return Ok(None);
+    }
+    let host = resolve_host(url_host, given, settings.host_override.as_deref())?;
+    Ok((given.count == 0).then_some(host))
+}
+
+/// The `x-amz-date` header that header signing adds when the request has none: the signing
+/// time. A presigned URL carries it in the query.
+fn date_to_add(given: Given<'_>, amz_date: &str, presigning: bool) -> Result<Option<String>> {
+    check_date_header(given, amz_date, presigning)?;
+    Ok((!presigning && given.count == 0).then(|| amz_date.to_owned()))
+}
+
+/// The `x-amz-security-token` header that header signing adds when the request has none: a
+/// signed session token. A presigned URL carries it in the query.
+fn token_to_add(
+    given: Given<'_>,
+    session_token: Option<&str>,
+    signed_token: Option<&str>,
+    presigning: bool,
+) -> Result<Option<String>> {
+    check_session_token_header(given, session_token, signed_token, presigning)?;
+    Ok(signed_token.filter(|_| !presigning && given.count == 0).map(str::to_owned))
+}
+
+/// Line 6 of the canonical request: for a caller's request by the payload rules
+/// (src/payload.rs), for a received one what the verifier determined.
+fn payload_hash_to_sign(
+    payload: Payload<'_>,
+    given_header: Given<'_>,
+    presigning: bool,
+    purpose: Purpose<'_>,
+) -> Result<String> {
+    match purpose {
+        Purpose::Sending => {
+            check_content_sha256_header(given_header, presigning)?;
+            payload_hash(payload, given_header.only())
+        }
+        Purpose::Verifying { payload_hash } => Ok(payload_hash.to_owned()),
+    }
+}
+
+/// The `x-amz-content-sha256` header that header signing adds when the request has none and
+/// the payload rules send it (src/payload.rs). A presigned URL never carries it.
+fn content_sha256_to_add(
+    given: Given<'_>,
+    payload_hash: &str,
+    settings: &SigningSettings,
+    presigning: bool,
+) -> Option<String> {
+    let needed = sends_content_sha256(settings.content_sha256_header, payload_hash);
+    (needed && !presigning && given.count == 0).then(|| payload_hash.to_owned())
+}
+
+/// The canonical headers: the request's and those the signer adds, but the unsigned ones.
+fn canonical_headers(
+    request: &Request<'_>,
+    added: &[(String, String)],
+    settings: &SigningSettings,
+) -> CanonicalHeaders {
+    let added = added.iter().map(|(name, value)| (name.as_str(), value.as_str()));
+    CanonicalHeaders::new(request.headers.iter().copied().chain(added).filter(|(name, _)| !settings.is_unsigned(name)))
+}
+
+/// The query parameters presigning adds in Task 1, in canonical form, in the order they are
+/// written into the URL.
+/// <https://docs.aws.amazon.com/AmazonS3/latest/API/sigv4-query-string-auth.html>
+fn presign_query_params(
+    params: &SigningParams<'_>,
+    scope: &str,
+    expires_in: u64,
+    signed_token: Option<&str>,
+    signed_headers: &str,
+) -> Vec<QueryParam> {
+    let credential = text!(params.credentials.access_key_id, "/", scope);
+    let amz_date = params.time.amz_date_time();
+    let expires = decimal(expires_in);
+    let mut written = vec![
+        ("X-Amz-Algorithm", ALGORITHM),
+        ("X-Amz-Credential", credential.as_str()),
+        ("X-Amz-Date", amz_date.as_str()),
+        ("X-Amz-Expires", expires.as_str()),
+    ];
+    if let Some(token) = signed_token {
+        written.push(("X-Amz-Security-Token", token));
+    }
+    written.push(("X-Amz-SignedHeaders", signed_headers));
+    written
+        .into_iter()
+        .map(|(name, value)| QueryParam { name: name.into(), value: uri_encoded(value.as_bytes(), false) })
+        .collect()
+}
+
+/// Task 4 for header signing: the `Authorization` header after the request's headers, then a
+/// session token appended after signing.
+fn add_authorization(headers: &mut Vec<(String, String)>, authorization: &str, appended_token: Option<&str>) {
+    headers.push(("authorization".into(), authorization.to_owned()));
+    if let Some(token) = appended_token {
+        headers.push(("x-amz-security-token".into(), token.to_owned()));
+    }
+}
+
+/// Task 4 for presigning: the URL with the query parameters of Task 1 and the signature after
+/// its own query, then a session token appended after signing.
+fn presigned_url(
+    target: &Target<'_>,
+    presign_params: &[QueryParam],
+    signature: &str,
+    appended_token: Option<&str>,
+) -> String {
+    let mut url = target.url();
+    let mut separator = match target.query {
+        Some(query) if query.is_empty() || query.ends_with('&') => "",
+        Some(_) => "&",
+        None => "?",
+    };
+    for param in presign_params {
+        url.push_str(separator);
+        url.push_str(&param.name);
+        url.push('=');
+        url.push_str(&param.value);
+        separator = "&";
+    }
+    url.push_str("&X-Amz-Signature=");
+    url.push_str(signature);
+    if let Some(token) = appended_token {
+        url.push_str("&X-Amz-Security-Token=");
+        url.push_str(&uri_encoded(token.as_bytes(), false));
+    }
+    url
 }

@@ -7,16 +7,16 @@
 //! ([`Error::server_computed`]), as AWS returns them, with session tokens redacted.
 
 use crate::canonical::{CanonicalHeaders, QueryParam, canonical_query_params};
+use crate::checks::{PRESIGN_QUERY_PARAMS, SIGNATURE_QUERY_PARAMS};
 use crate::datetime::AmzDateTime;
 use crate::encode::percent_decode;
 use crate::error::{Error, ErrorCode, Result, ServerComputed};
+use crate::payload::is_sha256_hex;
+use crate::redact::redact_session_token;
 use crate::request::{ParsedUrl, Payload, Request, check_size, header_values, is_token, parse_url};
 use crate::secret::{Credentials, Secret};
 use crate::settings::{ContentSha256Header, PathInput, SigningSettings};
-use crate::sign::{
-    MAX_EXPIRES_IN, PRESIGN_QUERY_PARAMS, SIGNATURE_QUERY_PARAMS, SignatureLocation, SigningParams, is_sha256_hex,
-    redact_session_token, sign_received,
-};
+use crate::sign::{MAX_EXPIRES_IN, SignatureLocation, SigningParams, sign_received};
 use crate::signature::{ALGORITHM, SCOPE_TERMINATOR, UNSIGNED_PAYLOAD, constant_time_eq, sha256_hex};
 use crate::text::{decimal, excerpt, parse_decimal, text};
 
