@@ -6,6 +6,7 @@
 //! JavaScript values into these arguments and the result back into objects, and documents
 //! each field. Optional strings are empty when absent.
 
+#[cfg(target_arch = "wasm32")]
 mod alloc;
 
 use std::cell::RefCell;
