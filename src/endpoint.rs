@@ -3,7 +3,7 @@
 //! Inference is a convenience in front of signing, never a silent default: a host that does
 //! not name its region or service yields `None` for that part, and [`resolve_scope`] turns
 //! that into an error that says what to pass. (aws4 signs with region `us-east-1` and an
-//! empty service in that case; see `notes/peers.md` pitfall 15.)
+//! empty service in that case; `tests/pitfalls.rs` p15 pins that this signer does not.)
 
 use crate::error::{Error, ErrorCode, Result};
 use crate::text::{excerpt, text};

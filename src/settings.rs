@@ -49,9 +49,10 @@ pub enum PathInput {
 /// What a raw `+` in the query string means.
 ///
 /// RFC 3986 gives `+` no special meaning in a URL; `application/x-www-form-urlencoded`
-/// (and hence `URLSearchParams`) writes a space as `+`. Peers disagree (see
-/// `notes/peers.md` pitfall 4). The default follows RFC 3986 and S3: a raw `+` is a literal
-/// plus and signs as `%2B`. A space that must arrive as a space should be sent as `%20`.
+/// (and hence `URLSearchParams`) writes a space as `+`. Signers disagree: aws4 and aws4fetch
+/// sign a raw `+` as a space (`%20`). The default follows RFC 3986 and S3: a raw `+` is a
+/// literal plus and signs as `%2B` (`tests/pitfalls.rs` p04). A space that must arrive as a
+/// space should be sent as `%20`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum QueryPlus {
     /// `?q=a+b` signs as `q=a%2Bb`.

@@ -1,5 +1,7 @@
-//! The real-world SigV4 pitfalls of `notes/peers.md` section 2 (numbered as there), each
-//! pinned to the exact canonical fragment it must produce.
+//! The real-world SigV4 pitfalls other signers (aws4, aws4fetch, @smithy/signature-v4,
+//! Postman) or their users trip on, each pinned to the exact canonical fragment it must
+//! produce. Numbered p01 to p16; p14, clock skew, is a verification outcome
+//! (`tests/verification.rs`).
 
 use sigv4::{
     AmzDateTime, Credentials, ErrorCode, PathInput, Payload, QueryPlus, Request, SignatureLocation, SignedRequest,
