@@ -1,19 +1,31 @@
-// Builds the Postman integration from the package's wasm2js build (js/dist/gen, made by
-// js/build.mjs) and writes, in this folder:
+// The Postman integration, in two stages:
+//
+//  1. the library, from the package's wasm2js build (js/dist/gen, made by js/build.mjs, which
+//     needs the Rust toolchain), written to this folder and COMMITTED:
 //
 //   sigv4.postman.js                        the signer as one classic script (var sigv4; module.exports
 //                                           when there is a module): paste it, keep it in a variable,
 //                                           or publish it to Postman's Package Library
-//   sigv4-prerequest.js                     the collection pre-request script, ready to paste: the
-//                                           signer followed by src/prerequest.js
-//   sigv4-wasm.postman_collection.json      a collection (v2.1) with that script: PetStore API,
-//                                           STS GetCallerIdentity, S3 PUT/GET/presigned GET
-//   sigv4-wasm.postman_environment.json     its environment
 //
-// Usage: node postman/build.mjs   (exits 1, after writing everything, when the signer is
-// over the 100 KB budget). Tests import buildArtefacts() to check the files are current.
+//  2. from the committed library and postman/src (Node only: no Rust, no js/dist, no npm
+//     dependencies), written to postman/dist/ and NOT committed (.gitignore):
+//
+//   dist/sigv4-prerequest.js                the collection pre-request script, ready to paste: the
+//                                           library followed by src/prerequest.js
+//   dist/sigv4-wasm.postman_collection.json a collection (v2.1) with that script: PetStore API,
+//                                           STS GetCallerIdentity, S3 PUT/GET/presigned GET
+//   dist/sigv4-wasm.postman_environment.json its environment
+//
+// Usage:
+//   node postman/build.mjs                  both stages (only the second, with a note, when
+//                                           js/dist is not built); exits 1, after writing
+//                                           everything, when the library is over the 100 KB budget
+//   node postman/build.mjs --from-library   the second stage only (what scripts/setup runs)
+//
+// Tests import buildLibrary() to check the committed library is current, and writeFromLibrary()
+// to make postman/dist before they read it.
 
-import { readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { readFileSync, writeFileSync, existsSync, mkdirSync, renameSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
@@ -27,11 +39,14 @@ const require = createRequire(import.meta.url);
 /** The budget for sigv4.postman.js, minified, in bytes (issue 5; js/size-budget.json counts KB as 1000 bytes too). */
 export const SIZE_BUDGET = 100_000;
 
+/** Where stage 2 writes (ignored by git). */
+export const DIST = join(here, 'dist');
+
 export const FILES = {
-  library: join(here, 'sigv4.postman.js'),
-  prerequest: join(here, 'sigv4-prerequest.js'),
-  collection: join(here, 'sigv4-wasm.postman_collection.json'),
-  environment: join(here, 'sigv4-wasm.postman_environment.json'),
+  library: join(here, 'sigv4.postman.js'), // stage 1, committed
+  prerequest: join(DIST, 'sigv4-prerequest.js'), // stage 2, generated
+  collection: join(DIST, 'sigv4-wasm.postman_collection.json'),
+  environment: join(DIST, 'sigv4-wasm.postman_environment.json'),
 };
 export const SIGNER_SOURCE = join(here, 'src', 'prerequest.js');
 
@@ -46,7 +61,7 @@ function requirePackageBuild() {
   }
 }
 
-// ---- 1. The library ----------------------------------------------------------------------
+// ---- Stage 1: the library, from js/dist ----------------------------------------------------------------------
 
 function bundleLibrary() {
   const esbuild = require('esbuild');
@@ -131,7 +146,7 @@ export function runInSandboxLikeContext(code) {
   }
 }
 
-// ---- 2. The collection and environment ---------------------------------------------------
+// ---- Stage 2: the collection and environment ---------------------------------------------------
 
 const SCHEMA = 'https://schema.getpostman.com/json/collection/v2.1.0/collection.json';
 
@@ -330,42 +345,77 @@ export function buildEnvironment() {
   };
 }
 
-// ---- 3. Everything -------------------------------------------------------------------------
+// ---- The two stages -----------------------------------------------------------------------
 
-/** Builds every artefact in memory: { files: { path: text }, sizes, check }. */
-export function buildArtefacts() {
+const relative = (path) => path.slice(root.length + 1);
+
+/** Stage 1 in memory: the library from js/dist and js/src/api.js. { path, code, check, sizes, version } */
+export function buildLibrary() {
   requirePackageBuild();
   const { code, version } = bundleLibrary();
-  const check = checkLibrary(code);
+  const sizes = {
+    libraryMinified: Buffer.byteLength(code),
+    libraryMinifiedGzip: gzipSync(code, { level: 9 }).length,
+    budget: SIZE_BUDGET,
+  };
+  return { path: FILES.library, code, check: checkLibrary(code), sizes, version };
+}
+
+/** Whether js/dist holds what stage 1 reads. */
+export function packageBuilt() {
+  return GENERATED_INPUTS.every((f) => existsSync(join(GEN, f)));
+}
+
+/**
+ * Stage 2 in memory: the paste-ready script, the collection and the environment, from the
+ * library's text (by default the committed postman/sigv4.postman.js) and postman/src.
+ * Returns { [path]: text }.
+ */
+export function buildFromLibrary(library = readCommittedLibrary()) {
   const signer = readFileSync(SIGNER_SOURCE, 'utf8');
-  const prerequest = `${code}\n${signer}`;
+  const prerequest = `${library}\n${signer}`;
   const json = (value) => `${JSON.stringify(value, null, '\t')}\n`;
-  const files = {
-    [FILES.library]: code,
+  return {
     [FILES.prerequest]: prerequest,
     [FILES.collection]: json(buildCollection(prerequest)),
     [FILES.environment]: json(buildEnvironment()),
   };
-  const sizes = {
-    libraryMinified: Buffer.byteLength(code),
-    libraryMinifiedGzip: gzipSync(code, { level: 9 }).length,
-    signerScript: Buffer.byteLength(signer),
-    budget: SIZE_BUDGET,
-  };
-  return { files, sizes, check, version };
 }
 
-function main() {
-  const { files, sizes, check, version } = buildArtefacts();
-  for (const [path, text] of Object.entries(files)) {
-    writeFileSync(path, text);
-    console.log(`wrote ${path.slice(root.length + 1)} (${Buffer.byteLength(text)} bytes)`);
+function readCommittedLibrary() {
+  if (!existsSync(FILES.library)) {
+    throw new Error(`postman/build.mjs: ${relative(FILES.library)} is missing; it is committed (restore it with git), or rebuild it from the package (node js/build.mjs, then node postman/build.mjs)`);
   }
+  const code = readFileSync(FILES.library, 'utf8');
+  new vm.Script(code, { filename: 'sigv4.postman.js' }); // throws when it is not one classic script
+  return code;
+}
+
+/** Writes a file whole or not at all, so concurrent builders and readers never see half of one. */
+function writeWhole(path, text) {
+  const temporary = `${path}.${process.pid}.tmp`;
+  writeFileSync(temporary, text);
+  renameSync(temporary, path);
+}
+
+/** Stage 2 on disk: writes postman/dist from the committed library and postman/src. Returns { [path]: text }. */
+export function writeFromLibrary() {
+  const files = buildFromLibrary();
+  mkdirSync(DIST, { recursive: true });
+  for (const [path, text] of Object.entries(files)) writeWhole(path, text);
+  return files;
+}
+
+/** Stage 1 on disk; logs the size and checks. Returns false when a check fails or the library is over budget. */
+function libraryStage() {
+  const { code, check, sizes, version } = buildLibrary();
+  writeWhole(FILES.library, code);
+  console.log(`wrote ${relative(FILES.library)} (${Buffer.byteLength(code)} bytes): commit it`);
   console.log(`sigv4-wasm ${version}: sigv4.postman.js is ${sizes.libraryMinified} bytes minified (${sizes.libraryMinifiedGzip} gzip); budget ${SIZE_BUDGET}`);
-  let failed = false;
+  let ok = true;
   if (check.problems.length) {
     console.error(`postman/build.mjs: sigv4.postman.js FAILS its checks:\n  - ${check.problems.join('\n  - ')}`);
-    failed = true;
+    ok = false;
   } else {
     console.log('checks: a classic script, no import/export/class/async, no globalThis/window/self, signs the AWS examples without WebAssembly, TextEncoder or globalThis');
   }
@@ -373,14 +423,43 @@ function main() {
     console.error(`\npostman/build.mjs: OVER THE SIZE BUDGET: sigv4.postman.js is ${sizes.libraryMinified} bytes minified, ` +
       `${sizes.libraryMinified - SIZE_BUDGET} over the ${SIZE_BUDGET}-byte budget (issue 5). Every file was written; ` +
       'the wasm2js translation is most of it (js/dist/sizes.json).');
-    failed = true;
+    ok = false;
   }
-  if (failed) process.exitCode = 1;
+  return ok;
+}
+
+function distStage() {
+  for (const [path, text] of Object.entries(writeFromLibrary())) {
+    console.log(`wrote ${relative(path)} (${Buffer.byteLength(text)} bytes)`);
+  }
+}
+
+const USAGE = 'usage: node postman/build.mjs [--from-library]\n' +
+  '  (no flag)        the library from js/dist (postman/sigv4.postman.js), then postman/dist from it\n' +
+  '  --from-library   postman/dist only, from the committed postman/sigv4.postman.js and postman/src (Node only)';
+
+function main(args) {
+  const unknown = args.filter((a) => a !== '--from-library');
+  if (unknown.length) {
+    console.error(`postman/build.mjs: unknown argument ${unknown.join(' ')}\n${USAGE}`);
+    process.exitCode = 2;
+    return;
+  }
+  let ok = true;
+  if (args.includes('--from-library')) {
+    // stage 2 only
+  } else if (packageBuilt()) {
+    ok = libraryStage();
+  } else {
+    console.log(`js/dist is not built (node js/build.mjs, which needs Rust): ${relative(FILES.library)} is left as committed`);
+  }
+  distStage();
+  if (!ok) process.exitCode = 1;
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   try {
-    main();
+    main(process.argv.slice(2));
   } catch (error) {
     console.error(error);
     process.exitCode = 1;

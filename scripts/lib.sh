@@ -56,8 +56,16 @@ build_package() {
   node js/build.mjs
 }
 
+build_postman() {
+  # The collection, environment and paste-ready script (not committed): from the committed
+  # postman/sigv4.postman.js and postman/src, with Node alone.
+  step "building the Postman collection (postman/dist)"
+  node postman/build.mjs --from-library
+}
+
 setup_all() {
   ensure_rust
   ensure_node
   build_package
+  build_postman
 }

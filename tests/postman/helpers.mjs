@@ -9,6 +9,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import http from 'node:http';
 import { freePort, startChild } from '../servers.mjs';
+import { FILES, writeFromLibrary } from '../../postman/build.mjs';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const CACHE = join(ROOT, 'tests', 'postman', '.cache');
@@ -44,10 +45,28 @@ export function postmanRuntime(which) {
   return { newman: req('newman'), runtime: newmanRequire('postman-runtime'), versions };
 }
 
-export const LIBRARY = () => readFileSync(join(POSTMAN, 'sigv4.postman.js'), 'utf8');
+/**
+ * postman/dist (the paste-ready script, the collection, the environment) is not committed: each
+ * test process makes it once, as `node postman/build.mjs --from-library` does, from the committed
+ * library and postman/src, before the first read. So the tests run what that command makes now,
+ * in a fresh clone too, never a copy left by an earlier build.
+ */
+let dist;
+export function DIST_FILES() {
+  if (!dist) {
+    writeFromLibrary();
+    dist = FILES;
+  }
+  return dist;
+}
+
+/** The committed library, postman/sigv4.postman.js. */
+export const LIBRARY = () => readFileSync(FILES.library, 'utf8');
 export const SIGNER = () => readFileSync(join(POSTMAN, 'src', 'prerequest.js'), 'utf8');
-export const COLLECTION = () => JSON.parse(readFileSync(join(POSTMAN, 'sigv4-wasm.postman_collection.json'), 'utf8'));
-export const ENVIRONMENT = () => JSON.parse(readFileSync(join(POSTMAN, 'sigv4-wasm.postman_environment.json'), 'utf8'));
+/** The generated files in postman/dist. */
+export const PREREQUEST = () => readFileSync(DIST_FILES().prerequest, 'utf8');
+export const COLLECTION = () => JSON.parse(readFileSync(DIST_FILES().collection, 'utf8'));
+export const ENVIRONMENT = () => JSON.parse(readFileSync(DIST_FILES().environment, 'utf8'));
 export const PACKAGE_NAME = '@sigv4-tests/sigv4-wasm';
 /** The npm package as Postman's external registries would name it, and its wasm2js CommonJS entry. */
 export const NPM_PACKAGE_NAME = `npm:sigv4-wasm@${JSON.parse(readFileSync(join(ROOT, 'js', 'package.json'), 'utf8')).version}`;
