@@ -28,9 +28,9 @@ use crate::encode::uri_encoded;
 use crate::error::Result;
 use crate::payload::{payload_hash, sends_content_sha256};
 use crate::redact::redact_session_token;
-use crate::request::{ParsedUrl, Payload, Request, parse_url_as};
+use crate::request::{ParsedUrl, Request, parse_url_as};
 use crate::secret::Credentials;
-use crate::settings::{PathInput, SessionTokenMode, SigningSettings};
+use crate::settings::{PathInput, QueryPlus, SessionTokenMode, SigningSettings};
 use crate::signature::{
     ALGORITHM, SigningKey, authorization_header, credential_scope, signature, signing_key, string_to_sign,
 };
@@ -166,10 +166,11 @@ fn sign_with(
     // Before Task 1: check the input, read the request target, decide what the signer adds.
     check_input(request, params, location)?;
     let target = Target::read(request, params.settings)?;
+    let mut query_params = target.query_params(params.settings.query_plus)?;
     let expires_in = location.expires_in();
     let presigning = expires_in.is_some();
     if purpose == Purpose::Sending {
-        check_not_signed_yet(&target.query_params, &request.headers, presigning)?;
+        check_not_signed_yet(&query_params, &request.headers, presigning)?;
     }
     check_required_headers_signed(params.settings)?;
     let Additions { headers: added_headers, payload_hash, signed_token, appended_token } =
@@ -184,7 +185,8 @@ fn sign_with(
         None => Vec::new(),
     };
     let canonical_uri = canonical_uri(&target.wire_path, params.settings)?;
-    let canonical_query = canonical_query_string([target.query_params.as_slice(), &presign_params].concat());
+    query_params.extend(presign_params.iter().cloned());
+    let canonical_query = canonical_query_string(query_params);
     let canonical_request =
         canonical_request(request.method, &canonical_uri, &canonical_query, &canonical_headers, &payload_hash);
 
@@ -198,15 +200,17 @@ fn sign_with(
 
     // Task 4: add the signature to the request.
     let mut headers: Vec<(String, String)> =
-        request.headers.iter().map(|(n, v)| ((*n).to_owned(), (*v).to_owned())).chain(added_headers).collect();
+        request.headers.iter().map(|(n, v)| ((*n).to_owned(), (*v).to_owned())).collect();
+    headers.extend(added_headers);
+    let url = target.url();
     let (url, authorization) = match expires_in {
         None => {
             let access_key_id = &params.credentials.access_key_id;
             let authorization = authorization_header(access_key_id, &scope, &signed_headers, &signature);
             add_authorization(&mut headers, &authorization, appended_token);
-            (target.url(), Some(authorization))
+            (url, Some(authorization))
         }
-        Some(_) => (presigned_url(&target, &presign_params, &signature, appended_token), None),
+        Some(_) => (presigned_url(url, target.query, &presign_params, &signature, appended_token), None),
     };
 
     Ok(SignedRequest {
@@ -224,13 +228,12 @@ fn sign_with(
     })
 }
 
-/// The request target as signing reads it under the path rules: the URL, its one query, the
-/// path as it goes on the wire, and the query's parameters in canonical form.
+/// The request target as signing reads it under the path rules: the URL, its one query, and
+/// the path as it goes on the wire.
 struct Target<'r> {
     url: ParsedUrl<'r>,
     query: Option<&'r str>,
     wire_path: Cow<'r, str>,
-    query_params: Vec<QueryParam>,
 }
 
 impl<'r> Target<'r> {
@@ -241,11 +244,15 @@ impl<'r> Target<'r> {
             PathInput::Encoded => Cow::Borrowed(url.path),
             PathInput::Unencoded => Cow::Owned(wire_path_from_unencoded(url.path)),
         };
-        let query_params = match query {
-            Some(query) => canonical_query_params(query, settings.query_plus)?,
-            None => Vec::new(),
-        };
-        Ok(Self { url, query, wire_path, query_params })
+        Ok(Self { url, query, wire_path })
+    }
+
+    /// The query's parameters in canonical form.
+    fn query_params(&self, plus: QueryPlus) -> Result<Vec<QueryParam>> {
+        match self.query {
+            Some(query) => canonical_query_params(query, plus),
+            None => Ok(Vec::new()),
+        }
     }
 
     /// The URL to send, without a presigned signature: origin, wire path and query.
@@ -284,88 +291,50 @@ impl<'p> Additions<'p> {
     ) -> Result<Self> {
         let settings = params.settings;
         let given = |name: &str| Given::of(&request.headers, name);
-        let host = host_to_add(given("host"), url_host, settings, purpose)?;
-        let date = date_to_add(given("x-amz-date"), &params.time.amz_date_time(), presigning)?;
+        let given_host = given("host");
+        let host = match (purpose, given_host.count) {
+            // The host headers that arrived are signed as they are, repeated or not.
+            (Purpose::Verifying { .. }, 1..) => None,
+            _ => Some(resolve_host(url_host, given_host, settings.host_override.as_deref())?),
+        };
+        let amz_date = params.time.amz_date_time();
+        let given_date = given("x-amz-date");
+        check_date_header(given_date, &amz_date, presigning)?;
         let session_token = params.credentials.session_token.as_ref().map(|t| t.expose());
         let signed_token = session_token.filter(|_| settings.session_token == SessionTokenMode::Signed);
-        let appended_token = session_token.filter(|_| settings.session_token == SessionTokenMode::AppendedAfterSigning);
-        let token = token_to_add(given("x-amz-security-token"), session_token, signed_token, presigning)?;
+        let given_token = given("x-amz-security-token");
+        check_session_token_header(given_token, session_token, signed_token, presigning)?;
         let given_content_sha256 = given("x-amz-content-sha256");
-        let payload_hash = payload_hash_to_sign(request.payload, given_content_sha256, presigning, purpose)?;
-        let content_sha256 = content_sha256_to_add(given_content_sha256, &payload_hash, settings, presigning);
-        let headers = [
-            ("host", host),
-            ("x-amz-date", date),
-            ("x-amz-security-token", token),
-            ("x-amz-content-sha256", content_sha256),
-        ];
-        let headers = headers.into_iter().filter_map(|(name, value)| Some((name.to_owned(), value?))).collect();
+        let payload_hash = match purpose {
+            Purpose::Verifying { payload_hash } => payload_hash.to_owned(),
+            Purpose::Sending => {
+                check_content_sha256_header(given_content_sha256, presigning)?;
+                payload_hash(request.payload, given_content_sha256.only())?
+            }
+        };
+
+        // Each header the signer adds when the request does not carry it. A presigned URL
+        // carries the date and the session token in its query instead, and never the payload
+        // hash.
+        let mut headers = Vec::new();
+        if let (Some(host), 0) = (host, given_host.count) {
+            headers.push(("host".into(), host));
+        }
+        if !presigning {
+            if given_date.count == 0 {
+                headers.push(("x-amz-date".into(), amz_date.clone()));
+            }
+            if let (Some(token), 0) = (signed_token, given_token.count) {
+                headers.push(("x-amz-security-token".into(), token.to_owned()));
+            }
+            let content_sha256_sent = sends_content_sha256(settings.content_sha256_header, &payload_hash);
+            if content_sha256_sent && given_content_sha256.count == 0 {
+                headers.push(("x-amz-content-sha256".into(), payload_hash.clone()));
+            }
+        }
+        let appended_token = session_token.filter(|_| settings.session_token == SessionTokenMode::AppendedAfterSigning);
         Ok(Self { headers, payload_hash, signed_token, appended_token })
     }
-}
-
-/// The `host` header the signer adds when the request has none: the host override, else the
-/// URL's host.
-fn host_to_add(
-    given: Given<'_>,
-    url_host: Option<&str>,
-    settings: &SigningSettings,
-    purpose: Purpose<'_>,
-) -> Result<Option<String>> {
-    // The host headers that arrived are signed as they are, repeated or not.
-    if matches!(purpose, Purpose::Verifying { .. }) && given.count > 0 {
-        return Ok(None);
-    }
-    let host = resolve_host(url_host, given, settings.host_override.as_deref())?;
-    Ok((given.count == 0).then_some(host))
-}
-
-/// The `x-amz-date` header that header signing adds when the request has none: the signing
-/// time. A presigned URL carries it in the query.
-fn date_to_add(given: Given<'_>, amz_date: &str, presigning: bool) -> Result<Option<String>> {
-    check_date_header(given, amz_date, presigning)?;
-    Ok((!presigning && given.count == 0).then(|| amz_date.to_owned()))
-}
-
-/// The `x-amz-security-token` header that header signing adds when the request has none: a
-/// signed session token. A presigned URL carries it in the query.
-fn token_to_add(
-    given: Given<'_>,
-    session_token: Option<&str>,
-    signed_token: Option<&str>,
-    presigning: bool,
-) -> Result<Option<String>> {
-    check_session_token_header(given, session_token, signed_token, presigning)?;
-    Ok(signed_token.filter(|_| !presigning && given.count == 0).map(str::to_owned))
-}
-
-/// Line 6 of the canonical request: for a caller's request by the payload rules
-/// (src/payload.rs), for a received one what the verifier determined.
-fn payload_hash_to_sign(
-    payload: Payload<'_>,
-    given_header: Given<'_>,
-    presigning: bool,
-    purpose: Purpose<'_>,
-) -> Result<String> {
-    match purpose {
-        Purpose::Sending => {
-            check_content_sha256_header(given_header, presigning)?;
-            payload_hash(payload, given_header.only())
-        }
-        Purpose::Verifying { payload_hash } => Ok(payload_hash.to_owned()),
-    }
-}
-
-/// The `x-amz-content-sha256` header that header signing adds when the request has none and
-/// the payload rules send it (src/payload.rs). A presigned URL never carries it.
-fn content_sha256_to_add(
-    given: Given<'_>,
-    payload_hash: &str,
-    settings: &SigningSettings,
-    presigning: bool,
-) -> Option<String> {
-    let needed = sends_content_sha256(settings.content_sha256_header, payload_hash);
-    (needed && !presigning && given.count == 0).then(|| payload_hash.to_owned())
 }
 
 /// The canonical headers: the request's and those the signer adds, but the unsigned ones.
@@ -389,22 +358,19 @@ fn presign_query_params(
     signed_headers: &str,
 ) -> Vec<QueryParam> {
     let credential = text!(params.credentials.access_key_id, "/", scope);
-    let amz_date = params.time.amz_date_time();
-    let expires = decimal(expires_in);
-    let mut written = vec![
-        ("X-Amz-Algorithm", ALGORITHM),
-        ("X-Amz-Credential", credential.as_str()),
-        ("X-Amz-Date", amz_date.as_str()),
-        ("X-Amz-Expires", expires.as_str()),
-    ];
+    let mut written = Vec::new();
+    let mut add = |name: &str, value: &str| {
+        written.push(QueryParam { name: name.into(), value: uri_encoded(value.as_bytes(), false) })
+    };
+    add("X-Amz-Algorithm", ALGORITHM);
+    add("X-Amz-Credential", &credential);
+    add("X-Amz-Date", &params.time.amz_date_time());
+    add("X-Amz-Expires", &decimal(expires_in));
     if let Some(token) = signed_token {
-        written.push(("X-Amz-Security-Token", token));
+        add("X-Amz-Security-Token", token);
     }
-    written.push(("X-Amz-SignedHeaders", signed_headers));
+    add("X-Amz-SignedHeaders", signed_headers);
     written
-        .into_iter()
-        .map(|(name, value)| QueryParam { name: name.into(), value: uri_encoded(value.as_bytes(), false) })
-        .collect()
 }
 
 /// Task 4 for header signing: the `Authorization` header after the request's headers, then a
@@ -419,13 +385,13 @@ fn add_authorization(headers: &mut Vec<(String, String)>, authorization: &str, a
 /// Task 4 for presigning: the URL with the query parameters of Task 1 and the signature after
 /// its own query, then a session token appended after signing.
 fn presigned_url(
-    target: &Target<'_>,
+    mut url: String,
+    query: Option<&str>,
     presign_params: &[QueryParam],
     signature: &str,
     appended_token: Option<&str>,
 ) -> String {
-    let mut url = target.url();
-    let mut separator = match target.query {
+    let mut separator = match query {
         Some(query) if query.is_empty() || query.ends_with('&') => "",
         Some(_) => "&",
         None => "?",
