@@ -143,32 +143,39 @@ impl AmzDateTime {
 
     /// `YYYYMMDD'T'HHMMSS'Z'`: the `X-Amz-Date` value and line 2 of the string to sign.
     pub fn amz_date_time(self) -> String {
-        let (_, _, _, h, mi, s) = self.fields();
-        let mut out = self.amz_date();
-        out.push('T');
-        for part in [h, mi, s] {
-            push_digits(&mut out, part.into(), 2);
-        }
-        out.push('Z');
-        out
+        let (y, mo, d, h, mi, s) = self.fields();
+        let mut text = *b"00000000T000000Z";
+        write_digits(&mut text[..4], y.unsigned_abs() as u32);
+        write_digits(&mut text[4..6], mo);
+        write_digits(&mut text[6..8], d);
+        write_digits(&mut text[9..11], h);
+        write_digits(&mut text[11..13], mi);
+        write_digits(&mut text[13..15], s);
+        ascii(&text)
     }
 
     /// `YYYYMMDD`: the first part of the credential scope.
     pub fn amz_date(self) -> String {
         let (y, mo, d, ..) = self.fields();
-        let mut out = String::with_capacity(16);
-        push_digits(&mut out, y.unsigned_abs(), 4);
-        push_digits(&mut out, mo.into(), 2);
-        push_digits(&mut out, d.into(), 2);
-        out
+        let mut text = *b"00000000";
+        write_digits(&mut text[..4], y.unsigned_abs() as u32);
+        write_digits(&mut text[4..6], mo);
+        write_digits(&mut text[6..8], d);
+        ascii(&text)
     }
 }
 
-/// Appends `n` zero-padded to `width` digits (the years 0000..=9999 fit in four).
-fn push_digits(out: &mut String, n: u64, width: u32) {
-    for place in (0..width).rev() {
-        out.push(char::from(b'0' + (n / 10u64.pow(place) % 10) as u8));
+/// Writes `n` into `digits`, zero-padded (the years 0000..=9999 fit in four).
+fn write_digits(digits: &mut [u8], mut n: u32) {
+    for digit in digits.iter_mut().rev() {
+        *digit = b'0' + (n % 10) as u8;
+        n /= 10;
     }
+}
+
+/// ASCII digits and letters as a `String`.
+fn ascii(text: &[u8]) -> String {
+    std::str::from_utf8(text).unwrap_or_default().to_owned()
 }
 
 impl fmt::Debug for AmzDateTime {
