@@ -61,6 +61,7 @@ error_codes! {
     InvalidService = "INVALID_SERVICE",
     InvalidDate = "INVALID_DATE",
     ExpiresOutOfRange = "EXPIRES_OUT_OF_RANGE",
+    ClockSkewOutOfRange = "CLOCK_SKEW_OUT_OF_RANGE",
     InvalidPayloadHash = "INVALID_PAYLOAD_HASH",
     PayloadHashMismatch = "PAYLOAD_HASH_MISMATCH",
     RequestTooLarge = "REQUEST_TOO_LARGE",

@@ -54,6 +54,7 @@ mod datetime;
 mod encode;
 mod endpoint;
 mod error;
+mod options;
 mod payload;
 mod redact;
 mod request;
@@ -77,6 +78,10 @@ pub use datetime::AmzDateTime;
 pub use encode::{MalformedEscape, lower_hex, normalize_path, percent_decode, uri_encode, uri_encoded};
 pub use endpoint::{InferredScope, infer_scope, resolve_scope};
 pub use error::{Error, ErrorCode, Result, ServerComputed};
+pub use options::{
+    DEFAULT_EXPIRES_IN, MAX_CLOCK_SKEW, PayloadSource, ResolvedSigning, RuleOptions, SignOptions, VerifyOptions,
+    check_body_sha256, expires_in_from_text, max_clock_skew_from_text,
+};
 pub use redact::redact_session_token;
 pub use request::{MAX_HEADER_BYTES, MAX_URL_BYTES, ParsedUrl, Payload, Request, parse_url};
 pub use secret::{Credentials, Secret, SecretBytes};

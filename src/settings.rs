@@ -1,8 +1,9 @@
 //! How a service wants its requests canonicalized, as explicit settings.
 //!
-//! Nothing in the core branches on a service name. [`SigningSettings::default`] is what SigV4
-//! specifies for almost every service; [`SigningSettings::s3`] is what Amazon S3 computes.
-//! Wrappers may pick a preset from a service name; the algorithm only sees these settings.
+//! Nothing in the algorithm branches on a service name. [`SigningSettings::default`] is what
+//! SigV4 specifies for almost every service; [`SigningSettings::s3`] is what Amazon S3 computes.
+//! src/options.rs picks one for callers that leave it open (S3's for service `s3`); the
+//! algorithm only sees these settings.
 
 /// How the canonical URI is derived from the path of the request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

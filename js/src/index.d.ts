@@ -123,7 +123,7 @@ export interface VerifyOptions {
   lookup(accessKeyId: string): VerifierKey | null | undefined;
   /** The verifier's clock. Defaults to now. */
   now?: Date | string | number;
-  /** Allowed clock skew for header signatures, in seconds. Defaults to 900 (AWS's 15 minutes). */
+  /** Allowed clock skew for header signatures, in seconds: 0 to 604800. Defaults to 900 (AWS's 15 minutes). */
   maxClockSkew?: number;
   /**
    * S3's payload rules (the default with `s3`): the payload hash is what `x-amz-content-sha256`
@@ -159,7 +159,7 @@ export type SigV4ErrorCode =
   | 'CONFLICTING_HEADER' | 'CONFLICTING_QUERY_PARAMETER' | 'ALREADY_SIGNED' | 'REQUIRED_HEADER_EXCLUDED'
   | 'MISSING_ACCESS_KEY_ID' | 'INVALID_ACCESS_KEY_ID' | 'MISSING_SECRET_ACCESS_KEY' | 'INVALID_SESSION_TOKEN'
   | 'MISSING_REGION' | 'INVALID_REGION' | 'MISSING_SERVICE' | 'INVALID_SERVICE' | 'INVALID_DATE'
-  | 'EXPIRES_OUT_OF_RANGE' | 'INVALID_PAYLOAD_HASH' | 'PAYLOAD_HASH_MISMATCH' | 'REQUEST_TOO_LARGE'
+  | 'EXPIRES_OUT_OF_RANGE' | 'CLOCK_SKEW_OUT_OF_RANGE' | 'INVALID_PAYLOAD_HASH' | 'PAYLOAD_HASH_MISMATCH' | 'REQUEST_TOO_LARGE'
   | 'MISSING_AUTHENTICATION' | 'MALFORMED_AUTHORIZATION' | 'UNSUPPORTED_ALGORITHM' | 'UNSUPPORTED_PAYLOAD'
   | 'UNKNOWN_ACCESS_KEY' | 'INVALID_SECURITY_TOKEN' | 'CREDENTIAL_SCOPE_MISMATCH' | 'HOST_NOT_SIGNED'
   | 'HEADER_NOT_SIGNED' | 'SIGNATURE_MISMATCH' | 'SIGNATURE_EXPIRED' | 'SIGNATURE_NOT_YET_CURRENT'
