@@ -1,31 +1,164 @@
 //! The JavaScript binding: the only Rust that names wasm-bindgen and js-sys types.
 //!
-//! Every export takes strings, bytes and `f64` (no `i64`, which wasm2js cannot pass) and
-//! returns one string whose fields are separated by `\0`, a character none of them can
-//! contain. One call in and one string out keeps the boundary cheap; `js/src/api.js` turns
-//! JavaScript values into these arguments and the result back into objects, and documents
-//! each field. Optional strings are empty when absent.
+//! It reads and writes; it decides nothing. Each call takes one string of fields separated by
+//! `\0` (a character no field can contain), named and ordered by the tables below, then the
+//! request's header names and values; it returns one string of fields the same way. One
+//! string each way keeps the boundary cheap. js/src/protocol.js has the same tables, and
+//! tests/bindings.rs checks that the two agree. The core makes every decision the caller
+//! left open (src/options.rs), and its errors reach JavaScript through [`to_js_error`].
+//!
+//! A field is text as given, or `''` for an option the caller did not set; a choice is the
+//! option's word (`'single'`), a flag `'true'` or `'false'`, seconds decimal digits, and a
+//! list of header names the names joined with `,` and closed by a `,` (so that `','` is a
+//! list given empty, which differs from one not given).
 
 #[cfg(target_arch = "wasm32")]
 mod alloc;
 
 use std::cell::RefCell;
 
-use js_sys::{Function, Reflect};
+use js_sys::{Function, Reflect, Uint8Array};
+use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 
-use crate::error::{decimal, text};
+use crate::text::{decimal, text};
 use crate::{
-    AmzDateTime, ContentSha256Header, Credentials, Error, ErrorCode, PathEncoding, PathInput, PathNormalization,
-    Payload, QueryPlus, Request, SessionTokenMode, SignatureLocation, SigningKeyCache, SigningParams, SigningSettings,
-    VerifiedLocation, VerifierKey, VerifySettings, missing_host, parse_url, resolve_scope, sign_cached,
-    signing_key_derivation,
+    AmzDateTime, ContentSha256Header, Credentials, Error, PathEncoding, PathInput, PathNormalization, Payload,
+    PayloadSource, QueryPlus, Request, RuleOptions, SessionTokenMode, SignOptions, SigningKeyCache, SigningParams,
+    VerifiedLocation, VerifierKey, VerifyOptions, check_body_sha256, expires_in_from_text, max_clock_skew_from_text,
+    sign_cached, signing_key_derivation,
 };
 
 const SEPARATOR: char = '\0';
 
 thread_local! {
     static KEY_CACHE: RefCell<SigningKeyCache> = RefCell::new(SigningKeyCache::default());
+}
+
+/// Declares a table of fields: an enum whose variants are the fields in order, and `NAMES`,
+/// their names as js/src/protocol.js writes them.
+macro_rules! fields {
+    ($(#[$doc:meta])* $table:ident { $($field:ident = $name:literal,)+ }) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy)]
+        pub enum $table {
+            $($field,)+
+        }
+
+        impl $table {
+            /// The names of the fields, in their order.
+            pub const NAMES: &'static [&'static str] = &[$($name,)+];
+        }
+
+        impl From<$table> for usize {
+            fn from(field: $table) -> usize {
+                field as usize
+            }
+        }
+    };
+}
+
+fields! {
+    /// The fields of `signRequest`, then the request's header names and values.
+    SignRequest {
+        Method = "method",
+        Url = "url",
+        Query = "query",
+        AccessKeyId = "accessKeyId",
+        SecretAccessKey = "secretAccessKey",
+        SessionToken = "sessionToken",
+        Region = "region",
+        Service = "service",
+        Datetime = "datetime",
+        Presign = "presign",
+        ExpiresIn = "expiresIn",
+        Payload = "payload",
+        PayloadHash = "payloadHash",
+        S3 = "s3",
+        PathEncoding = "pathEncoding",
+        NormalizePath = "normalizePath",
+        PathInput = "pathInput",
+        QueryPlus = "queryPlus",
+        AppendSessionToken = "appendSessionToken",
+        ContentSha256 = "contentSha256",
+        HostOverride = "hostOverride",
+        SignHeaders = "signHeaders",
+        UnsignedHeaders = "unsignedHeaders",
+    }
+}
+
+fields! {
+    /// The fields `signRequest` returns, then the header names and values to send.
+    Signed {
+        Method = "method",
+        Url = "url",
+        CanonicalRequest = "canonicalRequest",
+        StringToSign = "stringToSign",
+        CredentialScope = "credentialScope",
+        SignedHeaders = "signedHeaders",
+        PayloadHash = "payloadHash",
+        Signature = "signature",
+        Authorization = "authorization",
+        ExpiresIn = "expiresIn",
+        Region = "region",
+        Service = "service",
+        Datetime = "datetime",
+        S3 = "s3",
+    }
+}
+
+fields! {
+    /// The fields of `verifyRequest`, then the request's header names and values.
+    VerifyRequest {
+        Method = "method",
+        Url = "url",
+        Now = "now",
+        Region = "region",
+        Service = "service",
+        // The rule fields, named as in SignRequest on purpose: both calls take the same rules,
+        // which `rule_fields!` reads by these names.
+        S3 = "s3",
+        PathEncoding = "pathEncoding",
+        NormalizePath = "normalizePath",
+        PathInput = "pathInput",
+        QueryPlus = "queryPlus",
+        AppendSessionToken = "appendSessionToken",
+        ContentSha256 = "contentSha256",
+        MaxClockSkew = "maxClockSkew",
+        AllowUnsignedPayload = "allowUnsignedPayload",
+        RequireSignedHeaders = "requireSignedHeaders",
+        BodySha256 = "bodySha256",
+    }
+}
+
+fields! {
+    /// The fields `verifyRequest` returns.
+    Verified {
+        AccessKeyId = "accessKeyId",
+        CredentialScope = "credentialScope",
+        SignedHeaders = "signedHeaders",
+        SignedAt = "signedAt",
+        ExpiresIn = "expiresIn",
+        CanonicalRequest = "canonicalRequest",
+    }
+}
+
+fields! {
+    /// The fields `signingKeyDerivation` returns: each key as hex.
+    KeyDerivation {
+        KDate = "kDate",
+        KRegion = "kRegion",
+        KService = "kService",
+        KSigning = "kSigning",
+    }
+}
+
+fields! {
+    /// The fields `inferScope` returns, each empty when the host names none.
+    Scope {
+        Region = "region",
+        Service = "service",
+    }
 }
 
 /// A core error as a JavaScript `Error` named `SigV4Error` with a `code` (and, for a
@@ -42,190 +175,252 @@ fn to_js_error(error: Error) -> JsValue {
     js.into()
 }
 
-fn non_empty(value: &str) -> Option<&str> {
-    (!value.is_empty()).then_some(value)
+/// The `N` fields of a call, and the header names and values after them.
+struct Fields<'a, const N: usize> {
+    values: [&'a str; N],
+    headers: Vec<(&'a str, &'a str)>,
 }
 
-/// Header names and values, alternating.
-fn pairs<'a>(mut fields: impl Iterator<Item = &'a str>) -> Vec<(&'a str, &'a str)> {
-    let mut pairs = Vec::new();
-    while let (Some(name), Some(value)) = (fields.next(), fields.next()) {
-        pairs.push((name, value));
+impl<'a, const N: usize> Fields<'a, N> {
+    fn read(text: &'a str) -> Self {
+        let mut parts = text.split(SEPARATOR);
+        let values = [(); N].map(|()| parts.next().unwrap_or_default());
+        let mut headers = Vec::new();
+        while let (Some(name), Some(value)) = (parts.next(), parts.next()) {
+            headers.push((name, value));
+        }
+        Self { values, headers }
     }
-    pairs
-}
 
-/// Settings from comma-separated flags, each turning one default into its alternative.
-fn settings_from_flags(flags: &str) -> Result<SigningSettings, JsValue> {
-    let mut settings = SigningSettings::default();
-    for flag in flags.split(',').filter(|f| !f.is_empty()) {
-        match flag {
-            "single-encoding" => settings.path_encoding = PathEncoding::Single,
-            "no-normalization" => settings.path_normalization = PathNormalization::Disabled,
-            "unencoded-path" => settings.path_input = PathInput::Unencoded,
-            "plus-is-space" => settings.query_plus = QueryPlus::Space,
-            "token-appended" => settings.session_token = SessionTokenMode::AppendedAfterSigning,
-            "content-sha256" => settings.content_sha256_header = ContentSha256Header::Include,
-            other => return Err(js_sys::TypeError::new(&text!("unknown settings flag '", other, "'")).into()),
+    fn text(&self, field: impl Into<usize>) -> &'a str {
+        self.values[field.into()]
+    }
+
+    /// The field, or `None` for an option not set.
+    fn given(&self, field: impl Into<usize>) -> Option<&'a str> {
+        Some(self.text(field)).filter(|value| !value.is_empty())
+    }
+
+    /// A header list: `None` when not given.
+    fn list(&self, field: impl Into<usize>) -> Option<Vec<&'a str>> {
+        let names = self.text(field).strip_suffix(',')?;
+        Some(names.split(',').filter(|name| !name.is_empty()).collect())
+    }
+
+    /// Which of two words the field holds: `Some(false)` for the first, `Some(true)` for the
+    /// second, `None` when not set. (One copy, not one per call site: it is called for every
+    /// rule of both calls.)
+    #[inline(never)]
+    fn either(&self, field: impl Into<usize>, [first, second]: &[&str; 2]) -> Result<Option<bool>, JsValue> {
+        match self.given(field) {
+            None => Ok(None),
+            Some(word) if word == *first => Ok(Some(false)),
+            Some(word) if word == *second => Ok(Some(true)),
+            Some(word) => Err(unknown_word(word)),
         }
     }
-    Ok(settings)
 }
 
-/// Seconds from JavaScript, as a whole number, or the error the core gives for the range.
-fn whole_seconds(value: f64, what: &str) -> Result<u64, JsValue> {
-    if value.is_finite() && value.fract() == 0.0 && (0.0..=1e15).contains(&value) {
-        Ok(value as u64)
-    } else {
-        // The value is not formatted: float formatting would double the size of the binary.
-        Err(to_js_error(Error::new(
-            ErrorCode::ExpiresOutOfRange,
-            text!(what, " must be a whole number of seconds from 1 to 604800"),
-        )))
-    }
+/// A word no field of the protocol has: js/src/api.js and this file disagree.
+fn unknown_word(word: &str) -> JsValue {
+    js_sys::TypeError::new(&text!("sigv4-wasm: the binding does not know the word '", word, "'")).into()
 }
 
-/// Signs a request: in the `Authorization` header, or with `presign` in the query string,
-/// valid for `expires_in` seconds.
-///
-/// `fields` are, separated by `\0`: method, url, payload hash (a precomputed hash or
-/// `UNSIGNED-PAYLOAD`, or empty to hash `body`), access key id, secret access key, session
-/// token, region, service (both inferred from the host when empty), datetime, settings flags,
-/// host override, headers to sign, headers to leave unsigned (comma-separated), the query
-/// given apart from the URL, then the request's header names and values. One string costs one crossing of the boundary.
-///
-/// Returns `method, url, canonical request, string to sign, credential scope, signed
-/// headers, payload hash, signature, authorization, expires in, region, service`, then the
-/// header names and values to send.
-#[wasm_bindgen(js_name = signRequest)]
-pub fn sign_request(fields: &str, body: &[u8], presign: bool, expires_in: f64) -> Result<String, JsValue> {
-    let mut f = fields.split(SEPARATOR);
-    let mut next = || f.next().unwrap_or_default();
-    let (method, url, payload_hash, access_key_id, secret_access_key, session_token) =
-        (next(), next(), next(), next(), next(), next());
-    let (region, service, datetime, flags, host_override, signed_headers, unsigned_headers, query) =
-        (next(), next(), next(), next(), next(), next(), next(), next());
-    let headers = pairs(f);
-    let mut settings = settings_from_flags(flags)?;
-    settings.host_override = non_empty(host_override).map(str::to_owned);
-    for name in signed_headers.split(',').filter(|n| !n.is_empty()) {
-        settings.sign_header(name);
-    }
-    for name in unsigned_headers.split(',').filter(|n| !n.is_empty()) {
-        settings.unsign_header(name);
-    }
-    let location = if presign {
-        SignatureLocation::Query { expires_in: whole_seconds(expires_in, "expiresIn")? }
-    } else {
-        SignatureLocation::Headers
+/// The words of a flag.
+const FLAG: &[&str; 2] = &["false", "true"];
+
+/// The rule fields of a call, which `signRequest` and `verifyRequest` share.
+struct RuleFields {
+    s3: usize,
+    path_encoding: usize,
+    normalize_path: usize,
+    path_input: usize,
+    query_plus: usize,
+    append_session_token: usize,
+    content_sha256: usize,
+}
+
+/// The positions of the rule fields in `$table` (`SignRequest` and `VerifyRequest` name them
+/// alike).
+macro_rules! rule_fields {
+    ($table:ident) => {
+        RuleFields {
+            s3: $table::S3.into(),
+            path_encoding: $table::PathEncoding.into(),
+            normalize_path: $table::NormalizePath.into(),
+            path_input: $table::PathInput.into(),
+            query_plus: $table::QueryPlus.into(),
+            append_session_token: $table::AppendSessionToken.into(),
+            content_sha256: $table::ContentSha256.into(),
+        }
     };
-    let (region, service) = resolve_scope_for(url, &headers, host_override, region, service).map_err(to_js_error)?;
-    let mut credentials = Credentials::new(access_key_id, secret_access_key);
-    if let Some(token) = non_empty(session_token) {
-        credentials = credentials.with_session_token(token);
-    }
-    let time = AmzDateTime::parse(datetime).map_err(to_js_error)?;
-    let params =
-        SigningParams { credentials: &credentials, region: &region, service: &service, time, settings: &settings };
-    let payload = match non_empty(payload_hash) {
-        Some("UNSIGNED-PAYLOAD") => Payload::Unsigned,
-        Some(hash) => Payload::Precomputed(hash),
-        None => Payload::Bytes(body),
-    };
-    let request = Request { method, url, headers, payload, query: non_empty(query) };
-    let signed = KEY_CACHE
-        .with(|cache| match cache.try_borrow_mut() {
-            Ok(mut cache) => sign_cached(&request, &params, location, &mut cache),
-            Err(_) => crate::sign(&request, &params, location),
+}
+
+impl RuleFields {
+    fn read<const N: usize>(&self, f: &Fields<'_, N>) -> Result<RuleOptions, JsValue> {
+        use SessionTokenMode::{AppendedAfterSigning, Signed};
+        use {ContentSha256Header::*, PathEncoding::*, PathInput::*, PathNormalization::*, QueryPlus::*};
+        Ok(RuleOptions {
+            s3: f.either(self.s3, FLAG)?,
+            path_encoding: f
+                .either(self.path_encoding, &["double", "single"])?
+                .map(|single| if single { Single } else { Double }),
+            path_normalization: f.either(self.normalize_path, FLAG)?.map(|on| if on { Enabled } else { Disabled }),
+            path_input: f
+                .either(self.path_input, &["encoded", "unencoded"])?
+                .map(|raw| if raw { Unencoded } else { Encoded }),
+            query_plus: f
+                .either(self.query_plus, &["literal", "space"])?
+                .map(|space| if space { Space } else { Literal }),
+            session_token: f
+                .either(self.append_session_token, FLAG)?
+                .map(|appended| if appended { AppendedAfterSigning } else { Signed }),
+            content_sha256_header: f.either(self.content_sha256, FLAG)?.map(|on| if on { Include } else { Omit }),
         })
-        .map_err(to_js_error)?;
-
-    let expires = signed.expires_in.map(decimal).unwrap_or_default();
-    let mut fields: Vec<&str> = vec![
-        &signed.method,
-        &signed.url,
-        &signed.canonical_request,
-        &signed.string_to_sign,
-        &signed.credential_scope,
-        &signed.signed_headers,
-        &signed.payload_hash,
-        &signed.signature,
-        signed.authorization.as_deref().unwrap_or_default(),
-        &expires,
-        &region,
-        &service,
-    ];
-    for (name, value) in &signed.headers {
-        fields.push(name);
-        fields.push(value);
     }
-    Ok(joined(&fields))
 }
 
-/// The fields of a result, separated by `\0`.
-fn joined(fields: &[&str]) -> String {
-    let mut out = String::with_capacity(fields.iter().map(|f| f.len() + 1).sum());
-    for (i, field) in fields.iter().enumerate() {
+/// A result: `values` in the order of their table, then header names and values.
+fn write(values: &[&str], headers: &[(String, String)]) -> String {
+    let length = values.iter().map(|v| v.len() + 1).sum::<usize>()
+        + headers.iter().map(|(name, value)| name.len() + value.len() + 2).sum::<usize>();
+    let mut out = String::with_capacity(length);
+    for (i, value) in values.iter().enumerate() {
         if i > 0 {
             out.push(SEPARATOR);
         }
-        out.push_str(field);
+        out.push_str(value);
+    }
+    for (name, value) in headers {
+        out.push(SEPARATOR);
+        out.push_str(name);
+        out.push(SEPARATOR);
+        out.push_str(value);
     }
     out
 }
 
-/// The region and service: given, or inferred from the host the request is signed for.
-fn resolve_scope_for(
-    url: &str,
-    headers: &[(&str, &str)],
-    host_override: &str,
-    region: &str,
-    service: &str,
-) -> crate::Result<(String, String)> {
-    if !region.is_empty() && !service.is_empty() {
-        return Ok((region.to_owned(), service.to_owned()));
-    }
-    let header_host = headers.iter().find(|(n, _)| n.eq_ignore_ascii_case("host")).map(|(_, v)| *v);
-    let url_host = parse_url(url)?.host;
-    let host = non_empty(host_override).or(header_host).or(url_host.as_deref()).ok_or_else(missing_host)?;
-    resolve_scope(host, non_empty(region), non_empty(service))
+fn flag(value: bool) -> &'static str {
+    if value { "true" } else { "false" }
 }
 
-/// Verifies a received request. `fields` are, separated by `\0`: method, url, now, region,
-/// service, settings flags, headers that must be signed (comma-separated), then the
-/// request's header names and values. The body received is `body`, or, when `body_sha256` is
-/// not empty, that hex SHA-256 of it. `allow_unsigned_payload` applies S3's payload rules.
-/// `lookup(accessKeyId)` returns `{ secretAccessKey, sessionToken? }` or `null` for an
-/// unknown key.
-///
-/// Returns `access key id, credential scope, signed headers, signed at, expires in (empty
-/// for header signatures), canonical request`.
+/// The body js/src/api.js hands over: its bytes, or its SHA-256 where the runtime hashed it.
+enum Body {
+    Bytes(Vec<u8>),
+    Sha256(String),
+}
+
+/// Reads the body by calling `body()`, which the core does only when its rules hash the body,
+/// so that a body that is not signed is neither converted nor copied into wasm memory. No
+/// function: no body. An exception `body()` throws reaches the caller unchanged.
+fn read_body(body: Option<&Function>) -> Result<Body, JsValue> {
+    let Some(body) = body else { return Ok(Body::Bytes(Vec::new())) };
+    let value = body.call0(&JsValue::NULL)?;
+    Ok(match value.as_string() {
+        Some(hash) => Body::Sha256(hash),
+        None => Body::Bytes(value.unchecked_into::<Uint8Array>().to_vec()),
+    })
+}
+
+/// Signs a request: in the `Authorization` header, or presigned in the query string.
+/// `fields` are [`SignRequest`], then the request's header names and values; `body`, when the
+/// request has one, is called for it (see [`read_body`]). Returns [`Signed`], then the header
+/// names and values to send.
+#[wasm_bindgen(js_name = signRequest)]
+pub fn sign_request(fields: &str, body: Option<Function>) -> Result<String, JsValue> {
+    use SignRequest as F;
+    let f = Fields::<{ F::NAMES.len() }>::read(fields);
+    let payload = match f.text(F::Payload) {
+        "body" => PayloadSource::Body,
+        "hash" => PayloadSource::Hash(f.text(F::PayloadHash)),
+        "unsigned" => PayloadSource::Unsigned,
+        other => return Err(unknown_word(other)),
+    };
+    let options = SignOptions {
+        region: f.given(F::Region),
+        service: f.given(F::Service),
+        rules: rule_fields!(F).read(&f)?,
+        host_override: f.given(F::HostOverride),
+        sign_headers: f.list(F::SignHeaders).unwrap_or_default(),
+        unsigned_headers: f.list(F::UnsignedHeaders).unwrap_or_default(),
+        payload,
+        presign: f.either(F::Presign, FLAG)?.unwrap_or(false),
+        expires_in: f.given(F::ExpiresIn).map(expires_in_from_text).transpose().map_err(to_js_error)?,
+    };
+    let (method, url, query) = (f.text(F::Method), f.text(F::Url), f.given(F::Query));
+    let resolved = options.resolve(url, &f.headers).map_err(to_js_error)?;
+    let body = match resolved.payload {
+        PayloadSource::Body => read_body(body.as_ref())?,
+        PayloadSource::Hash(_) | PayloadSource::Unsigned => Body::Bytes(Vec::new()),
+    };
+    let payload = match (resolved.payload, &body) {
+        (PayloadSource::Hash(hash), _) => Payload::Precomputed(hash),
+        (PayloadSource::Unsigned, _) => Payload::Unsigned,
+        (PayloadSource::Body, Body::Sha256(hash)) => Payload::Precomputed(hash),
+        (PayloadSource::Body, Body::Bytes(bytes)) => Payload::Bytes(bytes),
+    };
+    let mut credentials = Credentials::new(f.text(F::AccessKeyId), f.text(F::SecretAccessKey));
+    if let Some(token) = f.given(F::SessionToken) {
+        credentials = credentials.with_session_token(token);
+    }
+    let params = SigningParams {
+        credentials: &credentials,
+        region: &resolved.region,
+        service: &resolved.service,
+        time: AmzDateTime::parse(f.text(F::Datetime)).map_err(to_js_error)?,
+        settings: &resolved.settings,
+    };
+    let request = Request { method, url, headers: f.headers, payload, query };
+    let signed = KEY_CACHE
+        .with(|cache| match cache.try_borrow_mut() {
+            Ok(mut cache) => sign_cached(&request, &params, resolved.location, &mut cache),
+            Err(_) => crate::sign(&request, &params, resolved.location),
+        })
+        .map_err(to_js_error)?;
+
+    let expires_in = signed.expires_in.map(decimal).unwrap_or_default();
+    let datetime = params.time.amz_date_time();
+    let mut out = [""; Signed::NAMES.len()];
+    out[Signed::Method as usize] = &signed.method;
+    out[Signed::Url as usize] = &signed.url;
+    out[Signed::CanonicalRequest as usize] = &signed.canonical_request;
+    out[Signed::StringToSign as usize] = &signed.string_to_sign;
+    out[Signed::CredentialScope as usize] = &signed.credential_scope;
+    out[Signed::SignedHeaders as usize] = &signed.signed_headers;
+    out[Signed::PayloadHash as usize] = &signed.payload_hash;
+    out[Signed::Signature as usize] = &signed.signature;
+    out[Signed::Authorization as usize] = signed.authorization.as_deref().unwrap_or_default();
+    out[Signed::ExpiresIn as usize] = &expires_in;
+    out[Signed::Region as usize] = &resolved.region;
+    out[Signed::Service as usize] = &resolved.service;
+    out[Signed::Datetime as usize] = &datetime;
+    out[Signed::S3 as usize] = flag(resolved.s3);
+    Ok(write(&out, &signed.headers))
+}
+
+/// Verifies a received request. `fields` are [`VerifyRequest`], then the request's header
+/// names and values; the body received is `body`, unless the `bodySha256` field gives its
+/// SHA-256. `lookup(accessKeyId)` returns `{ secretAccessKey, sessionToken? }`, or `null` for
+/// an unknown key. Returns [`Verified`].
 #[wasm_bindgen(js_name = verifyRequest)]
-pub fn verify_request(
-    fields: &str,
-    body: &[u8],
-    body_sha256: &str,
-    max_clock_skew_seconds: f64,
-    allow_unsigned_payload: bool,
-    lookup: &Function,
-) -> Result<String, JsValue> {
-    let mut f = fields.split(SEPARATOR);
-    let mut next = || f.next().unwrap_or_default();
-    let (method, url, now, region, service, flags, required_signed_headers) =
-        (next(), next(), next(), next(), next(), next(), next());
-    let headers = pairs(f);
-    let mut settings = VerifySettings::new(region, service);
-    settings.canonicalization = settings_from_flags(flags)?;
-    settings.max_clock_skew_seconds = whole_seconds(max_clock_skew_seconds, "maxClockSkew")? as i64;
-    settings.allow_unsigned_payload = allow_unsigned_payload;
-    settings.required_signed_headers =
-        required_signed_headers.split(',').filter(|n| !n.is_empty()).map(str::to_ascii_lowercase).collect();
-    let now = AmzDateTime::parse(now).map_err(to_js_error)?;
-    let payload = match non_empty(body_sha256) {
-        Some(hash) => Payload::Precomputed(hash),
+pub fn verify_request(fields: &str, body: &[u8], lookup: &Function) -> Result<String, JsValue> {
+    use VerifyRequest as F;
+    let f = Fields::<{ F::NAMES.len() }>::read(fields);
+    let payload = match f.given(F::BodySha256) {
+        Some(hash) => Payload::Precomputed(check_body_sha256(hash).map_err(to_js_error)?),
         None => Payload::Bytes(body),
     };
-    let request = Request { method, url, headers, payload, query: None };
+    let options = VerifyOptions {
+        region: f.text(F::Region),
+        service: f.text(F::Service),
+        rules: rule_fields!(F).read(&f)?,
+        max_clock_skew: f.given(F::MaxClockSkew).map(max_clock_skew_from_text).transpose().map_err(to_js_error)?,
+        allow_unsigned_payload: f.either(F::AllowUnsignedPayload, FLAG)?,
+        required_signed_headers: f.list(F::RequireSignedHeaders),
+    };
+    let settings = options.resolve().map_err(to_js_error)?;
+    let now = AmzDateTime::parse(f.text(F::Now)).map_err(to_js_error)?;
+    let request = Request { method: f.text(F::Method), url: f.text(F::Url), headers: f.headers, payload, query: None };
     let mut lookup_error = None;
     let result = crate::verify(&request, now, &settings, |access_key_id| {
         match lookup.call1(&JsValue::NULL, &JsValue::from_str(access_key_id)).and_then(|found| key_from_js(&found)) {
@@ -240,19 +435,26 @@ pub fn verify_request(
         return Err(thrown);
     }
     let verified = result.map_err(to_js_error)?;
-    let expires = match verified.location {
+    let expires_in = match verified.location {
         VerifiedLocation::Headers => String::new(),
         VerifiedLocation::Query { expires_in } => decimal(expires_in),
     };
-    let signed_headers: String = verified.signed_headers.iter().map(|h| text!(h, ";")).collect();
-    Ok(joined(&[
-        &verified.access_key_id,
-        &verified.credential_scope,
-        signed_headers.strip_suffix(';').unwrap_or_default(),
-        &verified.signed_at.amz_date_time(),
-        &expires,
-        &verified.canonical_request,
-    ]))
+    let mut signed_headers = String::new();
+    for (i, name) in verified.signed_headers.iter().enumerate() {
+        if i > 0 {
+            signed_headers.push(';');
+        }
+        signed_headers.push_str(name);
+    }
+    let signed_at = verified.signed_at.amz_date_time();
+    let mut out = [""; Verified::NAMES.len()];
+    out[Verified::AccessKeyId as usize] = &verified.access_key_id;
+    out[Verified::CredentialScope as usize] = &verified.credential_scope;
+    out[Verified::SignedHeaders as usize] = &signed_headers;
+    out[Verified::SignedAt as usize] = &signed_at;
+    out[Verified::ExpiresIn as usize] = &expires_in;
+    out[Verified::CanonicalRequest as usize] = &verified.canonical_request;
+    Ok(write(&out, &[]))
 }
 
 /// The key `lookup` returned: `null`/`undefined` for an unknown key, else an object whose
@@ -276,16 +478,27 @@ fn key_from_js(found: &JsValue) -> Result<Option<VerifierKey>, JsValue> {
     }))
 }
 
-/// Every step of the signing-key derivation as hex: `kDate, kRegion, kService, kSigning`.
+/// Every step of the signing-key derivation: [`KeyDerivation`].
 #[wasm_bindgen(js_name = signingKeyDerivation)]
 pub fn signing_key_derivation_hex(secret_access_key: &str, date: &str, region: &str, service: &str) -> String {
     let steps = signing_key_derivation(secret_access_key, date, region, service);
-    joined(&[&steps.k_date.to_hex(), &steps.k_region.to_hex(), &steps.k_service.to_hex(), &steps.k_signing.to_hex()])
+    let (k_date, k_region) = (steps.k_date.to_hex(), steps.k_region.to_hex());
+    let (k_service, k_signing) = (steps.k_service.to_hex(), steps.k_signing.to_hex());
+    let mut out = [""; KeyDerivation::NAMES.len()];
+    out[KeyDerivation::KDate as usize] = &k_date;
+    out[KeyDerivation::KRegion as usize] = &k_region;
+    out[KeyDerivation::KService as usize] = &k_service;
+    out[KeyDerivation::KSigning as usize] = &k_signing;
+    write(&out, &[])
 }
 
-/// The region and service a host names: `region, service`, each empty when unknown.
+/// The region and service a host names: [`Scope`].
 #[wasm_bindgen(js_name = inferScope)]
 pub fn infer_scope(host: &str) -> String {
     let scope = crate::infer_scope(host);
-    joined(&[&scope.region.unwrap_or_default(), &scope.service.unwrap_or_default()])
+    let (region, service) = (scope.region.unwrap_or_default(), scope.service.unwrap_or_default());
+    let mut out = [""; Scope::NAMES.len()];
+    out[Scope::Region as usize] = &region;
+    out[Scope::Service as usize] = &service;
+    write(&out, &[])
 }

@@ -8,11 +8,6 @@
 use std::borrow::Cow;
 use std::fmt;
 
-// src/bindings.rs takes the text helpers from here, where they were until they moved to
-// src/text.rs; it can import them from `crate::text` when it is next changed.
-#[cfg(feature = "wasm")]
-pub(crate) use crate::text::{decimal, text};
-
 /// Declares [`ErrorCode`], its strings and [`ErrorCode::ALL`] from one list, so that a code
 /// cannot be added to one and missed in another.
 macro_rules! error_codes {

@@ -73,7 +73,6 @@ pub use canonical::{
     CanonicalHeaders, QueryParam, canonical_header_value, canonical_query_params, canonical_query_string,
     canonical_request, canonical_uri, wire_path_from_unencoded,
 };
-pub use checks::missing_host;
 pub use datetime::AmzDateTime;
 pub use encode::{MalformedEscape, lower_hex, normalize_path, percent_decode, uri_encode, uri_encoded};
 pub use endpoint::{InferredScope, infer_scope, resolve_scope};

@@ -5,17 +5,22 @@
 //! cargo test --target wasm32-unknown-unknown --features wasm --test bindings
 //! ```
 //!
-//! Results are `\0`-separated fields in the documented order; errors are `Error` objects named
-//! `SigV4Error` with a `code` (and, for a signature mismatch, the verifier's canonical request
-//! and string to sign); settings flags, expiry and skew are checked at the boundary; region and
-//! service are inferred from the host; `verifyRequest` calls the JavaScript `lookup` and lets its
-//! exceptions through unchanged.
+//! Calls and results are `\0`-separated fields named by the binding's tables, which are
+//! js/src/protocol.js's; errors are `Error` objects named `SigV4Error` with a `code` (and, for
+//! a signature mismatch, the verifier's canonical request and string to sign); the core
+//! resolves what a call leaves unset (region and service from the host, S3's rules, the
+//! payload of a presigned URL, the defaults); `verifyRequest` calls the JavaScript `lookup`
+//! and lets its exceptions through unchanged, and `signRequest` calls `body()` only when the
+//! body is signed.
 
 #![cfg(all(target_arch = "wasm32", feature = "wasm"))]
 
-use js_sys::{Array, Function, Object, Reflect};
+use js_sys::{Array, Function, Object, Reflect, Uint8Array};
 use serde_json::Value;
-use sigv4::bindings::{infer_scope, sign_request, signing_key_derivation_hex, verify_request};
+use sigv4::bindings::{
+    KeyDerivation, Scope, SignRequest, Signed as SignedField, Verified as VerifiedField, VerifyRequest, infer_scope,
+    sign_request, signing_key_derivation_hex, verify_request,
+};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::wasm_bindgen_test;
 
@@ -36,78 +41,78 @@ fn expected(field: &str) -> String {
     vector()["expected"][field].as_str().unwrap_or_else(|| panic!("expected.{field} in the vector")).to_owned()
 }
 
-/// The arguments of `signRequest`, defaulting to the IAM ListUsers example.
+/// A call's fields by name, in the order of `table`, then `headers`; every name given must be
+/// a field of the table.
+fn encode(table: &[&str], given: &[(&str, &str)], headers: &str) -> String {
+    for (name, _) in given {
+        assert!(table.contains(name), "{name} is not a field of {table:?}");
+    }
+    let value = |name: &&str| given.iter().rev().find(|(n, _)| n == name).map_or("", |(_, v)| *v);
+    let mut fields = table.iter().map(value).collect::<Vec<_>>().join("\0");
+    if !headers.is_empty() {
+        fields.push(SEP);
+        fields.push_str(headers);
+    }
+    fields
+}
+
+/// The arguments of `signRequest`, defaulting to the IAM ListUsers example. `fields` are more
+/// fields by name (rules, payload, presign, ...), over those the struct names.
 struct Sign {
-    method: &'static str,
     url: String,
     headers: String,
-    body: Vec<u8>,
-    payload_hash: &'static str,
-    access_key_id: &'static str,
-    secret_access_key: &'static str,
+    body: Option<Vec<u8>>,
     session_token: &'static str,
     region: &'static str,
     service: &'static str,
-    datetime: &'static str,
-    flags: &'static str,
-    presign: bool,
-    expires_in: f64,
-    host_override: &'static str,
-    signed_headers: &'static str,
-    unsigned_headers: &'static str,
-    query: &'static str,
+    fields: Vec<(&'static str, String)>,
 }
 
 impl Default for Sign {
     fn default() -> Self {
         Sign {
-            method: "GET",
             url: LIST_USERS_URL.to_owned(),
             headers: pairs(&[("Content-Type", CONTENT_TYPE)]),
-            body: Vec::new(),
-            payload_hash: "",
-            access_key_id: ACCESS_KEY_ID,
-            secret_access_key: SECRET,
+            body: None,
             session_token: "",
             region: "us-east-1",
             service: "iam",
-            datetime: TIME,
-            flags: "",
-            presign: false,
-            expires_in: 0.0,
-            host_override: "",
-            signed_headers: "",
-            unsigned_headers: "",
-            query: "",
+            fields: Vec::new(),
         }
     }
 }
 
 impl Sign {
+    /// This call with more fields by name.
+    fn with(mut self, fields: &[(&'static str, &str)]) -> Sign {
+        self.fields.extend(fields.iter().map(|(name, value)| (*name, (*value).to_owned())));
+        self
+    }
+
+    /// A presigned URL valid for `expires_in` (as JavaScript writes the number), without headers.
+    fn presigned(expires_in: &str) -> Sign {
+        Sign { headers: String::new(), ..Sign::default() }.with(&[("presign", "true"), ("expiresIn", expires_in)])
+    }
+
+    fn call_with_body(&self, body: Option<Function>) -> Result<String, JsValue> {
+        let mut given = vec![
+            ("method", "GET"),
+            ("url", self.url.as_str()),
+            ("accessKeyId", ACCESS_KEY_ID),
+            ("secretAccessKey", SECRET),
+            ("sessionToken", self.session_token),
+            ("region", self.region),
+            ("service", self.service),
+            ("datetime", TIME),
+            ("presign", "false"),
+            ("payload", "body"),
+        ];
+        given.extend(self.fields.iter().map(|(name, value)| (*name, value.as_str())));
+        sign_request(&encode(SignRequest::NAMES, &given, &self.headers), body)
+    }
+
     fn call(&self) -> Result<String, JsValue> {
-        // The field layout documented on sign_request.
-        let mut fields = [
-            self.method,
-            &self.url,
-            self.payload_hash,
-            self.access_key_id,
-            self.secret_access_key,
-            self.session_token,
-            self.region,
-            self.service,
-            self.datetime,
-            self.flags,
-            self.host_override,
-            self.signed_headers,
-            self.unsigned_headers,
-            self.query,
-        ]
-        .join("\0");
-        if !self.headers.is_empty() {
-            fields.push('\0');
-            fields.push_str(&self.headers);
-        }
-        sign_request(&fields, &self.body, self.presign, self.expires_in)
+        self.call_with_body(self.body.as_deref().map(|bytes| Body::returning(&Uint8Array::from(bytes).into()).function))
     }
 
     fn ok(&self) -> Signed {
@@ -125,7 +130,7 @@ impl Sign {
     }
 }
 
-/// The fields `signRequest` returns, in the order src/bindings.rs documents.
+/// The fields `signRequest` returns, read by the names of its table.
 #[derive(Debug)]
 struct Signed {
     method: String,
@@ -140,28 +145,34 @@ struct Signed {
     expires_in: String,
     region: String,
     service: String,
+    datetime: String,
+    s3: String,
     headers: Vec<(String, String)>,
 }
 
 impl Signed {
     fn parse(joined: &str) -> Signed {
         let fields: Vec<&str> = joined.split(SEP).collect();
-        assert!(fields.len() >= 12, "12 fields and the headers, got {fields:?}");
-        assert_eq!(fields.len() % 2, 0, "the headers come in name/value pairs: {fields:?}");
+        let count = SignedField::NAMES.len();
+        assert!(fields.len() >= count, "{count} fields and the headers, got {fields:?}");
+        assert_eq!((fields.len() - count) % 2, 0, "the headers come in name/value pairs: {fields:?}");
+        let field = |name: SignedField| fields[name as usize].to_owned();
         Signed {
-            method: fields[0].into(),
-            url: fields[1].into(),
-            canonical_request: fields[2].into(),
-            string_to_sign: fields[3].into(),
-            credential_scope: fields[4].into(),
-            signed_headers: fields[5].into(),
-            payload_hash: fields[6].into(),
-            signature: fields[7].into(),
-            authorization: fields[8].into(),
-            expires_in: fields[9].into(),
-            region: fields[10].into(),
-            service: fields[11].into(),
-            headers: fields[12..].chunks(2).map(|p| (p[0].to_owned(), p[1].to_owned())).collect(),
+            method: field(SignedField::Method),
+            url: field(SignedField::Url),
+            canonical_request: field(SignedField::CanonicalRequest),
+            string_to_sign: field(SignedField::StringToSign),
+            credential_scope: field(SignedField::CredentialScope),
+            signed_headers: field(SignedField::SignedHeaders),
+            payload_hash: field(SignedField::PayloadHash),
+            signature: field(SignedField::Signature),
+            authorization: field(SignedField::Authorization),
+            expires_in: field(SignedField::ExpiresIn),
+            region: field(SignedField::Region),
+            service: field(SignedField::Service),
+            datetime: field(SignedField::Datetime),
+            s3: field(SignedField::S3),
+            headers: fields[count..].chunks(2).map(|p| (p[0].to_owned(), p[1].to_owned())).collect(),
         }
     }
 
@@ -179,20 +190,16 @@ fn pairs(headers: &[(&str, &str)]) -> String {
     headers.iter().flat_map(|(n, v)| [*n, *v]).collect::<Vec<_>>().join("\0")
 }
 
-/// The arguments of `verifyRequest`, for the request `signed` describes.
+/// The arguments of `verifyRequest`, for the request `signed` describes. `fields` are more
+/// fields by name (rules, maxClockSkew, bodySha256, ...).
 struct Verify {
     method: String,
     url: String,
     headers: String,
     body: Vec<u8>,
     now: &'static str,
-    region: &'static str,
     service: &'static str,
-    flags: &'static str,
-    max_clock_skew_seconds: f64,
-    body_sha256: &'static str,
-    allow_unsigned_payload: bool,
-    required_signed_headers: &'static str,
+    fields: Vec<(&'static str, String)>,
 }
 
 impl Verify {
@@ -203,41 +210,40 @@ impl Verify {
             headers: signed.joined_headers(),
             body: Vec::new(),
             now: TIME,
-            region: "us-east-1",
             service: "iam",
-            flags: "",
-            max_clock_skew_seconds: 900.0,
-            body_sha256: "",
-            allow_unsigned_payload: false,
-            required_signed_headers: "",
+            fields: Vec::new(),
         }
+    }
+
+    /// This call with more fields by name.
+    fn with(mut self, fields: &[(&'static str, &str)]) -> Verify {
+        self.fields.extend(fields.iter().map(|(name, value)| (*name, (*value).to_owned())));
+        self
     }
 
     fn call(&self, lookup: &Function) -> Result<String, JsValue> {
-        // The field layout documented on verify_request.
-        let mut fields =
-            [&self.method, &self.url, self.now, self.region, self.service, self.flags, self.required_signed_headers]
-                .join("\0");
-        if !self.headers.is_empty() {
-            fields.push('\0');
-            fields.push_str(&self.headers);
-        }
-        verify_request(
-            &fields,
-            &self.body,
-            self.body_sha256,
-            self.max_clock_skew_seconds,
-            self.allow_unsigned_payload,
-            lookup,
-        )
+        let mut given = vec![
+            ("method", self.method.as_str()),
+            ("url", self.url.as_str()),
+            ("now", self.now),
+            ("region", "us-east-1"),
+            ("service", self.service),
+        ];
+        given.extend(self.fields.iter().map(|(name, value)| (*name, value.as_str())));
+        verify_request(&encode(VerifyRequest::NAMES, &given, &self.headers), &self.body, lookup)
     }
 
-    fn ok(&self, lookup: &Function) -> Vec<String> {
+    /// The fields `verifyRequest` returns, by name.
+    fn ok(&self, lookup: &Function) -> Verified {
         match self.call(lookup) {
             Ok(joined) => {
                 let fields: Vec<String> = joined.split(SEP).map(str::to_owned).collect();
-                assert_eq!(fields.len(), 6, "verifyRequest returns six fields: {fields:?}");
-                fields
+                assert_eq!(
+                    fields.len(),
+                    VerifiedField::NAMES.len(),
+                    "verifyRequest returns its table's fields: {fields:?}"
+                );
+                Verified(fields)
             }
             Err(error) => panic!("verifyRequest failed: {}", describe(&error)),
         }
@@ -251,34 +257,46 @@ impl Verify {
     }
 }
 
-/// A JavaScript `lookup(accessKeyId)` that records each access key id it is called with in
-/// `calls` and returns `result` (or throws it, with `throws`).
-struct Lookup {
+/// The fields `verifyRequest` returned.
+struct Verified(Vec<String>);
+
+impl Verified {
+    fn get(&self, field: VerifiedField) -> &str {
+        &self.0[field as usize]
+    }
+}
+
+/// A JavaScript function with no arguments that records each call in `calls` and returns
+/// `result` (or throws it, with `throws`): `lookup(accessKeyId)` for verify, `body()` for sign.
+struct Recorder {
     calls: Array,
     function: Function,
 }
 
-impl Lookup {
-    fn new(result: &JsValue, throws: bool) -> Lookup {
+impl Recorder {
+    fn new(arguments: &str, result: &JsValue, throws: bool) -> Recorder {
         let calls = Array::new();
         let state = Object::new();
         set(&state, "calls", &calls);
         set(&state, "result", result);
-        let body = if throws {
-            "this.calls.push(accessKeyId); throw this.result;"
-        } else {
-            "this.calls.push(accessKeyId); return this.result;"
-        };
-        let function = Function::new_with_args("accessKeyId", body).bind0(&state);
-        Lookup { calls, function }
+        let record = if arguments.is_empty() { "this.calls.push(true);" } else { "this.calls.push(accessKeyId);" };
+        let body =
+            if throws { format!("{record} throw this.result;") } else { format!("{record} return this.result;") };
+        let function = Function::new_with_args(arguments, &body).bind0(&state);
+        Recorder { calls, function }
     }
+}
 
+/// `lookup(accessKeyId)` for verifyRequest.
+type Lookup = Recorder;
+
+impl Lookup {
     fn returning(result: &JsValue) -> Lookup {
-        Lookup::new(result, false)
+        Recorder::new("accessKeyId", result, false)
     }
 
     fn throwing(thrown: &JsValue) -> Lookup {
-        Lookup::new(thrown, true)
+        Recorder::new("accessKeyId", thrown, true)
     }
 
     /// `{ secretAccessKey, sessionToken? }`
@@ -293,6 +311,15 @@ impl Lookup {
 
     fn calls(&self) -> Vec<String> {
         self.calls.iter().map(|v| v.as_string().expect("lookup was called with a string")).collect()
+    }
+}
+
+/// `body()` for signRequest: the body's bytes (a Uint8Array), or its SHA-256 as hex.
+struct Body;
+
+impl Body {
+    fn returning(result: &JsValue) -> Recorder {
+        Recorder::new("", result, false)
     }
 }
 
@@ -325,6 +352,35 @@ fn assert_sigv4_error(error: &JsValue, code: &str) -> String {
     let message = String::from(js.message());
     assert!(!message.is_empty(), "an error says what happened: {}", describe(error));
     message
+}
+
+// The protocol
+
+/// The names of a table in js/src/protocol.js: `export const <table> = [ 'a', 'b', ... ];`.
+fn protocol_js_table(table: &str) -> Vec<String> {
+    const PROTOCOL_JS: &str = include_str!("../js/src/protocol.js");
+    let start = format!("export const {table} = [");
+    let (_, rest) = PROTOCOL_JS.split_once(&start).unwrap_or_else(|| panic!("protocol.js declares {table}"));
+    let (list, _) = rest.split_once("];").expect("the table ends with '];'");
+    list.split(',').map(|name| name.trim().trim_matches('\'').to_owned()).filter(|name| !name.is_empty()).collect()
+}
+
+#[wasm_bindgen_test]
+fn the_binding_and_protocol_js_name_the_same_fields_in_the_same_order() {
+    for (table, names) in [
+        ("SIGN_REQUEST", SignRequest::NAMES),
+        ("SIGNED", SignedField::NAMES),
+        ("VERIFY_REQUEST", VerifyRequest::NAMES),
+        ("VERIFIED", VerifiedField::NAMES),
+        ("KEY_DERIVATION", KeyDerivation::NAMES),
+        ("SCOPE", Scope::NAMES),
+    ] {
+        assert_eq!(protocol_js_table(table), names, "js/src/protocol.js {table} and src/bindings.rs");
+        let mut unique = names.to_vec();
+        unique.sort_unstable();
+        unique.dedup();
+        assert_eq!(unique.len(), names.len(), "{table} names a field twice");
+    }
 }
 
 // signRequest
@@ -362,7 +418,7 @@ fn sign_returns_the_iam_list_users_example_as_separated_fields() {
 
 #[wasm_bindgen_test]
 fn presign_puts_the_signature_in_the_url_and_returns_the_expiry() {
-    let signed = Sign { presign: true, expires_in: 300.0, headers: String::new(), ..Sign::default() }.ok();
+    let signed = Sign::presigned("300").ok();
     assert_eq!(signed.expires_in, "300");
     assert_eq!(signed.authorization, "", "a presigned request has no Authorization header");
     assert!(signed.url.starts_with(LIST_USERS_URL), "{}", signed.url);
@@ -371,24 +427,78 @@ fn presign_puts_the_signature_in_the_url_and_returns_the_expiry() {
     assert!(signed.url.ends_with(&format!("&X-Amz-Signature={}", signed.signature)), "{}", signed.url);
     assert_eq!(signed.signature.len(), 64);
     assert_eq!(signed.headers, [("host".to_owned(), "iam.amazonaws.com".to_owned())]);
+    // Without an expiry, the core's default: one hour.
+    assert_eq!(Sign::presigned("").ok().expires_in, "3600");
 }
 
 #[wasm_bindgen_test]
-fn payload_hash_argument_selects_the_payload() {
-    let hashed = Sign { method: "POST", body: b"hello".to_vec(), ..Sign::default() }.ok();
+fn the_result_names_the_signing_time_and_the_rules() {
+    let signed = Sign::default().with(&[("datetime", "2015-08-30T12:36:00Z")]).ok();
+    assert_eq!(signed.datetime, TIME, "the signing time as SigV4 writes it, whatever form it was given in");
+    assert_eq!(signed.s3, "false");
+    let s3 = Sign { url: "https://examplebucket.s3.amazonaws.com/k".into(), service: "s3", ..Sign::default() }.ok();
+    assert_eq!(s3.s3, "true");
+}
+
+#[wasm_bindgen_test]
+fn the_payload_field_selects_the_payload() {
+    let hashed = Sign { body: Some(b"hello".to_vec()), ..Sign::default() }.with(&[("method", "POST")]).ok();
     assert_eq!(hashed.payload_hash, "2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824");
     assert!(hashed.canonical_request.ends_with("\n2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824"));
 
-    let unsigned = Sign { payload_hash: "UNSIGNED-PAYLOAD", body: b"hello".to_vec(), ..Sign::default() }.ok();
+    let unsigned = Sign { body: Some(b"hello".to_vec()), ..Sign::default() }.with(&[("payload", "unsigned")]).ok();
     assert_eq!(unsigned.payload_hash, "UNSIGNED-PAYLOAD");
     assert_eq!(unsigned.header("x-amz-content-sha256"), Some("UNSIGNED-PAYLOAD"));
 
-    let precomputed = Sign { payload_hash: EMPTY_SHA256, body: b"ignored".to_vec(), ..Sign::default() }.ok();
+    let precomputed = Sign { body: Some(b"ignored".to_vec()), ..Sign::default() }
+        .with(&[("payload", "hash"), ("payloadHash", EMPTY_SHA256)])
+        .ok();
     assert_eq!(precomputed.payload_hash, EMPTY_SHA256);
     assert_eq!(precomputed.signature, expected("signature"));
+    // A payload hash that happens to be S3's literal is that literal.
+    let literal = Sign::default().with(&[("payload", "hash"), ("payloadHash", "UNSIGNED-PAYLOAD")]).ok();
+    assert_eq!(literal.signature, unsigned.signature);
 
-    let error = Sign { payload_hash: "not-a-hash", ..Sign::default() }.err();
+    let error = Sign::default().with(&[("payload", "hash"), ("payloadHash", "not-a-hash")]).err();
     assert_sigv4_error(&error, "INVALID_PAYLOAD_HASH");
+}
+
+#[wasm_bindgen_test]
+fn body_is_called_only_when_the_body_is_signed() {
+    let hello = Uint8Array::from(&b"hello"[..]);
+    let body = Body::returning(&hello.into());
+    let signed = Sign::default().call_with_body(Some(body.function.clone())).map(|s| Signed::parse(&s)).unwrap();
+    assert_eq!(signed.payload_hash, "2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824");
+    assert_eq!(body.calls.length(), 1);
+
+    // The body's SHA-256, where the runtime hashed it: the same signature.
+    let hex = Body::returning(&JsValue::from_str("2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824"));
+    let by_hash = Sign::default().call_with_body(Some(hex.function.clone())).map(|s| Signed::parse(&s)).unwrap();
+    assert_eq!(by_hash.signature, signed.signature);
+
+    // Not called: a payload hash or UNSIGNED-PAYLOAD was given, or S3 presigns UNSIGNED-PAYLOAD.
+    let never = Body::returning(&JsValue::from_str("not called"));
+    let s3_presign = Sign {
+        url: "https://examplebucket.s3.amazonaws.com/k".into(),
+        region: "",
+        service: "",
+        ..Sign::presigned("60")
+    };
+    for sign in [
+        Sign::default().with(&[("payload", "unsigned")]),
+        Sign::default().with(&[("payload", "hash"), ("payloadHash", EMPTY_SHA256)]),
+        s3_presign,
+    ] {
+        let signed = sign.call_with_body(Some(never.function.clone())).map(|s| Signed::parse(&s)).unwrap();
+        assert_ne!(signed.payload_hash, "");
+    }
+    assert_eq!(never.calls.length(), 0);
+
+    // What body() throws reaches the caller unchanged.
+    let thrown: JsValue = js_sys::TypeError::new("a stream cannot be hashed").into();
+    let throwing = Recorder::new("", &thrown, true);
+    let error = Sign::default().call_with_body(Some(throwing.function.clone())).unwrap_err();
+    assert!(Object::is(&error, &thrown), "{}", describe(&error));
 }
 
 #[wasm_bindgen_test]
@@ -398,84 +508,114 @@ fn session_token_is_signed_and_sent() {
     assert_eq!(signed.header("x-amz-security-token"), Some("the-token"));
     assert_ne!(signed.signature, expected("signature"));
 
-    let appended = Sign { session_token: "the-token", flags: "token-appended", ..Sign::default() }.ok();
+    let appended = Sign { session_token: "the-token", ..Sign::default() }.with(&[("appendSessionToken", "true")]).ok();
     assert_eq!(appended.signed_headers, "content-type;host;x-amz-date");
     assert_eq!(appended.signature, expected("signature"), "a token appended after signing is not signed");
     assert_eq!(appended.header("x-amz-security-token"), Some("the-token"));
 }
 
 #[wasm_bindgen_test]
-fn settings_flags_turn_each_default_into_its_alternative() {
-    let path = |flags: &'static str, url: &str| {
-        let signed = Sign { url: url.to_owned(), flags, ..Sign::default() }.ok();
+fn each_rule_field_sets_one_setting() {
+    let path = |rules: &[(&'static str, &str)], url: &str| {
+        let signed = Sign { url: url.to_owned(), ..Sign::default() }.with(rules).ok();
         signed.canonical_request.lines().nth(1).unwrap().to_owned()
     };
-    assert_eq!(path("", "https://iam.amazonaws.com/a%20b"), "/a%2520b");
-    assert_eq!(path("single-encoding", "https://iam.amazonaws.com/a%20b"), "/a%20b");
-    assert_eq!(path("", "https://iam.amazonaws.com/a/../b//c"), "/b/c");
-    assert_eq!(path("no-normalization,single-encoding", "https://iam.amazonaws.com/a/../b//c"), "/a/../b//c");
+    assert_eq!(path(&[], "https://iam.amazonaws.com/a%20b"), "/a%2520b");
+    assert_eq!(path(&[("pathEncoding", "single")], "https://iam.amazonaws.com/a%20b"), "/a%20b");
+    assert_eq!(path(&[], "https://iam.amazonaws.com/a/../b//c"), "/b/c");
+    let s3_path = [("normalizePath", "false"), ("pathEncoding", "single")];
+    assert_eq!(path(&s3_path, "https://iam.amazonaws.com/a/../b//c"), "/a/../b//c");
 
-    let unencoded =
-        Sign { url: "https://iam.amazonaws.com/my folder/a+b".into(), flags: "unencoded-path", ..Sign::default() };
+    let unencoded = Sign { url: "https://iam.amazonaws.com/my folder/a+b".into(), ..Sign::default() }
+        .with(&[("pathInput", "unencoded")]);
     assert_eq!(unencoded.ok().url, "https://iam.amazonaws.com/my%20folder/a%2Bb");
-    let key_with_query = Sign { url: "https://iam.amazonaws.com/a?b".into(), query: "x=1", ..unencoded };
+    let key_with_query = Sign { url: "https://iam.amazonaws.com/a?b".into(), ..unencoded }.with(&[("query", "x=1")]);
     assert_eq!(key_with_query.ok().url, "https://iam.amazonaws.com/a%3Fb?x=1");
 
-    let query = |flags: &'static str| {
-        let signed = Sign { url: "https://iam.amazonaws.com/?q=a+b".into(), flags, ..Sign::default() }.ok();
+    let query = |rules: &[(&'static str, &str)]| {
+        let signed = Sign { url: "https://iam.amazonaws.com/?q=a+b".into(), ..Sign::default() }.with(rules).ok();
         signed.canonical_request.lines().nth(2).unwrap().to_owned()
     };
-    assert_eq!(query(""), "q=a%2Bb");
-    assert_eq!(query("plus-is-space"), "q=a%20b");
+    assert_eq!(query(&[]), "q=a%2Bb");
+    assert_eq!(query(&[("queryPlus", "space")]), "q=a%20b");
 
-    let content_sha256 = Sign { flags: "content-sha256", ..Sign::default() }.ok();
+    let content_sha256 = Sign::default().with(&[("contentSha256", "true")]).ok();
     assert_eq!(content_sha256.signed_headers, "content-type;host;x-amz-content-sha256;x-amz-date");
     assert_eq!(content_sha256.header("x-amz-content-sha256"), Some(EMPTY_SHA256));
 }
 
 #[wasm_bindgen_test]
-fn an_unknown_settings_flag_is_a_type_error() {
-    for flags in ["bogus", "single-encoding,bogus", "Single-Encoding", "single-encoding, no-normalization"] {
-        let error = Sign { flags, ..Sign::default() }.err();
-        assert!(error.is_instance_of::<js_sys::TypeError>(), "{flags}: {}", describe(&error));
+fn the_core_applies_s3s_rules_for_service_s3_and_each_rule_set_overrides_them() {
+    let url = "https://examplebucket.s3.amazonaws.com/a%20b//c/./d";
+    let s3 = |rules: &[(&'static str, &str)], service| {
+        Sign { url: url.into(), service, headers: String::new(), ..Sign::default() }.with(rules).ok()
+    };
+    let path = |signed: &Signed| signed.canonical_request.lines().nth(1).unwrap().to_owned();
+    // S3: single encoding, no normalization, x-amz-content-sha256.
+    let preset = s3(&[], "s3");
+    assert_eq!(path(&preset), "/a%20b//c/./d");
+    assert_eq!(preset.header("x-amz-content-sha256"), Some(EMPTY_SHA256));
+    assert_eq!(s3(&[("s3", "true")], "s3").signature, preset.signature);
+    // The s3 field, either way, whatever the service.
+    let not_s3 = s3(&[("s3", "false")], "s3");
+    assert_eq!((path(&not_s3).as_str(), not_s3.header("x-amz-content-sha256")), ("/a%2520b/c/d", None));
+    assert_eq!(path(&s3(&[("s3", "true")], "execute-api")), "/a%20b//c/./d");
+    // Each rule set wins over the preset.
+    assert_eq!(path(&s3(&[("normalizePath", "true")], "s3")), "/a%20b/c/d");
+    assert_eq!(path(&s3(&[("pathEncoding", "double")], "s3")), "/a%2520b//c/./d");
+    assert_eq!(s3(&[("contentSha256", "false")], "s3").header("x-amz-content-sha256"), None);
+    // The service inferred from the host picks the preset too.
+    let inferred = Sign { url: url.into(), region: "", service: "", headers: String::new(), ..Sign::default() }.ok();
+    assert_eq!((inferred.service.as_str(), inferred.s3.as_str()), ("s3", "true"));
+    assert_eq!(inferred.signature, preset.signature);
+
+    // A presigned URL for S3 signs UNSIGNED-PAYLOAD, for any other service the body's hash.
+    let presigned =
+        |service| Sign { url: url.into(), service, body: Some(b"x".to_vec()), ..Sign::presigned("60") }.ok();
+    assert_eq!(presigned("s3").payload_hash, "UNSIGNED-PAYLOAD");
+    assert_eq!(
+        presigned("execute-api").payload_hash,
+        "2d711642b726b04401627ca9fbac32f5c8530fb1903cc4db02258717921a4881"
+    );
+}
+
+#[wasm_bindgen_test]
+fn a_word_no_field_has_is_a_type_error() {
+    for (field, word) in
+        [("pathEncoding", "bogus"), ("pathEncoding", "Single"), ("s3", "yes"), ("payload", "none"), ("presign", "1")]
+    {
+        let error = Sign::default().with(&[(field, word)]).err();
+        assert!(error.is_instance_of::<js_sys::TypeError>(), "{field}={word}: {}", describe(&error));
         assert!(!has(&error, "code"), "a TypeError is not a SigV4Error: {}", describe(&error));
         let message = String::from(error.unchecked_ref::<js_sys::Error>().message());
-        assert!(message.contains("unknown settings flag"), "{message}");
+        assert!(message.contains(&format!("'{word}'")), "the message names the word: {message}");
     }
-    let error = Sign { flags: "single-encoding,bogus", ..Sign::default() }.err();
-    let message = String::from(error.unchecked_ref::<js_sys::Error>().message());
-    assert!(message.contains("'bogus'"), "the message names the flag: {message}");
-    // Empty entries are skipped.
-    assert_eq!(Sign { flags: ",,", ..Sign::default() }.ok().signature, expected("signature"));
 }
 
 #[wasm_bindgen_test]
 fn a_non_integer_or_nan_expiry_is_out_of_range() {
-    for expires_in in [f64::NAN, 1.5, 0.1, -1.0, f64::INFINITY, f64::NEG_INFINITY, 1e300] {
-        let error = Sign { presign: true, expires_in, headers: String::new(), ..Sign::default() }.err();
+    // As JavaScript's String(number) writes them.
+    for expires_in in ["NaN", "1.5", "0.1", "-1", "Infinity", "-Infinity", "1e+300"] {
+        let error = Sign::presigned(expires_in).err();
         let message = assert_sigv4_error(&error, "EXPIRES_OUT_OF_RANGE");
         assert!(message.contains("expiresIn"), "{expires_in}: {message}");
     }
     // Whole numbers outside 1..=604800 reach the core, which gives the same code.
-    for expires_in in [0.0, 604_801.0] {
-        let error = Sign { presign: true, expires_in, headers: String::new(), ..Sign::default() }.err();
-        assert_sigv4_error(&error, "EXPIRES_OUT_OF_RANGE");
+    for expires_in in ["0", "604801"] {
+        assert_sigv4_error(&Sign::presigned(expires_in).err(), "EXPIRES_OUT_OF_RANGE");
     }
-    for expires_in in [1.0, 604_800.0] {
-        let signed = Sign { presign: true, expires_in, headers: String::new(), ..Sign::default() }.ok();
-        assert_eq!(signed.expires_in, (expires_in as u64).to_string());
+    for expires_in in ["1", "604800"] {
+        assert_eq!(Sign::presigned(expires_in).ok().expires_in, expires_in);
     }
-    // A header signature ignores the expiry.
-    assert_eq!(Sign { expires_in: f64::NAN, ..Sign::default() }.ok().signature, expected("signature"));
 }
 
 #[wasm_bindgen_test]
 fn errors_reach_javascript_as_sigv4_errors_with_a_code() {
     let cases: [(Sign, &str); 6] = [
         (Sign { url: "not a url".into(), ..Sign::default() }, "INVALID_URL"),
-        (Sign { datetime: "2015-08-30", ..Sign::default() }, "INVALID_DATE"),
-        (Sign { method: "GE T", ..Sign::default() }, "INVALID_METHOD"),
-        (Sign { access_key_id: "", ..Sign::default() }, "MISSING_ACCESS_KEY_ID"),
+        (Sign::default().with(&[("datetime", "2015-08-30")]), "INVALID_DATE"),
+        (Sign::default().with(&[("method", "GE T")]), "INVALID_METHOD"),
+        (Sign::default().with(&[("accessKeyId", "")]), "MISSING_ACCESS_KEY_ID"),
         (Sign { headers: pairs(&[("Bad Name", "x")]), ..Sign::default() }, "INVALID_HEADER_NAME"),
         (Sign { headers: pairs(&[("Authorization", "x")]), ..Sign::default() }, "ALREADY_SIGNED"),
     ];
@@ -494,13 +634,17 @@ fn signed_and_unsigned_header_lists_change_what_is_signed() {
     assert_eq!(default.signed_headers, "content-type;host;x-amz-date", "user-agent is unsigned by default");
     assert_eq!(default.signature, expected("signature"));
 
-    let signed = Sign { headers: headers.clone(), signed_headers: "User-Agent", ..Sign::default() }.ok();
+    // Lists are the names joined with ',' and closed by a ','.
+    let signed = Sign { headers: headers.clone(), ..Sign::default() }.with(&[("signHeaders", "User-Agent,")]).ok();
     assert_eq!(signed.signed_headers, "content-type;host;user-agent;x-amz-date");
 
-    let unsigned = Sign { headers, unsigned_headers: "content-type,", ..Sign::default() }.ok();
+    let unsigned =
+        Sign { headers: headers.clone(), ..Sign::default() }.with(&[("unsignedHeaders", "content-type,")]).ok();
     assert_eq!(unsigned.signed_headers, "host;x-amz-date");
+    let given_empty = Sign { headers, ..Sign::default() }.with(&[("unsignedHeaders", ",")]).ok();
+    assert_eq!(given_empty.signature, expected("signature"));
 
-    let error = Sign { unsigned_headers: "x-amz-date", ..Sign::default() }.err();
+    let error = Sign::default().with(&[("unsignedHeaders", "x-amz-date,")]).err();
     assert_sigv4_error(&error, "REQUIRED_HEADER_EXCLUDED");
 }
 
@@ -509,9 +653,9 @@ fn signed_and_unsigned_header_lists_change_what_is_signed() {
 #[wasm_bindgen_test]
 fn region_and_service_are_inferred_from_the_host_when_empty() {
     let inferred = |url: &str, headers: &[(&str, &str)], host_override: &'static str, region, service| {
-        let signed =
-            Sign { url: url.to_owned(), headers: pairs(headers), host_override, region, service, ..Sign::default() }
-                .ok();
+        let signed = Sign { url: url.to_owned(), headers: pairs(headers), region, service, ..Sign::default() }
+            .with(&[("hostOverride", host_override)])
+            .ok();
         (signed.region, signed.service, signed.credential_scope)
     };
     let scope = |region: &str, service: &str| {
@@ -551,6 +695,11 @@ fn region_and_service_are_inferred_from_the_host_when_empty() {
         Sign { url: "https://bucket.s3-accelerate.amazonaws.com/k".into(), region: "", service: "", ..Sign::default() }
             .err();
     assert_sigv4_error(&error, "MISSING_REGION");
+
+    // The host is the one signing uses, checked as signing checks it.
+    let two_hosts = pairs(&[("host", "sqs.ap-south-1.amazonaws.com"), ("host", "sqs.eu-west-1.amazonaws.com")]);
+    let error = Sign { url: "/queue".into(), headers: two_hosts, region: "", service: "", ..Sign::default() }.err();
+    assert_sigv4_error(&error, "CONFLICTING_HEADER");
 }
 
 // verifyRequest
@@ -561,22 +710,22 @@ fn verify_accepts_a_signed_request_and_calls_lookup_with_the_access_key_id() {
     let lookup = Lookup::key(SECRET, None);
     let fields = Verify::of(&signed).ok(&lookup.function);
     assert_eq!(lookup.calls(), [ACCESS_KEY_ID]);
-    assert_eq!(fields[0], ACCESS_KEY_ID);
-    assert_eq!(fields[1], "20150830/us-east-1/iam/aws4_request");
-    assert_eq!(fields[2], "content-type;host;x-amz-date");
-    assert_eq!(fields[3], TIME);
-    assert_eq!(fields[4], "", "no expiry for a header signature");
-    assert_eq!(fields[5], expected("canonical_request"));
+    assert_eq!(fields.get(VerifiedField::AccessKeyId), ACCESS_KEY_ID);
+    assert_eq!(fields.get(VerifiedField::CredentialScope), "20150830/us-east-1/iam/aws4_request");
+    assert_eq!(fields.get(VerifiedField::SignedHeaders), "content-type;host;x-amz-date");
+    assert_eq!(fields.get(VerifiedField::SignedAt), TIME);
+    assert_eq!(fields.get(VerifiedField::ExpiresIn), "", "no expiry for a header signature");
+    assert_eq!(fields.get(VerifiedField::CanonicalRequest), expected("canonical_request"));
 }
 
 #[wasm_bindgen_test]
 fn verify_reports_the_expiry_of_a_presigned_url() {
-    let signed = Sign { presign: true, expires_in: 300.0, headers: String::new(), ..Sign::default() }.ok();
+    let signed = Sign::presigned("300").ok();
     let lookup = Lookup::key(SECRET, None);
     let fields = Verify::of(&signed).ok(&lookup.function);
     assert_eq!(lookup.calls(), [ACCESS_KEY_ID]);
-    assert_eq!(fields[2], "host");
-    assert_eq!(fields[4], "300");
+    assert_eq!(fields.get(VerifiedField::SignedHeaders), "host");
+    assert_eq!(fields.get(VerifiedField::ExpiresIn), "300");
 
     let late = Verify { now: "20150830T124101Z", ..Verify::of(&signed) }.err(&lookup.function);
     assert_sigv4_error(&late, "REQUEST_EXPIRED");
@@ -586,7 +735,7 @@ fn verify_reports_the_expiry_of_a_presigned_url() {
 fn verify_accepts_a_session_token_from_lookup() {
     let signed = Sign { session_token: "the-token", ..Sign::default() }.ok();
     let fields = Verify::of(&signed).ok(&Lookup::key(SECRET, Some("the-token")).function);
-    assert_eq!(fields[2], "content-type;host;x-amz-date;x-amz-security-token");
+    assert_eq!(fields.get(VerifiedField::SignedHeaders), "content-type;host;x-amz-date;x-amz-security-token");
 
     // The request carries a token the key does not have, or another one.
     let error = Verify::of(&signed).err(&Lookup::key(SECRET, None).function);
@@ -664,96 +813,138 @@ fn a_signature_mismatch_carries_the_verifiers_canonical_request_and_string_to_si
 
 #[wasm_bindgen_test]
 fn verify_settings_reach_the_verifier() {
-    // Unknown flags are a TypeError here too.
+    // A word no field has is a TypeError here too.
     let signed = Sign::default().ok();
-    let error = Verify { flags: "bogus", ..Verify::of(&signed) }.err(&Lookup::key(SECRET, None).function);
+    let error = Verify::of(&signed).with(&[("pathEncoding", "bogus")]).err(&Lookup::key(SECRET, None).function);
     assert!(error.is_instance_of::<js_sys::TypeError>(), "{}", describe(&error));
 
-    // Flags: a single-encoded path verifies only with single-encoding.
-    let s3 = Sign { url: "https://iam.amazonaws.com/a%20b".into(), flags: "single-encoding", ..Sign::default() }.ok();
-    Verify { flags: "single-encoding", ..Verify::of(&s3) }.ok(&Lookup::key(SECRET, None).function);
+    // A single-encoded path verifies only with single encoding.
+    let s3 = Sign { url: "https://iam.amazonaws.com/a%20b".into(), ..Sign::default() }
+        .with(&[("pathEncoding", "single")])
+        .ok();
+    Verify::of(&s3).with(&[("pathEncoding", "single")]).ok(&Lookup::key(SECRET, None).function);
     let error = Verify::of(&s3).err(&Lookup::key(SECRET, None).function);
     assert_sigv4_error(&error, "SIGNATURE_MISMATCH");
 
     // Required signed headers, in any case.
-    let unsigned_type = Sign { unsigned_headers: "content-type", ..Sign::default() }.ok();
+    let unsigned_type = Sign::default().with(&[("unsignedHeaders", "content-type,")]).ok();
     Verify::of(&unsigned_type).ok(&Lookup::key(SECRET, None).function);
-    let error = Verify { required_signed_headers: "Content-Type", ..Verify::of(&unsigned_type) }
+    let error = Verify::of(&unsigned_type)
+        .with(&[("requireSignedHeaders", "Content-Type,")])
         .err(&Lookup::key(SECRET, None).function);
     assert_sigv4_error(&error, "HEADER_NOT_SIGNED");
 
     // The clock skew: 60 seconds late.
-    let skewed = Verify { now: "20150830T123700Z", max_clock_skew_seconds: 30.0, ..Verify::of(&signed) };
-    assert_sigv4_error(&skewed.err(&Lookup::key(SECRET, None).function), "SIGNATURE_EXPIRED");
-    let allowed = Verify { now: "20150830T123700Z", max_clock_skew_seconds: 60.0, ..Verify::of(&signed) };
-    allowed.ok(&Lookup::key(SECRET, None).function);
-    for skew in [f64::NAN, 1.5, -1.0, f64::INFINITY] {
-        let error =
-            Verify { max_clock_skew_seconds: skew, ..Verify::of(&signed) }.err(&Lookup::key(SECRET, None).function);
-        let message = assert_sigv4_error(&error, "EXPIRES_OUT_OF_RANGE");
-        assert!(message.contains("maxClockSkew"), "{skew}: {message}");
+    let late = || Verify { now: "20150830T123700Z", ..Verify::of(&signed) };
+    assert_sigv4_error(
+        &late().with(&[("maxClockSkew", "30")]).err(&Lookup::key(SECRET, None).function),
+        "SIGNATURE_EXPIRED",
+    );
+    late().with(&[("maxClockSkew", "60")]).ok(&Lookup::key(SECRET, None).function);
+    // The default is AWS's 15 minutes.
+    late().ok(&Lookup::key(SECRET, None).function);
+    let fifteen_minutes_late = Verify { now: "20150830T125101Z", ..Verify::of(&signed) };
+    assert_sigv4_error(&fifteen_minutes_late.err(&Lookup::key(SECRET, None).function), "SIGNATURE_EXPIRED");
+    // A skew that is not a whole number of seconds from 0 to 604800 is its own error.
+    for skew in ["NaN", "1.5", "-1", "Infinity", "604801", "1e+21"] {
+        let error = Verify::of(&signed).with(&[("maxClockSkew", skew)]).err(&Lookup::key(SECRET, None).function);
+        let message = assert_sigv4_error(&error, "CLOCK_SKEW_OUT_OF_RANGE");
+        assert!(message.contains("maxClockSkew") && message.contains("0 to 604800"), "{skew}: {message}");
+    }
+    for skew in ["0", "604800"] {
+        Verify::of(&signed).with(&[("maxClockSkew", skew)]).ok(&Lookup::key(SECRET, None).function);
     }
 
     // An unsigned payload in a presigned URL.
-    let presigned = Sign {
-        presign: true,
-        expires_in: 60.0,
-        headers: String::new(),
-        payload_hash: "UNSIGNED-PAYLOAD",
-        ..Sign::default()
-    }
-    .ok();
+    let presigned = Sign::presigned("60").with(&[("payload", "unsigned")]).ok();
     let body = Verify { body: b"any body".to_vec(), ..Verify::of(&presigned) };
     assert_sigv4_error(&body.err(&Lookup::key(SECRET, None).function), "SIGNATURE_MISMATCH");
-    Verify { allow_unsigned_payload: true, ..body }.ok(&Lookup::key(SECRET, None).function);
+    body.with(&[("allowUnsignedPayload", "true")]).ok(&Lookup::key(SECRET, None).function);
     // The body may come as its SHA-256, computed as it streamed in.
     let empty_sha256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
-    Verify { body_sha256: empty_sha256, ..Verify::of(&signed) }.ok(&Lookup::key(SECRET, None).function);
-    let other = Verify {
-        body_sha256: "00000000000000000000000000000000000000000000000000000000000000ff",
-        ..Verify::of(&signed)
-    };
+    Verify::of(&signed).with(&[("bodySha256", empty_sha256)]).ok(&Lookup::key(SECRET, None).function);
+    let other =
+        Verify::of(&signed).with(&[("bodySha256", "00000000000000000000000000000000000000000000000000000000000000ff")]);
     assert_sigv4_error(&other.err(&Lookup::key(SECRET, None).function), "SIGNATURE_MISMATCH");
+    let malformed = Verify::of(&signed).with(&[("bodySha256", "E3B0")]);
+    let message = assert_sigv4_error(&malformed.err(&Lookup::key(SECRET, None).function), "INVALID_PAYLOAD_HASH");
+    assert!(message.contains("bodySha256"), "{message}");
 
     // The time the request is verified at.
     let error = Verify { now: "yesterday", ..Verify::of(&signed) }.err(&Lookup::key(SECRET, None).function);
     assert_sigv4_error(&error, "INVALID_DATE");
 }
 
+#[wasm_bindgen_test]
+fn the_core_applies_s3s_verifier_rules_for_service_s3() {
+    let url = "https://examplebucket.s3.amazonaws.com/a%20b";
+    let headers = pairs(&[("x-amz-meta-note", "hi")]);
+    let signed = Sign { url: url.into(), service: "s3", headers, ..Sign::default() }
+        .with(&[("unsignedHeaders", "x-amz-meta-note,")])
+        .ok();
+    let s3 = || Verify { service: "s3", ..Verify::of(&signed) };
+    // S3 requires every x-amz-* header signed ...
+    let error = s3().err(&Lookup::key(SECRET, None).function);
+    assert_sigv4_error(&error, "HEADER_NOT_SIGNED");
+    // ... unless the caller's list says otherwise: ',' is a list given empty, '' one not given.
+    s3().with(&[("requireSignedHeaders", ",")]).ok(&Lookup::key(SECRET, None).function);
+    // Its path rules: the signature was made with them.
+    let double = s3().with(&[("requireSignedHeaders", ","), ("pathEncoding", "double")]);
+    assert_sigv4_error(&double.err(&Lookup::key(SECRET, None).function), "SIGNATURE_MISMATCH");
+    // Its payload rules: UNSIGNED-PAYLOAD in a presigned URL, whatever the body.
+    let presigned = Sign { url: url.into(), service: "s3", ..Sign::presigned("60") }.ok();
+    assert_eq!(presigned.payload_hash, "UNSIGNED-PAYLOAD");
+    Verify { service: "s3", body: b"any body".to_vec(), ..Verify::of(&presigned) }
+        .ok(&Lookup::key(SECRET, None).function);
+    let strict = Verify { service: "s3", body: b"any body".to_vec(), ..Verify::of(&presigned) }
+        .with(&[("allowUnsignedPayload", "false")]);
+    assert_sigv4_error(&strict.err(&Lookup::key(SECRET, None).function), "SIGNATURE_MISMATCH");
+    // And none of it with s3 'false'.
+    let not_s3 =
+        Verify { service: "s3", body: b"any body".to_vec(), ..Verify::of(&presigned) }.with(&[("s3", "false")]);
+    assert_sigv4_error(&not_s3.err(&Lookup::key(SECRET, None).function), "SIGNATURE_MISMATCH");
+}
+
 // signingKeyDerivation and inferScope
 
 #[wasm_bindgen_test]
 fn signing_key_derivation_returns_four_hex_keys() {
+    let key = |steps: &str, field: KeyDerivation| steps.split(SEP).nth(field as usize).expect("four keys").to_owned();
     // The AWS documentation's derivation example.
     let steps = signing_key_derivation_hex(SECRET, "20120215", "us-east-1", "iam");
+    assert_eq!(steps.split(SEP).count(), KeyDerivation::NAMES.len());
+    assert_eq!(key(&steps, KeyDerivation::KDate), "969fbb94feb542b71ede6f87fe4d5fa29c789342b0f407474670f0c2489e0a0d");
+    assert_eq!(key(&steps, KeyDerivation::KRegion), "69daa0209cd9c5ff5c8ced464a696fd4252e981430b10e3d3fd8e2f197d7a70c");
     assert_eq!(
-        steps.split(SEP).collect::<Vec<_>>(),
-        [
-            "969fbb94feb542b71ede6f87fe4d5fa29c789342b0f407474670f0c2489e0a0d",
-            "69daa0209cd9c5ff5c8ced464a696fd4252e981430b10e3d3fd8e2f197d7a70c",
-            "f72cfd46f26bc4643f06a11eabb6c0ba18780c19a8da0c31ace671265e3c87fa",
-            "f4780e2d9f65fa895f9c67b32ce1baf0b0d8a43505a000a1a9e090d414db404d",
-        ]
+        key(&steps, KeyDerivation::KService),
+        "f72cfd46f26bc4643f06a11eabb6c0ba18780c19a8da0c31ace671265e3c87fa"
+    );
+    assert_eq!(
+        key(&steps, KeyDerivation::KSigning),
+        "f4780e2d9f65fa895f9c67b32ce1baf0b0d8a43505a000a1a9e090d414db404d"
     );
     // The IAM ListUsers signing key.
     let steps = signing_key_derivation_hex(SECRET, "20150830", "us-east-1", "iam");
     let keys: Vec<&str> = steps.split(SEP).collect();
     assert_eq!(keys.len(), 4);
     assert!(keys.iter().all(|k| k.len() == 64 && k.bytes().all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase())));
-    assert_eq!(keys[3], expected("signing_key_hex"));
+    assert_eq!(key(&steps, KeyDerivation::KSigning), expected("signing_key_hex"));
 }
 
 #[wasm_bindgen_test]
 fn infer_scope_returns_region_and_service() {
-    for (host, expected) in [
-        ("dynamodb.eu-west-1.amazonaws.com", "eu-west-1\0dynamodb"),
-        ("iam.amazonaws.com", "us-east-1\0iam"),
-        ("abc123.execute-api.us-east-1.amazonaws.com:443", "us-east-1\0execute-api"),
-        ("bucket.s3-accelerate.amazonaws.com", "\0s3"),
-        ("api.example.com", "\0"),
-        ("", "\0"),
+    for (host, region, service) in [
+        ("dynamodb.eu-west-1.amazonaws.com", "eu-west-1", "dynamodb"),
+        ("iam.amazonaws.com", "us-east-1", "iam"),
+        ("abc123.execute-api.us-east-1.amazonaws.com:443", "us-east-1", "execute-api"),
+        ("bucket.s3-accelerate.amazonaws.com", "", "s3"),
+        ("api.example.com", "", ""),
+        ("", "", ""),
     ] {
-        assert_eq!(infer_scope(host), expected, "{host}");
+        let scope = infer_scope(host);
+        let fields: Vec<&str> = scope.split(SEP).collect();
+        assert_eq!(fields.len(), Scope::NAMES.len(), "{host}");
+        assert_eq!((fields[Scope::Region as usize], fields[Scope::Service as usize]), (region, service), "{host}");
     }
 }
 

@@ -1,25 +1,33 @@
 // The public JavaScript API over the Rust core. Every entry point (index, wasm, js, workerd,
 // slim) builds this same API around its way of loading the one wasm binary.
 //
-// This file turns JavaScript values into the flat arguments of src/bindings.rs and its
-// `\0`-separated results back into objects. The signing rules live in the core; what lives
-// here is JavaScript's side of the contract: accepted argument types, fetch's method
-// normalization, the S3 preset, and defaults (the current time, the presign expiry).
+// This file converts JavaScript values into the named fields of src/bindings.rs
+// (js/src/protocol.js) and the fields of each result back into objects, with one call into
+// the binary per sign, presign or verify. It decides nothing about signing: the region and
+// service, the S3 rules, the payload of a presigned URL and every default are the core's
+// (src/options.rs). What lives here is JavaScript's side of the contract: accepted argument
+// types, fetch's method normalization, the current time, and hashing large bodies with the
+// runtime's own SHA-256.
 
 import { SigV4Error, fromCoreError } from './errors.js';
+import { KEY_DERIVATION, SCOPE, SEP, SIGNED, SIGN_REQUEST, VERIFIED, VERIFY_REQUEST, at, encode } from './protocol.js';
 import { Utf8Encoder } from './utf8.js';
 
-const SEP = '\0';
 const encoder = new Utf8Encoder();
 const EMPTY = new Uint8Array(0);
 /** fetch() uppercases these methods case-insensitively (Fetch standard, "normalize"). */
 const NORMALIZED_METHODS = ['DELETE', 'GET', 'HEAD', 'OPTIONS', 'POST', 'PUT'];
-/** The presign expiry when none is given: one hour, as the AWS SDKs default to. */
-const DEFAULT_EXPIRES_IN = 3600;
 /** Bodies from this size on are hashed by the runtime's own SHA-256 where it has one. Measured
  * with sign() in Node: 1 KiB takes ~25 µs instead of ~30; below 512 B the call into
  * node:crypto costs about what it saves. */
 const NATIVE_HASH_MIN_BYTES = 1024;
+// The position of each field of the protocol's calls and results, by name.
+const SIGN_FIELD = at(SIGN_REQUEST);
+const SIGNED_FIELD = at(SIGNED);
+const VERIFY_FIELD = at(VERIFY_REQUEST);
+const VERIFIED_FIELD = at(VERIFIED);
+const KEY_FIELD = at(KEY_DERIVATION);
+const SCOPE_FIELD = at(SCOPE);
 
 function typeError(message) {
   return new TypeError(`sigv4-wasm: ${message}`);
@@ -117,31 +125,36 @@ function datetimeOf(value, name) {
   throw typeError(`${name} must be a Date, a string such as '20150830T123600Z', or milliseconds since 1970`);
 }
 
+/** A list of header names: '' when not given; null is a list given empty. */
 function listOf(value, name) {
-  if (value === undefined || value === null) return '';
+  if (value === undefined) return '';
+  if (value === null) return ',';
   if (!Array.isArray(value) || value.some((v) => typeof v !== 'string')) throw typeError(`${name} must be an array of header names`);
-  return optionalString(value.join(','), name, 'INVALID_HEADER_NAME');
+  return optionalString(value.join(',') + ',', name, 'INVALID_HEADER_NAME');
 }
 
+/** A choice: '' when not given, else one of the words the option's type allows. */
 function oneOf(value, name, allowed) {
-  if (value === undefined) return undefined;
+  if (value === undefined) return '';
   if (allowed.indexOf(value) === -1) throw typeError(`${name} must be one of ${allowed.map((a) => `'${a}'`).join(', ')}`);
   return value;
 }
 
-/** The settings flags of src/bindings.rs from the options: explicit options win over the S3 preset. */
-function flagsOf(options, service) {
-  const s3 = options.s3 === undefined ? service === 's3' : !!options.s3;
-  const flags = [];
-  const pathEncoding = oneOf(options.pathEncoding, 'pathEncoding', ['double', 'single']) || (s3 ? 'single' : 'double');
-  if (pathEncoding === 'single') flags.push('single-encoding');
-  const normalize = options.normalizePath === undefined ? !s3 : !!options.normalizePath;
-  if (!normalize) flags.push('no-normalization');
-  if (oneOf(options.pathInput, 'pathInput', ['encoded', 'unencoded']) === 'unencoded') flags.push('unencoded-path');
-  if (oneOf(options.queryPlus, 'queryPlus', ['literal', 'space']) === 'space') flags.push('plus-is-space');
-  if (options.appendSessionToken) flags.push('token-appended');
-  if (options.contentSha256 === undefined ? s3 : !!options.contentSha256) flags.push('content-sha256');
-  return { flags: flags.join(','), s3 };
+/** A flag: '' when not given, else whether the value is truthy. */
+function flag(value) {
+  return value === undefined ? '' : value ? 'true' : 'false';
+}
+
+/** The rules sign and verify take (index.d.ts: s3, pathEncoding, ...), into `fields` at the
+ * positions `field` gives. */
+function putRules(fields, field, options) {
+  fields[field.s3] = flag(options.s3);
+  fields[field.pathEncoding] = oneOf(options.pathEncoding, 'pathEncoding', ['double', 'single']);
+  fields[field.normalizePath] = flag(options.normalizePath);
+  fields[field.pathInput] = oneOf(options.pathInput, 'pathInput', ['encoded', 'unencoded']);
+  fields[field.queryPlus] = oneOf(options.queryPlus, 'queryPlus', ['literal', 'space']);
+  fields[field.appendSessionToken] = flag(options.appendSessionToken);
+  fields[field.contentSha256] = flag(options.contentSha256);
 }
 
 function requestOf(request) {
@@ -161,8 +174,9 @@ function headerValue(headers, name) {
   return undefined;
 }
 
-/** Header pairs (name, value, name, value...) as a plain object; a repeated name's values are
- * joined with ',', which the service canonicalizes exactly like separate lines. */
+/** Header pairs (name, value, name, value...) from `start` on as a plain object; a repeated
+ * name's values are joined with ',', which the service canonicalizes exactly like separate
+ * lines. */
 function headerObject(fields, start) {
   const headers = {};
   for (let i = start; i + 1 < fields.length; i += 2) {
@@ -213,9 +227,10 @@ export function createApi(glue, instance, loadAsync, nativeSha256) {
   // Broken means: the call trapped (a RuntimeError; js/build.mjs names the wasm2js traps so
   // too), or, once it returned or threw, the stack pointer is not back where it started or
   // allocations are live. Its caller gets an INTERNAL_ERROR, the original as `cause`.
-  // verify's lookup runs inside verifyRequest and may sign: a nested call must not reset the
-  // instance the outer call is still running on, and the checks only hold with no call
-  // running, so a nested call only records a trap and the outermost call acts on it.
+  // verify's lookup runs inside verifyRequest, and sign's body() inside signRequest, and either
+  // may sign: a nested call must not reset the instance the outer call is still running on,
+  // and the checks only hold with no call running, so a nested call only records a trap and
+  // the outermost call acts on it.
   // After a call that broke nothing, the stack it used is zeroed (the allocator zeroes the
   // heap when it starts over: src/bindings/alloc.rs), so no secret stays in linear memory.
   // An instance that grew past MAX_RETAINED_BYTES is dropped (wasm memory never shrinks) and
@@ -309,94 +324,79 @@ export function createApi(glue, instance, loadAsync, nativeSha256) {
     return result;
   }
 
-  /** The host the request is signed for: the override, a host header, or the URL's. */
-  function hostOf(url, headers, hostOverride) {
-    if (hostOverride) return hostOverride;
-    const header = headerValue(headers, 'host');
-    if (header !== undefined) return header;
-    const match = /^[a-z][a-z0-9+.-]*:\/\/([^/?#]*)/i.exec(url);
-    return match ? match[1] : '';
+  /** The body as `body()` for signRequest, which the core calls only when its rules hash the
+   * body: its bytes, or, where the runtime hashes faster than wasm, its SHA-256. With an
+   * x-amz-content-sha256 header the core checks the header against the bytes. */
+  function bodyReader(request, options, headers) {
+    if (request.body === undefined || request.body === null) return undefined;
+    return () => {
+      const body = bodyOf(request.body);
+      const hasher = body.length >= NATIVE_HASH_MIN_BYTES && options.nativeHash !== false ? nativeHasher() : null;
+      return hasher && headerValue(headers, 'x-amz-content-sha256') === undefined ? hasher(body) : body;
+    };
   }
 
-  function signWith(request, options, expiresIn) {
+  function signWith(request, options, presigning) {
     requestOf(request);
     optionsOf(options);
     const url = urlOf(request.url);
     const headers = headersOf(request.headers);
     const hostOverride = optionalString(options.hostOverride, 'hostOverride', 'INVALID_HEADER_VALUE');
-    let region = optionalString(options.region, 'region', 'INVALID_REGION');
-    let service = optionalString(options.service, 'service', 'INVALID_SERVICE');
-    // The S3 preset depends on the service, so an inferred one is needed here, not only in the core.
-    if (!region || !service) {
-      const inferred = inferScope(hostOf(url, headers, hostOverride));
-      region = region || inferred.region || '';
-      service = service || inferred.service || '';
-    }
-    const settings = flagsOf(options, service);
-    let payloadHash = optionalString(options.payloadHash, 'payloadHash', 'INVALID_PAYLOAD_HASH');
-    if (options.unsignedPayload) payloadHash = 'UNSIGNED-PAYLOAD';
-    const presigning = expiresIn !== undefined;
-    // S3 expects UNSIGNED-PAYLOAD in a presigned URL's canonical request: the body is sent
-    // later and S3 does not hash it for query authentication.
-    if (presigning && settings.s3 && !payloadHash) payloadHash = 'UNSIGNED-PAYLOAD';
-    // With a payload hash (given, UNSIGNED-PAYLOAD, or S3's for a presigned URL) the core never
-    // reads the body, so it is neither converted nor copied into wasm memory.
-    let body = payloadHash ? EMPTY : bodyOf(request.body);
-    // A large body is hashed natively where that is faster; the same SHA-256 the core would
-    // compute. With an x-amz-content-sha256 header the core checks the header against the body.
-    const hasher = !payloadHash && body.length >= NATIVE_HASH_MIN_BYTES && options.nativeHash !== false ? nativeHasher() : null;
-    if (hasher && headerValue(headers, 'x-amz-content-sha256') === undefined) {
-      payloadHash = hasher(body);
-      body = EMPTY;
-    }
-    // The fields of signRequest in src/bindings.rs, in its order.
-    const fieldsIn = [
-      methodOf(request.method),
-      url,
-      payloadHash,
-      optionalString(options.accessKeyId, 'accessKeyId', 'INVALID_ACCESS_KEY_ID'),
-      optionalString(options.secretAccessKey, 'secretAccessKey'),
-      optionalString(options.sessionToken, 'sessionToken', 'INVALID_SESSION_TOKEN'),
-      region,
-      service,
-      datetimeOf(options.datetime, 'datetime'),
-      settings.flags,
-      hostOverride,
-      listOf(options.signHeaders, 'signHeaders'),
-      listOf(options.unsignedHeaders, 'unsignedHeaders'),
-      optionalString(request.query, 'query', 'INVALID_URL'),
-    ].join(SEP) + (headers ? SEP + headers : '');
-    const fields = call(() => glue.signRequest(fieldsIn, body, presigning, presigning ? expiresIn : 0).split(SEP));
+    const region = optionalString(options.region, 'region', 'INVALID_REGION');
+    const service = optionalString(options.service, 'service', 'INVALID_SERVICE');
+    const fields = new Array(SIGN_REQUEST.length);
+    putRules(fields, SIGN_FIELD, options);
+    fields[SIGN_FIELD.url] = url;
+    fields[SIGN_FIELD.hostOverride] = hostOverride;
+    fields[SIGN_FIELD.region] = region;
+    fields[SIGN_FIELD.service] = service;
+    const payloadHash = optionalString(options.payloadHash, 'payloadHash', 'INVALID_PAYLOAD_HASH');
+    fields[SIGN_FIELD.payloadHash] = payloadHash;
+    fields[SIGN_FIELD.payload] = options.unsignedPayload ? 'unsigned' : payloadHash ? 'hash' : 'body';
+    fields[SIGN_FIELD.presign] = flag(presigning);
+    fields[SIGN_FIELD.expiresIn] = presigning && options.expiresIn !== undefined ? String(options.expiresIn) : '';
+    fields[SIGN_FIELD.method] = methodOf(request.method);
+    fields[SIGN_FIELD.accessKeyId] = optionalString(options.accessKeyId, 'accessKeyId', 'INVALID_ACCESS_KEY_ID');
+    fields[SIGN_FIELD.secretAccessKey] = optionalString(options.secretAccessKey, 'secretAccessKey');
+    fields[SIGN_FIELD.sessionToken] = optionalString(options.sessionToken, 'sessionToken', 'INVALID_SESSION_TOKEN');
+    fields[SIGN_FIELD.datetime] = datetimeOf(options.datetime, 'datetime');
+    fields[SIGN_FIELD.signHeaders] = listOf(options.signHeaders, 'signHeaders');
+    fields[SIGN_FIELD.unsignedHeaders] = listOf(options.unsignedHeaders, 'unsignedHeaders');
+    fields[SIGN_FIELD.query] = optionalString(request.query, 'query', 'INVALID_URL');
+    const body = bodyReader(request, options, headers);
+    const out = call(() => glue.signRequest(encode(SIGN_REQUEST, fields, headers), body)).split(SEP);
     const result = {
-      method: fields[0],
-      url: fields[1],
-      headers: headerObject(fields, 12),
-      canonicalRequest: fields[2],
-      stringToSign: fields[3],
-      credentialScope: fields[4],
-      signedHeaders: fields[5],
-      payloadHash: fields[6],
-      signature: fields[7],
-      region: fields[10],
-      service: fields[11],
-      datetime: fields[3].split('\n')[1],
+      method: out[SIGNED_FIELD.method],
+      url: out[SIGNED_FIELD.url],
+      headers: headerObject(out, SIGNED.length),
+      canonicalRequest: out[SIGNED_FIELD.canonicalRequest],
+      stringToSign: out[SIGNED_FIELD.stringToSign],
+      credentialScope: out[SIGNED_FIELD.credentialScope],
+      signedHeaders: out[SIGNED_FIELD.signedHeaders],
+      payloadHash: out[SIGNED_FIELD.payloadHash],
+      signature: out[SIGNED_FIELD.signature],
+      region: out[SIGNED_FIELD.region],
+      service: out[SIGNED_FIELD.service],
+      datetime: out[SIGNED_FIELD.datetime],
+      s3: out[SIGNED_FIELD.s3] === 'true',
     };
-    if (presigning) result.expiresIn = Number(fields[9]);
-    else result.authorization = fields[8];
+    if (presigning) result.expiresIn = Number(out[SIGNED_FIELD.expiresIn]);
+    else result.authorization = out[SIGNED_FIELD.authorization];
     return result;
   }
 
   /** Signs a request with the Authorization header. */
   function sign(request, options) {
-    return signWith(request, options, undefined);
+    return signWith(request, options, false);
   }
 
   /** Presigns a request: the signature goes into the URL's query string. */
   function presign(request, options) {
     optionsOf(options);
-    const expiresIn = options.expiresIn === undefined ? DEFAULT_EXPIRES_IN : options.expiresIn;
-    if (typeof expiresIn !== 'number') throw typeError(`expiresIn must be a number of seconds, not ${typeof expiresIn}`);
-    return signWith(request, options, expiresIn);
+    if (options.expiresIn !== undefined && typeof options.expiresIn !== 'number') {
+      throw typeError(`expiresIn must be a number of seconds, not ${typeof options.expiresIn}`);
+    }
+    return signWith(request, options, true);
   }
 
   /** Verifies a signed request as a service does; throws SigV4Error when it does not verify. */
@@ -407,12 +407,11 @@ export function createApi(glue, instance, loadAsync, nativeSha256) {
     const region = optionalString(options.region, 'region', 'INVALID_REGION');
     const service = optionalString(options.service, 'service', 'INVALID_SERVICE');
     if (!region || !service) throw typeError('verify needs the region and service of the endpoint it protects');
-    const settings = flagsOf(options, service);
-    const skew = options.maxClockSkew === undefined ? 900 : options.maxClockSkew;
-    if (typeof skew !== 'number') throw typeError('maxClockSkew must be a number of seconds');
+    const fields = new Array(VERIFY_REQUEST.length);
+    putRules(fields, VERIFY_FIELD, options);
+    if (options.maxClockSkew !== undefined && typeof options.maxClockSkew !== 'number') throw typeError('maxClockSkew must be a number of seconds');
     if (options.presignedPayload !== undefined) throw typeError('presignedPayload is gone; use allowUnsignedPayload (true applies S3\'s payload rules)');
-    const allowUnsignedPayload = options.allowUnsignedPayload === undefined ? settings.s3 : options.allowUnsignedPayload;
-    if (typeof allowUnsignedPayload !== 'boolean') throw typeError('allowUnsignedPayload must be a boolean');
+    if (options.allowUnsignedPayload !== undefined && typeof options.allowUnsignedPayload !== 'boolean') throw typeError('allowUnsignedPayload must be a boolean');
     const lookup = (accessKeyId) => {
       const key = options.lookup(accessKeyId);
       if (key === undefined || key === null) return null;
@@ -423,56 +422,50 @@ export function createApi(glue, instance, loadAsync, nativeSha256) {
       }
       return key;
     };
-    // The fields of verifyRequest in src/bindings.rs, in its order.
     const headers = headersOf(request.headers);
-    const fieldsIn = [
-      methodOf(request.method),
-      urlOf(request.url),
-      datetimeOf(options.now, 'now'),
-      region,
-      service,
-      settings.flags,
-      // S3 refuses any x-amz-* header it was not signed with.
-      options.requireSignedHeaders === undefined && settings.s3 ? 'x-amz-*' : listOf(options.requireSignedHeaders, 'requireSignedHeaders'),
-    ].join(SEP) + (headers ? SEP + headers : '');
-    // The body received, or its SHA-256 computed by the server as the body streamed in.
+    fields[VERIFY_FIELD.method] = methodOf(request.method);
+    fields[VERIFY_FIELD.url] = urlOf(request.url);
+    fields[VERIFY_FIELD.now] = datetimeOf(options.now, 'now');
+    fields[VERIFY_FIELD.region] = region;
+    fields[VERIFY_FIELD.service] = service;
+    fields[VERIFY_FIELD.maxClockSkew] = options.maxClockSkew === undefined ? '' : String(options.maxClockSkew);
+    fields[VERIFY_FIELD.allowUnsignedPayload] = flag(options.allowUnsignedPayload);
+    fields[VERIFY_FIELD.requireSignedHeaders] = listOf(options.requireSignedHeaders, 'requireSignedHeaders');
+    // The SHA-256 of the body, computed by the server as the body streamed in.
     const bodySha256 = optionalString(request.bodySha256, 'bodySha256', 'INVALID_PAYLOAD_HASH');
+    fields[VERIFY_FIELD.bodySha256] = bodySha256;
     if (bodySha256 && request.body !== undefined && request.body !== null) throw typeError('pass the body or its bodySha256, not both');
-    if (bodySha256 && !/^[0-9a-f]{64}$/.test(bodySha256)) throw SigV4Error('INVALID_PAYLOAD_HASH', 'bodySha256 must be the SHA-256 of the body received, as 64 lowercase hex digits');
     const body = bodySha256 ? EMPTY : bodyOf(request.body);
-    const fields = call(() => glue.verifyRequest(fieldsIn, body, bodySha256, skew, allowUnsignedPayload, lookup).split(SEP));
-    const verified = {
-      accessKeyId: fields[0],
-      credentialScope: fields[1],
-      signedHeaders: fields[2].split(';'),
-      signedAt: fields[3],
-      canonicalRequest: fields[5],
+    const out = call(() => glue.verifyRequest(encode(VERIFY_REQUEST, fields, headers), body, lookup)).split(SEP);
+    const result = {
+      accessKeyId: out[VERIFIED_FIELD.accessKeyId],
+      credentialScope: out[VERIFIED_FIELD.credentialScope],
+      signedHeaders: out[VERIFIED_FIELD.signedHeaders].split(';'),
+      signedAt: out[VERIFIED_FIELD.signedAt],
+      canonicalRequest: out[VERIFIED_FIELD.canonicalRequest],
     };
-    if (fields[4]) verified.expiresIn = Number(fields[4]);
-    return verified;
+    if (out[VERIFIED_FIELD.expiresIn]) result.expiresIn = Number(out[VERIFIED_FIELD.expiresIn]);
+    return result;
   }
 
   /** Every step of the signing-key derivation, as hex. */
   function signingKeyDerivation(options) {
     optionsOf(options);
     const date = optionalString(options.date, 'date');
-    const fields = call(() =>
-      glue
-        .signingKeyDerivation(
-          optionalString(options.secretAccessKey, 'secretAccessKey'),
-          date,
-          optionalString(options.region, 'region'),
-          optionalString(options.service, 'service'),
-        )
-        .split(SEP),
-    );
-    return { kDate: fields[0], kRegion: fields[1], kService: fields[2], kSigning: fields[3] };
+    const out = call(() =>
+      glue.signingKeyDerivation(
+        optionalString(options.secretAccessKey, 'secretAccessKey'),
+        date,
+        optionalString(options.region, 'region'),
+        optionalString(options.service, 'service'),
+      )).split(SEP);
+    return { kDate: out[KEY_FIELD.kDate], kRegion: out[KEY_FIELD.kRegion], kService: out[KEY_FIELD.kService], kSigning: out[KEY_FIELD.kSigning] };
   }
 
   /** The region and service a host names; each undefined when it names none. */
   function inferScope(host) {
-    const fields = call(() => glue.inferScope(optionalString(host, 'host')).split(SEP));
-    return { region: fields[0] || undefined, service: fields[1] || undefined };
+    const out = call(() => glue.inferScope(optionalString(host, 'host'))).split(SEP);
+    return { region: out[SCOPE_FIELD.region] || undefined, service: out[SCOPE_FIELD.service] || undefined };
   }
 
   /**

@@ -92,6 +92,8 @@ interface SignedBase {
   service: string;
   /** The signing time as '20150830T123600Z'. */
   datetime: string;
+  /** Whether S3's rules applied: the `s3` option, or by default service 's3'. */
+  s3: boolean;
 }
 
 export interface SignedRequest extends SignedBase {

@@ -6,32 +6,42 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as glue from '../../js/dist/gen/glue.js';
+import { SIGNED, SIGN_REQUEST, VERIFY_REQUEST, at, encode } from '../../js/src/protocol.js';
 
 const wasm = glue.initSync({ module: readFileSync(new URL('../../js/dist/sigv4_bg.wasm', import.meta.url)) });
 const memory = () => wasm.memory.buffer.byteLength;
 const SECRET = 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY';
 const headers = ['content-type', 'application/json', 'x-custom', 'a  b', 'x-custom', 'c'].join('\0');
 
-// The argument layout of signRequest and verifyRequest in src/bindings.rs.
+/** A call's fields (js/src/protocol.js) from `given` by name, every other field ''. */
+function fields(table, given, sent) {
+  const values = table.map((name) => given[name] || '');
+  return encode(table, values, sent);
+}
+
 function sign(body, expires, url = 'https://abc.execute-api.us-east-1.amazonaws.com/test/pets?type=dog&page=2') {
-  const fields = ['POST', url, '', 'AKIDEXAMPLE', SECRET, '', '', '', '20150830T123600Z', '', '', '', '', '', headers].join('\0');
-  return glue.signRequest(fields, body, expires !== undefined, expires || 0);
+  const presign = expires !== undefined;
+  const given = { method: 'POST', url, accessKeyId: 'AKIDEXAMPLE', secretAccessKey: SECRET, datetime: '20150830T123600Z',
+    presign: String(presign), expiresIn: presign ? String(expires) : '', payload: 'body' };
+  return glue.signRequest(fields(SIGN_REQUEST, given, headers), () => body);
 }
 
 function verify(url, sent, body, lookup) {
-  return glue.verifyRequest(['POST', url, '20150830T123600Z', 'us-east-1', 'execute-api', '', '', sent].join('\0'), body, '', 900, false, lookup);
+  const given = { method: 'POST', url, now: '20150830T123600Z', region: 'us-east-1', service: 'execute-api' };
+  return glue.verifyRequest(fields(VERIFY_REQUEST, given, sent), body, lookup);
 }
 
 function everyExport(body) {
   const signed = sign(body).split('\0');
-  const sent = signed.slice(12).join('\0');
+  const sent = signed.slice(SIGNED.length).join('\0');
+  const url = signed[at(SIGNED).url];
   const lookup = (id) => (id === 'AKIDEXAMPLE' ? { secretAccessKey: SECRET } : null);
-  verify(signed[1], sent, body, lookup);
-  assert.throws(() => verify(signed[1], sent, new Uint8Array([1]), lookup), { code: 'SIGNATURE_MISMATCH' });
+  verify(url, sent, body, lookup);
+  assert.throws(() => verify(url, sent, new Uint8Array([1]), lookup), { code: 'SIGNATURE_MISMATCH' });
   assert.throws(() => sign(body, 999999999), { code: 'EXPIRES_OUT_OF_RANGE' });
   assert.throws(() => sign(body, undefined, 'not a url'), { code: 'INVALID_URL' });
   assert.throws(() => verify('/', 'host\0h', body, () => { throw new RangeError('lookup failed'); }), { code: 'MISSING_AUTHENTICATION' });
-  assert.throws(() => verify(signed[1], sent, body, () => { throw new RangeError('lookup failed'); }), RangeError);
+  assert.throws(() => verify(url, sent, body, () => { throw new RangeError('lookup failed'); }), RangeError);
   sign(body, 3600);
   glue.signingKeyDerivation(SECRET, '20150830', 'us-east-1', 'iam');
   glue.inferScope('bucket.s3.us-west-2.amazonaws.com');

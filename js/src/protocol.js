@@ -1,0 +1,50 @@
+// The protocol between js/src/api.js and src/bindings.rs: the names of the fields of each
+// call and result, in their order. src/bindings.rs declares the same tables (`fields!`), and
+// tests/bindings.rs checks that the two agree.
+//
+// A call is one string: its fields separated by NUL, then the request's header names and
+// values. A field is text as given, or '' for an option not set; a choice is the option's
+// word ('single'), a flag 'true' or 'false', seconds decimal digits, and a list of header
+// names the names joined with ',' and closed by a ',' (',' is a list given empty).
+
+export const SEP = '\0';
+
+export const SIGN_REQUEST = [
+  'method', 'url', 'query', 'accessKeyId', 'secretAccessKey', 'sessionToken', 'region', 'service', 'datetime',
+  'presign', 'expiresIn', 'payload', 'payloadHash', 's3', 'pathEncoding', 'normalizePath', 'pathInput', 'queryPlus',
+  'appendSessionToken', 'contentSha256', 'hostOverride', 'signHeaders', 'unsignedHeaders',
+];
+
+/** Then the header names and values to send. */
+export const SIGNED = [
+  'method', 'url', 'canonicalRequest', 'stringToSign', 'credentialScope', 'signedHeaders', 'payloadHash', 'signature',
+  'authorization', 'expiresIn', 'region', 'service', 'datetime', 's3',
+];
+
+export const VERIFY_REQUEST = [
+  'method', 'url', 'now', 'region', 'service', 's3', 'pathEncoding', 'normalizePath', 'pathInput', 'queryPlus',
+  'appendSessionToken', 'contentSha256', 'maxClockSkew', 'allowUnsignedPayload', 'requireSignedHeaders', 'bodySha256',
+];
+
+export const VERIFIED = ['accessKeyId', 'credentialScope', 'signedHeaders', 'signedAt', 'expiresIn', 'canonicalRequest'];
+
+export const KEY_DERIVATION = ['kDate', 'kRegion', 'kService', 'kSigning'];
+
+export const SCOPE = ['region', 'service'];
+
+/** Each name of `table` and its position: `at(SIGN_REQUEST).url` is 1. */
+export function at(table) {
+  const positions = {};
+  for (let i = 0; i < table.length; i++) positions[table[i]] = i;
+  return Object.freeze(positions);
+}
+
+/** A call: `fields` (an array with every position of `table` set to a string), then
+ * `headers` (names and values, already joined with NUL; '' for none). */
+export function encode(table, fields, headers) {
+  for (let i = 0; i < table.length; i++) {
+    if (typeof fields[i] !== 'string') throw new Error(`sigv4-wasm: protocol field ${table[i]} is missing`);
+  }
+  const text = fields.join(SEP);
+  return headers ? text + SEP + headers : text;
+}
