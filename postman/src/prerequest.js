@@ -303,17 +303,10 @@
     region: region,
     service: service,
   };
-  var s3 = service === 's3';
-  if (flag('sigv4_unsigned_payload')) options.unsignedPayload = true;
-  if (body.unhashable) {
-    if (!s3 && !options.unsignedPayload) {
-      stop('cannot sign the ' + body.unhashable + ' body of "' + pm.info.requestName + '" for service \'' + service + '\': ' +
-        (body.multipart ? 'Postman chooses its multipart boundary when it sends the request' : 'a script cannot read the file') +
-        ', so its SHA-256 cannot be computed here, and only S3 accepts UNSIGNED-PAYLOAD. Send the body as raw ' +
-        '(Body > raw, e.g. JSON) or as x-www-form-urlencoded instead.');
-    }
-    options.unsignedPayload = true;
-  }
+  var unsignedPayloadAsked = flag('sigv4_unsigned_payload');
+  // A body a script cannot read is signed as UNSIGNED-PAYLOAD, which only S3 accepts: whether
+  // S3's rules apply is the signer's decision (signed.s3), checked once it has signed.
+  if (unsignedPayloadAsked || body.unhashable) options.unsignedPayload = true;
   if (setting('sigv4_content_sha256')) options.contentSha256 = flag('sigv4_content_sha256');
   if (setting('sigv4_datetime')) options.datetime = setting('sigv4_datetime');
 
@@ -339,17 +332,23 @@
     body: body.text,
   };
   var signed;
-  var expiresIn;
   try {
     if (presigning) {
-      expiresIn = Number(expiresParam ? resolve(expiresParam.value) : setting('sigv4_expires_in') || 3600);
-      options.expiresIn = expiresIn;
+      // Without X-Amz-Expires or sigv4_expires_in, the signer's default (3600 s).
+      if (expiresParam) options.expiresIn = Number(resolve(expiresParam.value));
+      else if (setting('sigv4_expires_in')) options.expiresIn = Number(setting('sigv4_expires_in'));
       signed = signer.presign(toSign, options);
     } else {
       signed = signer.sign(toSign, options);
     }
   } catch (error) {
     stop((error && error.code ? error.code + ': ' : '') + (error && error.message ? error.message : String(error)));
+  }
+  if (body.unhashable && !signed.s3 && !unsignedPayloadAsked) {
+    stop('cannot sign the ' + body.unhashable + ' body of "' + pm.info.requestName + '" for service \'' + signed.service + '\': ' +
+      (body.multipart ? 'Postman chooses its multipart boundary when it sends the request' : 'a script cannot read the file') +
+      ', so its SHA-256 cannot be computed here, and only S3 accepts UNSIGNED-PAYLOAD. Send the body as raw ' +
+      '(Body > raw, e.g. JSON) or as x-www-form-urlencoded instead.');
   }
 
   // 5. What Postman sends: the new headers (it sets Host itself), or the presigned URL.
@@ -363,7 +362,7 @@
     var variable = setting('sigv4_presigned_url_variable') || 'sigv4_presigned_url';
     pm.collectionVariables.set(variable, signed.url);
     if (pm.environment.has(variable)) pm.environment.set(variable, signed.url);
-    console.log('sigv4: presigned URL (valid ' + expiresIn + ' s, in the variable ' + variable + '):\n' + signed.url);
+    console.log('sigv4: presigned URL (valid ' + signed.expiresIn + ' s, in the variable ' + variable + '):\n' + signed.url);
   }
   if (flag('sigv4_log')) {
     var redact = function (text) {
