@@ -24,9 +24,9 @@ use wasm_bindgen::prelude::*;
 use crate::text::{decimal, text};
 use crate::{
     AmzDateTime, ContentSha256Header, Credentials, Error, PathEncoding, PathInput, PathNormalization, Payload,
-    PayloadSource, QueryPlus, Request, RuleOptions, SessionTokenMode, SignOptions, SigningKeyCache, SigningParams,
-    VerifiedLocation, VerifierKey, VerifyOptions, check_body_sha256, expires_in_from_text, max_clock_skew_from_text,
-    sign_cached, signing_key_derivation,
+    PayloadSource, QueryPlus, Request, ResolvedSigning, RuleOptions, SessionTokenMode, SignOptions, SignedRequest,
+    SigningKeyCache, SigningParams, VerifiedLocation, VerifierKey, VerifyOptions, check_body_sha256,
+    expires_in_from_text, max_clock_skew_from_text, sign_cached, signing_key_derivation,
 };
 
 const SEPARATOR: char = '\0';
@@ -330,25 +330,8 @@ fn read_body(body: Option<&Function>) -> Result<Body, JsValue> {
 pub fn sign_request(fields: &str, body: Option<Function>) -> Result<String, JsValue> {
     use SignRequest as F;
     let f = Fields::<{ F::NAMES.len() }>::read(fields);
-    let payload = match f.text(F::Payload) {
-        "body" => PayloadSource::Body,
-        "hash" => PayloadSource::Hash(f.text(F::PayloadHash)),
-        "unsigned" => PayloadSource::Unsigned,
-        other => return Err(unknown_word(other)),
-    };
-    let options = SignOptions {
-        region: f.given(F::Region),
-        service: f.given(F::Service),
-        rules: rule_fields!(F).read(&f)?,
-        host_override: f.given(F::HostOverride),
-        sign_headers: f.list(F::SignHeaders).unwrap_or_default(),
-        unsigned_headers: f.list(F::UnsignedHeaders).unwrap_or_default(),
-        payload,
-        presign: f.either(F::Presign, FLAG)?.unwrap_or(false),
-        expires_in: f.given(F::ExpiresIn).map(expires_in_from_text).transpose().map_err(to_js_error)?,
-    };
     let (method, url, query) = (f.text(F::Method), f.text(F::Url), f.given(F::Query));
-    let resolved = options.resolve(url, &f.headers).map_err(to_js_error)?;
+    let resolved = sign_options(&f)?.resolve(url, &f.headers).map_err(to_js_error)?;
     let body = match resolved.payload {
         PayloadSource::Body => read_body(body.as_ref())?,
         PayloadSource::Hash(_) | PayloadSource::Unsigned => Body::Bytes(Vec::new()),
@@ -377,9 +360,35 @@ pub fn sign_request(fields: &str, body: Option<Function>) -> Result<String, JsVa
             Err(_) => crate::sign(&request, &params, resolved.location),
         })
         .map_err(to_js_error)?;
+    Ok(signed_fields(&signed, &resolved, params.time))
+}
 
+/// The options of a `signRequest` call, as given.
+fn sign_options<'a>(f: &Fields<'a, { SignRequest::NAMES.len() }>) -> Result<SignOptions<'a>, JsValue> {
+    use SignRequest as F;
+    let payload = match f.text(F::Payload) {
+        "body" => PayloadSource::Body,
+        "hash" => PayloadSource::Hash(f.text(F::PayloadHash)),
+        "unsigned" => PayloadSource::Unsigned,
+        other => return Err(unknown_word(other)),
+    };
+    Ok(SignOptions {
+        region: f.given(F::Region),
+        service: f.given(F::Service),
+        rules: rule_fields!(F).read(f)?,
+        host_override: f.given(F::HostOverride),
+        sign_headers: f.list(F::SignHeaders).unwrap_or_default(),
+        unsigned_headers: f.list(F::UnsignedHeaders).unwrap_or_default(),
+        payload,
+        presign: f.either(F::Presign, FLAG)?.unwrap_or(false),
+        expires_in: f.given(F::ExpiresIn).map(expires_in_from_text).transpose().map_err(to_js_error)?,
+    })
+}
+
+/// The result of `signRequest`: [`Signed`], then the header names and values to send.
+fn signed_fields(signed: &SignedRequest, resolved: &ResolvedSigning<'_>, time: AmzDateTime) -> String {
     let expires_in = signed.expires_in.map(decimal).unwrap_or_default();
-    let datetime = params.time.amz_date_time();
+    let datetime = time.amz_date_time();
     let mut out = [""; Signed::NAMES.len()];
     out[Signed::Method as usize] = &signed.method;
     out[Signed::Url as usize] = &signed.url;
@@ -395,7 +404,7 @@ pub fn sign_request(fields: &str, body: Option<Function>) -> Result<String, JsVa
     out[Signed::Service as usize] = &resolved.service;
     out[Signed::Datetime as usize] = &datetime;
     out[Signed::S3 as usize] = flag(resolved.s3);
-    Ok(write(&out, &signed.headers))
+    write(&out, &signed.headers)
 }
 
 /// Verifies a received request. `fields` are [`VerifyRequest`], then the request's header
