@@ -78,14 +78,16 @@ describe('packaging', () => {
     await init(bytes); // already loaded from the inlined copy: resolves without reloading
     assert.equal(sign({ url: 'https://sts.amazonaws.com/' }, { accessKeyId: 'A', secretAccessKey: 's', datetime: '20150830T123600Z' }).service, 'sts');
   });
-  test('sizes measured by the build are within the budget', (t) => {
+  test('sizes measured by the build do not grow past the ceiling (js/size-ceiling.json); the gap to the budget is reported', (t) => {
     const sizes = JSON.parse(readFileSync(new URL('../../js/dist/sizes.json', import.meta.url), 'utf8'));
     const budget = JSON.parse(readFileSync(new URL('../../js/size-budget.json', import.meta.url), 'utf8'));
-    const over = Object.keys(budget).filter((name) => sizes[name] > budget[name]);
-    // Not met yet: reported as a todo with the figures, so the miss is visible without
-    // turning every run red. Remove this once the sizes fit.
-    if (over.length) t.todo(`over budget: ${over.map((n) => `${n} ${sizes[n]} > ${budget[n]}`).join(', ')}`);
-    else for (const name of Object.keys(budget)) assert.ok(sizes[name] <= budget[name]);
+    const ceiling = JSON.parse(readFileSync(new URL('../../js/size-ceiling.json', import.meta.url), 'utf8'));
+    // The budget is not met yet (issue 12); the ceiling is what the build measures now, so any
+    // growth fails here until a commit raises the ceiling and says why.
+    for (const name of Object.keys(budget)) {
+      assert.ok(sizes[name] <= ceiling[name], `${name} grew to ${sizes[name]} bytes, past its ceiling of ${ceiling[name]}: shrink it, or raise js/size-ceiling.json and say why`);
+      t.diagnostic(`${name}: ${sizes[name]} bytes; ceiling ${ceiling[name]}; budget ${budget[name]}${sizes[name] > budget[name] ? ` (${sizes[name] - budget[name]} over)` : ''}`);
+    }
   });
   test('package.json: types first in every export, no side effects', () => {
     const pkg = JSON.parse(readFileSync(new URL('../../js/package.json', import.meta.url), 'utf8'));

@@ -73,13 +73,12 @@ test('the checker catches what the sandboxes lack (it is not vacuous)', () => {
   assert.match(checkLibrary(`${code}\nclass A {}`).problems.join(), /class/);
 });
 
-test(`size: sigv4.postman.js is at most ${SIZE_BUDGET} bytes minified`, (t) => {
+test('size: sigv4.postman.js does not grow past its ceiling (js/size-ceiling.json); the gap to the budget is reported', (t) => {
   const { libraryMinified, libraryMinifiedGzip } = built.sizes;
-  t.diagnostic(`sigv4.postman.js: ${libraryMinified} bytes minified, ${libraryMinifiedGzip} gzip; budget ${SIZE_BUDGET}`);
-  // Not met yet (the wasm2js translation is most of it; the wasm is being shrunk): reported
-  // as a todo with the figure, as tests/js/package.test.mjs does for the package budget.
-  if (libraryMinified > SIZE_BUDGET) t.todo(`over budget: ${libraryMinified} > ${SIZE_BUDGET} bytes (${libraryMinified - SIZE_BUDGET} over)`);
-  else assert.ok(libraryMinified <= SIZE_BUDGET);
+  const ceiling = JSON.parse(readFileSync(new URL('../../js/size-ceiling.json', import.meta.url), 'utf8')).postmanMinified;
+  t.diagnostic(`sigv4.postman.js: ${libraryMinified} bytes minified, ${libraryMinifiedGzip} gzip; ceiling ${ceiling}; budget ${SIZE_BUDGET}`);
+  // The budget is not met yet (issue 12); the ceiling is what the build makes now.
+  assert.ok(libraryMinified <= ceiling, `sigv4.postman.js grew to ${libraryMinified} bytes, past its ceiling of ${ceiling}: shrink it, or raise js/size-ceiling.json and say why`);
 });
 
 test('loads as pasted text, through new Function from a variable, and as a CommonJS module (pm.require)', () => {
