@@ -359,30 +359,18 @@ fn an_unencoded_key_keeps_its_question_marks_and_hashes() {
     .unwrap();
     assert_eq!(versioned.url, format!("{bucket}/report%3F.pdf?versionId=3"));
     assert!(versioned.canonical_request.starts_with("GET\n/report%3F.pdf\nversionId=3\n"));
-    let encoded = SigningSettings::s3();
-    let params = SigningParams { settings: &encoded, ..params };
-    let both = sign(&Request::new("GET", &format!("{bucket}/a?x=1")).query("y=2"), &params, SignatureLocation::Headers);
-    assert_eq!(both.unwrap_err().code(), ErrorCode::ConflictingQueryParameter);
-}
-
-#[test]
-fn an_unencoded_url_without_a_path_has_a_query_and_a_fragment() {
-    // Found by the fuzzer: the fragment stayed in the signed query, and the verifier dropped it.
-    let credentials = Credentials::new(KEY_ID, SECRET);
-    let settings = SigningSettings { path_input: sigv4::PathInput::Unencoded, ..SigningSettings::s3() };
-    let params = SigningParams {
-        credentials: &credentials,
-        region: "us-east-1",
-        service: "s3",
-        time: t(NOW),
-        settings: &settings,
-    };
-    let signed = sign(
+    // Found by the fuzzer: without a path, the fragment stayed in the signed query, and the
+    // verifier dropped it. A `?` right after the host starts a query, a `#` a fragment.
+    let no_path = sign(
         &Request::new("GET", "https://bucket.s3.amazonaws.com?list-type=2#x"),
         &params,
         SignatureLocation::Headers,
     );
-    assert_eq!(signed.unwrap().url, "https://bucket.s3.amazonaws.com/?list-type=2");
+    assert_eq!(no_path.unwrap().url, "https://bucket.s3.amazonaws.com/?list-type=2");
+    let encoded = SigningSettings::s3();
+    let params = SigningParams { settings: &encoded, ..params };
+    let both = sign(&Request::new("GET", &format!("{bucket}/a?x=1")).query("y=2"), &params, SignatureLocation::Headers);
+    assert_eq!(both.unwrap_err().code(), ErrorCode::ConflictingQueryParameter);
 }
 
 #[test]
