@@ -23,15 +23,18 @@ fn settings_for(service: &str) -> SigningSettings {
     if service == "s3" { SigningSettings::s3() } else { SigningSettings::default() }
 }
 
+/// The long-term test key's parameters for `service` under `settings`, at [`NOW`].
+fn params<'a>(credentials: &'a Credentials, service: &'a str, settings: &'a SigningSettings) -> SigningParams<'a> {
+    SigningParams { credentials, region: "us-east-1", service, time: t(NOW), settings }
+}
+
 fn signed(service: &str, request: &Request<'_>, token: Option<&str>, location: SignatureLocation) -> SignedRequest {
     let mut credentials = Credentials::new(KEY_ID, SECRET);
     if let Some(token) = token {
         credentials = credentials.with_session_token(token);
     }
     let settings = settings_for(service);
-    let params =
-        SigningParams { credentials: &credentials, region: "us-east-1", service, time: t(NOW), settings: &settings };
-    sign(request, &params, location).unwrap()
+    sign(request, &params(&credentials, service, &settings), location).unwrap()
 }
 
 /// A request as the server receives it: URL and headers as sent, plus a body.
@@ -112,13 +115,7 @@ fn a_body_removed_under_a_signed_content_sha256_is_refused() {
     let settings =
         SigningSettings { content_sha256_header: sigv4::ContentSha256Header::Include, ..SigningSettings::default() };
     let credentials = Credentials::new(KEY_ID, SECRET);
-    let params = SigningParams {
-        credentials: &credentials,
-        region: "us-east-1",
-        service: "execute-api",
-        time: t(NOW),
-        settings: &settings,
-    };
+    let params = params(&credentials, "execute-api", &settings);
     let signed = sign(&Request::new("POST", API).body(b"{}"), &params, SignatureLocation::Headers).unwrap();
     let mut emptied = Received::of("execute-api", &signed, b"", None);
     assert_eq!(code(emptied.verify()), ErrorCode::PayloadHashMismatch);
@@ -298,13 +295,7 @@ fn oversized_requests_are_refused_before_any_work() {
     let long_url = format!("{API}&q={}", "a".repeat(MAX_URL_BYTES));
     let credentials = Credentials::new(KEY_ID, SECRET);
     let settings = SigningSettings::default();
-    let params = SigningParams {
-        credentials: &credentials,
-        region: "us-east-1",
-        service: "execute-api",
-        time: t(NOW),
-        settings: &settings,
-    };
+    let params = params(&credentials, "execute-api", &settings);
     let too_long = sign(&Request::new("GET", &long_url), &params, SignatureLocation::Headers).unwrap_err();
     assert_eq!(too_long.code(), ErrorCode::RequestTooLarge);
     let big = "b".repeat(MAX_HEADER_BYTES);
@@ -336,13 +327,7 @@ fn session_tokens_are_redacted_whole_whatever_they_contain() {
 fn an_unencoded_key_keeps_its_question_marks_and_hashes() {
     let credentials = Credentials::new(KEY_ID, SECRET);
     let settings = SigningSettings { path_input: sigv4::PathInput::Unencoded, ..SigningSettings::s3() };
-    let params = SigningParams {
-        credentials: &credentials,
-        region: "us-east-1",
-        service: "s3",
-        time: t(NOW),
-        settings: &settings,
-    };
+    let params = params(&credentials, "s3", &settings);
     let bucket = "https://bucket.s3.us-east-1.amazonaws.com";
     let report =
         sign(&Request::new("GET", &format!("{bucket}/report?.pdf")), &params, SignatureLocation::Headers).unwrap();
