@@ -49,7 +49,7 @@ function patch(text, find, replacement, what, count = 1) {
 //    the stable toolchain, enabled with RUSTC_BOOTSTRAP as the fuzzer is.
 const targetDir = join(root, 'target', 'wasm-package');
 run('cargo', [
-  'build', '--release', '--lib', '--features', 'wasm',
+  'build', '--release', '--lib', '--features', 'verify',
   '--target', 'wasm32-unknown-unknown',
   '-Zbuild-std=std,panic_abort',
 ], {

@@ -25,9 +25,10 @@ use crate::text::{decimal, text};
 use crate::{
     AmzDateTime, ContentSha256Header, Credentials, Error, PathEncoding, PathInput, PathNormalization, Payload,
     PayloadSource, QueryPlus, Request, ResolvedSigning, RuleOptions, SessionTokenMode, SignOptions, SignedRequest,
-    SigningKeyCache, SigningParams, VerifiedLocation, VerifierKey, VerifyOptions, check_body_sha256,
-    expires_in_from_text, max_clock_skew_from_text, sign_cached, signing_key_derivation,
+    SigningKeyCache, SigningParams, expires_in_from_text, sign_cached, signing_key_derivation,
 };
+#[cfg(feature = "verify")]
+use crate::{VerifiedLocation, VerifierKey, VerifyOptions, check_body_sha256, max_clock_skew_from_text};
 
 const SEPARATOR: char = '\0';
 
@@ -411,6 +412,7 @@ fn signed_fields(signed: &SignedRequest, resolved: &ResolvedSigning<'_>, time: A
 /// names and values; the body received is `body`, unless the `bodySha256` field gives its
 /// SHA-256. `lookup(accessKeyId)` returns `{ secretAccessKey, sessionToken? }`, or `null` for
 /// an unknown key. Returns [`Verified`].
+#[cfg(feature = "verify")]
 #[wasm_bindgen(js_name = verifyRequest)]
 pub fn verify_request(fields: &str, body: &[u8], lookup: &Function) -> Result<String, JsValue> {
     use VerifyRequest as F;
@@ -469,6 +471,7 @@ pub fn verify_request(fields: &str, body: &[u8], lookup: &Function) -> Result<St
 /// The key `lookup` returned: `null`/`undefined` for an unknown key, else an object whose
 /// `secretAccessKey` is a string and whose `sessionToken` is a string or absent. Anything else
 /// is a TypeError: a malformed token must not read as "no token required".
+#[cfg(feature = "verify")]
 fn key_from_js(found: &JsValue) -> Result<Option<VerifierKey>, JsValue> {
     if found.is_null() || found.is_undefined() {
         return Ok(None);

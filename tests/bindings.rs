@@ -2,7 +2,7 @@
 //! wasm-bindgen-test-runner:
 //!
 //! ```sh
-//! cargo test --target wasm32-unknown-unknown --features wasm --test bindings
+//! cargo test --target wasm32-unknown-unknown --features verify --test bindings
 //! ```
 //!
 //! Calls and results are `\0`-separated fields named by the binding's tables, which are
@@ -13,7 +13,7 @@
 //! and lets its exceptions through unchanged, and `signRequest` calls `body()` only when the
 //! body is signed.
 
-#![cfg(all(target_arch = "wasm32", feature = "wasm"))]
+#![cfg(all(target_arch = "wasm32", feature = "verify"))]
 
 use js_sys::{Array, Function, Object, Reflect, Uint8Array};
 use serde_json::Value;
