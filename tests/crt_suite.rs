@@ -63,6 +63,8 @@ fn run(name: &str, context: &str, request: &str, location: SignatureLocation, ex
     } else {
         Payload::Precomputed(EMPTY_PAYLOAD_SHA256)
     };
+    // Field by field, like doc_examples.rs's on purpose: each suite's own file format fills the same
+    // five parameters, which a shared helper would only take as five arguments.
     let params = SigningParams {
         credentials: &credentials,
         region: &context.region,
@@ -91,43 +93,43 @@ fn run(name: &str, context: &str, request: &str, location: SignatureLocation, ex
     assert_eq!(raw.body, expected.body, "body ({at})");
 }
 
+/// A file of the case folder `$dir`; the name may be given in pieces.
+macro_rules! case_file {
+    ($dir:literal, $($name:literal),+) => {
+        include_str!(concat!("vectors/aws-c-auth/v4/", $dir, "/", $($name),+))
+    };
+}
+
+/// Runs the case folder `$dir` with the signature at `$location`, against its files named
+/// `$prefix-*` (`header` or `query`).
+macro_rules! case {
+    ($dir:literal, $prefix:literal, $location:expr) => {
+        super::run(
+            $dir,
+            case_file!($dir, "context.json"),
+            case_file!($dir, "request.txt"),
+            $location,
+            super::Expected {
+                canonical_request: case_file!($dir, $prefix, "-canonical-request.txt"),
+                string_to_sign: case_file!($dir, $prefix, "-string-to-sign.txt"),
+                signature: case_file!($dir, $prefix, "-signature.txt"),
+                signed_request: case_file!($dir, $prefix, "-signed-request.txt"),
+            },
+        )
+    };
+}
+
 macro_rules! suite {
     ($($test:ident: $dir:literal;)*) => {
         /// Every case folder this file runs, for the completeness check below.
         const CASES: &[&str] = &[$($dir),*];
         mod header {
-            $(
-                #[test]
-                fn $test() {
-                    super::run_case($dir, sigv4::SignatureLocation::Headers, super::Expected {
-                        canonical_request: include_str!(concat!("vectors/aws-c-auth/v4/", $dir, "/header-canonical-request.txt")),
-                        string_to_sign: include_str!(concat!("vectors/aws-c-auth/v4/", $dir, "/header-string-to-sign.txt")),
-                        signature: include_str!(concat!("vectors/aws-c-auth/v4/", $dir, "/header-signature.txt")),
-                        signed_request: include_str!(concat!("vectors/aws-c-auth/v4/", $dir, "/header-signed-request.txt")),
-                    }, include_str!(concat!("vectors/aws-c-auth/v4/", $dir, "/context.json")),
-                       include_str!(concat!("vectors/aws-c-auth/v4/", $dir, "/request.txt")));
-                }
-            )*
+            $(#[test] fn $test() { case!($dir, "header", sigv4::SignatureLocation::Headers); })*
         }
         mod query {
-            $(
-                #[test]
-                fn $test() {
-                    super::run_case($dir, sigv4::SignatureLocation::Query { expires_in: 0 }, super::Expected {
-                        canonical_request: include_str!(concat!("vectors/aws-c-auth/v4/", $dir, "/query-canonical-request.txt")),
-                        string_to_sign: include_str!(concat!("vectors/aws-c-auth/v4/", $dir, "/query-string-to-sign.txt")),
-                        signature: include_str!(concat!("vectors/aws-c-auth/v4/", $dir, "/query-signature.txt")),
-                        signed_request: include_str!(concat!("vectors/aws-c-auth/v4/", $dir, "/query-signed-request.txt")),
-                    }, include_str!(concat!("vectors/aws-c-auth/v4/", $dir, "/context.json")),
-                       include_str!(concat!("vectors/aws-c-auth/v4/", $dir, "/request.txt")));
-                }
-            )*
+            $(#[test] fn $test() { case!($dir, "query", sigv4::SignatureLocation::Query { expires_in: 0 }); })*
         }
     };
-}
-
-fn run_case(name: &str, location: SignatureLocation, expected: Expected, context: &str, request: &str) {
-    run(name, context, request, location, expected);
 }
 
 suite! {
