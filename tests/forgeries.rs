@@ -2,40 +2,16 @@
 //! changes what an attacker would change, and expects the one right rejection. Every case here
 //! was accepted (or answered differently from AWS) before the verifier was hardened.
 
+mod common;
+
+use common::{KEY_ID, NOW, SECRET, TOKEN, params, settings_for, signed, time};
 use sigv4::{
-    AmzDateTime, Credentials, ErrorCode, MAX_HEADER_BYTES, MAX_URL_BYTES, Payload, Request, SignatureLocation,
-    SignedRequest, SigningParams, SigningSettings, Verified, VerifierKey, VerifySettings, redact_session_token, sign,
-    verify,
+    Credentials, ErrorCode, MAX_HEADER_BYTES, MAX_URL_BYTES, Payload, Request, SignatureLocation, SignedRequest,
+    SigningParams, SigningSettings, Verified, VerifierKey, VerifySettings, redact_session_token, sign, verify,
 };
 
-const KEY_ID: &str = "AKIDEXAMPLE";
-const SECRET: &str = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
-const TOKEN: &str = "IQoJb3JpZ2luX2VjEXAMPLETOKEN+/=";
-const NOW: &str = "20150830T123600Z";
 const API: &str = "https://abc.execute-api.us-east-1.amazonaws.com/test/pets?type=dog";
 const OBJECT: &str = "https://bucket.s3.us-east-1.amazonaws.com/photos/a.txt";
-
-fn t(text: &str) -> AmzDateTime {
-    AmzDateTime::parse(text).unwrap()
-}
-
-fn settings_for(service: &str) -> SigningSettings {
-    if service == "s3" { SigningSettings::s3() } else { SigningSettings::default() }
-}
-
-/// The long-term test key's parameters for `service` under `settings`, at [`NOW`].
-fn params<'a>(credentials: &'a Credentials, service: &'a str, settings: &'a SigningSettings) -> SigningParams<'a> {
-    SigningParams { credentials, region: "us-east-1", service, time: t(NOW), settings }
-}
-
-fn signed(service: &str, request: &Request<'_>, token: Option<&str>, location: SignatureLocation) -> SignedRequest {
-    let mut credentials = Credentials::new(KEY_ID, SECRET);
-    if let Some(token) = token {
-        credentials = credentials.with_session_token(token);
-    }
-    let settings = settings_for(service);
-    sign(request, &params(&credentials, service, &settings), location).unwrap()
-}
 
 /// A request as the server receives it: URL and headers as sent, plus a body.
 struct Received {
@@ -70,19 +46,23 @@ impl Received {
         self.headers.push((name.into(), value.into()));
     }
 
-    fn verify_payload(&self, payload: Payload<'_>) -> sigv4::Result<Verified> {
-        let mut settings = VerifySettings::new("us-east-1", self.service);
-        settings.canonicalization = settings_for(self.service);
-        settings.allow_unsigned_payload = self.allow_unsigned_payload;
-        let request = Request {
+    fn request<'a>(&'a self, payload: Payload<'a>) -> Request<'a> {
+        Request {
             method: &self.method,
             url: &self.url,
             headers: self.headers.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect(),
             payload,
             query: None,
-        };
+        }
+    }
+
+    fn verify_payload(&self, payload: Payload<'_>) -> sigv4::Result<Verified> {
+        let mut settings = VerifySettings::new("us-east-1", self.service);
+        settings.canonicalization = settings_for(self.service);
+        settings.allow_unsigned_payload = self.allow_unsigned_payload;
+        let request = self.request(payload);
         let key = VerifierKey { secret_access_key: SECRET.into(), session_token: self.token.map(Into::into) };
-        verify(&request, t(NOW), &settings, |id| (id == KEY_ID).then_some(key))
+        verify(&request, time(NOW), &settings, |id| (id == KEY_ID).then_some(key))
     }
 
     fn verify(&self) -> sigv4::Result<Verified> {
@@ -390,19 +370,13 @@ fn s3_rules_require_every_x_amz_header_signed_and_presigned_urls_sign_unsigned_p
     let mut acl = s3_put(b"hello");
     acl.headers.push(("x-amz-acl".into(), "public-read".into()));
     let settings = VerifySettings::s3("us-east-1");
-    let request = Request {
-        method: &acl.method,
-        url: &acl.url,
-        headers: acl.headers.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect(),
-        payload: Payload::Bytes(&acl.body),
-        query: None,
-    };
+    let request = acl.request(Payload::Bytes(&acl.body));
     let key = || VerifierKey { secret_access_key: SECRET.into(), session_token: None };
-    let refused = verify(&request, t(NOW), &settings, |_| Some(key()));
+    let refused = verify(&request, time(NOW), &settings, |_| Some(key()));
     assert_eq!(refused.unwrap_err().code(), ErrorCode::HeaderNotSigned);
     let accepted = verify(
         &Request { headers: request.headers[..request.headers.len() - 1].to_vec(), ..request.clone() },
-        t(NOW),
+        time(NOW),
         &settings,
         |_| Some(key()),
     );

@@ -1,41 +1,14 @@
 //! `verify`: every outcome a service can answer, checked on requests signed by `sign`.
 
+mod common;
+
+use common::{KEY_ID, SECRET, TOKEN, params, signed, time};
 use sigv4::{
-    AmzDateTime, Credentials, ErrorCode, Payload, Request, SessionTokenMode, SignatureLocation, SignedRequest,
-    SigningParams, SigningSettings, Verified, VerifiedLocation, VerifierKey, VerifySettings, sign, verify,
+    Credentials, ErrorCode, Payload, Request, SessionTokenMode, SignatureLocation, SignedRequest, SigningParams,
+    SigningSettings, Verified, VerifiedLocation, VerifierKey, VerifySettings, sign, verify,
 };
 
-const KEY_ID: &str = "AKIDEXAMPLE";
-const SECRET: &str = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
-const TOKEN: &str = "IQoJb3JpZ2luX2VjEXAMPLETOKEN+/=";
 const URL: &str = "https://abc.execute-api.us-east-1.amazonaws.com/test/pets?type=dog&page=2";
-
-fn t(text: &str) -> AmzDateTime {
-    AmzDateTime::parse(text).unwrap()
-}
-
-fn signed_at(
-    time: &str,
-    credentials: &Credentials,
-    settings: &SigningSettings,
-    location: SignatureLocation,
-    request: &Request<'_>,
-) -> SignedRequest {
-    let params = SigningParams { credentials, region: "us-east-1", service: "execute-api", time: t(time), settings };
-    sign(request, &params, location).unwrap()
-}
-
-fn signed_s3(request: &Request<'_>, location: SignatureLocation) -> SignedRequest {
-    let credentials = Credentials::new(KEY_ID, SECRET);
-    let params = SigningParams {
-        credentials: &credentials,
-        region: "us-east-1",
-        service: "s3",
-        time: t("20150830T123600Z"),
-        settings: &SigningSettings::s3(),
-    };
-    sign(request, &params, location).unwrap()
-}
 
 fn s3_verifier() -> VerifySettings {
     let mut settings = VerifySettings::new("us-east-1", "s3");
@@ -44,13 +17,7 @@ fn s3_verifier() -> VerifySettings {
 }
 
 fn signed_get() -> SignedRequest {
-    signed_at(
-        "20150830T123600Z",
-        &Credentials::new(KEY_ID, SECRET),
-        &SigningSettings::default(),
-        SignatureLocation::Headers,
-        &Request::new("GET", URL),
-    )
+    signed("execute-api", &Request::new("GET", URL), None, SignatureLocation::Headers)
 }
 
 /// The request as a server receives it: origin-form target plus the headers sent.
@@ -91,7 +58,7 @@ impl Received {
             payload: Payload::Bytes(&self.body),
             query: None,
         };
-        verify(&request, t(now), settings, |id| key.filter(|_| id == KEY_ID))
+        verify(&request, time(now), settings, |id| key.filter(|_| id == KEY_ID))
     }
 
     fn verify(&self, now: &str) -> sigv4::Result<Verified> {
@@ -120,13 +87,8 @@ fn a_signed_request_verifies_and_reports_what_was_signed() {
 #[test]
 fn a_header_signature_covers_query_parameters_named_like_a_presigned_one() {
     // Found by the fuzzer: the verifier dropped X-Amz-* query parameters the client had signed.
-    let signed = signed_at(
-        "20150830T123600Z",
-        &Credentials::new(KEY_ID, SECRET),
-        &SigningSettings::default(),
-        SignatureLocation::Headers,
-        &Request::new("GET", "https://example.amazonaws.com/?X-Amz-Date&X-Amz-Expires=5&q=1"),
-    );
+    let url = "https://example.amazonaws.com/?X-Amz-Date&X-Amz-Expires=5&q=1";
+    let signed = signed("execute-api", &Request::new("GET", url), None, SignatureLocation::Headers);
     assert!(signed.canonical_request.contains("\nX-Amz-Date=&X-Amz-Expires=5&q=1\n"));
     let received = Received::from(&signed, b"");
     assert_eq!(received.verify("20150830T123600Z").unwrap().location, VerifiedLocation::Headers);
@@ -205,13 +167,7 @@ fn unknown_access_key_and_session_tokens() {
     let credentials = Credentials::new(KEY_ID, SECRET).with_session_token(TOKEN);
     let temporary = VerifierKey { secret_access_key: SECRET.into(), session_token: Some(TOKEN.into()) };
     let settings = VerifySettings::new("us-east-1", "execute-api");
-    let with_token = signed_at(
-        "20150830T123600Z",
-        &credentials,
-        &SigningSettings::default(),
-        SignatureLocation::Headers,
-        &Request::new("GET", URL),
-    );
+    let with_token = signed("execute-api", &Request::new("GET", URL), Some(TOKEN), SignatureLocation::Headers);
     assert!(
         Received::from(&with_token, b"").verify_with("20150830T123600Z", &settings, Some(temporary.clone())).is_ok()
     );
@@ -231,13 +187,12 @@ fn unknown_access_key_and_session_tokens() {
 
     // Appended after signing (IoT): checked, but not part of the signature.
     let iot = SigningSettings { session_token: SessionTokenMode::AppendedAfterSigning, ..SigningSettings::default() };
-    let appended = signed_at(
-        "20150830T123600Z",
-        &credentials,
-        &iot,
-        SignatureLocation::Query { expires_in: 60 },
+    let appended = sign(
         &Request::new("GET", URL),
-    );
+        &params(&credentials, "execute-api", &iot),
+        SignatureLocation::Query { expires_in: 60 },
+    )
+    .unwrap();
     assert!(!appended.canonical_request.contains("X-Amz-Security-Token"));
     assert!(appended.url.ends_with("&X-Amz-Security-Token=IQoJb3JpZ2luX2VjEXAMPLETOKEN%2B%2F%3D"));
     let mut iot_verifier = VerifySettings::new("us-east-1", "execute-api");
@@ -261,7 +216,7 @@ fn the_credential_scope_must_name_this_endpoint() {
         credentials: &credentials,
         region,
         service,
-        time: t("20150830T123600Z"),
+        time: time("20150830T123600Z"),
         settings: &default,
     };
     for (region, service, expected) in [
@@ -304,13 +259,7 @@ fn header_signatures_allow_fifteen_minutes_of_clock_skew() {
 
 #[test]
 fn presigned_urls_verify_until_they_expire() {
-    let signed = signed_at(
-        "20150830T123600Z",
-        &Credentials::new(KEY_ID, SECRET),
-        &SigningSettings::default(),
-        SignatureLocation::Query { expires_in: 60 },
-        &Request::new("GET", URL),
-    );
+    let signed = signed("execute-api", &Request::new("GET", URL), None, SignatureLocation::Query { expires_in: 60 });
     let received = Received::from(&signed, b"");
     let verified = received.verify("20150830T123700Z").unwrap();
     assert_eq!(verified.location, VerifiedLocation::Query { expires_in: 60 });
@@ -330,7 +279,7 @@ fn presigned_urls_verify_until_they_expire() {
 #[test]
 fn s3_presigned_urls_carry_unsigned_payload() {
     let request = Request::new("GET", "https://bucket.s3.amazonaws.com/a b+c.txt").payload(Payload::Unsigned);
-    let signed = signed_s3(&request, SignatureLocation::Query { expires_in: 900 });
+    let signed = signed("s3", &request, None, SignatureLocation::Query { expires_in: 900 });
     let mut settings = s3_verifier();
     settings.allow_unsigned_payload = true;
     assert!(Received::from(&signed, b"").verify_with("20150830T123600Z", &settings, Some(long_term_key())).is_ok());
@@ -424,7 +373,7 @@ fn malformed_authorization_is_answered_not_crashed_on() {
 #[test]
 fn a_declared_body_hash_must_match_the_body() {
     let request = Request::new("PUT", "https://bucket.s3.amazonaws.com/key").body(b"hello");
-    let signed = signed_s3(&request, SignatureLocation::Headers);
+    let signed = signed("s3", &request, None, SignatureLocation::Headers);
     let settings = s3_verifier();
     assert!(
         Received::from(&signed, b"hello").verify_with("20150830T123600Z", &settings, Some(long_term_key())).is_ok()
@@ -436,14 +385,7 @@ fn a_declared_body_hash_must_match_the_body() {
 
 #[test]
 fn signature_mismatch_details_never_carry_the_session_token() {
-    let credentials = Credentials::new(KEY_ID, SECRET).with_session_token(TOKEN);
-    let signed = signed_at(
-        "20150830T123600Z",
-        &credentials,
-        &SigningSettings::default(),
-        SignatureLocation::Headers,
-        &Request::new("GET", URL),
-    );
+    let signed = signed("execute-api", &Request::new("GET", URL), Some(TOKEN), SignatureLocation::Headers);
     let mut received = Received::from(&signed, b"");
     received.method = "POST".into();
     let key = VerifierKey { secret_access_key: SECRET.into(), session_token: Some(TOKEN.into()) };

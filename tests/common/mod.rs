@@ -1,5 +1,35 @@
-//! Shared by the vector tests: reading the suites' raw HTTP request files.
+//! Shared by the tests: reading the suites' raw HTTP request files (the vector tests), and
+//! the signing side of the verify tests (forgeries.rs, verification.rs).
 #![allow(dead_code)]
+
+use sigv4::{Credentials, Request, SignatureLocation, SignedRequest, SigningParams, SigningSettings, sign};
+
+/// The example key of the AWS documentation, and a session token for it.
+pub const KEY_ID: &str = "AKIDEXAMPLE";
+pub const SECRET: &str = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
+pub const TOKEN: &str = "IQoJb3JpZ2luX2VjEXAMPLETOKEN+/=";
+/// When the verify tests sign.
+pub const NOW: &str = "20150830T123600Z";
+
+pub fn settings_for(service: &str) -> SigningSettings {
+    if service == "s3" { SigningSettings::s3() } else { SigningSettings::default() }
+}
+
+/// The example key's parameters for `service` in us-east-1 under `settings`, at [`NOW`].
+pub fn params<'a>(credentials: &'a Credentials, service: &'a str, settings: &'a SigningSettings) -> SigningParams<'a> {
+    SigningParams { credentials, region: "us-east-1", service, time: time(NOW), settings }
+}
+
+/// `request` signed by the example key (with `token`, as temporary credentials) under the
+/// rules of `service`, in us-east-1 at [`NOW`].
+pub fn signed(service: &str, request: &Request<'_>, token: Option<&str>, location: SignatureLocation) -> SignedRequest {
+    let mut credentials = Credentials::new(KEY_ID, SECRET);
+    if let Some(token) = token {
+        credentials = credentials.with_session_token(token);
+    }
+    let settings = settings_for(service);
+    sign(request, &params(&credentials, service, &settings), location).unwrap()
+}
 
 /// A request as written in a `.req`, `request.txt` or `*-signed-request.txt` file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -77,7 +107,8 @@ pub fn assert_same_headers(actual: &[(String, String)], expected: &[(String, Str
     assert_eq!(normalize(actual), normalize(expected), "'signed request headers' didn't match ({context})");
 }
 
-/// `2015-08-30T12:36:00Z` of a `context.json`, or `20150830T123600Z` of the S3 files.
+/// `2015-08-30T12:36:00Z` of a `context.json`, or `20150830T123600Z` of the S3 files and the
+/// verify tests.
 pub fn time(text: &str) -> sigv4::AmzDateTime {
     sigv4::AmzDateTime::parse(text).expect("a valid timestamp in the vector")
 }
