@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{KEY_ID, NOW, SECRET, TOKEN, params, settings_for, signed, time};
+use common::{KEY_ID, NOW, SECRET, TOKEN, params, request_of, settings_for, signed, time};
 use sigv4::{
     Credentials, ErrorCode, MAX_HEADER_BYTES, MAX_URL_BYTES, Payload, Request, SignatureLocation, SignedRequest,
     SigningParams, SigningSettings, Verified, VerifierKey, VerifySettings, redact_session_token, sign, verify,
@@ -47,13 +47,7 @@ impl Received {
     }
 
     fn request<'a>(&'a self, payload: Payload<'a>) -> Request<'a> {
-        Request {
-            method: &self.method,
-            url: &self.url,
-            headers: self.headers.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect(),
-            payload,
-            query: None,
-        }
+        request_of(&self.method, &self.url, &self.headers, payload)
     }
 
     fn verify_payload(&self, payload: Payload<'_>) -> sigv4::Result<Verified> {

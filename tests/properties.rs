@@ -5,9 +5,12 @@
 
 #![cfg(not(target_arch = "wasm32"))]
 
+mod common;
+
+use common::request_of;
 use proptest::prelude::*;
 use sigv4::{
-    AmzDateTime, ContentSha256Header, Credentials, Payload, QueryPlus, Request, SessionTokenMode, SignatureLocation,
+    AmzDateTime, ContentSha256Header, Credentials, Payload, QueryPlus, SessionTokenMode, SignatureLocation,
     SignedRequest, SigningParams, SigningSettings, VerifierKey, VerifySettings, canonical_query_params, canonical_uri,
     parse_url, sign, verify,
 };
@@ -179,13 +182,7 @@ impl Case {
             settings: &self.settings,
         };
         let url = self.url();
-        let request = Request {
-            method: &self.method,
-            url: &url,
-            headers: self.headers.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect(),
-            payload: self.payload(),
-            query: None,
-        };
+        let request = request_of(&self.method, &url, &self.headers, self.payload());
         sign(&request, &params, self.location)
     }
 
@@ -200,13 +197,7 @@ impl Case {
 
     /// Verifies a received request (method, URL as sent, headers as sent, body) now.
     fn verify(&self, received: &Received) -> sigv4::Result<sigv4::Verified> {
-        let request = Request {
-            method: &received.method,
-            url: &received.url,
-            headers: received.headers.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect(),
-            payload: Payload::Bytes(&received.body),
-            query: None,
-        };
+        let request = request_of(&received.method, &received.url, &received.headers, Payload::Bytes(&received.body));
         let key = VerifierKey {
             secret_access_key: self.secret.as_str().into(),
             session_token: self.token.as_deref().map(Into::into),
@@ -408,7 +399,7 @@ proptest! {
             1 => Payload::Precomputed(&precomputed),
             _ => Payload::Unsigned,
         };
-        let request = Request { method: &method, url: &url, headers: headers.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect(), payload, query: None };
+        let request = request_of(&method, &url, &headers, payload);
         let location = location.map_or(SignatureLocation::Headers, |expires_in| SignatureLocation::Query { expires_in });
         match sign(&request, &params, location) {
             Ok(signed) => prop_assert!(!signed.signature.is_empty()),
@@ -432,7 +423,7 @@ proptest! {
         all.push(("Authorization".into(), authorization));
         all.push(("X-Amz-Date".into(), date));
         all.push(("Host".into(), "h".into()));
-        let request = Request { method: &method, url: &target, headers: all.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect(), payload: Payload::Bytes(&body), query: None };
+        let request = request_of(&method, &target, &all, Payload::Bytes(&body));
         let mut verifier = VerifySettings::new("us-east-1", "service");
         verifier.canonicalization = settings;
         verifier.max_clock_skew_seconds = skew;

@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{KEY_ID, SECRET, TOKEN, params, signed, time};
+use common::{KEY_ID, SECRET, TOKEN, params, request_of, signed, time};
 use sigv4::{
     Credentials, ErrorCode, Payload, Request, SessionTokenMode, SignatureLocation, SignedRequest, SigningParams,
     SigningSettings, Verified, VerifiedLocation, VerifierKey, VerifySettings, sign, verify,
@@ -51,13 +51,7 @@ impl Received {
     }
 
     fn verify_with(&self, now: &str, settings: &VerifySettings, key: Option<VerifierKey>) -> sigv4::Result<Verified> {
-        let request = Request {
-            method: &self.method,
-            url: &self.target,
-            headers: self.headers.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect(),
-            payload: Payload::Bytes(&self.body),
-            query: None,
-        };
+        let request = request_of(&self.method, &self.target, &self.headers, Payload::Bytes(&self.body));
         verify(&request, time(now), settings, |id| key.filter(|_| id == KEY_ID))
     }
 

@@ -2,7 +2,7 @@
 //! the signing side of the verify tests (forgeries.rs, verification.rs).
 #![allow(dead_code)]
 
-use sigv4::{Credentials, Request, SignatureLocation, SignedRequest, SigningParams, SigningSettings, sign};
+use sigv4::{Credentials, Payload, Request, SignatureLocation, SignedRequest, SigningParams, SigningSettings, sign};
 
 /// The example key of the AWS documentation, and a session token for it.
 pub const KEY_ID: &str = "AKIDEXAMPLE";
@@ -18,6 +18,23 @@ pub fn settings_for(service: &str) -> SigningSettings {
 /// The example key's parameters for `service` in us-east-1 under `settings`, at [`NOW`].
 pub fn params<'a>(credentials: &'a Credentials, service: &'a str, settings: &'a SigningSettings) -> SigningParams<'a> {
     SigningParams { credentials, region: "us-east-1", service, time: time(NOW), settings }
+}
+
+/// A [`Request`] over owned parts: a method, a URL, headers (names and values as sent) and
+/// a payload.
+pub fn request_of<'a>(
+    method: &'a str,
+    url: &'a str,
+    headers: &'a [(String, String)],
+    payload: Payload<'a>,
+) -> Request<'a> {
+    Request {
+        method,
+        url,
+        headers: headers.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect(),
+        payload,
+        query: None,
+    }
 }
 
 /// `request` signed by the example key (with `token`, as temporary credentials) under the
