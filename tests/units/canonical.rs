@@ -6,6 +6,7 @@ fn params(query: &str, plus: QueryPlus) -> String {
 
 #[test]
 fn query_encoding_rules() {
+    // Alike on purpose, one case a line: each spells out its query and the canonical form.
     assert_eq!(params("acl", QueryPlus::Literal), "acl=");
     assert_eq!(params("acl&b=", QueryPlus::Literal), "acl=&b=");
     assert_eq!(params("a=b=c", QueryPlus::Literal), "a=b%3Dc");

@@ -2,6 +2,7 @@ use sigv4::*;
 
 #[test]
 fn infers_region_and_service_from_aws_hosts() {
+    // A table, alike row by row on purpose: each host with the region and service it gives.
     for (host, region, service) in [
         ("abc123.execute-api.us-east-1.amazonaws.com", Some("us-east-1"), Some("execute-api")),
         ("dynamodb.eu-west-1.amazonaws.com:443", Some("eu-west-1"), Some("dynamodb")),
