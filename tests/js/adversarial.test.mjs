@@ -88,6 +88,7 @@ function shiftTime(amz, seconds) {
 
 // ---------------------------------------------------------------------------------------------
 // The request shapes. `make` signs or presigns; `body` is what the client sends.
+// A table: the rows are alike on purpose, each spelling out its whole request.
 
 const SHAPES = [
   {

@@ -359,6 +359,7 @@ const RULES = [
     },
   },
   // --- aws4fetch --------------------------------------------------------------------------------
+  // Alike aws4's rules of the same name on purpose: one rule a peer, each citing its own code.
   {
     id: 'aws4fetch-query-plus-is-space',
     peer: 'aws4fetch',
