@@ -16,6 +16,8 @@ MOTO_VERSION=5.2.5
 NEWMAN_LATEST_RUNTIME=7.56.1
 NEWMAN_LATEST_COLLECTION=5.3.1
 
+# ensure_s3s_fs and ensure_moto are alike on purpose (skip when the version is stamped, need
+# the tool, install, stamp it): each reads top to bottom, and no line of one fits the other.
 ensure_s3s_fs() {
   local bin="$POSTMAN_CACHE/cargo/bin/s3s-fs"
   if [ -x "$bin" ] && [ -f "$POSTMAN_CACHE/cargo/.s3s-fs-$S3S_FS_VERSION" ]; then return; fi
