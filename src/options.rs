@@ -210,7 +210,10 @@ fn check_max_clock_skew(seconds: Option<u64>) -> Result<u64> {
     })
 }
 
-/// The SHA-256 of a body a server hashed as it streamed in (`bodySha256`).
+/// The SHA-256 of a body a server hashed as it streamed in (`bodySha256`). The binding checks
+/// it here, before anything else, so that the error names the field;
+/// [`verify`](crate::verify()) checks a [`Payload::Precomputed`](crate::Payload::Precomputed)
+/// again, later and in its own words, for Rust callers. Both test it with `is_sha256_hex`.
 pub fn check_body_sha256(hash: &str) -> Result<&str> {
     if is_sha256_hex(hash) {
         Ok(hash)

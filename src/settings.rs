@@ -113,6 +113,7 @@ pub const DEFAULT_UNSIGNED_HEADERS: &[&str] = &[
 /// The canonicalization rules for one service, and which headers are signed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SigningSettings {
+    // A field list, alike SignedRequest's (sign.rs) in shape only: not a copy.
     pub path_encoding: PathEncoding,
     pub path_normalization: PathNormalization,
     pub path_input: PathInput,
@@ -166,21 +167,13 @@ impl SigningSettings {
 
     /// Signs `name` even if it is in the default unsigned list (for example `user-agent`).
     pub fn sign_header(&mut self, name: &str) -> &mut Self {
-        let name = name.to_ascii_lowercase();
-        self.also_unsigned.retain(|h| *h != name);
-        if !self.signed_anyway.contains(&name) {
-            self.signed_anyway.push(name);
-        }
+        move_name(name, &mut self.also_unsigned, &mut self.signed_anyway);
         self
     }
 
     /// Leaves `name` out of the signature when the request carries it.
     pub fn unsign_header(&mut self, name: &str) -> &mut Self {
-        let name = name.to_ascii_lowercase();
-        self.signed_anyway.retain(|h| *h != name);
-        if !self.also_unsigned.contains(&name) {
-            self.also_unsigned.push(name);
-        }
+        move_name(name, &mut self.signed_anyway, &mut self.also_unsigned);
         self
     }
 
@@ -191,5 +184,14 @@ impl SigningSettings {
             || (self.default_unsigned_headers
                 && DEFAULT_UNSIGNED_HEADERS.iter().any(|h| is(h))
                 && !self.signed_anyway.iter().any(|h| is(h)))
+    }
+}
+
+/// Moves `name`, lowercase, out of `from` and into `to` (once).
+fn move_name(name: &str, from: &mut Vec<String>, to: &mut Vec<String>) {
+    let name = name.to_ascii_lowercase();
+    from.retain(|h| *h != name);
+    if !to.contains(&name) {
+        to.push(name);
     }
 }

@@ -552,6 +552,8 @@ fn presented(
     if access_key_id.is_empty() {
         return Err(Error::new(ErrorCode::MalformedAuthorization, "Credential has an empty access key id"));
     }
+    // Inline, like every error of the crate: each has its own code and words, and shares only
+    // this shape (a value quoted in the message) with others, such as validate_header's.
     if !is_sha256_hex(signature) {
         return Err(Error::new(
             ErrorCode::MalformedAuthorization,
