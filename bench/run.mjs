@@ -78,8 +78,10 @@ function machineInfo() {
   } catch {}
   let wasm = null;
   try {
-    const file = join(root, 'js', 'dist', 'sigv4_bg.wasm');
-    wasm = { sha256: createHash('sha256').update(readFileSync(file)).digest('hex').slice(0, 16), built: statSync(file).mtime.toISOString() };
+    wasm = Object.fromEntries(['signer', 'server'].map((name) => {
+      const file = join(root, 'js', 'dist', `sigv4-${name}.wasm`);
+      return [name, { sha256: createHash('sha256').update(readFileSync(file)).digest('hex').slice(0, 16), built: statSync(file).mtime.toISOString() }];
+    }));
   } catch {}
   return {
     cpu,

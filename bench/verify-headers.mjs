@@ -15,7 +15,7 @@ import { requireDist } from './lib/dist.mjs';
 
 const { values } = parseArgs({ options: { backend: { type: 'string', default: 'wasm' } } });
 requireDist();
-const api = await import(values.backend === 'js' ? '../js/dist/js.mjs' : '../js/dist/wasm.mjs');
+const api = await import(values.backend === 'js' ? '../js/dist/verify-js.mjs' : 'sigv4-wasm/verify');
 
 const CREDENTIALS = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY' };
 const SCOPE = { region: 'us-east-1', service: 'execute-api' };

@@ -50,14 +50,14 @@ export const FILES = {
 };
 export const SIGNER_SOURCE = join(here, 'src', 'prerequest.js');
 
-const GEN = join(root, 'js', 'dist', 'gen');
+const GEN = join(root, 'js', 'dist', 'gen', 'signer');
 const GENERATED_INPUTS = ['glue.js', 'wasm2js.mjs'];
 
 /** Fails unless the package is built (js/build.mjs replaces js/dist whole, never in part). */
 function requirePackageBuild() {
   const missing = GENERATED_INPUTS.filter((f) => !existsSync(join(GEN, f)));
   if (missing.length) {
-    throw new Error(`postman/build.mjs: ${missing.map((f) => `js/dist/gen/${f}`).join(' and ')} missing; build the package first (node js/build.mjs, or scripts/setup)`);
+    throw new Error(`postman/build.mjs: ${missing.map((f) => `js/dist/gen/signer/${f}`).join(' and ')} missing; build the package first (node js/build.mjs, or scripts/setup)`);
   }
 }
 

@@ -1,7 +1,11 @@
 // The playground page: wires the form, the steps, sending and the mismatch debugger to the
 // modules in lib/ (which hold the logic and are tested in Node) and to the package.
 
-import * as sigv4 from '/sigv4-wasm/index.mjs';
+import * as wasmSigner from '/sigv4-wasm/browser.mjs';
+
+/** The signer: the package's browser build, or its wasm2js translation where this browser
+ * refuses WebAssembly (loadBackend). */
+let sigv4 = wasmSigner;
 import { diffChars, highlightChanges } from './lib/diff.mjs';
 import { diagnose, parseAwsError } from './lib/mismatch.mjs';
 import { formatHeaderLines, hostOf, parseHeaderLines, scopeOf, signSteps } from './lib/signing.mjs';
@@ -301,9 +305,11 @@ async function loadBackend() {
   const status = $('backend-status');
   try {
     // The real WebAssembly, compiled asynchronously (browsers refuse large synchronous compiles).
-    await sigv4.init('/sigv4-wasm/sigv4_bg.wasm');
+    await sigv4.init('/sigv4-wasm/sigv4-signer.wasm');
   } catch {
-    // The package falls back to its wasm2js translation by itself.
+    // No WebAssembly here: the browser build has no fallback of its own, so the page loads
+    // the same signer translated to JavaScript, as the build's error advises.
+    sigv4 = await import('/sigv4-wasm/js.mjs');
   }
   status.textContent = `Signer: sigv4-wasm (${sigv4.getBackend() === 'wasm' ? 'WebAssembly' : 'wasm2js'})`;
   status.dataset.backend = sigv4.getBackend();

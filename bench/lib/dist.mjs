@@ -5,7 +5,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const BUNDLES = ['index.mjs', 'js.mjs'];
+const BUNDLES = ['browser.mjs', 'server.mjs', 'js.mjs'];
 
 /** Fails unless js/dist holds a build (js/build.mjs replaces it whole, never in part). */
 export function requireDist() {

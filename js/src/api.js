@@ -1,5 +1,5 @@
-// The public JavaScript API over the Rust core. Every entry point (index, wasm, js, workerd,
-// slim) builds this same API around its way of loading the one wasm binary.
+// The public JavaScript API over the Rust core. Every entry point (js/src/entries/) builds this
+// same API around its way of loading its binary; verify.js adds verify where the binary has it.
 //
 // This file converts JavaScript values into the named fields of src/bindings.rs
 // (js/src/protocol.js) and the fields of each result back into objects, with one call into
@@ -10,11 +10,11 @@
 // runtime's own SHA-256.
 
 import { SigV4Error, fromCoreError } from './errors.js';
-import { KEY_DERIVATION, SCOPE, SEP, SIGNED, SIGN_REQUEST, VERIFIED, VERIFY_REQUEST, at, encode } from './protocol.js';
+import { KEY_DERIVATION, SCOPE, SEP, SIGNED, SIGN_REQUEST, at, encode } from './protocol.js';
 import { Utf8Encoder } from './utf8.js';
 
 const encoder = new Utf8Encoder();
-const EMPTY = new Uint8Array(0);
+export const EMPTY = new Uint8Array(0);
 /** fetch() uppercases these methods case-insensitively (Fetch standard, "normalize"). */
 const NORMALIZED_METHODS = ['DELETE', 'GET', 'HEAD', 'OPTIONS', 'POST', 'PUT'];
 /** Bodies from this size on are hashed by the runtime's own SHA-256 where it has one. Measured
@@ -24,18 +24,16 @@ const NATIVE_HASH_MIN_BYTES = 1024;
 // The position of each field of the protocol's calls and results, by name.
 const SIGN_FIELD = at(SIGN_REQUEST);
 const SIGNED_FIELD = at(SIGNED);
-const VERIFY_FIELD = at(VERIFY_REQUEST);
-const VERIFIED_FIELD = at(VERIFIED);
 const KEY_FIELD = at(KEY_DERIVATION);
 const SCOPE_FIELD = at(SCOPE);
 
-function typeError(message) {
+export function typeError(message) {
   return new TypeError(`sigv4-wasm: ${message}`);
 }
 
 /** A string option ('' when absent). NUL separates the fields passed to the core, so a NUL
  * inside one is refused, with the error code of that field where there is one. */
-function optionalString(value, name, code) {
+export function optionalString(value, name, code) {
   if (value === undefined || value === null) return '';
   if (typeof value !== 'string') throw typeError(`${name} must be a string, not ${typeof value}`);
   if (value.indexOf(SEP) !== -1) {
@@ -50,21 +48,21 @@ function noNul(text, code, what) {
   return text;
 }
 
-function methodOf(method) {
+export function methodOf(method) {
   if (method === undefined || method === null) return 'GET';
   if (typeof method !== 'string') throw typeError(`method must be a string, not ${typeof method}`);
   const upper = method.toUpperCase();
   return NORMALIZED_METHODS.indexOf(upper) !== -1 ? upper : noNul(method, 'INVALID_METHOD', 'the method');
 }
 
-function urlOf(url) {
+export function urlOf(url) {
   if (typeof url === 'string') return noNul(url, 'INVALID_URL', 'the URL');
   if (url && typeof url === 'object' && typeof url.href === 'string') return url.href; // URL
   throw typeError('url must be a string or a URL');
 }
 
 /** Headers as `name\0value\0...`, from a plain object, a Headers instance or [name, value] pairs. */
-function headersOf(headers) {
+export function headersOf(headers) {
   if (headers === undefined || headers === null) return '';
   const parts = [];
   const add = (name, value) => {
@@ -97,7 +95,7 @@ function headersOf(headers) {
 }
 
 /** The body as bytes; `undefined` and `null` are no body. */
-function bodyOf(body) {
+export function bodyOf(body) {
   if (body === undefined || body === null) return EMPTY;
   if (typeof body === 'string') return encoder.encode(body);
   if (body instanceof Uint8Array) return body;
@@ -114,7 +112,7 @@ function bodyOf(body) {
 }
 
 /** `YYYYMMDDTHHMMSSZ` from a Date, a string the core reads, or milliseconds since the epoch. */
-function datetimeOf(value, name) {
+export function datetimeOf(value, name) {
   if (value === undefined || value === null) value = new Date();
   if (typeof value === 'number') value = new Date(value);
   if (typeof value === 'string') return optionalString(value, name, 'INVALID_DATE');
@@ -126,7 +124,7 @@ function datetimeOf(value, name) {
 }
 
 /** A list of header names: '' when not given; null is a list given empty. */
-function listOf(value, name) {
+export function listOf(value, name) {
   if (value === undefined) return '';
   if (value === null) return ',';
   if (!Array.isArray(value) || value.some((v) => typeof v !== 'string')) throw typeError(`${name} must be an array of header names`);
@@ -141,13 +139,13 @@ function oneOf(value, name, allowed) {
 }
 
 /** A flag: '' when not given, else whether the value is truthy. */
-function flag(value) {
+export function flag(value) {
   return value === undefined ? '' : value ? 'true' : 'false';
 }
 
 /** The rules sign and verify take (index.d.ts: s3, pathEncoding, ...), into `fields` at the
  * positions `field` gives. */
-function putRules(fields, field, options) {
+export function putRules(fields, field, options) {
   fields[field.s3] = flag(options.s3);
   fields[field.pathEncoding] = oneOf(options.pathEncoding, 'pathEncoding', ['double', 'single']);
   fields[field.normalizePath] = flag(options.normalizePath);
@@ -157,12 +155,12 @@ function putRules(fields, field, options) {
   fields[field.contentSha256] = flag(options.contentSha256);
 }
 
-function requestOf(request) {
+export function requestOf(request) {
   if (!request || typeof request !== 'object') throw typeError('the request must be an object with at least a url');
   return request;
 }
 
-function optionsOf(options) {
+export function optionsOf(options) {
   if (!options || typeof options !== 'object') throw typeError('the options must be an object with the credentials');
   return options;
 }
@@ -204,7 +202,8 @@ export const STACK_WIPE_BYTES = 32 * 1024;
  * live instance (load.js: `exports()` loads the backend on first use, or throws, and
  * instantiates a fresh instance after `discard()`; `rebind()` resets the glue's own state),
  * `loadAsync(input)` compiles a separately hosted .wasm, and `nativeSha256()`, where given,
- * returns the runtime's SHA-256 (bytes to hex) or null.
+ * returns the runtime's SHA-256 (bytes to hex) or null. Returns the API, and `call`, through
+ * which every call into the binary goes.
  */
 export function createApi(glue, instance, loadAsync, nativeSha256) {
   const nativeHasher = nativeSha256 || (() => null);
@@ -399,55 +398,6 @@ export function createApi(glue, instance, loadAsync, nativeSha256) {
     return signWith(request, options, true);
   }
 
-  /** Verifies a signed request as a service does; throws SigV4Error when it does not verify. */
-  function verify(request, options) {
-    requestOf(request);
-    optionsOf(options);
-    if (typeof options.lookup !== 'function') throw typeError('verify needs lookup(accessKeyId) => { secretAccessKey, sessionToken? } | null');
-    const region = optionalString(options.region, 'region', 'INVALID_REGION');
-    const service = optionalString(options.service, 'service', 'INVALID_SERVICE');
-    if (!region || !service) throw typeError('verify needs the region and service of the endpoint it protects');
-    const fields = new Array(VERIFY_REQUEST.length);
-    putRules(fields, VERIFY_FIELD, options);
-    if (options.maxClockSkew !== undefined && typeof options.maxClockSkew !== 'number') throw typeError('maxClockSkew must be a number of seconds');
-    if (options.presignedPayload !== undefined) throw typeError('presignedPayload is gone; use allowUnsignedPayload (true applies S3\'s payload rules)');
-    if (options.allowUnsignedPayload !== undefined && typeof options.allowUnsignedPayload !== 'boolean') throw typeError('allowUnsignedPayload must be a boolean');
-    const lookup = (accessKeyId) => {
-      const key = options.lookup(accessKeyId);
-      if (key === undefined || key === null) return null;
-      const token = key && key.sessionToken;
-      if (typeof key !== 'object' || typeof key.secretAccessKey !== 'string' ||
-        (token !== undefined && token !== null && typeof token !== 'string')) {
-        throw typeError('lookup must return { secretAccessKey: string, sessionToken?: string } or null');
-      }
-      return key;
-    };
-    const headers = headersOf(request.headers);
-    fields[VERIFY_FIELD.method] = methodOf(request.method);
-    fields[VERIFY_FIELD.url] = urlOf(request.url);
-    fields[VERIFY_FIELD.now] = datetimeOf(options.now, 'now');
-    fields[VERIFY_FIELD.region] = region;
-    fields[VERIFY_FIELD.service] = service;
-    fields[VERIFY_FIELD.maxClockSkew] = options.maxClockSkew === undefined ? '' : String(options.maxClockSkew);
-    fields[VERIFY_FIELD.allowUnsignedPayload] = flag(options.allowUnsignedPayload);
-    fields[VERIFY_FIELD.requireSignedHeaders] = listOf(options.requireSignedHeaders, 'requireSignedHeaders');
-    // The SHA-256 of the body, computed by the server as the body streamed in.
-    const bodySha256 = optionalString(request.bodySha256, 'bodySha256', 'INVALID_PAYLOAD_HASH');
-    fields[VERIFY_FIELD.bodySha256] = bodySha256;
-    if (bodySha256 && request.body !== undefined && request.body !== null) throw typeError('pass the body or its bodySha256, not both');
-    const body = bodySha256 ? EMPTY : bodyOf(request.body);
-    const out = call(() => glue.verifyRequest(encode(VERIFY_REQUEST, fields, headers), body, lookup)).split(SEP);
-    const result = {
-      accessKeyId: out[VERIFIED_FIELD.accessKeyId],
-      credentialScope: out[VERIFIED_FIELD.credentialScope],
-      signedHeaders: out[VERIFIED_FIELD.signedHeaders].split(';'),
-      signedAt: out[VERIFIED_FIELD.signedAt],
-      canonicalRequest: out[VERIFIED_FIELD.canonicalRequest],
-    };
-    if (out[VERIFIED_FIELD.expiresIn]) result.expiresIn = Number(out[VERIFIED_FIELD.expiresIn]);
-    return result;
-  }
-
   /** Every step of the signing-key derivation, as hex. */
   function signingKeyDerivation(options) {
     optionsOf(options);
@@ -514,5 +464,6 @@ export function createApi(glue, instance, loadAsync, nativeSha256) {
     return loadAsync(input);
   }
 
-  return { sign, presign, verify, signingKeyDerivation, inferScope, AwsClient, SigV4Error, init };
+  // `call` is for verify.js, which the entries whose binary has the verifier add.
+  return { api: { sign, presign, signingKeyDerivation, inferScope, AwsClient, SigV4Error, init }, call };
 }

@@ -6,20 +6,31 @@
  * @param {string} message what happened and what to fix
  * @param {{canonicalRequest?: string, stringToSign?: string}} [details]
  */
-export function SigV4Error(code, message, details) {
-  const error = new Error(message);
-  Object.setPrototypeOf(error, SigV4Error.prototype);
-  error.name = 'SigV4Error';
-  error.code = code;
-  if (details && details.canonicalRequest !== undefined) error.canonicalRequest = details.canonicalRequest;
-  if (details && details.stringToSign !== undefined) error.stringToSign = details.stringToSign;
-  return error;
+function defineSigV4Error() {
+  function SigV4Error(code, message, details) {
+    const error = new Error(message);
+    Object.setPrototypeOf(error, SigV4Error.prototype);
+    error.name = 'SigV4Error';
+    error.code = code;
+    if (details && details.canonicalRequest !== undefined) error.canonicalRequest = details.canonicalRequest;
+    if (details && details.stringToSign !== undefined) error.stringToSign = details.stringToSign;
+    return error;
+  }
+  SigV4Error.prototype = Object.create(Error.prototype, {
+    constructor: { value: SigV4Error, writable: true, configurable: true },
+    name: { value: 'SigV4Error', writable: true, configurable: true },
+  });
+  Object.setPrototypeOf(SigV4Error, Error);
+  return SigV4Error;
 }
-SigV4Error.prototype = Object.create(Error.prototype, {
-  constructor: { value: SigV4Error, writable: true, configurable: true },
-  name: { value: 'SigV4Error', writable: true, configurable: true },
-});
-Object.setPrototypeOf(SigV4Error, Error);
+
+// One SigV4Error for every build loaded in a realm: sigv4-wasm and sigv4-wasm/verify are
+// separate bundles outside servers, each with a copy of this file, and `instanceof` must hold
+// whichever of them threw. The first to load registers its class on the realm's Error, under a
+// registered symbol (Error rather than the global object, which Postman's sandbox may lack).
+const REGISTRY = typeof Symbol === 'function' ? Symbol.for('sigv4-wasm.SigV4Error') : '__sigv4WasmSigV4Error';
+export const SigV4Error = Error[REGISTRY] || defineSigV4Error();
+if (!Error[REGISTRY]) Object.defineProperty(Error, REGISTRY, { value: SigV4Error });
 
 /** The error thrown inside wasm (an Error named SigV4Error with a code) as a SigV4Error. */
 export function fromCoreError(error) {

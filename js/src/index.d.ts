@@ -1,5 +1,6 @@
-// Types of the sigv4-wasm package: every entry point (sigv4-wasm, sigv4-wasm/js,
-// sigv4-wasm/wasm, and the workerd and react-native conditions) exports this same API.
+// Types of the sigv4-wasm package: sigv4-wasm exports this same API in every runtime (each gets
+// its own build: js/package.json), and so does sigv4-wasm/js; verify is sigv4-wasm/verify
+// (verify.d.ts).
 
 /** Header forms accepted as input. Repeated names are allowed in the pair form. */
 export type HeadersInit =
@@ -105,56 +106,6 @@ export interface PresignedRequest extends SignedBase {
   expiresIn: number;
 }
 
-/** A request as a server received it. */
-export interface ReceivedRequest extends RequestToSign {
-  /** The SHA-256 of the body received, as 64 lowercase hex digits, in place of `body` (for a server that hashes the body as it streams in). */
-  bodySha256?: string;
-}
-
-export interface VerifierKey {
-  secretAccessKey: string;
-  /** Required of the request when set; the request must carry none when not. */
-  sessionToken?: string;
-}
-
-export interface VerifyOptions {
-  /** The region and service the credential scope must name. */
-  region: string;
-  service: string;
-  /** The secret for an access key id, or null for an unknown key. */
-  lookup(accessKeyId: string): VerifierKey | null | undefined;
-  /** The verifier's clock. Defaults to now. */
-  now?: Date | string | number;
-  /** Allowed clock skew for header signatures, in seconds: 0 to 604800. Defaults to 900 (AWS's 15 minutes). */
-  maxClockSkew?: number;
-  /**
-   * S3's payload rules (the default with `s3`): the payload hash is what `x-amz-content-sha256`
-   * declares, UNSIGNED-PAYLOAD included (the body is then not covered), and presigned URLs sign
-   * UNSIGNED-PAYLOAD. Off (the default otherwise): the payload hash is the SHA-256 of the body
-   * received, as API Gateway and STS compute it.
-   */
-  allowUnsignedPayload?: boolean;
-  /** Headers that must be signed whenever a request carries them (besides host); `x-amz-*` is a prefix. Defaults to `['x-amz-*']` with `s3`, else none. */
-  requireSignedHeaders?: string[];
-  s3?: boolean;
-  pathEncoding?: 'double' | 'single';
-  normalizePath?: boolean;
-  queryPlus?: 'literal' | 'space';
-  /** The service expects the session token appended after signing (AWS IoT). */
-  appendSessionToken?: boolean;
-}
-
-export interface Verified {
-  accessKeyId: string;
-  credentialScope: string;
-  signedHeaders: string[];
-  signedAt: string;
-  /** For a presigned request, its validity in seconds. */
-  expiresIn?: number;
-  /** What the verifier computed, session token redacted. */
-  canonicalRequest: string;
-}
-
 /** The error codes; see the README for when each occurs. */
 export type SigV4ErrorCode =
   | 'INVALID_URL' | 'INVALID_METHOD' | 'INVALID_HEADER_NAME' | 'INVALID_HEADER_VALUE' | 'MISSING_HOST'
@@ -165,7 +116,7 @@ export type SigV4ErrorCode =
   | 'MISSING_AUTHENTICATION' | 'MALFORMED_AUTHORIZATION' | 'UNSUPPORTED_ALGORITHM' | 'UNSUPPORTED_PAYLOAD'
   | 'UNKNOWN_ACCESS_KEY' | 'INVALID_SECURITY_TOKEN' | 'CREDENTIAL_SCOPE_MISMATCH' | 'HOST_NOT_SIGNED'
   | 'HEADER_NOT_SIGNED' | 'SIGNATURE_MISMATCH' | 'SIGNATURE_EXPIRED' | 'SIGNATURE_NOT_YET_CURRENT'
-  | 'REQUEST_EXPIRED' | 'INTERNAL_ERROR';
+  | 'REQUEST_EXPIRED' | 'INTERNAL_ERROR' | 'WEBASSEMBLY_UNAVAILABLE';
 
 /** Every error of the signer. Bad argument types throw TypeError instead. */
 export declare class SigV4Error extends Error {
@@ -181,8 +132,6 @@ export declare class SigV4Error extends Error {
 export declare function sign(request: RequestToSign, options: SigningOptions): SignedRequest;
 /** Presigns a request: the signature goes into the URL. */
 export declare function presign(request: RequestToSign, options: PresignOptions): PresignedRequest;
-/** Verifies a received request; throws SigV4Error when it does not verify. */
-export declare function verify(request: ReceivedRequest, options: VerifyOptions): Verified;
 /** Every step of the signing-key derivation as hex. `date` is YYYYMMDD. */
 export declare function signingKeyDerivation(options: {
   secretAccessKey: string;

@@ -1,8 +1,9 @@
-// Ways to bring the one binary to life: the real wasm (from inlined bytes, an imported
-// module, or a URL), or its wasm2js translation. Each ends in the glue's finalize step, so
-// the API above cannot tell them apart.
+// Ways to bring a binary to life: the real wasm (from inlined bytes, an imported module, or a
+// URL), or its wasm2js translation. Each ends in the glue's finalize step, so the API above
+// cannot tell them apart.
 
 import { createApi } from './api.js';
+import { SigV4Error } from './errors.js';
 
 /** Decodes the inlined base64 .wasm (atob where the runtime has it). */
 export function bytesFromBase64(text) {
@@ -48,6 +49,23 @@ export function loadWasmSync(glue, bytesOrModule) {
   return backend;
 }
 
+/** loadWasmSync for an entry with no fallback: where WebAssembly is missing or refuses the
+ * module (a CSP without 'wasm-unsafe-eval', iOS lockdown mode, Node's --jitless), a
+ * WEBASSEMBLY_UNAVAILABLE error that names the entry to import instead. */
+export function loadWasmOrExplain(glue, bytes, instead) {
+  let reason = 'this runtime has no WebAssembly';
+  if (typeof WebAssembly === 'object' && WebAssembly) {
+    try {
+      return loadWasmSync(glue, bytes);
+    } catch (refused) {
+      reason = `this runtime refused to compile WebAssembly (${refused && refused.message})`;
+    }
+  }
+  throw SigV4Error('WEBASSEMBLY_UNAVAILABLE', `sigv4-wasm: ${reason}. Import '${instead}' instead: the same signer ` +
+    'translated to JavaScript, with identical output. In a page, allowing \'wasm-unsafe-eval\' in its ' +
+    'Content-Security-Policy (script-src) lets WebAssembly run.');
+}
+
 /** Instantiates the wasm2js translation of the same binary (`factory` makes one instance). */
 export function loadTranslated(glue, factory) {
   const instantiate = () => glue.__wbg_finalize_init({ exports: factory(glue.__wbg_get_imports()) }, undefined);
@@ -80,6 +98,7 @@ export function loadWasmAsync(glue, input) {
  * backend (above); it runs once, on first use. `loadAsync(input)`, where given, compiles a
  * separately hosted .wasm for `init(input)` and resolves with its backend. `nativeSha256()`,
  * where given, returns the runtime's SHA-256 (bytes to hex) or null (native-hash.js).
+ * Returns the API and api.js's `call`, for verify.js.
  */
 export function createEntry(glue, load, { loadAsync, nativeSha256 } = {}) {
   let backend;
@@ -108,7 +127,7 @@ export function createEntry(glue, load, { loadAsync, nativeSha256 } = {}) {
       glue.__wbg_finalize_init({ exports: live }, undefined);
     },
   };
-  const api = createApi(glue, instance, (input) =>
+  const { api, call } = createApi(glue, instance, (input) =>
     loadAsync
       ? loadAsync(input).then((loaded) => {
         if (!backend) {
@@ -122,5 +141,5 @@ export function createEntry(glue, load, { loadAsync, nativeSha256 } = {}) {
     instance.exports();
     return backend.name;
   };
-  return api;
+  return { api, call };
 }

@@ -1,6 +1,7 @@
 // The signer as one classic script for Postman (postman/build.mjs bundles this into
-// postman/sigv4.postman.js): the package's API over the wasm2js translation of its one
-// binary, synchronous, with no WebAssembly, TextEncoder, crypto or globalThis needed.
+// postman/sigv4.postman.js): the package's API over the wasm2js translation of the signer's
+// binary (no verifier), synchronous, with no WebAssembly, TextEncoder, crypto or globalThis
+// needed.
 //
 // Only the glue's synchronous exports are imported, so its async loaders (which name
 // WebAssembly) are left out of the bundle; AwsClient and init() need fetch or promises and
@@ -9,27 +10,24 @@ import {
   inferScope as coreInferScope,
   signRequest,
   signingKeyDerivation as coreSigningKeyDerivation,
-  verifyRequest,
   __wbg_get_imports,
   __wbg_finalize_init,
-} from '../../js/dist/gen/glue.js';
-import instantiateTranslated from '../../js/dist/gen/wasm2js.mjs';
+} from '../../js/dist/gen/signer/glue.js';
+import instantiateTranslated from '../../js/dist/gen/signer/wasm2js.mjs';
 import { createEntry, loadTranslated } from '../../js/src/load.js';
 
 const glue = {
   inferScope: coreInferScope,
   signRequest,
   signingKeyDerivation: coreSigningKeyDerivation,
-  verifyRequest,
   __wbg_get_imports,
   __wbg_finalize_init,
 };
 
-const api = createEntry(glue, () => loadTranslated(glue, instantiateTranslated));
+const { api } = createEntry(glue, () => loadTranslated(glue, instantiateTranslated));
 
 export const sign = api.sign;
 export const presign = api.presign;
-export const verify = api.verify;
 export const signingKeyDerivation = api.signingKeyDerivation;
 export const inferScope = api.inferScope;
 export const SigV4Error = api.SigV4Error;

@@ -369,9 +369,9 @@ describe('CORS, the demo endpoints and the page', () => {
     assert.equal(page.status, 200);
     assert.match(page.headers['content-type'], /^text\/html/);
     assert.match(page.headers['content-security-policy'], /script-src 'self' 'wasm-unsafe-eval'/);
-    assert.equal((await send(`${server.url}/sigv4-wasm/index.mjs`)).headers['content-type'], 'text/javascript; charset=utf-8');
-    assert.equal((await send(`${server.url}/sigv4-wasm/sigv4_bg.wasm`)).headers['content-type'], 'application/wasm');
-    for (const path of ['/server/server.mjs', '/server/example-config.json', '/sigv4-wasm/gen/glue.js', '/..%2f..%2fpackage.json', '/%2e%2e/%2e%2e/package.json', '/README.md', '/lib/../server/auth.mjs']) {
+    assert.equal((await send(`${server.url}/sigv4-wasm/browser.mjs`)).headers['content-type'], 'text/javascript; charset=utf-8');
+    assert.equal((await send(`${server.url}/sigv4-wasm/sigv4-signer.wasm`)).headers['content-type'], 'application/wasm');
+    for (const path of ['/server/server.mjs', '/server/example-config.json', '/sigv4-wasm/gen/signer/glue.js', '/..%2f..%2fpackage.json', '/%2e%2e/%2e%2e/package.json', '/README.md', '/lib/../server/auth.mjs']) {
       assert.equal((await send(`${server.url}${path}`)).status, 404, path);
     }
   });

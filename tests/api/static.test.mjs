@@ -43,14 +43,14 @@ function pageFiles() {
     if (!path.endsWith('.mjs')) continue;
     const text = readFileSync(`${ROOT}${file}`, 'utf8');
     const here = new URL(path, 'http://page');
-    for (const m of text.matchAll(/(?:from|import|init\()\s*['"]([./][^'"]*)['"]/g)) queue.push(new URL(m[1], here).pathname);
+    for (const m of text.matchAll(/(?:from|import\(?|init\()\s*['"]([./][^'"]*)['"]/g)) queue.push(new URL(m[1], here).pathname);
   }
   return files;
 }
 
 test('every file the page loads is served, byte for byte, with its type', async () => {
   const files = pageFiles();
-  for (const expected of ['/app.mjs', '/style.css', '/lib/diff.mjs', '/lib/signing.mjs', '/sigv4-wasm/index.mjs', '/sigv4-wasm/sigv4_bg.wasm']) {
+  for (const expected of ['/app.mjs', '/style.css', '/lib/diff.mjs', '/lib/signing.mjs', '/sigv4-wasm/browser.mjs', '/sigv4-wasm/sigv4-signer.wasm', '/sigv4-wasm/js.mjs']) {
     assert.ok(files.has(expected), `the page loads ${expected}`);
   }
   const types = { html: 'text/html; charset=utf-8', mjs: 'text/javascript; charset=utf-8', css: 'text/css; charset=utf-8', wasm: 'application/wasm' };
@@ -73,7 +73,7 @@ test('the server\'s own files, the repository and the build are not served, howe
     '/lib/..%2fserver/auth.mjs', '/./app.mjs', '/lib//diff.mjs', '/.git/config', '/.git/HEAD', '/www/server/config.mjs', '/www/index.html',
     '/\\server\\server.mjs', '/lib\\..\\server\\auth.mjs', '/%5cserver%5cauth.mjs', '/lib/%5c..%5cserver/auth.mjs',
     '/app%2emjs', '/APP.MJS', '/app.mjs/', '/app.mjs%00', '/lib/', '/lib', '/README.md', '/screenshot.mjs', '/screenshot.png',
-    '/sigv4-wasm/gen/glue.js', '/sigv4-wasm/sizes.json', '/sigv4-wasm/../../package.json', '/sigv4-wasm/%2e%2e/%2e%2e/package.json', '/sigv4-wasm/',
+    '/sigv4-wasm/gen/signer/glue.js', '/sigv4-wasm/sizes.json', '/sigv4-wasm/verify.mjs', '/sigv4-wasm/../../package.json', '/sigv4-wasm/%2e%2e/%2e%2e/package.json', '/sigv4-wasm/',
     '/test/../server/server.mjs', '/demo/../server/server.mjs',
   ];
   for (const target of targets) {

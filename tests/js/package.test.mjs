@@ -5,17 +5,21 @@ import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
 import { buildCases } from './suite.mjs';
+import { BUILDS, loadBuild } from './builds.mjs';
 import { loadFixtures } from './fixtures.mjs';
 
 const fixtures = loadFixtures();
 const require = createRequire(import.meta.url);
 const outputs = {};
 
-for (const [label, entry, backend] of [['wasm', 'sigv4-wasm', 'wasm'], ['wasm2js', 'sigv4-wasm/js', 'js']]) {
-  const api = await import(entry);
+for (const [label, build] of Object.entries(BUILDS)) {
+  const api = await loadBuild(label);
   outputs[label] = {};
-  describe(`${entry} (${label})`, () => {
-    test('loads the expected backend', () => assert.equal(api.getBackend(), backend));
+  describe(`the ${label} build (${build.signer}, ${build.verify})`, () => {
+    test('loads the expected backend', () => {
+      assert.equal(api.getBackend(), build.backend);
+      assert.equal(api.verifyBackend(), build.backend);
+    });
     const cases = buildCases(api, fixtures);
     for (const name of Object.keys(cases)) {
       test(name, () => {
@@ -26,24 +30,44 @@ for (const [label, entry, backend] of [['wasm', 'sigv4-wasm', 'wasm'], ['wasm2js
 }
 
 describe('packaging', () => {
-  test('every backend computes identical output', () => {
+  test('every build computes identical output', () => {
     const expected = Object.keys(buildCases({}, fixtures)).length;
-    assert.equal(Object.keys(outputs.wasm).length, expected, 'every case ran on wasm');
-    assert.equal(Object.keys(outputs.wasm2js).length, expected, 'every case ran on wasm2js');
-    assert.deepEqual(outputs.wasm2js, outputs.wasm);
+    for (const label of Object.keys(BUILDS)) assert.equal(Object.keys(outputs[label]).length, expected, `every case ran on ${label}`);
+    assert.deepEqual(outputs.browser, outputs.server);
+    assert.deepEqual(outputs.js, outputs.server);
   });
-  test('require() gives the same API as import', async () => {
+  test('require() gives the same API as import; the main entry has no verify in any build', async () => {
     const cjs = require('sigv4-wasm');
     const esm = await import('sigv4-wasm');
-    for (const name of ['sign', 'presign', 'verify', 'signingKeyDerivation', 'inferScope', 'AwsClient', 'SigV4Error', 'init', 'getBackend']) {
-      assert.equal(typeof cjs[name], 'function', `require: ${name}`);
-      assert.equal(typeof esm[name], 'function', `import: ${name}`);
+    const names = ['AwsClient', 'SigV4Error', 'getBackend', 'inferScope', 'init', 'presign', 'sign', 'signingKeyDerivation'];
+    for (const [label, module] of [['require', cjs], ['import', esm], ['sigv4-wasm/js', await import('sigv4-wasm/js')],
+      ['browser', await import('../../js/dist/browser.mjs')], ['browser (require)', require('../../js/dist/browser.cjs')]]) {
+      assert.deepEqual(Object.keys(module).filter((k) => k !== 'default' && k !== '__esModule').sort(), names, `${label} exports the signer's API`);
+    }
+    for (const [label, module] of [['require', require('sigv4-wasm/verify')], ['import', await import('sigv4-wasm/verify')],
+      ['verify.cjs', require('../../js/dist/verify.cjs')], ['verify-js.cjs', require('../../js/dist/verify-js.cjs')]]) {
+      assert.deepEqual(Object.keys(module).filter((k) => k !== 'default' && k !== '__esModule').sort(), ['SigV4Error', 'getBackend', 'verify'], `${label}: sigv4-wasm/verify`);
     }
     const options = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret', datetime: '20150830T123600Z' };
     const url = 'https://abc.execute-api.us-east-1.amazonaws.com/prod';
     assert.equal(cjs.sign({ url }, options).signature, esm.sign({ url }, options).signature);
     assert.equal(require('sigv4-wasm/js').getBackend(), 'js');
-    assert.equal(require('sigv4-wasm/wasm').getBackend(), 'wasm');
+    // In Node both subpaths are facades over one bundle: one instance, one SigV4Error.
+    assert.equal(require('sigv4-wasm/verify').SigV4Error, cjs.SigV4Error);
+    assert.equal((await import('sigv4-wasm/verify')).SigV4Error, esm.SigV4Error);
+  });
+  test('a SigV4Error from any build is instanceof every build\'s SigV4Error', async () => {
+    const browser = await import('../../js/dist/browser.mjs');
+    const verifier = await import('../../js/dist/verify.mjs');
+    let thrown;
+    try {
+      verifier.verify({ url: 'https://h/', headers: { host: 'h' } }, { region: 'us-east-1', service: 'execute-api', lookup: () => null });
+    } catch (error) {
+      thrown = error;
+    }
+    assert.equal(thrown.code, 'MISSING_AUTHENTICATION');
+    for (const api of [browser, verifier, await import('sigv4-wasm'), await import('sigv4-wasm/js')]) assert.ok(thrown instanceof api.SigV4Error);
+    assert.ok(!(new Error('x') instanceof browser.SigV4Error));
   });
   test('in Node, bodies from 1 KiB on are hashed by node:crypto unless nativeHash is false', async () => {
     const { sign } = await import('sigv4-wasm');
@@ -65,18 +89,46 @@ describe('packaging', () => {
       crypto.createHash = original;
     }
   });
-  test('the .wasm file is exported and is the inlined binary', async () => {
-    const bytes = readFileSync(require.resolve('sigv4-wasm/sigv4_bg.wasm'));
-    assert.ok(WebAssembly.validate(bytes));
-    // Every bundle that inlines the binary carries exactly these bytes (a wasm module's base64 starts "AGFzbQ").
-    for (const bundle of ['index.mjs', 'index.cjs', 'wasm.mjs', 'wasm.cjs']) {
-      const inlined = readFileSync(new URL(`../../js/dist/${bundle}`, import.meta.url), 'utf8').match(/"(AGFzbQ[A-Za-z0-9+/=]+)"/g);
-      assert.equal(inlined && inlined.length, 1, `${bundle} inlines one binary`);
-      assert.ok(Buffer.from(inlined[0].slice(1, -1), 'base64').equals(bytes), `${bundle} inlines the exported .wasm`);
+  test('each bundle inlines its audience\'s binary, exported as a file too; the wasm2js builds carry no wasm bytes', async () => {
+    const binary = (name) => readFileSync(require.resolve(`sigv4-wasm/sigv4-${name}.wasm`));
+    const inlined = { 'browser.mjs': 'signer', 'browser.cjs': 'signer', 'server.mjs': 'server', 'server.cjs': 'server',
+      'verify.mjs': 'server', 'verify.cjs': 'server', 'js.mjs': null, 'js.cjs': null, 'verify-js.mjs': null, 'verify-js.cjs': null };
+    for (const [bundle, name] of Object.entries(inlined)) {
+      // A wasm module's base64 starts "AGFzbQ".
+      const found = readFileSync(new URL(`../../js/dist/${bundle}`, import.meta.url), 'utf8').match(/"(AGFzbQ[A-Za-z0-9+/=]+)"/g) || [];
+      if (!name) {
+        assert.equal(found.length, 0, `${bundle} carries no wasm`);
+        continue;
+      }
+      assert.equal(found.length, 1, `${bundle} inlines one binary`);
+      assert.ok(WebAssembly.validate(binary(name)));
+      assert.ok(Buffer.from(found[0].slice(1, -1), 'base64').equals(binary(name)), `${bundle} inlines sigv4-${name}.wasm`);
     }
-    const { init, sign } = await import('sigv4-wasm/wasm');
-    await init(bytes); // already loaded from the inlined copy: resolves without reloading
+    const { init, sign } = await import('../../js/dist/browser.mjs');
+    await init(binary('signer')); // already loaded from the inlined copy: resolves without reloading
     assert.equal(sign({ url: 'https://sts.amazonaws.com/' }, { accessKeyId: 'A', secretAccessKey: 's', datetime: '20150830T123600Z' }).service, 'sts');
+  });
+  test('what an app\'s bundle carries: in browsers the signer\'s wasm only, in React Native no wasm bytes', async () => {
+    const esbuild = await import('esbuild');
+    const bundle = async (conditions, platform) => {
+      const result = await esbuild.build({
+        stdin: { contents: "import { sign } from 'sigv4-wasm'; globalThis.signed = sign;", resolveDir: process.cwd(), loader: 'js' },
+        bundle: true, write: false, minify: true, metafile: true, format: 'esm', platform, conditions, logLevel: 'silent',
+      });
+      const inputs = Object.keys(result.metafile.inputs).filter((f) => f !== '<stdin>').map((f) => f.replace(/^.*?js\/dist\//, 'js/dist/'));
+      return { inputs, code: result.outputFiles[0].text };
+    };
+    const browser = await bundle([], 'browser');
+    assert.deepEqual(browser.inputs, ['js/dist/browser.mjs']);
+    assert.ok(/"AGFzbQ[A-Za-z0-9+/=]+"/.test(browser.code), 'the browser bundle inlines the signer\'s wasm');
+    // The wasm2js translation throws this message on a trap (js/build.mjs); nothing else has it.
+    assert.ok(!browser.code.includes('memory access out of bounds'), 'the browser bundle has no wasm2js translation');
+    assert.ok(!browser.code.includes('verifyRequest'), 'the browser bundle has no verifier');
+    const native = await bundle(['react-native'], 'neutral');
+    assert.deepEqual(native.inputs, ['js/dist/js.cjs']);
+    assert.ok(!/AGFzbQ/.test(native.code), 'the react-native bundle carries no wasm bytes');
+    assert.ok(native.code.includes('memory access out of bounds'), 'the react-native bundle is the wasm2js translation (the marker above holds)');
+    assert.ok(!native.code.includes('verifyRequest'), 'the react-native bundle has no verifier');
   });
   test('sizes measured by the build do not grow past the ceiling (js/size-ceiling.json); the gap to the budget is reported', (t) => {
     const sizes = JSON.parse(readFileSync(new URL('../../js/dist/sizes.json', import.meta.url), 'utf8'));

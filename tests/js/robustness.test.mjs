@@ -1,5 +1,6 @@
 // No call, however hostile, leaves the signer broken, holding memory, or holding secrets; on
-// both backends (the wasm binary and its wasm2js translation):
+// both binaries (the signer's, built for size, and the servers', built for speed, with the
+// verifier) and both backends of each (the wasm binary and its wasm2js translation):
 //
 //  1. Traps. 100,000 hostile calls per backend, more than 65,536 of them traps (before the
 //     fix each trap leaked shadow stack, and after 65,536 every call failed with "memory
@@ -10,10 +11,10 @@
 //     copy of the secret access key, the session token, the HMAC key blocks made from them,
 //     or the intermediate keys (kSigning stays, by design, in the signing-key cache).
 //
-// Test 1 runs the public entries (sigv4-wasm/wasm, sigv4-wasm/js), about 5 s each. Tests 2
-// and 3 need the instance's memory, which the bundles keep inside: they build the same API
-// from js/src/load.js around the glue and binaries of js/dist, as the entries do, and watch
-// the instances the glue is handed.
+// Test 1 runs the package's builds (tests/js/builds.mjs), about 5 s each. Tests 2 and 3 need
+// the instance's memory, which the bundles keep inside: they build the same API from
+// js/src/load.js around the glue and binaries of js/dist, as the entries do, and watch the
+// instances the glue is handed.
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash, createHmac } from 'node:crypto';
@@ -22,6 +23,8 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { createEntry, loadTranslated, loadWasmSync } from '../../js/src/load.js';
 import { MAX_RETAINED_BYTES, STACK_WIPE_BYTES } from '../../js/src/api.js';
+import { createVerify } from '../../js/src/verify.js';
+import { loadBuild } from './builds.mjs';
 import { SIGNED, SIGN_REQUEST, VERIFY_REQUEST, at, encode } from '../../js/src/protocol.js';
 
 const VECTOR = JSON.parse(readFileSync(new URL('../vectors/general/iam-listusers.json', import.meta.url), 'utf8'));
@@ -49,7 +52,7 @@ function signVector(api) {
  * still sign exactly.
  */
 async function hostileCalls({ entry, calls }) {
-  const api = await import(entry);
+  const api = await loadBuild(entry);
   const started = Date.now();
   const options = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'hostile/secret', datetime: '20150830T123600Z', region: 'us-east-1', service: 'execute-api', nativeHash: false };
   const url = 'https://abc.execute-api.us-east-1.amazonaws.com/prod/pets';
@@ -152,8 +155,8 @@ async function hostileCalls({ entry, calls }) {
 }
 
 describe('100,000 hostile calls leave the signer working', () => {
-  for (const [entry, backend] of [['sigv4-wasm/wasm', 'wasm'], ['sigv4-wasm/js', 'js']]) {
-    test(`${entry}: past ${OLD_FAILURE_POINT} traps, the vector still signs`, async () => {
+  for (const [entry, backend] of [['server', 'wasm'], ['browser', 'wasm'], ['js', 'js']]) {
+    test(`the ${entry} build: past ${OLD_FAILURE_POINT} traps, the vector still signs`, async () => {
       const result = await hostileCalls({ entry, calls: 100_000 });
       console.log(JSON.stringify(result));
       assert.equal(result.backend, backend);
@@ -168,18 +171,21 @@ describe('100,000 hostile calls leave the signer working', () => {
 
 // ---- The API around one backend, watched ----------------------------------------------------
 
-const WASM_BYTES = readFileSync(new URL('../../js/dist/sigv4_bg.wasm', import.meta.url));
+const BINARIES = ['signer', 'server'];
+const WASM_BYTES = Object.fromEntries(BINARIES.map((binary) =>
+  [binary, readFileSync(new URL(`../../js/dist/sigv4-${binary}.wasm`, import.meta.url))]));
 
 /**
- * The package API over `backend` ('wasm' or 'js'), as its entry builds it, with the instances
+ * The package API over `binary` ('signer' or 'server': with verify) on `backend` ('wasm' or
+ * 'js'), as its entry builds it, with the instances
  * the glue is handed: `live()` is the exports of the live instance (undefined once dropped),
  * `made` how many were made, `bodies` the length of every body signRequest read (by calling
  * the body() it was given). Each API gets its own copy of the glue (the query string), so
  * both backends coexist.
  */
-async function watched(backend) {
-  const glue = await import(`../../js/dist/gen/glue.js?${backend}`);
-  const { default: factory } = await import('../../js/dist/gen/wasm2js.mjs');
+async function watched(binary, backend) {
+  const glue = await import(`../../js/dist/gen/${binary}/glue.js?${backend}`);
+  const { default: factory } = await import(`../../js/dist/gen/${binary}/wasm2js.mjs`);
   let live;
   const state = { made: 0, bodies: [], live: () => live };
   const spy = {
@@ -198,7 +204,8 @@ async function watched(backend) {
       return glue.signRequest(fields, watchedBody);
     },
   };
-  const api = createEntry(spy, backend === 'wasm' ? () => loadWasmSync(spy, WASM_BYTES) : () => loadTranslated(spy, factory));
+  const { api, call } = createEntry(spy, backend === 'wasm' ? () => loadWasmSync(spy, WASM_BYTES[binary]) : () => loadTranslated(spy, factory));
+  if (glue.verifyRequest) api.verify = createVerify(spy, call);
   assert.equal(api.getBackend(), backend);
   return { api, state };
 }
@@ -220,10 +227,10 @@ const S3_URL = 'https://examplebucket.s3.amazonaws.com/big';
 
 // ---- 2. Memory ------------------------------------------------------------------------------
 
-for (const backend of ['wasm', 'js']) {
-  describe(`memory is released (${backend})`, () => {
+for (const [binary, backend] of BINARIES.flatMap((binary) => [[binary, 'wasm'], [binary, 'js']])) {
+  describe(`memory is released (${binary}, ${backend})`, () => {
     test('an instance a huge input grew past MAX_RETAINED_BYTES is dropped, and its memory collected', async () => {
-      const { api, state } = await watched(backend);
+      const { api, state } = await watched(binary, backend);
       api.sign({ url: S3_URL }, CREDENTIALS);
       const small = state.live().memory.buffer.byteLength;
       assert.ok(small < 2 * MIB, `a request signs in ${small} bytes of memory`);
@@ -241,7 +248,7 @@ for (const backend of ['wasm', 'js']) {
     });
 
     test('a 10 MB body signs, and its memory is then released', async () => {
-      const { api, state } = await watched(backend);
+      const { api, state } = await watched(binary, backend);
       const body = new Uint8Array(10_000_000).fill(7);
       const expected = createHash('sha256').update(body).digest('hex');
       api.sign({ url: S3_URL }, CREDENTIALS);
@@ -256,7 +263,7 @@ for (const backend of ['wasm', 'js']) {
     });
 
     test('with a payload hash the body is not copied into wasm memory', async () => {
-      const { api, state } = await watched(backend);
+      const { api, state } = await watched(binary, backend);
       const body = new Uint8Array(32 * MIB);
       const made = state.made;
       api.sign({ method: 'PUT', url: S3_URL, body }, { ...CREDENTIALS, payloadHash: 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855' });
@@ -301,9 +308,9 @@ function lingering(memory, forms) {
   return Object.keys(forms).filter((name) => bytes.indexOf(forms[name]) !== -1);
 }
 
-for (const backend of ['wasm', 'js']) {
-  test(`no secret stays in linear memory after a call (${backend})`, async () => {
-    const { api, state } = await watched(backend);
+for (const [binary, backend] of BINARIES.flatMap((binary) => [[binary, 'wasm'], [binary, 'js']])) {
+  test(`no secret stays in linear memory after a call (${binary}, ${backend})`, async () => {
+    const { api, state } = await watched(binary, backend);
     const forms = secretForms([['20150830', 'us-east-1', 'execute-api'], ['20150830', 'us-east-1', 's3'], ['20150830', 'eu-west-1', 'iam']]);
     const options = { ...CREDENTIALS, secretAccessKey: SECRET, sessionToken: TOKEN };
     const url = 'https://abc.execute-api.us-east-1.amazonaws.com/prod/pets?type=dog';
@@ -321,11 +328,11 @@ for (const backend of ['wasm', 'js']) {
     after('sign, body hashed in wasm', () => api.sign({ method: 'POST', url, body: 'x'.repeat(5000) }, { ...options, nativeHash: false }));
     after('presign', () => api.presign({ url: S3_URL }, options));
     after('a failed sign', () => api.sign({ url }, { ...options, region: 'bad region' }));
-    after('verify', () => api.verify({ method: 'POST', url, headers: signed.headers, body: 'hello' },
+    if (binary === 'server') after('verify', () => api.verify({ method: 'POST', url, headers: signed.headers, body: 'hello' },
       { region: 'us-east-1', service: 'execute-api', now: CREDENTIALS.datetime, lookup: () => ({ secretAccessKey: SECRET, sessionToken: TOKEN }) }));
-    after('a failed verify', () => api.verify({ method: 'POST', url, headers: signed.headers, body: 'tampered' },
+    if (binary === 'server') after('a failed verify', () => api.verify({ method: 'POST', url, headers: signed.headers, body: 'tampered' },
       { region: 'us-east-1', service: 'execute-api', now: CREDENTIALS.datetime, lookup: () => ({ secretAccessKey: SECRET, sessionToken: TOKEN }) }));
-    after('verify whose lookup signs', () => api.verify({ method: 'POST', url, headers: signed.headers, body: 'hello' },
+    if (binary === 'server') after('verify whose lookup signs', () => api.verify({ method: 'POST', url, headers: signed.headers, body: 'hello' },
       { region: 'us-east-1', service: 'execute-api', now: CREDENTIALS.datetime, lookup: () => (api.sign({ url }, options), { secretAccessKey: SECRET, sessionToken: TOKEN }) }));
     after('signingKeyDerivation', () => api.signingKeyDerivation({ secretAccessKey: SECRET, date: '20150830', region: 'eu-west-1', service: 'iam' }));
     after('a sign that trapped', () => api.sign({ method: 'PUT', url, body: new Uint8Array(2 ** 31) }, { ...options, nativeHash: false }));
@@ -338,10 +345,10 @@ for (const backend of ['wasm', 'js']) {
   });
 }
 
-test(`every call's stack stays well inside the STACK_WIPE_BYTES zeroed after it`, async () => {
+for (const binary of BINARIES) test(`every call's stack stays well inside the STACK_WIPE_BYTES zeroed after it (${binary})`, async () => {
   // The glue alone (no wiping), with the stack painted before each call.
-  const glue = await import('../../js/dist/gen/glue.js?stack');
-  const wasm = glue.initSync({ module: WASM_BYTES });
+  const glue = await import(`../../js/dist/gen/${binary}/glue.js?stack`);
+  const wasm = glue.initSync({ module: WASM_BYTES[binary] });
   const top = wasm.__wbindgen_add_to_stack_pointer(0);
   const used = (run) => {
     new Uint8Array(wasm.memory.buffer, 0, top).fill(0xaa);
@@ -375,12 +382,14 @@ test(`every call's stack stays well inside the STACK_WIPE_BYTES zeroed after it`
     presign: used(() => glue.signRequest(fields('https://b.s3.amazonaws.com/k', 'another', '20160101T000000Z', true), body(0))),
     signingKeyDerivation: used(() => glue.signingKeyDerivation(SECRET, '20150830', 'us-east-1', 'iam')),
     inferScope: used(() => glue.inferScope('bucket.s3.us-west-2.amazonaws.com')),
-    verify: used(() => verify(() => ({ secretAccessKey: SECRET, sessionToken: 'token' }))),
-    'verify whose lookup signs, a key derived': used(() => verify(() => {
+  };
+  if (glue.verifyRequest) {
+    depths.verify = used(() => verify(() => ({ secretAccessKey: SECRET, sessionToken: 'token' })));
+    depths['verify whose lookup signs, a key derived'] = used(() => verify(() => {
       glue.signRequest(fields(url, 'yet another', '20170101T000000Z'), body(5000));
       return { secretAccessKey: SECRET, sessionToken: 'token' };
-    })),
-  };
+    }));
+  }
   console.log(JSON.stringify(depths));
   for (const [call, depth] of Object.entries(depths)) {
     assert.ok(depth > 0 && depth <= STACK_WIPE_BYTES / 2, `${call} used ${depth} bytes of stack (zeroed: ${STACK_WIPE_BYTES})`);

@@ -1,9 +1,10 @@
-// The same suite (suite.mjs) in every JavaScript runtime the package targets, each compared
-// with the reference computed here in Node on the wasm backend:
+// The same suite (suite.mjs) in every JavaScript runtime the package targets, each on the
+// build that runtime gets (sigv4-wasm with sigv4-wasm/verify), compared with the reference
+// computed here in Node on the servers' build:
 //
-//   Node --no-expose-wasm (wasm2js fallback)   Deno   Bun   Hermes 0.12 (react-native entry)
-//   headless Chromium: inlined wasm, wasm compiled from a URL by init(), and without WebAssembly
-//   workerd (Cloudflare Workers' runtime)
+//   Node --no-expose-wasm (sigv4-wasm/js)   Deno   Bun   Hermes 0.12 (react-native build)
+//   headless Chromium: the browser build (inlined wasm, or compiled from a URL by init()), and
+//   sigv4-wasm/js without WebAssembly   workerd (Cloudflare Workers' runtime)
 //
 // Each runtime must pass every case, load the expected backend and compute outputs identical
 // to the reference. Temporary files go to tests/js/.out/ (git-ignored).
@@ -21,6 +22,7 @@ import { performance } from 'node:perf_hooks';
 import { runAll } from './suite.mjs';
 import { loadFixtures } from './fixtures.mjs';
 import { freePort, startChild } from '../servers.mjs';
+import { loadBuild } from './builds.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..', '..');
@@ -40,8 +42,7 @@ before(async () => {
   mkdirSync(out, { recursive: true });
   const fixtures = loadFixtures();
   writeFileSync(FIXTURES, JSON.stringify(fixtures));
-  const api = await import('sigv4-wasm');
-  reference = runAll(api, fixtures);
+  reference = runAll(await loadBuild('server'), fixtures);
   assert.equal(reference.backend, 'wasm', 'the in-process reference runs on the wasm backend');
   assert.deepEqual(reference.failed, [], 'the in-process reference passes every case');
   assert.ok(reference.passed > 100, `the reference ran the whole suite (${reference.passed} cases)`);
@@ -127,7 +128,7 @@ async function bundle(options) {
   return { code: result.outputFiles[0].text, inputs: Object.keys(result.metafile.inputs) };
 }
 
-test('Node --no-expose-wasm: the default entry falls back to wasm2js', async (t) => {
+test('Node --no-expose-wasm: sigv4-wasm says to import sigv4-wasm/js, which runs the suite', async (t) => {
   // Node 20's own fetch (undici) compiles its HTTP parser at load with an eager promise that
   // rejects without WebAssembly; the suite's `typeof Headers` loads it, so that rejection is
   // unhandled and would end the process with code 1 after the report. Ignore exactly that one
@@ -138,9 +139,16 @@ test('Node --no-expose-wasm: the default entry falls back to wasm2js', async (t)
   });`;
   const result = await timed(t, 'node --no-expose-wasm', () => run(process.execPath, [
     '--no-expose-wasm', `--import=data:text/javascript,${encodeURIComponent(ignoreUndici)}`,
-    RUN_SUITE, FIXTURES,
+    RUN_SUITE, FIXTURES, 'sigv4-wasm/js', join(root, 'js', 'dist', 'verify-js.mjs'),
   ]));
   checkReport('node --no-expose-wasm', reportFrom('node --no-expose-wasm', result), 'js');
+  // The servers' build has no fallback: its error names the entry to import.
+  const refused = reportFrom('node --no-expose-wasm, sigv4-wasm', await run(process.execPath, ['--no-expose-wasm', '--input-type=module', '-e',
+    `const { sign } = await import('sigv4-wasm');
+    try { sign({ url: 'https://sts.amazonaws.com/' }, { accessKeyId: 'A', secretAccessKey: 's' }); console.log('{}'); }
+    catch (error) { console.log(JSON.stringify({ code: error.code, message: error.message })); }`]));
+  assert.equal(refused.code, 'WEBASSEMBLY_UNAVAILABLE');
+  assert.match(refused.message, /no WebAssembly.*Import 'sigv4-wasm\/js' instead/);
 });
 
 test('Deno: real wasm, the package resolved from node_modules', async (t) => {
@@ -174,7 +182,7 @@ async function hermesBundle() {
   writeFileSync(entry, [
     `import { runAll } from ${JSON.stringify(SUITE)};`,
     `import fixtures from ${JSON.stringify(FIXTURES)};`,
-    `const api = require('sigv4-wasm');`,
+    `const api = Object.assign({}, require('sigv4-wasm'), { verify: require('sigv4-wasm/verify').verify });`,
     // Say so plainly when the exports are mixed up (see the unlowered test below).
     `const names = Object.keys(api).filter((name) => typeof api[name] === 'function');`,
     `const distinct = names.filter((name, i) => names.findIndex((other) => api[other] === api[name]) === i);`,
@@ -206,10 +214,11 @@ async function hermesBundle() {
   return hermes;
 }
 
-test('Hermes 0.12: the react-native entry (wasm2js, no wasm bytes)', async (t) => {
+test('Hermes 0.12: the react-native build (wasm2js, no wasm bytes)', async (t) => {
   const { inputs, raw, lowered, loweredFile } = await timed(t, 'hermes: esbuild bundle + ES5 lowering', hermesBundle);
   const fromPackage = inputs.filter((i) => i.startsWith('js/') || i.includes('node_modules/sigv4-wasm/'));
-  assert.deepEqual(fromPackage, ['js/dist/js.cjs'], `the react-native condition bundles dist/js.cjs only (inputs: ${inputs.join(', ')})`);
+  assert.deepEqual(fromPackage, ['js/dist/js.cjs', 'js/dist/verify-js.cjs'],
+    `the react-native condition bundles dist/js.cjs and dist/verify-js.cjs only (inputs: ${inputs.join(', ')})`);
   assert.ok(!raw.includes(WASM_MAGIC_BASE64), 'the Hermes bundle contains no base64 wasm');
   assert.ok(!lowered.includes(WASM_MAGIC_BASE64), 'the lowered Hermes bundle contains no base64 wasm');
   t.diagnostic(`bundle: ${raw.length} bytes, lowered: ${lowered.length} bytes`);
@@ -227,47 +236,63 @@ test('Hermes 0.12: dist/js.cjs runs without lowering', async (t) => {
   checkReport('hermes (unlowered)', reportFrom('hermes (unlowered)', result), 'js');
 });
 
-test('Chromium: real wasm, wasm compiled from a URL by init(), then wasm2js with WebAssembly removed', async (t) => {
-  const entry = join(out, 'browser-entry.js');
-  writeFileSync(entry, [
-    `import * as api from 'sigv4-wasm';`,
-    `import { runAll } from ${JSON.stringify(SUITE)};`,
-    `import fixtures from ${JSON.stringify(FIXTURES)};`,
-    `(async () => {`,
-    `  let report;`,
-    `  try {`,
-    `    // A page that hosts the .wasm separately compiles it (streaming) before the first signing.`,
-    `    if (window.__sigv4InitFromUrl) await api.init(new URL('/sigv4_bg.wasm', location.href));`,
-    `    report = runAll(api, fixtures);`,
-    `  } catch (error) { report = { fatal: String((error && error.stack) || error) }; }`,
-    `  report.typeofWebAssembly = typeof WebAssembly;`,
-    `  window.__sigv4Report = report;`,
-    `})();`,
-  ].join('\n'));
-  const { code, inputs } = await timed(t, 'chromium: esbuild bundle', () => bundle({
-    entryPoints: [entry], format: 'iife', platform: 'browser', target: 'es2019',
-  }));
-  assert.ok(inputs.includes('js/dist/index.mjs'), `the browser bundle uses dist/index.mjs (inputs: ${inputs.join(', ')})`);
-  assert.ok(code.includes(WASM_MAGIC_BASE64), 'the default entry inlines the wasm');
+test('Chromium: the browser build (inlined wasm, or compiled from a URL by init()); sigv4-wasm/js without WebAssembly', async (t) => {
+  // One bundle per way a page imports the signer: the browser build, and sigv4-wasm/js.
+  const bundles = {};
+  for (const [name, signer] of [['bundle.js', 'sigv4-wasm'], ['bundle-js.js', 'sigv4-wasm/js']]) {
+    const entry = join(out, `browser-entry-${name}`);
+    writeFileSync(entry, [
+      `import * as signer from '${signer}';`,
+      `import { verify } from 'sigv4-wasm/verify';`,
+      `import { runAll } from ${JSON.stringify(SUITE)};`,
+      `import fixtures from ${JSON.stringify(FIXTURES)};`,
+      `const api = { ...signer, verify };`,
+      `(async () => {`,
+      `  let report;`,
+      `  try {`,
+      `    // A page that hosts the .wasm separately compiles it (streaming) before the first signing.`,
+      `    if (window.__sigv4InitFromUrl) await api.init(new URL('/sigv4-signer.wasm', location.href));`,
+      `    // Without WebAssembly the browser build refuses, and says what to import instead.`,
+      `    if (window.__sigv4Refused) {`,
+      `      try { api.sign({ url: 'https://sts.amazonaws.com/' }, { accessKeyId: 'A', secretAccessKey: 's' }); report = {}; }`,
+      `      catch (error) { report = { refused: { code: error.code, message: error.message } }; }`,
+      `    } else report = runAll(api, fixtures);`,
+      `  } catch (error) { report = { fatal: String((error && error.stack) || error) }; }`,
+      `  report.typeofWebAssembly = typeof WebAssembly;`,
+      `  window.__sigv4Report = report;`,
+      `})();`,
+    ].join('\n'));
+    bundles[name] = await timed(t, `chromium: esbuild bundle (${signer})`, () => bundle({
+      entryPoints: [entry], format: 'iife', platform: 'browser', target: 'es2019',
+    }));
+  }
+  const inputs = bundles['bundle.js'].inputs;
+  assert.ok(inputs.includes('js/dist/browser.mjs') && inputs.includes('js/dist/verify.mjs'),
+    `the browser bundle uses dist/browser.mjs and dist/verify.mjs (inputs: ${inputs.join(', ')})`);
+  assert.ok(bundles['bundle.js'].code.includes(WASM_MAGIC_BASE64), 'the browser build inlines the wasm');
+  assert.ok(bundles['bundle-js.js'].inputs.includes('js/dist/js.mjs'), 'sigv4-wasm/js is dist/js.mjs');
 
+  const script = (name) => `<script src="/${name}"></script>`;
   const pages = {
-    '/': '<!doctype html><meta charset="utf-8"><title>sigv4-wasm</title><script src="/bundle.js"></script>',
+    '/': `<!doctype html><meta charset="utf-8"><title>sigv4-wasm</title>${script('bundle.js')}`,
     '/init-url': '<!doctype html><meta charset="utf-8"><title>sigv4-wasm, init from a URL</title>' +
-      '<script>window.__sigv4InitFromUrl = true;</script><script src="/bundle.js"></script>',
-    '/no-wasm': '<!doctype html><meta charset="utf-8"><title>sigv4-wasm without WebAssembly</title>' +
-      '<script>delete globalThis.WebAssembly;</script><script src="/bundle.js"></script>',
+      `<script>window.__sigv4InitFromUrl = true;</script>${script('bundle.js')}`,
+    '/no-wasm': '<!doctype html><meta charset="utf-8"><title>sigv4-wasm/js without WebAssembly</title>' +
+      `<script>delete globalThis.WebAssembly;</script>${script('bundle-js.js')}`,
+    '/no-wasm-refused': '<!doctype html><meta charset="utf-8"><title>the browser build without WebAssembly</title>' +
+      `<script>delete globalThis.WebAssembly; window.__sigv4Refused = true;</script>${script('bundle.js')}`,
   };
-  const wasmBytes = require('node:fs').readFileSync(join(root, 'js', 'dist', 'sigv4_bg.wasm'));
+  const wasmBytes = require('node:fs').readFileSync(join(root, 'js', 'dist', 'sigv4-signer.wasm'));
   let wasmFetches = 0;
   const server = createServer((req, res) => {
     const path = new URL(req.url, 'http://localhost').pathname;
-    if (path === '/sigv4_bg.wasm') {
+    if (path === '/sigv4-signer.wasm') {
       wasmFetches++;
       res.writeHead(200, { 'content-type': 'application/wasm' });
       res.end(wasmBytes);
-    } else if (path === '/bundle.js') {
+    } else if (bundles[path.slice(1)]) {
       res.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8' });
-      res.end(code);
+      res.end(bundles[path.slice(1)].code);
     } else if (pages[path]) {
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
       res.end(pages[path]);
@@ -284,7 +309,7 @@ test('Chromium: real wasm, wasm compiled from a URL by init(), then wasm2js with
     const origin = `http://127.0.0.1:${server.address().port}`;
     const { launchChromium } = await import('../../scripts/chromium.mjs');
     browser = await timed(t, 'chromium: launch', launchChromium);
-    for (const [path, backend, wasmGlobal] of [['/', 'wasm', 'object'], ['/init-url', 'wasm', 'object'], ['/no-wasm', 'js', 'undefined']]) {
+    for (const [path, backend, wasmGlobal] of [['/', 'wasm', 'object'], ['/init-url', 'wasm', 'object'], ['/no-wasm', 'js', 'undefined'], ['/no-wasm-refused', null, 'undefined']]) {
       const what = `chromium ${path}`;
       const report = await timed(t, `${what} (${backend})`, async () => {
         const page = await browser.newPage();
@@ -302,6 +327,11 @@ test('Chromium: real wasm, wasm compiled from a URL by init(), then wasm2js with
       });
       assert.equal(report.fatal, undefined, `${what}: the suite could not run: ${report.fatal}`);
       assert.equal(report.typeofWebAssembly, wasmGlobal, `${what}: typeof WebAssembly in the page`);
+      if (!backend) {
+        assert.equal(report.refused && report.refused.code, 'WEBASSEMBLY_UNAVAILABLE', `${what}: ${JSON.stringify(report)}`);
+        assert.match(report.refused.message, /Import 'sigv4-wasm\/js' instead/);
+        continue;
+      }
       checkReport(what, report, backend);
       assert.equal(wasmFetches, path === '/' ? 0 : 1, `${what}: the .wasm was fetched only by init(url)`);
     }
@@ -318,19 +348,21 @@ test('workerd: the workerd entry, with the .wasm imported as a module', async (t
   mkdirSync(dir, { recursive: true });
   const entry = join(dir, 'entry.js');
   writeFileSync(entry, [
-    `import * as api from 'sigv4-wasm';`,
+    `import * as signer from 'sigv4-wasm';`,
+    `import { verify } from 'sigv4-wasm/verify';`,
     `import { runAll } from ${JSON.stringify(SUITE)};`,
     `import fixtures from ${JSON.stringify(FIXTURES)};`,
+    `const api = { ...signer, verify };`,
     `export default { fetch() { return new Response(JSON.stringify(runAll(api, fixtures)), { headers: { 'content-type': 'application/json' } }); } };`,
   ].join('\n'));
   const { code, inputs } = await bundle({
     entryPoints: [entry], format: 'esm', platform: 'neutral', conditions: ['workerd'], mainFields: ['module', 'main'],
-    external: ['./sigv4_bg.wasm'],
+    external: ['./sigv4-server.wasm'],
   });
   assert.ok(inputs.includes('js/dist/workerd.mjs'), `the workerd condition picks dist/workerd.mjs: ${inputs.join(', ')}`);
   assert.ok(!code.includes(WASM_MAGIC_BASE64), 'the worker imports the .wasm instead of inlining it');
   writeFileSync(join(dir, 'worker.mjs'), code);
-  writeFileSync(join(dir, 'sigv4_bg.wasm'), require('node:fs').readFileSync(join(root, 'js', 'dist', 'sigv4_bg.wasm')));
+  writeFileSync(join(dir, 'sigv4-server.wasm'), require('node:fs').readFileSync(join(root, 'js', 'dist', 'sigv4-server.wasm')));
   const port = await freePort();
   writeFileSync(join(dir, 'config.capnp'), [
     'using Workerd = import "/workerd/workerd.capnp";',
@@ -339,7 +371,7 @@ test('workerd: the workerd entry, with the .wasm imported as a module', async (t
     `  sockets = [ (name = "http", address = "127.0.0.1:${port}", http = (), service = "main") ],`,
     ');',
     'const worker :Workerd.Worker = (',
-    '  modules = [ (name = "worker.mjs", esModule = embed "worker.mjs"), (name = "sigv4_bg.wasm", wasm = embed "sigv4_bg.wasm") ],',
+    '  modules = [ (name = "worker.mjs", esModule = embed "worker.mjs"), (name = "sigv4-server.wasm", wasm = embed "sigv4-server.wasm") ],',
     '  compatibilityDate = "2024-09-23",',
     ');',
   ].join('\n'));

@@ -8,7 +8,7 @@ import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { domainToASCII } from 'node:url';
-import { verify } from 'sigv4-wasm';
+import { verify } from 'sigv4-wasm/verify';
 import { COLLECTION, runCollection, startEcho, pairsOf, headerOf, signedHeadersOf, problems, postmanRuntime } from './helpers.mjs';
 
 const KEY = { accessKeyId: 'AKIAPOSTMANECHO00001', secretAccessKey: 'echo/secret/KEY+0123456789abcdefghijklmno', sessionToken: 'FwoGZXIvYXdzEXAMPLE/token+with=chars' };

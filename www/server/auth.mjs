@@ -3,7 +3,7 @@
 // the key's IAM-style policy. Every failure becomes API Gateway's response: status,
 // `x-amzn-ErrorType` and a JSON body.
 
-import { verify } from 'sigv4-wasm';
+import { verify } from 'sigv4-wasm/verify';
 import { denialMessage, evaluatePolicy, INVOKE, resourceArn } from './policy.mjs';
 
 /** API Gateway's error type (the `x-amzn-ErrorType` header) for each verification outcome of the core. */

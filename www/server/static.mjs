@@ -26,8 +26,9 @@ const FILES = new Map(
     ...readdirSync(new URL('lib/', WWW))
       .filter((name) => name.endsWith('.mjs'))
       .map((name) => [`/lib/${name}`, new URL(`lib/${name}`, WWW)]),
-    ['/sigv4-wasm/index.mjs', new URL('index.mjs', DIST)],
-    ['/sigv4-wasm/sigv4_bg.wasm', new URL('sigv4_bg.wasm', DIST)],
+    ['/sigv4-wasm/browser.mjs', new URL('browser.mjs', DIST)],
+    ['/sigv4-wasm/sigv4-signer.wasm', new URL('sigv4-signer.wasm', DIST)],
+    ['/sigv4-wasm/js.mjs', new URL('js.mjs', DIST)],
   ].map(([path, url]) => [path, { file: fileURLToPath(url), type: TYPES[url.pathname.replace(/^.*\./, '')] }]),
 );
 

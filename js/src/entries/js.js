@@ -1,9 +1,10 @@
-// The JavaScript-only entry (React Native/Hermes, Postman, strict CSPs): the wasm2js
-// translation of the same binary, with no wasm bytes in the bundle.
-import * as glue from '../../dist/gen/glue.js';
-import instantiateTranslated from '../../dist/gen/wasm2js.mjs';
+// sigv4-wasm/js, and React Native (Hermes): the signer's wasm2js translation, the same binary
+// as JavaScript, with no wasm bytes in the bundle. For runtimes without WebAssembly and pages
+// whose Content-Security-Policy refuses it.
+import * as glue from '../../dist/gen/signer/glue.js';
+import instantiateTranslated from '../../dist/gen/signer/wasm2js.mjs';
 import { createEntry, loadTranslated } from '../load.js';
 import { nodeCryptoSha256 } from '../native-hash.js';
 
-export const { sign, presign, verify, signingKeyDerivation, inferScope, AwsClient, SigV4Error, init, getBackend } =
-  createEntry(glue, () => loadTranslated(glue, instantiateTranslated), { nativeSha256: nodeCryptoSha256 });
+export const { sign, presign, signingKeyDerivation, inferScope, AwsClient, SigV4Error, init, getBackend } =
+  createEntry(glue, () => loadTranslated(glue, instantiateTranslated), { nativeSha256: nodeCryptoSha256 }).api;

@@ -1,9 +1,12 @@
 // Cloudflare Workers (workerd) and other edge runtimes that refuse to compile wasm from
-// bytes: the .wasm is imported as a module, which the platform compiles at upload time.
-import * as glue from '../../dist/gen/glue.js';
-import wasmModule from './sigv4_bg.wasm';
+// bytes: the servers' binary, imported as a module, which the platform compiles at upload
+// time. Published through the facades workerd.mjs and workerd-verify.mjs, as server.js is.
+import * as glue from '../../dist/gen/server/glue.js';
+import wasmModule from './sigv4-server.wasm';
 import { createEntry, loadWasmSync } from '../load.js';
 import { nodeCryptoSha256 } from '../native-hash.js';
+import { createVerify } from '../verify.js';
 
-export const { sign, presign, verify, signingKeyDerivation, inferScope, AwsClient, SigV4Error, init, getBackend } =
-  createEntry(glue, () => loadWasmSync(glue, wasmModule), { nativeSha256: nodeCryptoSha256 });
+const { api, call } = createEntry(glue, () => loadWasmSync(glue, wasmModule), { nativeSha256: nodeCryptoSha256 });
+export const { sign, presign, signingKeyDerivation, inferScope, AwsClient, SigV4Error, init, getBackend } = api;
+export const verify = createVerify(glue, call);

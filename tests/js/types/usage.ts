@@ -1,7 +1,11 @@
 // Compiled by tests/js/types.test.mjs with tsc --strict: the package's declarations must
 // accept what the README shows and reject what the API rejects.
-import { sign, presign, verify, signingKeyDerivation, inferScope, init, getBackend, AwsClient, SigV4Error } from 'sigv4-wasm';
-import type { SignedRequest, PresignedRequest, Verified, SigV4ErrorCode } from 'sigv4-wasm';
+import { sign, presign, signingKeyDerivation, inferScope, init, getBackend, AwsClient, SigV4Error } from 'sigv4-wasm';
+import type { SignedRequest, PresignedRequest, SigV4ErrorCode } from 'sigv4-wasm';
+import { verify, SigV4Error as VerifyError } from 'sigv4-wasm/verify';
+import type { Verified } from 'sigv4-wasm/verify';
+// @ts-expect-error verify is sigv4-wasm/verify's, in every runtime
+import { verify as notHere } from 'sigv4-wasm';
 import * as js from 'sigv4-wasm/js';
 
 const credentials = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' };
@@ -35,6 +39,9 @@ sign({ method: 'GET' }, credentials);
 sign({ url: 'https://h/' }, { ...credentials, expiresIn: 60 });
 // @ts-expect-error pathInput is 'encoded' or 'unencoded'
 sign({ url: 'https://h/' }, { ...credentials, pathInput: 'raw' });
+const sameError: SigV4Error = new VerifyError('SIGNATURE_MISMATCH', 'm');
+void sameError;
+void notHere;
 // @ts-expect-error verify needs a lookup
 verify({ url: '/p' }, { region: 'r', service: 's' });
 // @ts-expect-error codes are a closed set

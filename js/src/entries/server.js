@@ -1,0 +1,15 @@
+// Servers (Node, Deno, Bun): the whole API, verify included, built for speed, its wasm inlined.
+// js/build.mjs publishes it through two facades, node.* (sigv4-wasm) and node-verify.*
+// (sigv4-wasm/verify), so that both subpaths share one instance.
+import * as glue from '../../dist/gen/server/glue.js';
+import wasmBase64 from '../../dist/gen/server/wasm-base64.js';
+import { bytesFromBase64, createEntry, loadWasmAsync, loadWasmOrExplain } from '../load.js';
+import { nodeCryptoSha256 } from '../native-hash.js';
+import { createVerify } from '../verify.js';
+
+const { api, call } = createEntry(glue, () => loadWasmOrExplain(glue, bytesFromBase64(wasmBase64), 'sigv4-wasm/js'), {
+  loadAsync: (input) => loadWasmAsync(glue, input),
+  nativeSha256: nodeCryptoSha256,
+});
+export const { sign, presign, signingKeyDerivation, inferScope, AwsClient, SigV4Error, init, getBackend } = api;
+export const verify = createVerify(glue, call);

@@ -1,0 +1,18 @@
+// sigv4-wasm/verify outside servers (browsers, bundlers, other runtimes): verify over the
+// servers' binary, its wasm inlined; where WebAssembly is missing or refused, its wasm2js
+// translation.
+import * as glue from '../../dist/gen/server/glue.js';
+import wasmBase64 from '../../dist/gen/server/wasm-base64.js';
+import instantiateTranslated from '../../dist/gen/server/wasm2js.mjs';
+import { bytesFromBase64, createEntry, loadTranslated, loadWasmSync } from '../load.js';
+import { createVerify } from '../verify.js';
+
+const { api, call } = createEntry(glue, () => {
+  try {
+    return loadWasmSync(glue, bytesFromBase64(wasmBase64));
+  } catch (refused) {
+    return loadTranslated(glue, instantiateTranslated);
+  }
+});
+export const { SigV4Error, getBackend } = api;
+export const verify = createVerify(glue, call);
