@@ -11,7 +11,8 @@
 //                 unminified bundle, for readable JavaScript function names)
 //
 // Wasm functions appear as wasm-function[N] (N counts the 11 imports; the release binary
-// has no name section). `wasm-dis js/dist/sigv4_bg.wasm` prints function N as $(N - imports).
+// has no name section). `wasm-dis js/dist/sigv4-server.wasm` (Node's build; `sigv4-signer.wasm` for sigv4-wasm/js) prints function N
+// as $(N - imports).
 
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, mkdirSync, copyFileSync } from 'node:fs';
