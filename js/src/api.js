@@ -21,6 +21,10 @@ const NORMALIZED_METHODS = ['DELETE', 'GET', 'HEAD', 'OPTIONS', 'POST', 'PUT'];
  * with sign() in Node: 1 KiB takes ~25 µs instead of ~30; below 512 B the call into
  * node:crypto costs about what it saves. */
 const NATIVE_HASH_MIN_BYTES = 1024;
+/** signAsync hashes bodies from this size on with WebCrypto, whose digest() costs a promise
+ * round trip (tens of µs): below it, hashing in wasm is as fast. */
+const WEBCRYPTO_MIN_BYTES = 16 * 1024;
+const HEX = '0123456789abcdef';
 // The position of each field of the protocol's calls and results, by name.
 const SIGN_FIELD = at(SIGN_REQUEST);
 const SIGNED_FIELD = at(SIGNED);
@@ -172,6 +176,19 @@ function headerValue(headers, name) {
   return undefined;
 }
 
+/** A SHA-256 as 64 lowercase hex digits, from the hex string, bytes or ArrayBuffer a hash
+ * function returned; `what` names that function in the error. */
+function hexDigest(digest, what) {
+  if (typeof digest === 'string' && /^[0-9a-fA-F]{64}$/.test(digest)) return digest.toLowerCase();
+  const bytes = digest instanceof ArrayBuffer ? new Uint8Array(digest) : digest;
+  if (!(bytes instanceof Uint8Array) || bytes.length !== 32) {
+    throw typeError(`${what || 'the hash function'} must return the SHA-256 as 64 hex digits or 32 bytes`);
+  }
+  let hex = '';
+  for (let i = 0; i < 32; i++) hex += HEX[bytes[i] >> 4] + HEX[bytes[i] & 15];
+  return hex;
+}
+
 /** Header pairs (name, value, name, value...) from `start` on as a plain object; a repeated
  * name's values are joined with ',', which the service canonicalizes exactly like separate
  * lines. */
@@ -207,6 +224,16 @@ export const STACK_WIPE_BYTES = 32 * 1024;
  */
 export function createApi(glue, instance, loadAsync, nativeSha256) {
   const nativeHasher = nativeSha256 || (() => null);
+
+  /** The SHA-256 (bytes to hex) to hash a body of `length` bytes with instead of wasm: the
+   * caller's `nativeHash` function, or the runtime's own; null to hash in wasm. */
+  function hasherFor(options, length) {
+    const chosen = options.nativeHash;
+    if (chosen === false || length < NATIVE_HASH_MIN_BYTES) return null;
+    if (typeof chosen === 'function') return (body) => hexDigest(chosen(body), 'nativeHash');
+    if (chosen !== undefined && chosen !== true) throw typeError('nativeHash must be a boolean or a function (bytes) => SHA-256');
+    return nativeHasher();
+  }
 
   // Every call into the binary goes through call(), which keeps the instance usable whatever
   // the call did. A trap (an `unreachable`: with panic=immediate-abort every panic and failed
@@ -330,7 +357,7 @@ export function createApi(glue, instance, loadAsync, nativeSha256) {
     if (request.body === undefined || request.body === null) return undefined;
     return () => {
       const body = bodyOf(request.body);
-      const hasher = body.length >= NATIVE_HASH_MIN_BYTES && options.nativeHash !== false ? nativeHasher() : null;
+      const hasher = hasherFor(options, body.length);
       return hasher && headerValue(headers, 'x-amz-content-sha256') === undefined ? hasher(body) : body;
     };
   }
@@ -389,6 +416,34 @@ export function createApi(glue, instance, loadAsync, nativeSha256) {
     return signWith(request, options, false);
   }
 
+  /**
+   * sign, resolving with the same result, for bodies too large to hash synchronously in good
+   * time: where no synchronous native hash applies (browsers, Deno without node:crypto,
+   * workerd, React Native without a `nativeHash` function), a body of 16 KiB or more is hashed
+   * by WebCrypto and signed with that hash. A Blob body is read here too.
+   */
+  function signAsync(request, options) {
+    return Promise.resolve().then(() => {
+      requestOf(request);
+      optionsOf(options);
+      const body = request.body;
+      if (body === undefined || body === null || options.payloadHash !== undefined || options.unsignedPayload) return sign(request, options);
+      if (typeof body.arrayBuffer === 'function' && typeof body.size === 'number' && !(body instanceof Uint8Array)) {
+        return body.arrayBuffer().then((bytes) => signAsync(Object.assign({}, request, { body: new Uint8Array(bytes) }), options));
+      }
+      const bytes = bodyOf(body);
+      const subtle = typeof crypto === 'object' && crypto && crypto.subtle;
+      if (!subtle || options.nativeHash === false || bytes.length < WEBCRYPTO_MIN_BYTES || hasherFor(options, bytes.length) ||
+        headerValue(headersOf(request.headers), 'x-amz-content-sha256') !== undefined) {
+        return sign(request, options);
+      }
+      return subtle.digest('SHA-256', bytes).then((digest) => {
+        const signed = sign(Object.assign({}, request, { body: undefined }), Object.assign({}, options, { payloadHash: hexDigest(digest) }));
+        return signed;
+      });
+    });
+  }
+
   /** Presigns a request: the signature goes into the URL's query string. */
   function presign(request, options) {
     optionsOf(options);
@@ -436,6 +491,11 @@ export function createApi(glue, instance, loadAsync, nativeSha256) {
     const signed = init.aws && init.aws.signQuery
       ? presign({ method: init.method, url, headers, body: init.body }, options)
       : sign({ method: init.method, url, headers, body: init.body }, options);
+    return sendable(signed, init, options);
+  };
+
+  /** `{ url, init, signed }` for fetch from a signed request and the caller's init. */
+  function sendable(signed, init, options) {
     const sent = Object.assign({}, signed.headers);
     // The runtime sends the Host header itself, and browsers refuse to set it.
     Object.keys(sent).forEach((name) => {
@@ -444,15 +504,19 @@ export function createApi(glue, instance, loadAsync, nativeSha256) {
     const nextInit = Object.assign({}, init, { method: signed.method, headers: sent });
     delete nextInit.aws;
     return { url: signed.url, init: nextInit, signed };
-  };
+  }
   /** Signs and sends; resolves with the Response. */
+  /** Signs (hashing a large body as signAsync does) and sends; resolves with the Response. */
   AwsClient.prototype.fetch = function (url, init) {
     const self = this;
     return Promise.resolve().then(() => {
       if (typeof self.fetchImpl !== 'function') throw typeError('no fetch in this runtime; pass options.fetch');
-      const request = self.sign(url, init);
-      return self.fetchImpl(request.url, request.init);
-    });
+      init = init || {};
+      if (init.aws && init.aws.signQuery) return self.sign(url, init);
+      const options = Object.assign({}, self.options, init.aws || {});
+      return signAsync({ method: init.method, url, headers: init.headers, body: init.body }, options)
+        .then((signed) => sendable(signed, init, options));
+    }).then((request) => self.fetchImpl(request.url, request.init));
   };
 
   function init(input) {
@@ -465,5 +529,5 @@ export function createApi(glue, instance, loadAsync, nativeSha256) {
   }
 
   // `call` is for verify.js, which the entries whose binary has the verifier add.
-  return { api: { sign, presign, signingKeyDerivation, inferScope, AwsClient, SigV4Error, init }, call };
+  return { api: { sign, signAsync, presign, signingKeyDerivation, inferScope, AwsClient, SigV4Error, init }, call };
 }

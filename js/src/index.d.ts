@@ -61,8 +61,11 @@ export interface SigningOptions extends Credentials {
   /** Shorthand for `payloadHash: 'UNSIGNED-PAYLOAD'`. */
   unsignedPayload?: boolean;
   /** Hash bodies of 1 KiB and more with the runtime's own SHA-256 where it has one (node:crypto in
-   * Node, Deno, Bun). Default true; `false` hashes in the signer. The hash is the same either way. */
-  nativeHash?: boolean;
+   * Node, Deno, Bun). Default true; `false` hashes in the signer. The hash is the same either way.
+   * A function is a synchronous SHA-256 of your own for those bodies, returning 64 hex digits or
+   * 32 bytes: in React Native, react-native-quick-crypto's
+   * `(bytes) => createHash('sha256').update(bytes).digest('hex')`. */
+  nativeHash?: boolean | ((body: Uint8Array) => string | Uint8Array | ArrayBuffer);
   /** Headers to sign even though they are unsigned by default (e.g. 'user-agent'). */
   signHeaders?: string[];
   /** Headers to leave out of the signature. `host` and `x-amz-*` signing headers cannot be. */
@@ -130,6 +133,12 @@ export declare class SigV4Error extends Error {
 
 /** Signs a request in the Authorization header. */
 export declare function sign(request: RequestToSign, options: SigningOptions): SignedRequest;
+/**
+ * sign, for large bodies: where no synchronous native hash applies (browsers, workerd, React
+ * Native without a `nativeHash` function), a body of 16 KiB or more is hashed by WebCrypto
+ * (`crypto.subtle`) first. Also takes a Blob body. Resolves with what sign returns.
+ */
+export declare function signAsync(request: Omit<RequestToSign, 'body'> & { body?: BodyInit | Blob }, options: SigningOptions): Promise<SignedRequest>;
 /** Presigns a request: the signature goes into the URL. */
 export declare function presign(request: RequestToSign, options: PresignOptions): PresignedRequest;
 /** Every step of the signing-key derivation as hex. `date` is YYYYMMDD. */

@@ -39,7 +39,7 @@ describe('packaging', () => {
   test('require() gives the same API as import; the main entry has no verify in any build', async () => {
     const cjs = require('sigv4-wasm');
     const esm = await import('sigv4-wasm');
-    const names = ['AwsClient', 'SigV4Error', 'getBackend', 'inferScope', 'init', 'presign', 'sign', 'signingKeyDerivation'];
+    const names = ['AwsClient', 'SigV4Error', 'getBackend', 'inferScope', 'init', 'presign', 'sign', 'signAsync', 'signingKeyDerivation'];
     for (const [label, module] of [['require', cjs], ['import', esm], ['sigv4-wasm/js', await import('sigv4-wasm/js')],
       ['browser', await import('../../js/dist/browser.mjs')], ['browser (require)', require('../../js/dist/browser.cjs')]]) {
       assert.deepEqual(Object.keys(module).filter((k) => k !== 'default' && k !== '__esModule').sort(), names, `${label} exports the signer's API`);
@@ -129,6 +129,43 @@ describe('packaging', () => {
     assert.ok(!/AGFzbQ/.test(native.code), 'the react-native bundle carries no wasm bytes');
     assert.ok(native.code.includes('memory access out of bounds'), 'the react-native bundle is the wasm2js translation (the marker above holds)');
     assert.ok(!native.code.includes('verifyRequest'), 'the react-native bundle has no verifier');
+  });
+  test('signAsync: the body hashed by WebCrypto (browser build) or natively (server build) signs exactly as sign does', async () => {
+    const options = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret', datetime: '20150830T123600Z' };
+    const subtle = globalThis.crypto.subtle;
+    const digests = [];
+    const original = subtle.digest;
+    subtle.digest = function (...args) { digests.push(args[1].byteLength); return original.apply(this, args); };
+    try {
+      for (const api of [await import('../../js/dist/browser.mjs'), await import('sigv4-wasm')]) {
+        for (const url of ['https://b.s3.us-east-1.amazonaws.com/photo.jpg', 'https://abc.execute-api.us-east-1.amazonaws.com/prod/upload']) {
+          for (const size of [100, 16 * 1024, 1024 * 1024 + 3]) {
+            const request = { method: 'PUT', url, headers: { 'content-type': 'image/jpeg' }, body: new Uint8Array(size).fill(size & 255) };
+            assert.deepEqual(await api.signAsync(request, options), api.sign(request, { ...options, nativeHash: false }), `${url}, ${size} bytes`);
+            const blob = await api.signAsync({ ...request, body: new Blob([request.body]) }, options);
+            assert.equal(blob.signature, api.sign(request, options).signature, `a Blob of ${size} bytes`);
+          }
+        }
+      }
+    } finally {
+      subtle.digest = original;
+    }
+    // WebCrypto hashed the browser build's large bodies only (the server build has node:crypto).
+    const perUrl = [16 * 1024, 16 * 1024, 1024 * 1024 + 3, 1024 * 1024 + 3]; // the bytes, then the Blob
+    assert.deepEqual(digests, [...perUrl, ...perUrl]);
+  });
+  test('nativeHash: a function of your own hashes large bodies; what it returns is checked', async () => {
+    const { sign } = await import('../../js/dist/browser.mjs');
+    const { createHash } = await import('node:crypto');
+    const options = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret', datetime: '20150830T123600Z' };
+    const request = { method: 'PUT', url: 'https://b.s3.us-east-1.amazonaws.com/k', body: new Uint8Array(4096).fill(9) };
+    const lengths = [];
+    const own = (bytes) => (lengths.push(bytes.length), createHash('sha256').update(bytes).digest());
+    assert.deepEqual(sign(request, { ...options, nativeHash: own }), sign(request, { ...options, nativeHash: false }));
+    sign({ ...request, body: new Uint8Array(100) }, { ...options, nativeHash: own });
+    assert.deepEqual(lengths, [4096], 'bodies under 1 KiB are hashed in wasm');
+    assert.throws(() => sign(request, { ...options, nativeHash: () => 'abc' }), { name: 'TypeError', message: /nativeHash must return the SHA-256 as 64 hex digits or 32 bytes/ });
+    assert.throws(() => sign(request, { ...options, nativeHash: 'yes' }), { name: 'TypeError', message: /nativeHash must be a boolean or a function/ });
   });
   test('sizes measured by the build do not grow past the ceiling (js/size-ceiling.json); the gap to the budget is reported', (t) => {
     const sizes = JSON.parse(readFileSync(new URL('../../js/dist/sizes.json', import.meta.url), 'utf8'));

@@ -6,7 +6,7 @@ import * as glue from '../../dist/gen/signer/glue.js';
 import wasmBase64 from '../../dist/gen/signer/wasm-base64.js';
 import { bytesFromBase64, createEntry, loadWasmAsync, loadWasmOrExplain } from '../load.js';
 
-export const { sign, presign, signingKeyDerivation, inferScope, AwsClient, SigV4Error, init, getBackend } =
+export const { sign, signAsync, presign, signingKeyDerivation, inferScope, AwsClient, SigV4Error, init, getBackend } =
   createEntry(glue, () => loadWasmOrExplain(glue, bytesFromBase64(wasmBase64), 'sigv4-wasm/js'), {
     loadAsync: (input) => loadWasmAsync(glue, input),
   }).api;

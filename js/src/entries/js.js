@@ -6,5 +6,5 @@ import instantiateTranslated from '../../dist/gen/signer/wasm2js.mjs';
 import { createEntry, loadTranslated } from '../load.js';
 import { nodeCryptoSha256 } from '../native-hash.js';
 
-export const { sign, presign, signingKeyDerivation, inferScope, AwsClient, SigV4Error, init, getBackend } =
+export const { sign, signAsync, presign, signingKeyDerivation, inferScope, AwsClient, SigV4Error, init, getBackend } =
   createEntry(glue, () => loadTranslated(glue, instantiateTranslated), { nativeSha256: nodeCryptoSha256 }).api;

@@ -11,5 +11,5 @@ const { api, call } = createEntry(glue, () => loadWasmOrExplain(glue, bytesFromB
   loadAsync: (input) => loadWasmAsync(glue, input),
   nativeSha256: nodeCryptoSha256,
 });
-export const { sign, presign, signingKeyDerivation, inferScope, AwsClient, SigV4Error, init, getBackend } = api;
+export const { sign, signAsync, presign, signingKeyDerivation, inferScope, AwsClient, SigV4Error, init, getBackend } = api;
 export const verify = createVerify(glue, call);

@@ -8,5 +8,5 @@ import { nodeCryptoSha256 } from '../native-hash.js';
 import { createVerify } from '../verify.js';
 
 const { api, call } = createEntry(glue, () => loadWasmSync(glue, wasmModule), { nativeSha256: nodeCryptoSha256 });
-export const { sign, presign, signingKeyDerivation, inferScope, AwsClient, SigV4Error, init, getBackend } = api;
+export const { sign, signAsync, presign, signingKeyDerivation, inferScope, AwsClient, SigV4Error, init, getBackend } = api;
 export const verify = createVerify(glue, call);

@@ -1,6 +1,6 @@
 // Compiled by tests/js/types.test.mjs with tsc --strict: the package's declarations must
 // accept what the README shows and reject what the API rejects.
-import { sign, presign, signingKeyDerivation, inferScope, init, getBackend, AwsClient, SigV4Error } from 'sigv4-wasm';
+import { sign, signAsync, presign, signingKeyDerivation, inferScope, init, getBackend, AwsClient, SigV4Error } from 'sigv4-wasm';
 import type { SignedRequest, PresignedRequest, SigV4ErrorCode } from 'sigv4-wasm';
 import { verify, SigV4Error as VerifyError } from 'sigv4-wasm/verify';
 import type { Verified } from 'sigv4-wasm/verify';
@@ -39,6 +39,11 @@ sign({ method: 'GET' }, credentials);
 sign({ url: 'https://h/' }, { ...credentials, expiresIn: 60 });
 // @ts-expect-error pathInput is 'encoded' or 'unencoded'
 sign({ url: 'https://h/' }, { ...credentials, pathInput: 'raw' });
+const later: Promise<SignedRequest> = signAsync({ method: 'PUT', url: 'https://b.s3.amazonaws.com/k', body: new Blob(['x']) },
+  { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret', nativeHash: (bytes: Uint8Array) => bytes.subarray(0, 32) });
+void later;
+// @ts-expect-error nativeHash returns the hash, not a promise
+sign({ url: 'https://b.s3.amazonaws.com/k' }, { accessKeyId: 'A', secretAccessKey: 's', nativeHash: async () => 'x' });
 const sameError: SigV4Error = new VerifyError('SIGNATURE_MISMATCH', 'm');
 void sameError;
 void notHere;
