@@ -17,6 +17,7 @@ window.runBench = async (config) => {
   const libs = {
     ours,
     oursJs,
+    asyncPath: true,
     AwsV4Signer,
     subtle: window.crypto.subtle,
     smithy: { SignatureV4, HttpRequest },

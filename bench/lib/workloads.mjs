@@ -190,6 +190,13 @@ export function oursOp(api, w, extra) {
   return { async: false, op: () => sign().signature };
 }
 
+/** sigv4-wasm's async path: signAsync, which hashes a large body with WebCrypto first. */
+export function oursAsyncOp(api, w) {
+  const url = `https://${w.host}${w.path}${queryString(w.query)}`;
+  const options = { ...credentialsOf(w), region: w.region, service: w.service, datetime: DATETIME };
+  return { async: true, op: async () => (await api.signAsync({ method: w.method, url, headers: { ...w.headers }, body: w.body }, options)).signature };
+}
+
 /** aws4 (Node only). The fixed time goes in X-Amz-Date (header, or query when presigning). */
 export function aws4Op(aws4, w) {
   const credentials = credentialsOf(w);
