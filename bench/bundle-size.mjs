@@ -4,7 +4,7 @@
 // esbuild, Vite and webpack for the browser in production mode, then loaded in headless
 // Chromium. See bench/README.md ("Bundle size and time to first signature").
 //
-//   node bench/bundle-size.mjs                 every bundler × signer, 15 timed loads each (about 2 minutes)
+//   node bench/bundle-size.mjs                 every bundler × signer, 15 timed loads each (about 1.5 minutes)
 //   options: --loads N (15)  --bundlers esbuild,vite,webpack  --signers sigv4-wasm,aws4fetch,smithy
 //            --out FILE (default bench/results/bundle-size-<date>.json)
 //
