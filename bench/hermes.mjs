@@ -3,7 +3,7 @@
 // @smithy/signature-v4 with @aws-crypto/sha256-js, as React Native apps sign. See the Hermes
 // section of bench/README.md for the method.
 //
-//   node bench/hermes.mjs                     the package's react-native entry (js/dist/js.cjs)
+//   node bench/hermes.mjs                     the package's react-native entry (js/dist/react-native.cjs)
 //   node bench/hermes.mjs --entry FILE        another build of that entry (a CommonJS bundle)
 //   options: --samples N (15)  --slice MS (100)  --warmup MS (500)  --quick (5 samples, 50 ms)
 //            --workloads apigw-get,hashing,...  --out FILE (default bench/results/hermes-<date>.json)

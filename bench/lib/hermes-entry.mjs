@@ -1,6 +1,6 @@
 // The Hermes side of bench/hermes.mjs, bundled by it with esbuild for Hermes 0.12 (as
 // tests/js/runtimes.test.mjs bundles the react-native entry), lowered to ES5 and compiled to
-// bytecode. `require('sigv4-wasm')` is the package's react-native entry (dist/js.cjs), or the
+// bytecode. `require('sigv4-wasm')` is the package's react-native entry (dist/react-native.cjs), or the
 // file given with --entry. BENCH_CONFIG is defined at bundling time (Hermes' command line
 // passes no arguments to a script). Prints progress lines starting with '# ' and, last, one
 // line 'RESULT {json}'.

@@ -22,6 +22,10 @@ function encode(text) {
 }
 
 function decode(bytes) {
+  // ASCII (almost every result of the signer): native conversion in chunks, checked at once.
+  let ascii = '';
+  for (let start = 0; start < bytes.length; start += 8192) ascii += String.fromCharCode.apply(null, bytes.subarray(start, start + 8192));
+  if (!/[\u0080-\u00ff]/.test(ascii)) return ascii;
   let out = '';
   for (let i = 0; i < bytes.length;) {
     const byte = bytes[i];

@@ -7,13 +7,20 @@ export const BUILDS = {
   server: { signer: 'sigv4-wasm', verify: 'sigv4-wasm/verify', backend: 'wasm' },
   /** Browsers and bundlers: the signer's binary, built for size; verify brings the servers'. */
   browser: { signer: '../../js/dist/browser.mjs', verify: '../../js/dist/verify.mjs', backend: 'wasm' },
-  /** React Native, Postman, runtimes without WebAssembly: wasm2js translations. */
+  /** Postman, pages that refuse WebAssembly, runtimes without it: the signer's translation. */
   js: { signer: 'sigv4-wasm/js', verify: '../../js/dist/verify-js.mjs', backend: 'js' },
+  /** React Native: the translation of the signer built for speed in an interpreter. */
+  native: { signer: '../../js/dist/react-native.cjs', verify: '../../js/dist/verify-js.mjs', backend: 'js' },
 };
 
 /** The signer API of build `name` with its verify (and `verifyBackend`, its getBackend). */
 export async function loadBuild(name) {
   const build = BUILDS[name];
-  const [signer, verifier] = await Promise.all([import(build.signer), import(build.verify)]);
+  // A CommonJS-only bundle (react-native.cjs) imports as its module.exports, under default.
+  const load = async (entry) => {
+    const module = await import(entry);
+    return module.sign || module.verify ? module : module.default;
+  };
+  const [signer, verifier] = await Promise.all([load(build.signer), load(build.verify)]);
   return { ...signer, verify: verifier.verify, verifyBackend: verifier.getBackend };
 }

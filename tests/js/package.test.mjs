@@ -35,13 +35,15 @@ describe('packaging', () => {
     for (const label of Object.keys(BUILDS)) assert.equal(Object.keys(outputs[label]).length, expected, `every case ran on ${label}`);
     assert.deepEqual(outputs.browser, outputs.server);
     assert.deepEqual(outputs.js, outputs.server);
+    assert.deepEqual(outputs.native, outputs.server);
   });
   test('require() gives the same API as import; the main entry has no verify in any build', async () => {
     const cjs = require('sigv4-wasm');
     const esm = await import('sigv4-wasm');
     const names = ['AwsClient', 'SigV4Error', 'getBackend', 'inferScope', 'init', 'presign', 'sign', 'signAsync', 'signingKeyDerivation'];
     for (const [label, module] of [['require', cjs], ['import', esm], ['sigv4-wasm/js', await import('sigv4-wasm/js')],
-      ['browser', await import('../../js/dist/browser.mjs')], ['browser (require)', require('../../js/dist/browser.cjs')]]) {
+      ['browser', await import('../../js/dist/browser.mjs')], ['browser (require)', require('../../js/dist/browser.cjs')],
+      ['react-native', require('../../js/dist/react-native.cjs')]]) {
       assert.deepEqual(Object.keys(module).filter((k) => k !== 'default' && k !== '__esModule').sort(), names, `${label} exports the signer's API`);
     }
     for (const [label, module] of [['require', require('sigv4-wasm/verify')], ['import', await import('sigv4-wasm/verify')],
@@ -92,7 +94,7 @@ describe('packaging', () => {
   test('each bundle inlines its audience\'s binary, exported as a file too; the wasm2js builds carry no wasm bytes', async () => {
     const binary = (name) => readFileSync(require.resolve(`sigv4-wasm/sigv4-${name}.wasm`));
     const inlined = { 'browser.mjs': 'signer', 'browser.cjs': 'signer', 'server.mjs': 'server', 'server.cjs': 'server',
-      'verify.mjs': 'server', 'verify.cjs': 'server', 'js.mjs': null, 'js.cjs': null, 'verify-js.mjs': null, 'verify-js.cjs': null };
+      'verify.mjs': 'server', 'verify.cjs': 'server', 'js.mjs': null, 'js.cjs': null, 'react-native.cjs': null, 'verify-js.mjs': null, 'verify-js.cjs': null };
     for (const [bundle, name] of Object.entries(inlined)) {
       // A wasm module's base64 starts "AGFzbQ".
       const found = readFileSync(new URL(`../../js/dist/${bundle}`, import.meta.url), 'utf8').match(/"(AGFzbQ[A-Za-z0-9+/=]+)"/g) || [];
@@ -125,7 +127,7 @@ describe('packaging', () => {
     assert.ok(!browser.code.includes('memory access out of bounds'), 'the browser bundle has no wasm2js translation');
     assert.ok(!browser.code.includes('verifyRequest'), 'the browser bundle has no verifier');
     const native = await bundle(['react-native'], 'neutral');
-    assert.deepEqual(native.inputs, ['js/dist/js.cjs']);
+    assert.deepEqual(native.inputs, ['js/dist/react-native.cjs']);
     assert.ok(!/AGFzbQ/.test(native.code), 'the react-native bundle carries no wasm bytes');
     assert.ok(native.code.includes('memory access out of bounds'), 'the react-native bundle is the wasm2js translation (the marker above holds)');
     assert.ok(!native.code.includes('verifyRequest'), 'the react-native bundle has no verifier');
@@ -184,7 +186,7 @@ describe('packaging', () => {
     for (const [path, conditions] of Object.entries(pkg.exports)) {
       if (typeof conditions === 'object') assert.equal(Object.keys(conditions)[0], 'types', `${path}: types first`);
     }
-    assert.equal(pkg.exports['.']['react-native'], './dist/js.cjs');
-    assert.equal(pkg['react-native'], './dist/js.cjs');
+    assert.equal(pkg.exports['.']['react-native'], './dist/react-native.cjs');
+    assert.equal(pkg['react-native'], './dist/react-native.cjs');
   });
 });

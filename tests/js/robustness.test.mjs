@@ -155,7 +155,7 @@ async function hostileCalls({ entry, calls }) {
 }
 
 describe('100,000 hostile calls leave the signer working', () => {
-  for (const [entry, backend] of [['server', 'wasm'], ['browser', 'wasm'], ['js', 'js']]) {
+  for (const [entry, backend] of [['server', 'wasm'], ['browser', 'wasm'], ['js', 'js'], ['native', 'js']]) {
     test(`the ${entry} build: past ${OLD_FAILURE_POINT} traps, the vector still signs`, async () => {
       const result = await hostileCalls({ entry, calls: 100_000 });
       console.log(JSON.stringify(result));

@@ -169,7 +169,7 @@ test('Bun: real wasm', async (t) => {
   checkReport('bun', reportFrom('bun', result), 'wasm');
 });
 
-// Hermes 0.12: the package's react-native condition (dist/js.cjs, wasm2js, no wasm bytes),
+// Hermes 0.12: the package's react-native condition (dist/react-native.cjs, wasm2js, no wasm bytes),
 // bundled with esbuild. The entry uses require() as Metro's CommonJS output does (and so that
 // esbuild adds no interop helper of its own). Hermes 0.12 has no class syntax and gives `let`
 // function scope: a closure created in a loop sees the last iteration's binding. Metro lowers
@@ -217,8 +217,8 @@ async function hermesBundle() {
 test('Hermes 0.12: the react-native build (wasm2js, no wasm bytes)', async (t) => {
   const { inputs, raw, lowered, loweredFile } = await timed(t, 'hermes: esbuild bundle + ES5 lowering', hermesBundle);
   const fromPackage = inputs.filter((i) => i.startsWith('js/') || i.includes('node_modules/sigv4-wasm/'));
-  assert.deepEqual(fromPackage, ['js/dist/js.cjs', 'js/dist/verify-js.cjs'],
-    `the react-native condition bundles dist/js.cjs and dist/verify-js.cjs only (inputs: ${inputs.join(', ')})`);
+  assert.deepEqual(fromPackage, ['js/dist/react-native.cjs', 'js/dist/verify-js.cjs'],
+    `the react-native condition bundles dist/react-native.cjs and dist/verify-js.cjs only (inputs: ${inputs.join(', ')})`);
   assert.ok(!raw.includes(WASM_MAGIC_BASE64), 'the Hermes bundle contains no base64 wasm');
   assert.ok(!lowered.includes(WASM_MAGIC_BASE64), 'the lowered Hermes bundle contains no base64 wasm');
   t.diagnostic(`bundle: ${raw.length} bytes, lowered: ${lowered.length} bytes`);
@@ -230,7 +230,7 @@ test('Hermes 0.12: the react-native build (wasm2js, no wasm bytes)', async (t) =
 // (js/src/errors.js) and no loop-`let` closures (js/build.mjs rewrites esbuild's CommonJS
 // export helper, which otherwise bound every export to the last one under Hermes 0.12's
 // function-scoped `let`).
-test('Hermes 0.12: dist/js.cjs runs without lowering', async (t) => {
+test('Hermes 0.12: dist/react-native.cjs runs without lowering', async (t) => {
   const { rawFile } = await hermesBundle();
   const result = await timed(t, 'hermes 0.12 (unlowered bundle)', () => run(HERMES, [rawFile]));
   checkReport('hermes (unlowered)', reportFrom('hermes (unlowered)', result), 'js');

@@ -1,4 +1,4 @@
-// sigv4-wasm/js, and React Native (Hermes): the signer's wasm2js translation, the same binary
+// sigv4-wasm/js (and Postman): the signer's wasm2js translation, the same binary
 // as JavaScript, with no wasm bytes in the bundle. For runtimes without WebAssembly and pages
 // whose Content-Security-Policy refuses it.
 import * as glue from '../../dist/gen/signer/glue.js';

@@ -1,0 +1,9 @@
+// React Native (Hermes): the translation of the native binary, the signer built for speed in
+// an interpreter (js/build.mjs), with no wasm bytes in the bundle. Bodies of 1 KiB and more
+// go to a `nativeHash` function where the app passes one (react-native-quick-crypto).
+import * as glue from '../../dist/gen/native/glue.js';
+import instantiateTranslated from '../../dist/gen/native/wasm2js.mjs';
+import { createEntry, loadTranslated } from '../load.js';
+
+export const { sign, signAsync, presign, signingKeyDerivation, inferScope, AwsClient, SigV4Error, init, getBackend } =
+  createEntry(glue, () => loadTranslated(glue, instantiateTranslated)).api;
