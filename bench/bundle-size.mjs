@@ -23,6 +23,7 @@ import { gzipSync } from 'node:zlib';
 import { BUNDLERS, SIGNERS, WORK_DIR, bundleApp } from './lib/bundle.mjs';
 import { median, quantile } from './lib/harness.mjs';
 import { launchChromium } from '../scripts/chromium.mjs';
+import { cpuModel } from './lib/machine.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
@@ -72,11 +73,7 @@ function distFingerprint() {
 }
 
 function machineInfo() {
-  let cpu = cpus()[0] ? cpus()[0].model : 'unknown';
-  try {
-    const line = readFileSync('/proc/cpuinfo', 'utf8').split('\n').find((l) => l.startsWith('model name'));
-    if (line) cpu = line.split(':').slice(1).join(':').trim();
-  } catch {}
+  const cpu = cpuModel();
   let commit = null;
   let jsUncommitted = null; // js/dist may be built from changes not yet committed
   try {

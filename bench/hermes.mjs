@@ -17,6 +17,7 @@ import { cpus, loadavg } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
+import { cpuModel, gitCommit, packageVersion } from './lib/machine.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
@@ -25,6 +26,7 @@ const HERMES = join(root, 'node_modules', 'hermes-engine-cli', 'linux64-bin', 'h
 /** Issue 12's figure for today's package, API Gateway GET in Hermes 0.12 on the project's machine. */
 const BASELINE_APIGW_GET = 593;
 
+// The option reader has run.mjs's shape on purpose: each benchmark script reads its own options.
 function parseArgs(argv) {
   const args = { entry: null, samples: 15, sliceMs: 100, warmupMs: 500, workloads: null, out: null, source: false, work: join(root, 'target', 'hermes-bench') };
   for (let i = 0; i < argv.length; i++) {
@@ -141,16 +143,9 @@ function runHermes(file) {
 }
 
 function machineInfo(entryFile) {
-  let cpu = cpus()[0] ? cpus()[0].model : 'unknown';
-  try {
-    const line = readFileSync('/proc/cpuinfo', 'utf8').split('\n').find((l) => l.startsWith('model name'));
-    if (line) cpu = line.split(':').slice(1).join(':').trim();
-  } catch {}
-  let commit = null;
-  try {
-    commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: root, encoding: 'utf8' }).trim();
-  } catch {}
-  const versionOf = (name) => JSON.parse(readFileSync(join(root, 'node_modules', name, 'package.json'), 'utf8')).version;
+  const cpu = cpuModel();
+  const commit = gitCommit();
+  const versionOf = packageVersion;
   const hermes = execFileSync(HERMES, ['-version'], { encoding: 'utf8' }).match(/Hermes release version: (\S+)/);
   const entryBytes = readFileSync(entryFile);
   return {

@@ -9,7 +9,6 @@
 //            --workloads apigw-get,hashing,...   --out FILE (default bench/results/<date>.json)
 
 import { createHash } from 'node:crypto';
-import { execFileSync } from 'node:child_process';
 import { createServer } from 'node:http';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -20,6 +19,7 @@ import { evaluateTargets, markdown } from './lib/report.mjs';
 import { runSuite } from './lib/suite.mjs';
 import { distFingerprint, requireDist } from './lib/dist.mjs';
 import { NodeSha256 } from './lib/node-sha256.mjs';
+import { cpuModel, gitCommit, packageVersion } from './lib/machine.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
@@ -56,22 +56,9 @@ function parseArgs(argv) {
 }
 
 function machineInfo() {
-  let cpu = cpus()[0] ? cpus()[0].model : 'unknown';
-  try {
-    const line = readFileSync('/proc/cpuinfo', 'utf8').split('\n').find((l) => l.startsWith('model name'));
-    if (line) cpu = line.split(':').slice(1).join(':').trim();
-  } catch {}
-  let commit = null;
-  try {
-    commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: root, encoding: 'utf8' }).trim();
-  } catch {}
-  const versionOf = (name) => {
-    try {
-      return JSON.parse(readFileSync(join(root, 'node_modules', name, 'package.json'), 'utf8')).version;
-    } catch {
-      return null;
-    }
-  };
+  const cpu = cpuModel();
+  const commit = gitCommit();
+  const versionOf = packageVersion;
   let sizes = null;
   try {
     sizes = JSON.parse(readFileSync(join(root, 'js', 'dist', 'sizes.json'), 'utf8'));
