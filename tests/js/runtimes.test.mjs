@@ -237,7 +237,8 @@ test('Hermes 0.12: dist/react-native.cjs runs without lowering', async (t) => {
 });
 
 test('Chromium: the browser build (inlined wasm, or compiled from a URL by init()); sigv4-wasm/js without WebAssembly', async (t) => {
-  // One bundle per way a page imports the signer: the browser build, and sigv4-wasm/js.
+  // One bundle per way a page imports the signer: the browser build, and sigv4-wasm/js. Its
+  // imports have the worker's shape (below) on purpose: each runtime's entry reads whole.
   const bundles = {};
   for (const [name, signer] of [['bundle.js', 'sigv4-wasm'], ['bundle-js.js', 'sigv4-wasm/js']]) {
     const entry = join(out, `browser-entry-${name}`);
