@@ -5,26 +5,10 @@
 import { createApi } from './api.js';
 import { SigV4Error } from './errors.js';
 
-/** Decodes the inlined base64 .wasm (atob where the runtime has it). */
-export function bytesFromBase64(text) {
-  let binary = '';
-  if (typeof atob === 'function') {
-    binary = atob(text);
-  } else {
-    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
-    let bits = 0;
-    let value = 0;
-    for (let i = 0; i < text.length && text[i] !== '='; i++) {
-      value = (value << 6) | alphabet.indexOf(text[i]);
-      bits += 6;
-      if (bits >= 8) {
-        bits -= 8;
-        binary += String.fromCharCode((value >> bits) & 0xff);
-      }
-    }
-  }
-  const bytes = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+/** The inlined .wasm's bytes from its string of one character per byte (js/build.mjs). */
+export function bytesOf(text) {
+  const bytes = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
   return bytes;
 }
 

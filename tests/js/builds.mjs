@@ -1,3 +1,5 @@
+import { runInNewContext } from 'node:vm';
+
 // The package's builds as each audience gets them, for the suites that run in Node: one
 // build's signer API (sigv4-wasm in that runtime) with verify from the same audience's
 // sigv4-wasm/verify. js/package.json maps the conditions to these files; Node's own
@@ -23,4 +25,20 @@ export async function loadBuild(name) {
   };
   const [signer, verifier] = await Promise.all([load(build.signer), load(build.verify)]);
   return { ...signer, verify: verifier.verify, verifyBackend: verifier.getBackend };
+}
+
+/** The .wasm binaries a bundle inlines (js/build.mjs: a string of one character per byte), as
+ * Buffers: each string or template literal that starts with the wasm magic "\0asm", read back
+ * by evaluating the literal. */
+export function inlinedWasm(code) {
+  const found = [];
+  const start = /(["'`])(?:\\0|\\x00|\\u0000)asm/g;
+  for (let m; (m = start.exec(code));) {
+    const quote = m[1];
+    let end = m.index + 1;
+    for (; end < code.length && code[end] !== quote; end++) if (code[end] === '\\') end++;
+    found.push(Buffer.from(runInNewContext(code.slice(m.index, end + 1)), 'latin1'));
+    start.lastIndex = end + 1;
+  }
+  return found;
 }

@@ -2,12 +2,12 @@
 // js/build.mjs publishes it through two facades, node.* (sigv4-wasm) and node-verify.*
 // (sigv4-wasm/verify), so that both subpaths share one instance.
 import * as glue from '../../dist/gen/server/glue.js';
-import wasmBase64 from '../../dist/gen/server/wasm-base64.js';
-import { bytesFromBase64, createEntry, loadWasmAsync, loadWasmOrExplain } from '../load.js';
+import wasmBytes from '../../dist/gen/server/wasm-bytes.js';
+import { bytesOf, createEntry, loadWasmAsync, loadWasmOrExplain } from '../load.js';
 import { nodeCryptoSha256 } from '../native-hash.js';
 import { createVerify } from '../verify.js';
 
-const { api, call } = createEntry(glue, () => loadWasmOrExplain(glue, bytesFromBase64(wasmBase64), 'sigv4-wasm/js'), {
+const { api, call } = createEntry(glue, () => loadWasmOrExplain(glue, bytesOf(wasmBytes), 'sigv4-wasm/js'), {
   loadAsync: (input) => loadWasmAsync(glue, input),
   nativeSha256: nodeCryptoSha256,
 });

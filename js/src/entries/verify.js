@@ -2,14 +2,14 @@
 // servers' binary, its wasm inlined; where WebAssembly is missing or refused, its wasm2js
 // translation.
 import * as glue from '../../dist/gen/server/glue.js';
-import wasmBase64 from '../../dist/gen/server/wasm-base64.js';
+import wasmBytes from '../../dist/gen/server/wasm-bytes.js';
 import instantiateTranslated from '../../dist/gen/server/wasm2js.mjs';
-import { bytesFromBase64, createEntry, loadTranslated, loadWasmSync } from '../load.js';
+import { bytesOf, createEntry, loadTranslated, loadWasmSync } from '../load.js';
 import { createVerify } from '../verify.js';
 
 const { api, call } = createEntry(glue, () => {
   try {
-    return loadWasmSync(glue, bytesFromBase64(wasmBase64));
+    return loadWasmSync(glue, bytesOf(wasmBytes));
   } catch (refused) {
     return loadTranslated(glue, instantiateTranslated);
   }
