@@ -67,6 +67,10 @@ pub struct QueryParam {
 pub fn canonical_query_params(query: &str, plus: QueryPlus) -> Result<Vec<QueryParam>> {
     let plus_as_space = plus == QueryPlus::Space;
     let encode = |part: &str| -> Result<String> {
+        // Unreserved characters only: decoding and encoding again gives the same text.
+        if part.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~')) {
+            return Ok(part.to_owned());
+        }
         let decoded = percent_decode(part, plus_as_space).map_err(|e| {
             Error::new(
                 ErrorCode::InvalidUrl,
@@ -145,19 +149,27 @@ impl CanonicalHeaders {
 
     /// `CanonicalHeaders`: each `name:value` followed by `\n`.
     pub fn text(&self) -> String {
-        let mut out = String::with_capacity(self.entries.iter().map(|(n, v)| n.len() + v.len() + 2).sum());
+        let mut out = String::with_capacity(self.text_len());
+        self.push_text(&mut out);
+        out
+    }
+
+    fn text_len(&self) -> usize {
+        self.entries.iter().map(|(n, v)| n.len() + v.len() + 2).sum()
+    }
+
+    fn push_text(&self, out: &mut String) {
         for (name, value) in &self.entries {
             out.push_str(name);
             out.push(':');
             out.push_str(value);
             out.push('\n');
         }
-        out
     }
 
     /// `SignedHeaders`: the names joined with `;`.
     pub fn signed_headers(&self) -> String {
-        let mut out = String::new();
+        let mut out = String::with_capacity(self.entries.iter().map(|(n, _)| n.len() + 1).sum());
         for (i, (name, _)) in self.entries.iter().enumerate() {
             if i > 0 {
                 out.push(';');
@@ -179,6 +191,20 @@ impl CanonicalHeaders {
 /// A header value with leading and trailing whitespace removed and every inner run of
 /// whitespace (spaces, tabs, folded line breaks) collapsed to one space, even inside quotes.
 pub fn canonical_header_value(value: &str) -> String {
+    // Most values are canonical already: no leading, trailing or repeated space, no other
+    // whitespace. They are copied as they are.
+    let mut after_space = true;
+    let canonical = value.bytes().all(|b| match b {
+        b' ' => !std::mem::replace(&mut after_space, true),
+        b'\t' | b'\r' | b'\n' => false,
+        _ => {
+            after_space = false;
+            true
+        }
+    });
+    if canonical && !after_space {
+        return value.to_owned();
+    }
     let mut out = String::with_capacity(value.len());
     for word in value.as_bytes().split(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\n')).filter(|w| !w.is_empty()) {
         if !out.is_empty() {
@@ -198,17 +224,42 @@ pub fn canonical_request(
     canonical_headers: &CanonicalHeaders,
     payload_hash: &str,
 ) -> String {
-    text!(
+    canonical_request_with(
         method,
-        "\n",
         canonical_uri,
-        "\n",
         canonical_query_string,
-        "\n",
-        canonical_headers.text(),
-        "\n",
-        canonical_headers.signed_headers(),
-        "\n",
-        payload_hash
+        canonical_headers,
+        &canonical_headers.signed_headers(),
+        payload_hash,
     )
+}
+
+/// [`canonical_request`] with the `SignedHeaders` line the caller has already, written into one
+/// string.
+pub(crate) fn canonical_request_with(
+    method: &str,
+    canonical_uri: &str,
+    canonical_query_string: &str,
+    canonical_headers: &CanonicalHeaders,
+    signed_headers: &str,
+    payload_hash: &str,
+) -> String {
+    let lines = [method, canonical_uri, canonical_query_string];
+    let length = lines.iter().map(|line| line.len() + 1).sum::<usize>()
+        + canonical_headers.text_len()
+        + 1
+        + signed_headers.len()
+        + 1
+        + payload_hash.len();
+    let mut out = String::with_capacity(length);
+    for line in lines {
+        out.push_str(line);
+        out.push('\n');
+    }
+    canonical_headers.push_text(&mut out);
+    out.push('\n');
+    out.push_str(signed_headers);
+    out.push('\n');
+    out.push_str(payload_hash);
+    out
 }

@@ -28,13 +28,23 @@ pub fn uri_encoded(input: &[u8], keep_slash: bool) -> String {
 
 /// Lowercase hex, the form SigV4 writes hashes and signatures in.
 pub fn lower_hex(bytes: &[u8]) -> String {
-    const HEX: &[u8; 16] = b"0123456789abcdef";
     let mut out = String::with_capacity(bytes.len() * 2);
-    for &byte in bytes {
-        out.push(char::from(HEX[usize::from(byte >> 4)]));
-        out.push(char::from(HEX[usize::from(byte & 0x0f)]));
-    }
+    push_lower_hex(&mut out, bytes);
     out
+}
+
+/// Appends `bytes` as lowercase hex: 32 bytes (a SHA-256) at a time through a buffer on the
+/// stack, which is one copy instead of a capacity check per digit.
+pub(crate) fn push_lower_hex(out: &mut String, bytes: &[u8]) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    for chunk in bytes.chunks(32) {
+        let mut digits = [0u8; 64];
+        for (pair, &byte) in digits.chunks_exact_mut(2).zip(chunk) {
+            pair[0] = HEX[usize::from(byte >> 4)];
+            pair[1] = HEX[usize::from(byte & 0x0f)];
+        }
+        out.push_str(std::str::from_utf8(&digits[..2 * chunk.len()]).unwrap_or_default());
+    }
 }
 
 /// A name and a value: a query parameter, a header.
@@ -52,7 +62,16 @@ pub(crate) fn sort_pairs(pairs: &mut Vec<Pair>) {
 /// element type (1.2 to 1.4 KB each), so what else needs sorting is held as pairs
 /// ([`crate::CanonicalHeaders`] serves as a sorted set of header names).
 pub(crate) fn sort_pairs_by(pairs: &mut Vec<Pair>, less: &dyn Fn(&Pair, &Pair) -> bool) {
-    if pairs.len() < 2 {
+    // A request's few parameters or headers: an insertion sort in place, which allocates
+    // nothing (each item moves past the ones strictly greater only, so it is stable too).
+    if pairs.len() <= 16 {
+        for i in 1..pairs.len() {
+            let mut j = i;
+            while j > 0 && less(&pairs[j], &pairs[j - 1]) {
+                pairs.swap(j, j - 1);
+                j -= 1;
+            }
+        }
         return;
     }
     let mut right = pairs.split_off(pairs.len() / 2);

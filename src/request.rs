@@ -104,7 +104,10 @@ pub(crate) fn parse_url_as(url: &str, path_input: PathInput) -> Result<ParsedUrl
         PathInput::Encoded => split_query(path_and_query),
         PathInput::Unencoded => (path_and_query, None),
     };
-    if let Some(c) = url.chars().find(|c| c.is_control()) {
+    // Printable ASCII, the usual URL, has no control character: no need to decode it.
+    let control =
+        if url.bytes().all(|b| (b' '..=b'~').contains(&b)) { None } else { url.chars().find(|c| c.is_control()) };
+    if let Some(c) = control {
         return Err(invalid_url(
             url,
             &text!("contains the control character U+", hex_digits(u32::from(c)), "; percent-encode it or remove it"),

@@ -16,8 +16,8 @@ use std::fmt;
 
 use crate::cache::SigningKeyCache;
 use crate::canonical::{
-    CanonicalHeaders, QueryParam, canonical_query_params, canonical_query_string, canonical_request, canonical_uri,
-    wire_path_from_unencoded,
+    CanonicalHeaders, QueryParam, canonical_query_params, canonical_query_string, canonical_request_with,
+    canonical_uri, wire_path_from_unencoded,
 };
 use crate::checks::{
     Given, check_content_sha256_header, check_date_header, check_input, check_not_signed_yet,
@@ -187,8 +187,14 @@ fn sign_with(
     let canonical_uri = canonical_uri(&target.wire_path, params.settings)?;
     query_params.extend(presign_params.iter().cloned());
     let canonical_query = canonical_query_string(query_params);
-    let canonical_request =
-        canonical_request(request.method, &canonical_uri, &canonical_query, &canonical_headers, &payload_hash);
+    let canonical_request = canonical_request_with(
+        request.method,
+        &canonical_uri,
+        &canonical_query,
+        &canonical_headers,
+        &signed_headers,
+        &payload_hash,
+    );
 
     // Task 2: the string to sign.
     let string_to_sign = string_to_sign(params.time, &scope, &canonical_request);

@@ -7,7 +7,7 @@ use sha2::{Digest, Sha256};
 use zeroize::Zeroizing;
 
 use crate::datetime::AmzDateTime;
-use crate::encode::lower_hex;
+use crate::encode::{lower_hex, push_lower_hex};
 use crate::secret::SecretBytes;
 use crate::text::text;
 
@@ -66,8 +66,12 @@ impl std::fmt::Debug for SigningKey {
     }
 }
 
-/// Lowercase hex SHA-256, the form SigV4 uses for hashes.
+/// Lowercase hex SHA-256, the form SigV4 uses for hashes. The empty body's, the payload hash of
+/// every request without one, is a constant.
 pub fn sha256_hex(data: &[u8]) -> String {
+    if data.is_empty() {
+        return EMPTY_PAYLOAD_SHA256.to_owned();
+    }
     lower_hex(&Sha256::digest(data))
 }
 
@@ -89,7 +93,13 @@ pub fn credential_scope(time: AmzDateTime, region: &str, service: &str) -> Strin
 /// AWS4-HMAC-SHA256 + '\n' + X-Amz-Date + '\n' + CredentialScope + '\n' + Hex(SHA256(CanonicalRequest))
 /// ```
 pub fn string_to_sign(time: AmzDateTime, credential_scope: &str, canonical_request: &str) -> String {
-    text!(ALGORITHM, "\n", time.amz_date_time(), "\n", credential_scope, "\n", sha256_hex(canonical_request.as_bytes()))
+    let amz_date_time = time.amz_date_time();
+    let mut out = String::with_capacity(ALGORITHM.len() + amz_date_time.len() + credential_scope.len() + 3 + 64);
+    for piece in [ALGORITHM, "\n", &amz_date_time, "\n", credential_scope, "\n"] {
+        out.push_str(piece);
+    }
+    push_lower_hex(&mut out, &Sha256::digest(canonical_request.as_bytes()));
+    out
 }
 
 /// The four keys of task 3, each an HMAC keyed with the one before:
