@@ -54,12 +54,13 @@ function patch(text, find, replacement, what, count = 1) {
  *   memory; measured in Hermes 0.12 (bench/hermes.mjs), 2.1x the signer's signatures per
  *   second and 3x its hashing, for 24 KB more gzipped.
  * - server: the signer and verifyRequest (the feature `verify`), for speed: Node, Deno, Bun
- *   and workerd, and sigv4-wasm/verify everywhere.
+ *   and workerd, and sigv4-wasm/verify everywhere; with the core's feature `speed` (larger
+ *   fast paths), which the signer and native binaries do not get.
  */
 const BINARIES = {
   signer: { features: 'wasm', optLevel: 'z', sha256: ['--cfg', 'sha2_backend_soft="compact"'], wasmOpt: ['-Oz', '--converge'], shipped: true },
   native: { features: 'wasm', optLevel: '2', sha256: [], wasmOpt: ['-Oz', '--converge'], shipped: false },
-  server: { features: 'verify', optLevel: '3', sha256: [], wasmOpt: ['-O3'], shipped: true },
+  server: { features: 'verify,speed', optLevel: '3', sha256: [], wasmOpt: ['-O3'], shipped: true },
 };
 
 // wasm-bindgen reads the target-features section to choose its ABI; without it, it keeps the
