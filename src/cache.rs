@@ -70,8 +70,9 @@ impl Default for SigningKeyCache {
 impl SigningKeyCache {
     /// A cache holding at most `capacity` keys (at most [`SIGNING_KEY_CACHE_CAPACITY`]); `0`
     /// disables caching.
-    pub fn new(capacity: usize) -> Self {
-        Self { entries: Default::default(), capacity: capacity.min(SIGNING_KEY_CACHE_CAPACITY), clock: 0 }
+    pub const fn new(capacity: usize) -> Self {
+        let capacity = if capacity < SIGNING_KEY_CACHE_CAPACITY { capacity } else { SIGNING_KEY_CACHE_CAPACITY };
+        Self { entries: [const { None }; SIGNING_KEY_CACHE_CAPACITY], capacity, clock: 0 }
     }
 
     pub fn len(&self) -> usize {

@@ -88,7 +88,9 @@ pub use settings::{
     ContentSha256Header, DEFAULT_UNSIGNED_HEADERS, PathEncoding, PathInput, PathNormalization, QueryPlus,
     SessionTokenMode, SigningSettings,
 };
-pub use sign::{MAX_EXPIRES_IN, SignatureLocation, SignedRequest, SigningParams, sign, sign_cached};
+pub use sign::{
+    MAX_EXPIRES_IN, SignatureLocation, SignedRequest, SigningParams, sign, sign_cached, sign_cached_hashing,
+};
 pub use signature::{
     ALGORITHM, EMPTY_PAYLOAD_SHA256, SCOPE_TERMINATOR, SigningKey, SigningKeyDerivation, UNSIGNED_PAYLOAD,
     authorization_header, credential_scope, hmac_sha256, sha256_hex, signature, signing_key, signing_key_derivation,

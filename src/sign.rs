@@ -32,7 +32,8 @@ use crate::request::{ParsedUrl, Request, parse_url_as};
 use crate::secret::Credentials;
 use crate::settings::{PathInput, QueryPlus, SessionTokenMode, SigningSettings};
 use crate::signature::{
-    ALGORITHM, SigningKey, authorization_header, credential_scope, signature, signing_key, string_to_sign,
+    ALGORITHM, SigningKey, authorization_header, credential_scope, sha256_hex, signature, signing_key,
+    string_to_sign_of_hash,
 };
 use crate::text::{decimal, text};
 
@@ -112,9 +113,11 @@ impl fmt::Debug for SignedRequest {
 
 /// Signs `request`, deriving the signing key.
 pub fn sign(request: &Request<'_>, params: &SigningParams<'_>, location: SignatureLocation) -> Result<SignedRequest> {
-    sign_with(request, params, location, Purpose::Sending, &mut |secret, date, region, service| {
-        signing_key(secret, date, region, service)
-    })
+    sign_with(request, params, location, Purpose::Sending, &mut derive_signing_key, &mut sha256_hex)
+}
+
+fn derive_signing_key(secret: &str, date: &str, region: &str, service: &str) -> SigningKey {
+    signing_key(secret, date, region, service)
 }
 
 /// Signs a received request again as its client did, with line 6 of the canonical request as
@@ -126,9 +129,7 @@ pub(crate) fn sign_received(
     location: SignatureLocation,
     payload_hash: &str,
 ) -> Result<SignedRequest> {
-    sign_with(request, params, location, Purpose::Verifying { payload_hash }, &mut |secret, date, region, service| {
-        signing_key(secret, date, region, service)
-    })
+    sign_with(request, params, location, Purpose::Verifying { payload_hash }, &mut derive_signing_key, &mut sha256_hex)
 }
 
 /// Signs `request`, taking the signing key from `cache` when it holds it.
@@ -138,9 +139,35 @@ pub fn sign_cached(
     location: SignatureLocation,
     cache: &mut SigningKeyCache,
 ) -> Result<SignedRequest> {
-    sign_with(request, params, location, Purpose::Sending, &mut |secret, date, region, service| {
-        cache.signing_key(secret, date, region, service)
-    })
+    sign_with(
+        request,
+        params,
+        location,
+        Purpose::Sending,
+        &mut |secret, date, region, service| cache.signing_key(secret, date, region, service),
+        &mut sha256_hex,
+    )
+}
+
+/// [`sign_cached`], with `sha256_hex` hashing the canonical request (Task 2): the JavaScript
+/// binding passes the runtime's own SHA-256, which is faster than this crate's in WebAssembly
+/// from a few blocks on. It must return the SHA-256 of what it is given, as lowercase hex
+/// ([`sha256_hex`]).
+pub fn sign_cached_hashing(
+    request: &Request<'_>,
+    params: &SigningParams<'_>,
+    location: SignatureLocation,
+    cache: &mut SigningKeyCache,
+    sha256_hex: &mut dyn FnMut(&[u8]) -> String,
+) -> Result<SignedRequest> {
+    sign_with(
+        request,
+        params,
+        location,
+        Purpose::Sending,
+        &mut |secret, date, region, service| cache.signing_key(secret, date, region, service),
+        sha256_hex,
+    )
 }
 
 type DeriveKey<'c> = dyn FnMut(&str, &str, &str, &str) -> SigningKey + 'c;
@@ -162,6 +189,9 @@ fn sign_with(
     location: SignatureLocation,
     purpose: Purpose<'_>,
     derive_key: &mut DeriveKey<'_>,
+    // Generic: every caller but sign_cached_hashing passes this crate's sha256_hex, which is
+    // then called directly, in one copy of this function (two with the feature `speed`).
+    sha256_hex: &mut (impl FnMut(&[u8]) -> String + ?Sized),
 ) -> Result<SignedRequest> {
     // Before Task 1: check the input, read the request target, decide what the signer adds.
     check_input(request, params, location)?;
@@ -197,7 +227,7 @@ fn sign_with(
     );
 
     // Task 2: the string to sign.
-    let string_to_sign = string_to_sign(params.time, &scope, &canonical_request);
+    let string_to_sign = string_to_sign_of_hash(params.time, &scope, &sha256_hex(canonical_request.as_bytes()));
 
     // Task 3: the signature.
     let secret = params.credentials.secret_access_key.expose();

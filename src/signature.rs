@@ -7,7 +7,7 @@ use sha2::{Digest, Sha256};
 use zeroize::Zeroizing;
 
 use crate::datetime::AmzDateTime;
-use crate::encode::{lower_hex, push_lower_hex};
+use crate::encode::lower_hex;
 use crate::secret::SecretBytes;
 use crate::text::text;
 
@@ -93,13 +93,16 @@ pub fn credential_scope(time: AmzDateTime, region: &str, service: &str) -> Strin
 /// AWS4-HMAC-SHA256 + '\n' + X-Amz-Date + '\n' + CredentialScope + '\n' + Hex(SHA256(CanonicalRequest))
 /// ```
 pub fn string_to_sign(time: AmzDateTime, credential_scope: &str, canonical_request: &str) -> String {
-    let amz_date_time = time.amz_date_time();
-    let mut out = String::with_capacity(ALGORITHM.len() + amz_date_time.len() + credential_scope.len() + 3 + 64);
-    for piece in [ALGORITHM, "\n", &amz_date_time, "\n", credential_scope, "\n"] {
-        out.push_str(piece);
-    }
-    push_lower_hex(&mut out, &Sha256::digest(canonical_request.as_bytes()));
-    out
+    string_to_sign_of_hash(time, credential_scope, &sha256_hex(canonical_request.as_bytes()))
+}
+
+/// [`string_to_sign`] from the hash of the canonical request, as lowercase hex.
+pub(crate) fn string_to_sign_of_hash(
+    time: AmzDateTime,
+    credential_scope: &str,
+    canonical_request_hash: &str,
+) -> String {
+    text!(ALGORITHM, "\n", time.amz_date_time(), "\n", credential_scope, "\n", canonical_request_hash)
 }
 
 /// The four keys of task 3, each an HMAC keyed with the one before:

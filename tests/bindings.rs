@@ -11,7 +11,7 @@
 //! resolves what a call leaves unset (region and service from the host, S3's rules, the
 //! payload of a presigned URL, the defaults); `verifyRequest` calls the JavaScript `lookup`
 //! and lets its exceptions through unchanged, and `signRequest` calls `body()` only when the
-//! body is signed.
+//! body is signed. `signRequest` takes its fields as UTF-8 bytes.
 
 #![cfg(all(target_arch = "wasm32", feature = "verify"))]
 
@@ -108,7 +108,7 @@ impl Sign {
             ("payload", "body"),
         ];
         given.extend(self.fields.iter().map(|(name, value)| (*name, value.as_str())));
-        sign_request(&encode(SignRequest::NAMES, &given, &self.headers), body)
+        sign_request(encode(SignRequest::NAMES, &given, &self.headers).as_bytes(), &[], body, None)
     }
 
     fn call(&self) -> Result<String, JsValue> {

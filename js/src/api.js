@@ -15,6 +15,12 @@ import { Utf8Encoder } from './utf8.js';
 
 const encoder = new Utf8Encoder();
 export const EMPTY = new Uint8Array(0);
+/** Where a call's fields (and a small body) are encoded as UTF-8 before they are copied into
+ * wasm memory: one native encodeInto instead of the glue's loop over the characters. It holds
+ * the secret access key, so it is zeroed right after each call, and whole when replaced. */
+let scratch = new Uint8Array(4096);
+/** A scratch buffer grown past this for one large call is dropped after it. */
+const SCRATCH_RETAINED_BYTES = 64 * 1024;
 /** fetch() uppercases these methods case-insensitively (Fetch standard, "normalize"). */
 const NORMALIZED_METHODS = ['DELETE', 'GET', 'HEAD', 'OPTIONS', 'POST', 'PUT'];
 /** Bodies from this size on are hashed by the runtime's own SHA-256 where it has one. Measured
@@ -98,6 +104,32 @@ export function headersOf(headers) {
   return parts.join(SEP);
 }
 
+/** Makes the scratch buffer hold at least `end` bytes, keeping its first `keep`. */
+function room(end, keep) {
+  if (end <= scratch.length) return;
+  const grown = new Uint8Array(Math.max(end, 2 * scratch.length));
+  grown.set(scratch.subarray(0, keep));
+  scratch.fill(0);
+  scratch = grown;
+}
+
+/** Writes `text` as UTF-8 into the scratch buffer at `at` (UTF-8 takes at most 3 bytes per
+ * UTF-16 unit); returns where it ends. */
+function put(text, at) {
+  room(at + 3 * text.length, at);
+  return at + encoder.encodeInto(text, at === 0 ? scratch : scratch.subarray(at)).written;
+}
+
+/** Zeroes the first `end` bytes of the scratch buffer, and drops it when a large call grew it. */
+function wipeScratch(end) {
+  if (scratch.length > SCRATCH_RETAINED_BYTES) {
+    scratch.fill(0);
+    scratch = new Uint8Array(4096);
+  } else {
+    scratch.fill(0, 0, end);
+  }
+}
+
 /** The body as bytes; `undefined` and `null` are no body. */
 export function bodyOf(body) {
   if (body === undefined || body === null) return EMPTY;
@@ -171,7 +203,8 @@ export function optionsOf(options) {
 
 /** The first value of header `name` (lowercase) in `name\0value\0...`, or undefined. */
 function headerValue(headers, name) {
-  const fields = headers ? headers.split(SEP) : [];
+  if (headers.toLowerCase().indexOf(name) === -1) return undefined; // the usual case, at once
+  const fields = headers.split(SEP);
   for (let i = 0; i + 1 < fields.length; i += 2) if (fields[i].toLowerCase() === name) return fields[i + 1];
   return undefined;
 }
@@ -208,21 +241,25 @@ function headerObject(fields, start) {
  * which run unoptimized) to instantiate anew: at most a few % of such calls, which is what it
  * costs to hold no more than this for good. */
 export const MAX_RETAINED_BYTES = 8 * 1024 * 1024;
-/** The stack zeroed below where a call started, once it returns: 3x the deepest call measured
- * (10.4 KiB: the first sign, which sets up the signing-key cache; tests/js/robustness.test.mjs
- * keeps it at least 2x). A call nested in verify's lookup zeroes below where it started too.
- * 0.4 µs a call. */
-export const STACK_WIPE_BYTES = 32 * 1024;
+/** The stack zeroed below where a call started, once it returns: 2.7x the deepest call
+ * measured (5.9 KiB in the size build: a verify whose lookup signs with a key not cached; a
+ * sign alone takes 4.3 KiB, and 3.7 KiB in the speed build; tests/js/robustness.test.mjs keeps
+ * it at least 2x). A call nested in verify's lookup zeroes below where it started too. About
+ * 0.2 µs a call (32 KiB took 0.5 µs, when the first sign built the empty signing-key cache on
+ * the stack and went 10.4 KiB deep). */
+export const STACK_WIPE_BYTES = 16 * 1024;
 
 /**
  * Builds the API around a backend: `glue` is the patched wasm-bindgen glue, `instance` its
  * live instance (load.js: `exports()` loads the backend on first use, or throws, and
  * instantiates a fresh instance after `discard()`; `rebind()` resets the glue's own state),
  * `loadAsync(input)` compiles a separately hosted .wasm, and `nativeSha256()`, where given,
- * returns the runtime's SHA-256 (bytes to hex) or null. Returns the API, and `call`, through
- * which every call into the binary goes.
+ * returns the runtime's SHA-256 (bytes, or a string as UTF-8, to hex) or null, and
+ * `canonicalSha256()`, where given (the servers' entries), the same for signRequest to hash
+ * long canonical requests with. Returns the API, and `call`, through which every call into the
+ * binary goes.
  */
-export function createApi(glue, instance, loadAsync, nativeSha256) {
+export function createApi(glue, instance, loadAsync, nativeSha256, canonicalSha256) {
   const nativeHasher = nativeSha256 || (() => null);
 
   /** The SHA-256 (bytes to hex) to hash a body of `length` bytes with instead of wasm: the
@@ -281,10 +318,12 @@ export function createApi(glue, instance, loadAsync, nativeSha256) {
     return internal;
   }
 
+  let memoryView; // a view of the whole memory of `fresh` (replaced when the memory grows)
+
   /** Zeroes the STACK_WIPE_BYTES below `top`. */
   function wipeStack(exports, top) {
-    const from = Math.max(0, top - STACK_WIPE_BYTES);
-    new Uint8Array(exports.memory.buffer, from, top - from).fill(0);
+    if (memoryView === undefined || memoryView.buffer !== exports.memory.buffer) memoryView = new Uint8Array(exports.memory.buffer);
+    memoryView.fill(0, Math.max(0, top - STACK_WIPE_BYTES), top);
   }
 
   /** Puts the instance a call broke back in the state it was instantiated in (above). */
@@ -338,7 +377,7 @@ export function createApi(glue, instance, loadAsync, nativeSha256) {
       exports.__wbindgen_add_to_stack_pointer(0) !== stackBase || exports.sigv4_heap_live() !== 0;
     nestedTrap = false;
     if (exports.memory.buffer.byteLength > MAX_RETAINED_BYTES) {
-      fresh = pristine = undefined;
+      fresh = pristine = memoryView = undefined;
       instance.discard();
     } else if (broken) {
       restore(exports);
@@ -350,15 +389,33 @@ export function createApi(glue, instance, loadAsync, nativeSha256) {
     return result;
   }
 
+  let canonicalHasher; // the runtime's SHA-256 as signRequest calls it, or null where there is none
+
+  /** The runtime's SHA-256 for signRequest to hash a long canonical request with: `sha256(at,
+   * len)` hashes bytes in wasm memory (no copy). Only the servers' entries give one (their
+   * binary has the feature `speed`, whose binding uses it); undefined with `nativeHash: false`. */
+  function nativeCanonical(options) {
+    if (!canonicalSha256 || options.nativeHash === false) return undefined;
+    if (canonicalHasher === undefined) {
+      const hasher = canonicalSha256();
+      canonicalHasher = hasher ? { sha256: (at, len) => hasher(new Uint8Array(instance.exports().memory.buffer, at, len)) } : null;
+    }
+    return canonicalHasher || undefined;
+  }
+
   /** The body as `body()` for signRequest, which the core calls only when its rules hash the
-   * body: its bytes, or, where the runtime hashes faster than wasm, its SHA-256. With an
-   * x-amz-content-sha256 header the core checks the header against the bytes. */
-  function bodyReader(request, options, headers) {
-    if (request.body === undefined || request.body === null) return undefined;
+   * body: its bytes, or, where the runtime hashes faster than wasm, its SHA-256 (of a string,
+   * of its UTF-8 bytes, without encoding it here first). With an x-amz-content-sha256 header
+   * the core checks the header against the bytes. */
+  function bodyReader(given, options, headers) {
     return () => {
-      const body = bodyOf(request.body);
-      const hasher = hasherFor(options, body.length);
-      return hasher && headerValue(headers, 'x-amz-content-sha256') === undefined ? hasher(body) : body;
+      const length = typeof given === 'string' ? given.length : (given = bodyOf(given)).length;
+      const hasher = hasherFor(options, length);
+      if (hasher && headerValue(headers, 'x-amz-content-sha256') === undefined) {
+        // The runtime's hasher takes a string as its UTF-8; a `nativeHash` function takes bytes.
+        return hasher(typeof given === 'string' && typeof options.nativeHash === 'function' ? bodyOf(given) : given);
+      }
+      return typeof given === 'string' ? bodyOf(given) : given;
     };
   }
 
@@ -389,8 +446,28 @@ export function createApi(glue, instance, loadAsync, nativeSha256) {
     fields[SIGN_FIELD.signHeaders] = listOf(options.signHeaders, 'signHeaders');
     fields[SIGN_FIELD.unsignedHeaders] = listOf(options.unsignedHeaders, 'unsignedHeaders');
     fields[SIGN_FIELD.query] = optionalString(request.query, 'query', 'INVALID_URL');
-    const body = bodyReader(request, options, headers);
-    const out = call(() => glue.signRequest(encode(SIGN_REQUEST, fields, headers), body)).split(SEP);
+    const text = encode(SIGN_REQUEST, fields, headers);
+    // A body smaller than what the runtime hashes goes with the fields (it costs less to copy
+    // it than to call back for it); any other is read by body() when the core hashes it.
+    const given = request.body;
+    const inline = typeof given === 'string' ? given.length < NATIVE_HASH_MIN_BYTES
+      : given !== null && typeof given === 'object' && Object.getPrototypeOf(given) === Uint8Array.prototype && given.length < NATIVE_HASH_MIN_BYTES;
+    const body = inline || given === undefined || given === null ? undefined : bodyReader(given, options, headers);
+    const out = call(() => {
+      const fieldsEnd = put(text, 0);
+      let end = fieldsEnd;
+      if (typeof given === 'string' && inline) end = put(given, end);
+      else if (inline) {
+        room(end + given.length, end);
+        scratch.set(given, end);
+        end += given.length;
+      }
+      try {
+        return glue.signRequest(scratch.subarray(0, fieldsEnd), scratch.subarray(fieldsEnd, end), body, nativeCanonical(options));
+      } finally {
+        wipeScratch(end);
+      }
+    }).split(SEP);
     const result = {
       method: out[SIGNED_FIELD.method],
       url: out[SIGNED_FIELD.url],

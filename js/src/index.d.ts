@@ -61,7 +61,8 @@ export interface SigningOptions extends Credentials {
   /** Shorthand for `payloadHash: 'UNSIGNED-PAYLOAD'`. */
   unsignedPayload?: boolean;
   /** Hash bodies of 1 KiB and more with the runtime's own SHA-256 where it has one (node:crypto in
-   * Node, Deno, Bun). Default true; `false` hashes in the signer. The hash is the same either way.
+   * Node, Deno, Bun), and, in those servers' build, canonical requests of 256 bytes and more too.
+   * Default true; `false` hashes everything in the signer. The hash is the same either way.
    * A function is a synchronous SHA-256 of your own for those bodies, returning 64 hex digits or
    * 32 bytes: in React Native, react-native-quick-crypto's
    * `(bytes) => createHash('sha256').update(bytes).digest('hex')`. */

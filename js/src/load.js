@@ -81,10 +81,12 @@ export function loadWasmAsync(glue, input) {
  * The API of an entry point. `load()` brings the binary to life synchronously and returns the
  * backend (above); it runs once, on first use. `loadAsync(input)`, where given, compiles a
  * separately hosted .wasm for `init(input)` and resolves with its backend. `nativeSha256()`,
- * where given, returns the runtime's SHA-256 (bytes to hex) or null (native-hash.js).
- * Returns the API and api.js's `call`, for verify.js.
+ * where given, returns the runtime's SHA-256 (bytes, or a string as UTF-8, to hex) or null
+ * (native-hash.js); `canonicalSha256()`, the same, is given by the servers' entries only, for
+ * their binding to hash long canonical requests with. Returns the API and api.js's `call`, for
+ * verify.js.
  */
-export function createEntry(glue, load, { loadAsync, nativeSha256 } = {}) {
+export function createEntry(glue, load, { loadAsync, nativeSha256, canonicalSha256 } = {}) {
   let backend;
   let live; // the exports of the instance calls go to; undefined before loading and after discard()
   const instance = {
@@ -119,7 +121,7 @@ export function createEntry(glue, load, { loadAsync, nativeSha256 } = {}) {
           instance.exports();
         }
       })
-      : Promise.resolve().then(instance.exports), nativeSha256);
+      : Promise.resolve().then(instance.exports), nativeSha256, canonicalSha256);
   /** Which backend signs: 'wasm' or 'js' (the wasm2js translation). Loads it if needed. */
   api.getBackend = () => {
     instance.exports();

@@ -5,7 +5,8 @@
 
 let found;
 
-/** SHA-256 as hex from node:crypto (Node 20.16+, Deno, Bun, workerd with nodejs_compat), found
+/** SHA-256 as hex, of bytes or of a string's UTF-8 (lone surrogates as U+FFFD, as TextEncoder
+ * writes them), from node:crypto (Node 20.16+, Deno, Bun, workerd with nodejs_compat), found
  * through process.getBuiltinModule so that no bundler sees an import; null elsewhere. */
 export function nodeCryptoSha256() {
   if (found !== undefined) return found;
@@ -13,7 +14,10 @@ export function nodeCryptoSha256() {
   try {
     const crypto = typeof process === 'object' && process && typeof process.getBuiltinModule === 'function'
       ? process.getBuiltinModule('node:crypto') : null;
-    if (crypto && typeof crypto.createHash === 'function') {
+    if (crypto && typeof crypto.hash === 'function') {
+      // One call, no Hash object (Node 20.12+): about half the cost of createHash for a few KiB.
+      found = (bytes) => crypto.hash('sha256', bytes, 'hex');
+    } else if (crypto && typeof crypto.createHash === 'function') {
       found = (bytes) => crypto.createHash('sha256').update(bytes).digest('hex');
     }
   } catch (ignored) {

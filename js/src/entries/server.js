@@ -10,6 +10,7 @@ import { createVerify } from '../verify.js';
 const { api, call } = createEntry(glue, () => loadWasmOrExplain(glue, bytesOf(wasmBytes), 'sigv4-wasm/js'), {
   loadAsync: (input) => loadWasmAsync(glue, input),
   nativeSha256: nodeCryptoSha256,
+  canonicalSha256: nodeCryptoSha256,
 });
 export const { sign, signAsync, presign, signingKeyDerivation, inferScope, AwsClient, SigV4Error, init, getBackend } = api;
 export const verify = createVerify(glue, call);

@@ -7,6 +7,6 @@ import { createEntry, loadWasmSync } from '../load.js';
 import { nodeCryptoSha256 } from '../native-hash.js';
 import { createVerify } from '../verify.js';
 
-const { api, call } = createEntry(glue, () => loadWasmSync(glue, wasmModule), { nativeSha256: nodeCryptoSha256 });
+const { api, call } = createEntry(glue, () => loadWasmSync(glue, wasmModule), { nativeSha256: nodeCryptoSha256, canonicalSha256: nodeCryptoSha256 });
 export const { sign, signAsync, presign, signingKeyDerivation, inferScope, AwsClient, SigV4Error, init, getBackend } = api;
 export const verify = createVerify(glue, call);
