@@ -89,7 +89,7 @@ impl Credentials {
         }
         if let Some(token) = &self.session_token {
             let token = token.expose();
-            if token.is_empty() || !token.bytes().all(|b| (0x21..0x7f).contains(&b)) {
+            if token.is_empty() || !crate::text::all_in(token.as_bytes(), 0x21, 0x7e) {
                 return Err(Error::new(
                     ErrorCode::InvalidSessionToken,
                     "the session token is empty or contains spaces, control or non-ASCII characters; pass the token exactly as STS returned it, or no token for long-term keys",

@@ -10,6 +10,33 @@ macro_rules! text {
 }
 pub(crate) use text;
 
+/// Whether every byte of `bytes` is in `low..=high` (`0 < low <= high < 0x80`). With the
+/// feature `speed`, eight bytes at a time: a session token or a long header value is checked
+/// and copied several times per signature.
+pub(crate) fn all_in(bytes: &[u8], low: u8, high: u8) -> bool {
+    if !cfg!(feature = "speed") || bytes.len() < 64 {
+        return bytes.iter().all(|b| (low..=high).contains(b));
+    }
+    all_in_by_eight(bytes, low, high)
+}
+
+#[inline(never)]
+fn all_in_by_eight(bytes: &[u8], low: u8, high: u8) -> bool {
+    const ONES: u64 = u64::MAX / 255;
+    const HIGH_BITS: u64 = ONES * 0x80;
+    let mut chunks = bytes.chunks_exact(8);
+    for chunk in &mut chunks {
+        let x = u64::from_le_bytes(chunk.try_into().unwrap_or_default());
+        // A byte below `low`, or above `high` (or not ASCII), sets its high bit in one of these.
+        let below = x.wrapping_sub(ONES * u64::from(low)) & !x;
+        let above = x.wrapping_add(ONES * u64::from(127 - high)) | x;
+        if (below | above) & HIGH_BITS != 0 {
+            return false;
+        }
+    }
+    chunks.remainder().iter().all(|b| (low..=high).contains(b))
+}
+
 /// `n` in decimal.
 pub(crate) fn decimal(n: u64) -> String {
     let mut digits = [0u8; 20];

@@ -80,8 +80,10 @@ export function headersOf(headers) {
     if (value === undefined || value === null) return;
     if (typeof value === 'number') value = String(value);
     if (typeof value !== 'string') throw typeError(`the value of header '${name}' must be a string, not ${typeof value}`);
-    parts.push(noNul(name, 'INVALID_HEADER_NAME', `header name '${name}'`));
-    parts.push(noNul(value, 'INVALID_HEADER_VALUE', `the value of header '${name}'`));
+    // (The messages are made only for a NUL: this runs for every header of every call.)
+    if (name.indexOf(SEP) !== -1) throw SigV4Error('INVALID_HEADER_NAME', `header name '${name}' contains a NUL character; remove it`);
+    if (value.indexOf(SEP) !== -1) throw SigV4Error('INVALID_HEADER_VALUE', `the value of header '${name}' contains a NUL character; remove it`);
+    parts.push(name, value);
   };
   if (Array.isArray(headers)) {
     for (let i = 0; i < headers.length; i++) {
