@@ -399,18 +399,20 @@ extern "C" {
 const NATIVE_SHA256_MIN_BYTES: usize = 256;
 
 /// Signs a request: in the `Authorization` header, or presigned in the query string.
-/// `fields` are [`SignRequest`], then the request's header names and values, as UTF-8 (one
-/// string of them, written into wasm memory at once). The body is `body()`, when given (see
-/// [`read_body`]), else `given_body`. `native`, when given, hashes a long canonical request.
-/// Returns [`Signed`], then the header names and values to send.
+/// `input` is the call, copied into wasm memory at once: its first `fields_length` bytes the
+/// fields, [`SignRequest`] then the request's header names and values, as UTF-8; the bytes
+/// after them the body, unless `body()` is given (see [`read_body`]). `native`, when given,
+/// hashes a long canonical request. Returns [`Signed`], then the header names and values to
+/// send.
 #[wasm_bindgen(js_name = signRequest)]
 pub fn sign_request(
-    fields: &[u8],
-    given_body: &[u8],
+    input: &[u8],
+    fields_length: usize,
     body: Option<Function>,
     native: Option<NativeSha256>,
 ) -> Result<String, JsValue> {
     use SignRequest as F;
+    let (fields, given_body) = input.split_at_checked(fields_length).unwrap_or((input, &[]));
     let f = Fields::<{ F::NAMES.len() }>::read(utf8(fields)?);
     let (method, url, query) = (f.text(F::Method), f.text(F::Url), f.given(F::Query));
     let resolved = sign_options(&f)?.resolve(url, &f.headers).map_err(to_js_error)?;

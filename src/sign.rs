@@ -32,7 +32,7 @@ use crate::request::{ParsedUrl, Request, parse_url_as};
 use crate::secret::Credentials;
 use crate::settings::{PathInput, QueryPlus, SessionTokenMode, SigningSettings};
 use crate::signature::{
-    ALGORITHM, SigningKey, authorization_header, credential_scope, sha256_hex, signature, signing_key,
+    ALGORITHM, SigningKey, authorization_header, credential_scope_of, sha256_hex, signature, signing_key,
     string_to_sign_of_hash,
 };
 use crate::text::{decimal, text};
@@ -203,15 +203,21 @@ fn sign_with(
         check_not_signed_yet(&query_params, &request.headers, presigning)?;
     }
     check_required_headers_signed(params.settings)?;
+    // The signing time as X-Amz-Date, and its first 8 characters, the date of the scope: made
+    // once for the five places that need it.
+    let amz_date_time = params.time.amz_date_time();
+    let amz_date = &amz_date_time[..8];
     let Additions { headers: added_headers, payload_hash, signed_token, appended_token } =
-        Additions::decide(request, params, target.url.host.as_deref(), presigning, purpose)?;
+        Additions::decide(request, params, &amz_date_time, target.url.host.as_deref(), presigning, purpose)?;
 
     // Task 1: the canonical request.
     let canonical_headers = canonical_headers(request, &added_headers, params.settings);
     let signed_headers = canonical_headers.signed_headers();
-    let scope = credential_scope(params.time, params.region, params.service);
+    let scope = credential_scope_of(amz_date, params.region, params.service);
     let presign_params = match expires_in {
-        Some(expires_in) => presign_query_params(params, &scope, expires_in, signed_token, &signed_headers),
+        Some(expires_in) => {
+            presign_query_params(params, &amz_date_time, &scope, expires_in, signed_token, &signed_headers)
+        }
         None => Vec::new(),
     };
     let canonical_uri = canonical_uri(&target.wire_path, params.settings)?;
@@ -227,11 +233,11 @@ fn sign_with(
     );
 
     // Task 2: the string to sign.
-    let string_to_sign = string_to_sign_of_hash(params.time, &scope, &sha256_hex(canonical_request.as_bytes()));
+    let string_to_sign = string_to_sign_of_hash(&amz_date_time, &scope, &sha256_hex(canonical_request.as_bytes()));
 
     // Task 3: the signature.
     let secret = params.credentials.secret_access_key.expose();
-    let key = derive_key(secret, &params.time.amz_date(), params.region, params.service);
+    let key = derive_key(secret, amz_date, params.region, params.service);
     let signature = signature(&key, &string_to_sign);
 
     // Task 4: add the signature to the request.
@@ -321,6 +327,7 @@ impl<'p> Additions<'p> {
     fn decide(
         request: &Request<'_>,
         params: &SigningParams<'p>,
+        amz_date: &str,
         url_host: Option<&str>,
         presigning: bool,
         purpose: Purpose<'_>,
@@ -333,9 +340,8 @@ impl<'p> Additions<'p> {
             (Purpose::Verifying { .. }, 1..) => None,
             _ => Some(resolve_host(url_host, given_host, settings.host_override.as_deref())?),
         };
-        let amz_date = params.time.amz_date_time();
         let given_date = given("x-amz-date");
-        check_date_header(given_date, &amz_date, presigning)?;
+        check_date_header(given_date, amz_date, presigning)?;
         let session_token = params.credentials.session_token.as_ref().map(|t| t.expose());
         let signed_token = session_token.filter(|_| settings.session_token == SessionTokenMode::Signed);
         let given_token = given("x-amz-security-token");
@@ -358,7 +364,7 @@ impl<'p> Additions<'p> {
         }
         if !presigning {
             if given_date.count == 0 {
-                headers.push(("x-amz-date".into(), amz_date.clone()));
+                headers.push(("x-amz-date".into(), amz_date.to_owned()));
             }
             if let (Some(token), 0) = (signed_token, given_token.count) {
                 headers.push(("x-amz-security-token".into(), token.to_owned()));
@@ -388,6 +394,7 @@ fn canonical_headers(
 /// <https://docs.aws.amazon.com/AmazonS3/latest/API/sigv4-query-string-auth.html>
 fn presign_query_params(
     params: &SigningParams<'_>,
+    amz_date_time: &str,
     scope: &str,
     expires_in: u64,
     signed_token: Option<&str>,
@@ -400,7 +407,7 @@ fn presign_query_params(
     };
     add("X-Amz-Algorithm", ALGORITHM);
     add("X-Amz-Credential", &credential);
-    add("X-Amz-Date", &params.time.amz_date_time());
+    add("X-Amz-Date", amz_date_time);
     add("X-Amz-Expires", &decimal(expires_in));
     if let Some(token) = signed_token {
         add("X-Amz-Security-Token", token);

@@ -84,7 +84,12 @@ pub fn hmac_sha256(key: &[u8], data: &[u8]) -> [u8; 32] {
 
 /// `CredentialScope = date/region/service/aws4_request`.
 pub fn credential_scope(time: AmzDateTime, region: &str, service: &str) -> String {
-    text!(time.amz_date(), "/", region, "/", service, "/", SCOPE_TERMINATOR)
+    credential_scope_of(&time.amz_date(), region, service)
+}
+
+/// [`credential_scope`] from the date as `YYYYMMDD`.
+pub(crate) fn credential_scope_of(date: &str, region: &str, service: &str) -> String {
+    text!(date, "/", region, "/", service, "/", SCOPE_TERMINATOR)
 }
 
 /// Task 2, the string to sign:
@@ -93,16 +98,17 @@ pub fn credential_scope(time: AmzDateTime, region: &str, service: &str) -> Strin
 /// AWS4-HMAC-SHA256 + '\n' + X-Amz-Date + '\n' + CredentialScope + '\n' + Hex(SHA256(CanonicalRequest))
 /// ```
 pub fn string_to_sign(time: AmzDateTime, credential_scope: &str, canonical_request: &str) -> String {
-    string_to_sign_of_hash(time, credential_scope, &sha256_hex(canonical_request.as_bytes()))
+    string_to_sign_of_hash(&time.amz_date_time(), credential_scope, &sha256_hex(canonical_request.as_bytes()))
 }
 
-/// [`string_to_sign`] from the hash of the canonical request, as lowercase hex.
+/// [`string_to_sign`] from the signing time as `X-Amz-Date` and the hash of the canonical
+/// request as lowercase hex.
 pub(crate) fn string_to_sign_of_hash(
-    time: AmzDateTime,
+    amz_date_time: &str,
     credential_scope: &str,
     canonical_request_hash: &str,
 ) -> String {
-    text!(ALGORITHM, "\n", time.amz_date_time(), "\n", credential_scope, "\n", canonical_request_hash)
+    text!(ALGORITHM, "\n", amz_date_time, "\n", credential_scope, "\n", canonical_request_hash)
 }
 
 /// The four keys of task 3, each an HMAC keyed with the one before:

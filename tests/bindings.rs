@@ -108,7 +108,10 @@ impl Sign {
             ("payload", "body"),
         ];
         given.extend(self.fields.iter().map(|(name, value)| (*name, value.as_str())));
-        sign_request(encode(SignRequest::NAMES, &given, &self.headers).as_bytes(), &[], body, None)
+        {
+            let fields = encode(SignRequest::NAMES, &given, &self.headers);
+            sign_request(fields.as_bytes(), fields.len(), body, None)
+        }
     }
 
     fn call(&self) -> Result<String, JsValue> {

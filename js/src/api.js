@@ -465,7 +465,7 @@ export function createApi(glue, instance, loadAsync, nativeSha256, canonicalSha2
         end += given.length;
       }
       try {
-        return glue.signRequest(scratch.subarray(0, fieldsEnd), scratch.subarray(fieldsEnd, end), body, nativeCanonical(options));
+        return glue.signRequest(scratch.subarray(0, end), fieldsEnd, body, nativeCanonical(options));
       } finally {
         wipeScratch(end);
       }
