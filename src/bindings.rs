@@ -388,9 +388,10 @@ extern "C" {
     /// The runtime's own SHA-256 (node:crypto), which js/src/api.js passes where there is one.
     pub type NativeSha256;
 
-    /// The SHA-256 of the `len` bytes of wasm memory at `at`, as lowercase hex.
+    /// Writes the SHA-256 of `data` into `hex` as 64 lowercase hex digits. (Both are views of
+    /// wasm memory: nothing is copied but the digits.)
     #[wasm_bindgen(method, structural)]
-    fn sha256(this: &NativeSha256, at: usize, len: usize) -> String;
+    fn sha256(this: &NativeSha256, data: &[u8], hex: &mut [u8]);
 }
 
 /// The shortest canonical request hashed by [`NativeSha256`], with the feature `speed` (the
@@ -440,7 +441,11 @@ pub fn sign_request(
     };
     let request = Request { method, url, headers: f.headers, payload, query };
     let mut sha256_hex = |data: &[u8]| match &native {
-        Some(native) if data.len() >= NATIVE_SHA256_MIN_BYTES => native.sha256(data.as_ptr() as usize, data.len()),
+        Some(native) if data.len() >= NATIVE_SHA256_MIN_BYTES => {
+            let mut hex = [0u8; 64];
+            native.sha256(data, &mut hex);
+            std::str::from_utf8(&hex).unwrap_or_default().to_owned()
+        }
         _ => crate::sha256_hex(data),
     };
     let signed = KEY_CACHE

@@ -393,14 +393,15 @@ export function createApi(glue, instance, loadAsync, nativeSha256, canonicalSha2
 
   let canonicalHasher; // the runtime's SHA-256 as signRequest calls it, or null where there is none
 
-  /** The runtime's SHA-256 for signRequest to hash a long canonical request with: `sha256(at,
-   * len)` hashes bytes in wasm memory (no copy). Only the servers' entries give one (their
-   * binary has the feature `speed`, whose binding uses it); undefined with `nativeHash: false`. */
+  /** The runtime's SHA-256 for signRequest to hash a long canonical request with:
+   * `sha256(data, hex)` writes the hex digits of the hash of `data` into `hex` (both views of
+   * wasm memory). Only the servers' entries give one (their binary has the feature `speed`,
+   * whose binding uses it); undefined with `nativeHash: false`. */
   function nativeCanonical(options) {
     if (!canonicalSha256 || options.nativeHash === false) return undefined;
     if (canonicalHasher === undefined) {
       const hasher = canonicalSha256();
-      canonicalHasher = hasher ? { sha256: (at, len) => hasher(new Uint8Array(instance.exports().memory.buffer, at, len)) } : null;
+      canonicalHasher = hasher ? { sha256: (data, hex) => { encoder.encodeInto(hasher(data), hex); } } : null;
     }
     return canonicalHasher || undefined;
   }
