@@ -257,8 +257,8 @@ export const STACK_WIPE_BYTES = 16 * 1024;
  * instantiates a fresh instance after `discard()`; `rebind()` resets the glue's own state),
  * `loadAsync(input)` compiles a separately hosted .wasm, and `nativeSha256()`, where given,
  * returns the runtime's SHA-256 (bytes, or a string as UTF-8, to hex) or null, and
- * `canonicalSha256()`, where given (the servers' entries), the same for signRequest to hash
- * long canonical requests with. Returns the API, and `call`, through which every call into the
+ * `canonicalSha256()`, where given (the servers' entries), the SHA-256 signRequest hashes long
+ * canonical requests with (native-hash.js) or null. Returns the API, and `call`, through which every call into the
  * binary goes.
  */
 export function createApi(glue, instance, loadAsync, nativeSha256, canonicalSha256) {
@@ -391,19 +391,11 @@ export function createApi(glue, instance, loadAsync, nativeSha256, canonicalSha2
     return result;
   }
 
-  let canonicalHasher; // the runtime's SHA-256 as signRequest calls it, or null where there is none
-
-  /** The runtime's SHA-256 for signRequest to hash a long canonical request with:
-   * `sha256(data, hex)` writes the hex digits of the hash of `data` into `hex` (both views of
-   * wasm memory). Only the servers' entries give one (their binary has the feature `speed`,
-   * whose binding uses it); undefined with `nativeHash: false`. */
+  /** The runtime's SHA-256 for signRequest to hash a long canonical request with
+   * (native-hash.js: `sha256(data, hex)`). Only the servers' entries give one (their binary has
+   * the feature `speed`, whose binding uses it); undefined with `nativeHash: false`. */
   function nativeCanonical(options) {
-    if (!canonicalSha256 || options.nativeHash === false) return undefined;
-    if (canonicalHasher === undefined) {
-      const hasher = canonicalSha256();
-      canonicalHasher = hasher ? { sha256: (data, hex) => { encoder.encodeInto(hasher(data), hex); } } : null;
-    }
-    return canonicalHasher || undefined;
+    return canonicalSha256 && options.nativeHash !== false ? canonicalSha256() || undefined : undefined;
   }
 
   /** The body as `body()` for signRequest, which the core calls only when its rules hash the

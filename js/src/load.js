@@ -82,8 +82,8 @@ export function loadWasmAsync(glue, input) {
  * backend (above); it runs once, on first use. `loadAsync(input)`, where given, compiles a
  * separately hosted .wasm for `init(input)` and resolves with its backend. `nativeSha256()`,
  * where given, returns the runtime's SHA-256 (bytes, or a string as UTF-8, to hex) or null
- * (native-hash.js); `canonicalSha256()`, the same, is given by the servers' entries only, for
- * their binding to hash long canonical requests with. Returns the API and api.js's `call`, for
+ * (native-hash.js); `canonicalSha256()`, given by the servers' entries only, returns the
+ * SHA-256 their binding hashes long canonical requests with, or null. Returns the API and api.js's `call`, for
  * verify.js.
  */
 export function createEntry(glue, load, { loadAsync, nativeSha256, canonicalSha256 } = {}) {

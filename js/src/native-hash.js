@@ -1,5 +1,5 @@
 // The runtime's own SHA-256, where it has one. api.js uses it for bodies large enough that the
-// call beats hashing in wasm. The entries for runtimes that may have node:crypto pass it to
+// call beats hashing in wasm, and the servers' binding for long canonical requests. The entries for runtimes that may have node:crypto pass it to
 // createEntry; the Postman script does not (its sandbox has no `process`, and the script must
 // not name it).
 
@@ -24,4 +24,19 @@ export function nodeCryptoSha256() {
     // No usable node:crypto: the core hashes every body.
   }
   return found;
+}
+
+let canonical;
+
+/** node:crypto's SHA-256 as the servers' binding (src/bindings.rs, NativeSha256) calls it for a
+ * long canonical request: `sha256(data, hex)` writes the 64 hex digits of the hash of `data`
+ * into `hex` (both views of wasm memory); null where there is no node:crypto. Only the
+ * servers' entries pass it to createEntry, so no other bundle carries it. */
+export function nodeCryptoCanonicalSha256() {
+  if (canonical !== undefined) return canonical;
+  const hasher = nodeCryptoSha256();
+  // (Where there is node:crypto there is TextEncoder.)
+  const encoder = hasher ? new TextEncoder() : null;
+  canonical = hasher ? { sha256: (data, hex) => { encoder.encodeInto(hasher(data), hex); } } : null;
+  return canonical;
 }

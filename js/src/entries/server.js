@@ -4,13 +4,13 @@
 import * as glue from '../../dist/gen/server/glue.js';
 import wasmBytes from '../../dist/gen/server/wasm-bytes.js';
 import { bytesOf, createEntry, loadWasmAsync, loadWasmOrExplain } from '../load.js';
-import { nodeCryptoSha256 } from '../native-hash.js';
+import { nodeCryptoCanonicalSha256, nodeCryptoSha256 } from '../native-hash.js';
 import { createVerify } from '../verify.js';
 
 const { api, call } = createEntry(glue, () => loadWasmOrExplain(glue, bytesOf(wasmBytes), 'sigv4-wasm/js'), {
   loadAsync: (input) => loadWasmAsync(glue, input),
   nativeSha256: nodeCryptoSha256,
-  canonicalSha256: nodeCryptoSha256,
+  canonicalSha256: nodeCryptoCanonicalSha256,
 });
 export const { sign, signAsync, presign, signingKeyDerivation, inferScope, AwsClient, SigV4Error, init, getBackend } = api;
 export const verify = createVerify(glue, call);
