@@ -141,7 +141,14 @@ pub fn sign_cached(
     location: SignatureLocation,
     cache: &mut SigningKeyCache,
 ) -> Result<SignedRequest> {
-    sign_cached_hashing(request, params, location, cache, &mut sha256_hex)
+    sign_with(
+        request,
+        params,
+        location,
+        Purpose::Sending,
+        &mut |secret, date, region, service| cache.signing_key(secret, date, region, service),
+        &mut sha256_hex,
+    )
 }
 
 /// [`sign_cached`], with `sha256_hex` hashing the canonical request (Task 2): the JavaScript
