@@ -404,7 +404,7 @@ for (const buildName of BUILD_NAMES) {
         assert.match(given.headers.get('authorization'), /\/us-east-1\/execute-api\/aws4_request/);
       });
 
-      test("a Request's body is read whatever its headers (aws4fetch reads it only with a content-type)", async () => {
+      test("a Request's body is read whatever its headers (aws4fetch reads it only with a content-type), and its signal kept", async () => {
         const bytes = new Uint8Array([1, 2, 3]);
         const c = { input: () => new Request(`${API}/prod/pets`, { method: 'PUT', body: bytes }), init: () => ({ aws: { datetime: DATETIME } }) };
         const { ours, theirs } = await signBoth(api.AwsClient, c);
@@ -412,6 +412,10 @@ for (const buildName of BUILD_NAMES) {
         assert.equal((await theirs.arrayBuffer()).byteLength, 0, 'aws4fetch drops it');
         const signed = await new api.AwsClient({ accessKeyId: ACCESS_KEY_ID, secretAccessKey: SECRET }).signDetails(c.input(), c.init());
         assert.equal(signed.signed.payloadHash, sha256(bytes));
+        const abort = new AbortController();
+        const withSignal = await new api.AwsClient(CLIENT).sign(new Request(`${API}/prod/pets`, { signal: abort.signal }), { aws: { datetime: DATETIME } });
+        abort.abort();
+        assert.equal(withSignal.signal.aborted, true, "the Request's signal is kept");
       });
 
       test('missing credentials: a SigV4Error with a code (aws4fetch: TypeError); retries checked when constructed', () => {
@@ -424,9 +428,15 @@ for (const buildName of BUILD_NAMES) {
         assert.doesNotThrow(() => new Aws4fetchClient({ accessKeyId: ACCESS_KEY_ID, secretAccessKey: SECRET, retries: -1 }), 'aws4fetch fails only in fetch');
       });
 
-      test('URLSearchParams and Blob bodies are signed (aws4fetch refuses them)', async () => {
+      test('URLSearchParams and Blob bodies are signed (aws4fetch refuses them); FormData needs its hash', async () => {
         const client = new Aws4fetchClient({ accessKeyId: ACCESS_KEY_ID, secretAccessKey: SECRET });
         await assert.rejects(client.sign(`${API}/prod/pets`, { body: new URLSearchParams('a=1') }), /body must be a string, ArrayBuffer or ArrayBufferView/);
+        const form = new FormData();
+        form.set('a', '1');
+        const ours = new api.AwsClient(CLIENT);
+        await assert.rejects(ours.sign(`${API}/prod/pets`, { body: form }), (e) => e instanceof TypeError && /payloadHash/.test(e.message), 'FormData without x-amz-content-sha256');
+        const declared = await ours.sign(`${API}/prod/pets`, { body: form, aws: { payloadHash: 'UNSIGNED-PAYLOAD', datetime: DATETIME } });
+        assert.match(await declared.text(), /name="a"/);
       });
 
       test('signSync and signDetails: fetch\'s two arguments and what was signed', async () => {
