@@ -113,7 +113,7 @@ export function environmentWith(values) {
  * Runs a collection with newman's Node API. `mode: 'require'` also hands postman-runtime a
  * packageResolver serving the library, as the Postman app does for pm.require (newman itself
  * configures none). Resolves to
- * { executions: [{ name, status, body, bodyBytes, request }], console: [{ level, text }], failures, exceptions, assertions, ms }.
+ * { executions: [{ name, status, body, bodyBytes, request: { method, url, headers, body } }] (pm.sendRequest's too), console: [{ level, text }], failures, exceptions, assertions, ms }.
  */
 export async function runCollection({ runtime = 'stock', mode = 'pasted', collection, values = {}, folder, workingDir, timeout = 60_000 }) {
   const { newman, runtime: postmanRuntimeModule } = postmanRuntime(runtime);
@@ -154,7 +154,7 @@ export async function runCollection({ runtime = 'stock', mode = 'pasted', collec
             status: response ? response.code : undefined,
             body: bodyBytes.toString('utf8'),
             bodyBytes,
-            request: { method: args.request.method, url: args.request.url.toString(), headers: args.request.headers.all().map((h) => [h.key, h.value]) },
+            request: { method: args.request.method, url: args.request.url.toString(), headers: args.request.headers.all().map((h) => [h.key, h.value]), body: args.request.body ? args.request.body.toString() : '' },
           });
         });
     });
