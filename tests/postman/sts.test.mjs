@@ -10,6 +10,8 @@ import { startServer } from '../../www/server/server.mjs';
 const FOLDER = 'STS';
 const ACCOUNT = '123456789012';
 let moto;
+let api;
+const DEMO = { SIGV4_DEMO_ACCESS_KEY_ID: 'AKIAPOSTMANPETSTORE2', SIGV4_DEMO_SECRET_ACCESS_KEY: 'petstore/postman/mixed/secret/0123456789' };
 let user;
 let role;
 
@@ -27,6 +29,7 @@ async function call(service, params, key = { accessKeyId: 'AKIABOOTSTRAP0000000'
 const field = (xml, name) => new RegExp(`<${name}>([^<]+)</${name}>`).exec(xml)[1];
 
 before(async () => {
+  api = await startServer({ port: 0, env: DEMO });
   moto = await startMoto();
   await httpRequest(`${moto.url}/moto-api/reset-auth`, { method: 'POST', body: 'inf' }); // auth off while seeding
   const allowAll = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] });
@@ -43,6 +46,7 @@ before(async () => {
 });
 after(async () => {
   if (moto) await moto.stop();
+  if (api) await api.close();
 });
 
 const ROLE_ARN = `arn:aws:iam::${ACCOUNT}:role/postman-role`;
@@ -157,6 +161,35 @@ for (const runtime of ['stock', 'latest']) {
       });
       assert.deepEqual(identityCalls(run), [], 'only the call to STS was sent');
       assert.match(run.failures[0].error.message, /sigv4: STS AssumeRole at .* answered 403 SignatureDoesNotMatch/);
+    });
+
+    test('one collection, two scopes: NAME@Folder variables sign the STS folder for sts with its key, the PetStore folder for execute-api; sigv4_disabled@Request skips a sign-in request', async () => {
+      const base = COLLECTION();
+      const petstore = base.item.find((f) => f.name === 'PetStore API (IAM-protected)');
+      const sts = base.item.find((f) => f.name === FOLDER);
+      sts.item.push({ name: 'Sign in', request: { method: 'GET', header: [], url: '{{petstore_url}}/pets' } });
+      const run = await runCollection({
+        runtime,
+        collection: collectionOf([petstore, sts]),
+        values: {
+          petstore_url: `${api.url.replace(/\/$/, '')}/test`,
+          sts_url: moto.url,
+          aws_region: 'us-east-1',
+          aws_service: 'execute-api',
+          aws_access_key_id: DEMO.SIGV4_DEMO_ACCESS_KEY_ID,
+          aws_secret_access_key: DEMO.SIGV4_DEMO_SECRET_ACCESS_KEY,
+          'aws_service@STS': 'sts',
+          'aws_access_key_id@STS': user.accessKeyId,
+          'aws_secret_access_key@STS': user.secretAccessKey,
+          'sigv4_disabled@Sign in': 'true',
+        },
+      });
+      assert.deepEqual(run.executions.map((e) => [e.name, e.status]), [['GET /pets', 200], ['GET /pets/{petId}', 200], ['POST /pets', 200], ['GetCallerIdentity', 200], ['Sign in', 403]]);
+      assert.deepEqual(problems(run), []);
+      assert.equal(field(run.executions[3].body, 'Arn'), `arn:aws:iam::${ACCOUNT}:user/postman-tester`);
+      const signIn = run.executions[4].request.headers.map(([k]) => k.toLowerCase());
+      assert.ok(!signIn.includes('authorization') && !signIn.includes('x-amz-date'), 'the sign-in request went out unsigned');
+      assert.ok(run.console.some((c) => c.text === 'sigv4: not signing "Sign in": sigv4_disabled@Sign in is true'));
     });
   });
 }
