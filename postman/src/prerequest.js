@@ -369,6 +369,12 @@
    */
   function withCredentials(signer, next) {
     var longTerm = { accessKeyId: setting('aws_access_key_id'), secretAccessKey: setting('aws_secret_access_key'), sessionToken: setting('aws_session_token') };
+    if (!vaultNeeded(longTerm)) return withLongTerm(signer, longTerm, next);
+    return fromVault(longTerm, later(function (resolved) {
+      withLongTerm(signer, resolved, next);
+    }));
+  }
+  function withLongTerm(signer, longTerm, next) {
     var hook = typeof sigv4_credentials === 'function' ? sigv4_credentials : undefined; // eslint-disable-line no-undef
     var fromStsAsked = setting('sigv4_role_arn') !== '' || flag('sigv4_get_session_token');
     if (!hook && !fromStsAsked) {
@@ -398,8 +404,68 @@
     if (!longTerm.accessKeyId || !longTerm.secretAccessKey) missingCredentials();
     return fromSts(signer, longTerm, got);
   }
+  // ---- Postman Vault ---------------------------------------------------------------------
+  // Postman resolves {{vault:NAME}} only when it sends, after this script; a script reads the
+  // vault with pm.vault.get (a promise), and only where the vault's settings allow scripts.
+  var CREDENTIAL_VARIABLES = { accessKeyId: 'aws_access_key_id', secretAccessKey: 'aws_secret_access_key', sessionToken: 'aws_session_token' };
+  var VAULT_REFERENCE = /\{\{vault:([^{}]+)\}\}/g;
+  function vaultNeeded(credentials) {
+    return Object.keys(CREDENTIAL_VARIABLES).some(function (field) { return credentials[field].indexOf('{{vault:') !== -1; }) ||
+      ((!credentials.accessKeyId || !credentials.secretAccessKey) && !!pm.vault);
+  }
+  /** The credentials with {{vault:NAME}} references (or, when unset, vault secrets of the variables' names) read from the vault. */
+  function fromVault(credentials, done) {
+    var wanted = []; // [field, vault secret name, how it was asked for]
+    Object.keys(CREDENTIAL_VARIABLES).forEach(function (field) {
+      var name = lookup(CREDENTIAL_VARIABLES[field]).name;
+      credentials[field].replace(VAULT_REFERENCE, function (match, secret) {
+        wanted.push([field, secret.trim(), name + ' refers to the vault secret ' + secret.trim()]);
+        return match;
+      });
+      if (!credentials[field]) wanted.push([field, CREDENTIAL_VARIABLES[field], 'unset variable ' + name + ', looked for in the vault']);
+    });
+    if (!pm.vault || typeof pm.vault.get !== 'function') {
+      stop(wanted[0][2] + ' ({{vault:...}}), but this Postman gives scripts no vault (pm.vault; newman has none): ' +
+        'put the value itself in the environment (a secret-type variable) for runs outside the app');
+    }
+    var out = { accessKeyId: credentials.accessKeyId, secretAccessKey: credentials.secretAccessKey, sessionToken: credentials.sessionToken };
+    var read = function (name) {
+      return pm.vault.get(name).then(function (value) {
+        return value === undefined || value === null ? pm.vault.get('vault:' + name) : value;
+      });
+    };
+    var step = function (i) {
+      if (i === wanted.length) return done(out);
+      var field = wanted[i][0];
+      var secret = wanted[i][1];
+      var optional = wanted[i][2].indexOf('unset variable') === 0;
+      read(secret).then(later(function (value) {
+        if ((value === undefined || value === null) && !optional) {
+          stop(wanted[i][2] + ', which the vault does not have: add it in Postman\'s Vault, or correct the name');
+        }
+        if (value !== undefined && value !== null) {
+          out[field] = optional ? String(value) : out[field].replace('{{vault:' + secret + '}}', String(value)).trim();
+        }
+        step(i + 1);
+      }), later(function (error) {
+        var message = error && error.message ? error.message : String(error);
+        if (optional) {
+          // Unset and not readable from the vault: said if nothing else gives credentials.
+          vaultNote = ' If they are in your Postman Vault, it refused this script (' + message + '): allow access for ' +
+            'scripts in Vault > Settings (this collection).';
+          return step(i + 1);
+        }
+        stop(wanted[i][2] + ', and the vault refused this script (' + message + '): the credentials are set, but scripts may not ' +
+          'read the vault. In Postman, open Vault > Settings and allow access for scripts (this collection), then send again');
+      }));
+      return undefined;
+    };
+    step(0);
+  }
+
+  var vaultNote = '';
   function missingCredentials() {
-    stop('set the variables aws_access_key_id and aws_secret_access_key (in your environment, as secrets). If a ' +
+    stop('set the variables aws_access_key_id and aws_secret_access_key (in your environment, as secrets).' + vaultNote + ' If a ' +
       'pm.sendRequest above this script fetches them, this script runs before its answer arrives: fetch them in a ' +
       'function sigv4_credentials(done) instead, or in the collection\'s script with this one in a folder (postman/README.md, "Credentials from a request")');
   }
