@@ -425,8 +425,8 @@
       if (!credentials[field]) wanted.push([field, CREDENTIAL_VARIABLES[field], 'unset variable ' + name + ', looked for in the vault']);
     });
     if (!pm.vault || typeof pm.vault.get !== 'function') {
-      stop(wanted[0][2] + ' ({{vault:...}}), but this Postman gives scripts no vault (pm.vault; newman has none): ' +
-        'put the value itself in the environment (a secret-type variable) for runs outside the app');
+      stop(wanted[0][2] + ' ({{vault:...}}), but this Postman gives scripts no vault (pm.vault; newman and the Postman CLI have none): ' +
+        'put the value itself in the environment (a secure variable) for runs outside the app');
     }
     var out = { accessKeyId: credentials.accessKeyId, secretAccessKey: credentials.secretAccessKey, sessionToken: credentials.sessionToken };
     var read = function (name) {
@@ -451,12 +451,12 @@
         var message = error && error.message ? error.message : String(error);
         if (optional) {
           // Unset and not readable from the vault: said if nothing else gives credentials.
-          vaultNote = ' If they are in your Postman Vault, it refused this script (' + message + '): allow access for ' +
-            'scripts in Vault > Settings (this collection).';
+          vaultNote = ' If they are in your Postman Vault, it refused this script (' + message + '): in the Vault > Settings, ' +
+            'turn on "Enable support in scripts" and grant this collection access.';
           return step(i + 1);
         }
         stop(wanted[i][2] + ', and the vault refused this script (' + message + '): the credentials are set, but scripts may not ' +
-          'read the vault. In Postman, open Vault > Settings and allow access for scripts (this collection), then send again');
+          'read the vault. In Postman, open the Vault > Settings, turn on "Enable support in scripts", and grant this collection access when asked; then send again');
       }));
       return undefined;
     };

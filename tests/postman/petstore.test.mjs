@@ -148,12 +148,12 @@ for (const runtime of ['stock', 'latest']) {
       assertPetstore(await runCollection({ runtime, folder: FOLDER, values, vault: { ...vault, allowScripts: true } }));
       const denied = await runCollection({ runtime, folder: FOLDER, values, vault: { ...vault, allowScripts: false } });
       assert.equal(denied.executions.length, 0, 'nothing sent');
-      assert.match(denied.failures[0].error.message, /aws_secret_access_key refers to the vault secret petstore-secret, and the vault refused this script \(Vault access denied\): the credentials are set, but scripts may not read the vault\. In Postman, open Vault > Settings and allow access for scripts/);
+      assert.match(denied.failures[0].error.message, /aws_secret_access_key refers to the vault secret petstore-secret, and the vault refused this script \(Vault access denied\): the credentials are set, but scripts may not read the vault\. In Postman, open the Vault > Settings, turn on "Enable support in scripts", and grant this collection access/);
       // Unset variables, the keys in the vault under their names: read when allowed, the same advice when not.
       const unset = valuesFor(api, DEMO, { aws_access_key_id: '', aws_secret_access_key: '' });
       assertPetstore(await runCollection({ runtime, folder: FOLDER, values: unset, vault: { ...vault, allowScripts: true } }));
       const unsetDenied = await runCollection({ runtime, folder: FOLDER, values: unset, vault: { ...vault, allowScripts: false } });
-      assert.match(unsetDenied.failures[0].error.message, /set the variables aws_access_key_id and aws_secret_access_key \(in your environment, as secrets\)\. If they are in your Postman Vault, it refused this script \(Vault access denied\): allow access for scripts in Vault > Settings/);
+      assert.match(unsetDenied.failures[0].error.message, /set the variables aws_access_key_id and aws_secret_access_key \(in your environment, as secrets\)\. If they are in your Postman Vault, it refused this script \(Vault access denied\): in the Vault > Settings, turn on "Enable support in scripts"/);
     });
   });
 }
