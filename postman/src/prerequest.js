@@ -30,6 +30,9 @@
 //   sigv4_sts_url (default https://sts.amazonaws.com), sigv4_refresh_before (seconds, default 300)
 // or a function sigv4_credentials(done) defined above this script, which calls
 //   done(null, { accessKeyId, secretAccessKey, sessionToken, expiration }) from its pm.sendRequest callback.
+// Credentials may be {{vault:NAME}} references (read with pm.vault, where the vault allows scripts).
+// Authorization: "No Auth" is signed, "Inherit" is signed and sent as "No Auth" (a script cannot see
+// what it inherits), any other type (Postman's own AWS Signature too) is left to Postman.
 (function () {
   'use strict';
   var sdk = require('postman-collection');
