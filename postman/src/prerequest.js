@@ -289,6 +289,8 @@
   // Postman keeps on this machine), keyed by where they came from.
   var CACHE = 'sigv4_cached_credentials';
   function cached(source) {
+    var refreshBefore = setting('sigv4_refresh_before') === '' ? 300 : Number(setting('sigv4_refresh_before'));
+    if (!(refreshBefore >= 0)) stop('sigv4_refresh_before is "' + setting('sigv4_refresh_before') + '": give a number of seconds (default 300)');
     var text = pm.collectionVariables.get(CACHE);
     if (!text) return undefined;
     var entry;
@@ -297,7 +299,6 @@
     } catch (ignored) {
       return undefined;
     }
-    var refreshBefore = setting('sigv4_refresh_before') === '' ? 300 : Number(setting('sigv4_refresh_before'));
     var left = (Date.parse(entry.expiration) - Date.now()) / 1000;
     if (entry.source !== source || !(left > refreshBefore)) return undefined;
     return entry;

@@ -161,6 +161,9 @@ for (const runtime of ['stock', 'latest']) {
       });
       assert.deepEqual(identityCalls(run), [], 'only the call to STS was sent');
       assert.match(run.failures[0].error.message, /sigv4: STS AssumeRole at .* answered 403 SignatureDoesNotMatch/);
+      const badRefresh = await runCollection({ runtime, collection: collectionOf([identityItem('bad setting')]), values: valuesFor(user, { sigv4_role_arn: ROLE_ARN, sigv4_refresh_before: 'soon' }) });
+      assert.equal(badRefresh.executions.length, 0, 'nothing sent');
+      assert.match(badRefresh.failures[0].error.message, /sigv4_refresh_before is "soon": give a number of seconds/);
     });
 
     test('one collection, two scopes: NAME@Folder variables sign the STS folder for sts with its key, the PetStore folder for execute-api; sigv4_disabled@Request skips a sign-in request', async () => {
