@@ -6,7 +6,7 @@ import * as wasmSigner from '/sigv4-wasm/browser.mjs';
 /** The signer: the package's browser build, or its wasm2js translation where this browser
  * refuses WebAssembly (loadBackend). */
 let sigv4 = wasmSigner;
-import { diffChars, highlightChanges } from './lib/diff.mjs';
+import { diffChars, highlightChanges, visibleSegments } from './lib/diff.mjs';
 import { diagnose, parseAwsError, signatureChecklist } from './lib/mismatch.mjs';
 import { checklistFacts, formatHeaderLines, hostOf, parseHeaderLines, scopeOf, signSteps } from './lib/signing.mjs';
 import { curlSnippet, fetchSnippet, postmanSnippet } from './lib/snippets.mjs';
@@ -44,6 +44,19 @@ function el(tag, attributes = {}, children = []) {
 /** Segments `{ text, changed }` as text nodes and <mark>s. */
 function segmentsInto(parent, segments) {
   parent.replaceChildren(...segments.map((s) => (s.changed ? el('mark', { text: s.text }) : document.createTextNode(s.text))));
+}
+
+/**
+ * Changed segments with each invisible or look-alike character (a space, tab, CR, zero-width
+ * or non-ASCII character) shown as a symbol and named, for the debugger's diff.
+ */
+function revealingSegmentsInto(parent, segments) {
+  parent.replaceChildren(...segments.map((s) => {
+    if (!s.changed) return document.createTextNode(s.text);
+    return el('mark', {}, visibleSegments(s.text).map((piece) => (piece.name
+      ? el('span', { className: 'invisible-char', title: piece.name }, [el('span', { 'aria-hidden': 'true', text: piece.text }), el('span', { className: 'visually-hidden', text: ` (${piece.name}) ` })])
+      : document.createTextNode(piece.text))));
+  }));
 }
 
 function readForm() {
@@ -273,8 +286,8 @@ function diffTable(id, caption, rows) {
     const right = el('td');
     if (row.kind === 'changed') {
       const pieces = diffChars(row.left, row.right);
-      segmentsInto(left, pieces.left);
-      segmentsInto(right, pieces.right);
+      revealingSegmentsInto(left, pieces.left);
+      revealingSegmentsInto(right, pieces.right);
     } else {
       left.textContent = row.left ?? '';
       right.textContent = row.right ?? '';
@@ -292,7 +305,13 @@ function diffTable(id, caption, rows) {
     body.append(el('tr', { className: row.kind, title: label }, [left, right]));
   }
   table.append(body);
-  return table;
+  const named = rows.filter((row) => row.explanation);
+  if (!named.length) return table;
+  // Byte-level differences the eye cannot see, named under the table.
+  return el('div', { className: 'diff-block' }, [
+    table,
+    el('ul', { className: 'byte-notes', id: `${id}-bytes` }, named.map((row) => el('li', { text: `${row.right === undefined ? '' : `'${row.right.length > 50 ? `${row.right.slice(0, 50)}…` : row.right}': `}${row.explanation}` }))),
+  ]);
 }
 
 /** The checks run on the request signed here, for a bare "signature does not match". */

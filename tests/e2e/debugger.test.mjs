@@ -191,3 +191,18 @@ test('differing rows are marked by more than colour', async () => {
   const spoken = await page.$$eval('#diff-canonical-request tr.changed td', (tds) => tds.map((td) => td.textContent));
   assert.ok(spoken.every((text) => text.includes('differs')), JSON.stringify(spoken));
 });
+
+test('a character the eye cannot see is shown and named in the diff', async () => {
+  await useDemoKey();
+  await page.fill('#f-headers', 'X-Demo: one');
+  await page.click('#sign-button');
+  const canonical = await page.textContent('#step-canonical-request');
+  const stringToSign = await page.textContent('#step-string-to-sign');
+  const server = canonical.replace('x-demo:one', 'x-demo:one\u200b\t');
+  await page.fill('#debug-input', JSON.stringify({ message: `The request signature we calculated does not match the signature you provided.\n\nThe Canonical String for this request should have been\n'${server}'\n\nThe String-to-Sign should have been\n'${stringToSign}'\n` }));
+  await page.click('#debug-button');
+  assert.equal((await causeIds())[0], 'header-changed');
+  const names = await page.$$eval('#diff-canonical-request tr.changed .invisible-char', (spans) => spans.map((s) => s.title));
+  assert.deepEqual(names, ['zero-width space (U+200B)', 'tab (U+0009)']);
+  assert.match(await page.textContent('#diff-canonical-request-bytes'), /zero-width space \(U\+200B\) and a tab \(U\+0009\) where yours has nothing/);
+});

@@ -3,7 +3,7 @@
 // <StringToSignBytes>, or just the message), compares the server's canonical request and
 // string to sign with ours, and names the likely cause.
 
-import { sideBySide } from './diff.mjs';
+import { explainDifference, sideBySide } from './diff.mjs';
 
 const REDACTED = '** redacted **';
 
@@ -342,8 +342,9 @@ function causesFromCanonical(server, ours, s3Rules) {
       add('path-normalization', 'Path normalization differs',
         `The service canonicalized the path as ${quote(server.path)}, you as ${quote(ours.path)}: one side removed '.', '..' or '//' segments. S3 keeps them (tick "S3 rules" for S3); other services remove them. A browser removes '.' and '..' itself before sending.`);
     } else {
+      const named = explainDifference(server.path, ours.path);
       add('path', 'The path differs',
-        `The server saw ${quote(server.path)}; you signed ${quote(ours.path)}. The request went to another path than the one signed (a stage or base-path prefix? a proxy rewriting the URL?), or a character is encoded differently.`);
+        `The server saw ${quote(server.path)}; you signed ${quote(ours.path)}${named ? ` (${named.replace(/\.$/, '')})` : ''}. The request went to another path than the one signed (a stage or base-path prefix? a proxy rewriting the URL?), or a character is encoded differently.`);
     }
   }
   if (server.query !== ours.query) {
@@ -390,8 +391,9 @@ function causesFromCanonical(server, ours, s3Rules) {
       add('host', 'The host differs',
         `You signed host ${quote(ourValue)}; the server received ${quote(serverValue)}. A port (included unless it is the default), a proxy or an SSH tunnel changes it: sign the host the service sees, in the URL or as a Host: line under Headers (curl sends that; a browser always sends the URL's host).`);
     } else {
+      const named = explainDifference(serverValue, ourValue);
       add('header-changed', `Header '${name}' changed after signing`,
-        `It was signed as ${quote(ourValue)} but the server received ${quote(serverValue)}: it was edited after signing, or rewritten by a proxy, the browser or the HTTP client (a charset added to Content-Type, a date regenerated).`);
+        `It was signed as ${quote(ourValue)} but the server received ${quote(serverValue)}${named ? ` (${named.replace(/\.$/, '')})` : ''}: it was edited after signing, or rewritten by a proxy, the browser or the HTTP client (a charset added to Content-Type, a date regenerated).`);
     }
   }
   if (server.payloadHash !== ours.payloadHash) {
@@ -436,8 +438,12 @@ export function diagnose(error, ours, context = {}) {
   const ourCanonical = ours ? parseCanonicalRequest(ours.canonicalRequest) : null;
   const unreadable = error.canonicalRequest !== undefined && serverCanonical === null;
   if (error.canonicalRequest !== undefined && ours && !unreadable) {
-    canonicalRows = sideBySide(error.canonicalRequest.split('\n'), ours.canonicalRequest.split('\n')).map((row) =>
-      row.kind === 'changed' && sameValue(row.left, row.right) ? { ...row, kind: 'same' } : row);
+    canonicalRows = sideBySide(error.canonicalRequest.split('\n'), ours.canonicalRequest.split('\n')).map((row) => {
+      if (row.kind !== 'changed') return row;
+      if (sameValue(row.left, row.right)) return { ...row, kind: 'same' };
+      const explanation = explainDifference(row.left, row.right);
+      return explanation ? { ...row, explanation } : row;
+    });
   }
   const serverSts = parseStringToSign(error.stringToSign);
   if (error.stringToSign !== undefined && ours && serverSts) {
@@ -466,10 +472,13 @@ export function diagnose(error, ours, context = {}) {
       detail: 'Your canonical request and string to sign are exactly the server\'s, so only the signing key differs: the secret access key is wrong (a copied space, a swapped or rotated key), or belongs to another access key id.',
     });
   } else if (canonicalRows && !canonicalSame && fromCanonical.length === 0) {
+    const named = canonicalRows.filter((row) => row.explanation).map((row) => `'${row.right.length > 40 ? `${row.right.slice(0, 40)}…` : row.right}': ${row.explanation}`);
     causes.push({
       id: 'invisible',
-      title: 'The canonical requests differ in a way not named above',
-      detail: 'Compare the lines marked below: look for trailing spaces, line endings, letter case and non-ASCII characters.',
+      title: named.length ? 'The canonical requests differ in characters you cannot see' : 'The canonical requests differ in a way not named above',
+      detail: named.length
+        ? `${named.join(' ')} Copying through a chat, a document or a terminal adds or changes such characters: retype the value, or copy it from the raw source.`
+        : 'Compare the lines marked below: look for trailing spaces, line endings, letter case and non-ASCII characters.',
     });
   } else if (error.canonicalRequest !== undefined && !ours) {
     causes.push({ id: 'sign-first', title: 'Sign the request here to compare', detail: 'Fill in the request as you sent it and sign it; the debugger then compares the two canonical requests line by line.' });
