@@ -86,8 +86,8 @@ test('the skip link is the first Tab stop and moves the focus to the debugger', 
   }
 });
 
-test('input borders and the focus ring have at least 3:1 contrast against the panel', async () => {
-  const { context, page } = await openPage({ width: 1280, height: 900 });
+for (const scheme of ['light', 'dark']) test(`input borders and the focus ring have at least 3:1 contrast against the panel (${scheme})`, async () => {
+  const { context, page } = await openPage({ width: 1280, height: 900 }, scheme);
   try {
     await page.focus('#f-url');
     const colours = await page.evaluate(() => {
@@ -105,6 +105,7 @@ test('input borders and the focus ring have at least 3:1 contrast against the pa
       return (x + 0.05) / (y + 0.05);
     };
     assert.notEqual(colours.outline, 'none', 'a visible focus ring');
+    assert.equal(colours.panel === 'rgb(255, 255, 255)', scheme === 'light', `the ${scheme} panel is ${colours.panel}`);
     assert.ok(ratio(colours.border, colours.panel) >= 3, `border ${colours.border} on ${colours.panel}: ${ratio(colours.border, colours.panel).toFixed(2)}:1`);
     assert.ok(ratio(colours.ring, colours.panel) >= 3, `focus ring ${colours.ring} on ${colours.panel}: ${ratio(colours.ring, colours.panel).toFixed(2)}:1`);
   } finally {
