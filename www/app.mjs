@@ -351,7 +351,8 @@ function runDebugger() {
     ]));
   });
   parts.push(causes);
-  if (diagnosis.causes.some((c) => c.id === 'signature-mismatch')) parts.push(checklistBlock(response));
+  // The service gave no reason, or everything but the key matches: the page checks what it can.
+  if (diagnosis.causes.some((c) => c.id === 'signature-mismatch' || c.id === 'secret')) parts.push(checklistBlock(response));
   for (const note of error.notes) parts.push(el('p', { className: 'hint', text: note }));
   if (diagnosis.canonicalRows) parts.push(diffTable('diff-canonical-request', 'Canonical request', diagnosis.canonicalRows));
   if (diagnosis.stringToSignRows) parts.push(diffTable('diff-string-to-sign', 'String to sign', diagnosis.stringToSignRows));

@@ -206,3 +206,17 @@ test('a character the eye cannot see is shown and named in the diff', async () =
   assert.deepEqual(names, ['zero-width space (U+200B)', 'tab (U+0009)']);
   assert.match(await page.textContent('#diff-canonical-request-bytes'), /zero-width space \(U\+200B\) and a tab \(U\+0009\) where yours has nothing/);
 });
+
+test('a secret copied with a trailing space, end to end: everything but the key matches, and the checklist says why', async () => {
+  await useDemoKey();
+  const secret = await page.inputValue('#f-secretAccessKey');
+  await page.fill('#f-secretAccessKey', `${secret} `);
+  await page.click('#sign-send-button');
+  assert.match(await responseStatus(), /^403/);
+  assert.deepEqual(await causeIds(), ['secret']);
+  assert.match(await page.textContent('#sign-warnings'), /secret access key ends with a space/);
+  assert.equal(await page.getAttribute('#debug-checklist li[data-check="secret-whitespace"]', 'data-status'), 'warn');
+  // Same origin: the server's Date header is readable, and the clock agrees with it.
+  assert.equal(await page.getAttribute('#debug-checklist li[data-check="clock"]', 'data-status'), 'ok');
+  assert.match(await page.textContent('#debug-checklist li[data-check="clock"]'), /Date header says/);
+});
