@@ -29,10 +29,17 @@ export function bytesToText(hex) {
   return new TextDecoder().decode(bytes);
 }
 
+/** The text of the first <name>…</name> (found with indexOf: linear, whatever the input). */
 function xmlElement(xml, name) {
-  const match = new RegExp(`<${name}>([\\s\\S]*?)</${name}>`).exec(xml);
-  return match ? xmlText(match[1]) : undefined;
+  const open = `<${name}>`;
+  const start = xml.indexOf(open);
+  if (start === -1) return undefined;
+  const end = xml.indexOf(`</${name}>`, start + open.length);
+  return end === -1 ? undefined : xmlText(xml.slice(start + open.length, end));
 }
+
+/** The most of a pasted or received body the debugger reads: error bodies are a few KB; this bounds its time on anything else. */
+export const MAX_INPUT = 256 * 1024;
 
 /** The message of a JSON error body: `message`, `Message`, or the first in an `errors` list. */
 function jsonMessage(value, depth = 0) {
@@ -62,8 +69,11 @@ function jsonCode(value) {
  * the body did not carry are undefined.
  */
 export function parseAwsError(input) {
-  const text = String(input || '').replace(/^\uFEFF/, '').trim();
+  let text = String(input || '').replace(/^\uFEFF/, '').trim();
+  const cut = text.length > MAX_INPUT;
+  if (cut) text = text.slice(0, MAX_INPUT);
   const result = { format: 'text', code: undefined, message: text, canonicalRequest: undefined, stringToSign: undefined, details: {}, notes: [] };
+  if (cut) result.notes.push(`Only the first ${MAX_INPUT / 1024} KB were read: AWS error bodies are a few KB.`);
   if (!text) return result;
 
   if (/^(<\?xml[^>]*>\s*)?<Error>/.test(text)) {
