@@ -276,9 +276,13 @@ async function sendUnsigned() {
   await send({ method: form.method.trim().toUpperCase() || 'GET', url: form.url.trim(), headers: parsed.headers, body: form.body });
 }
 
-function diffTable(id, caption, rows) {
+/** The most rows a diff table shows: a canonical request has a dozen; more is not one. */
+const MAX_DIFF_ROWS = 300;
+
+function diffTable(id, caption, allRows) {
+  const rows = allRows.slice(0, MAX_DIFF_ROWS);
   const table = el('table', { className: 'diff', id });
-  table.append(el('caption', { text: caption }));
+  table.append(el('caption', { text: allRows.length > rows.length ? `${caption} (the first ${rows.length} of ${allRows.length} lines)` : caption }));
   table.append(el('thead', {}, el('tr', {}, [el('th', { scope: 'col', text: 'The server computed' }), el('th', { scope: 'col', text: 'Signed here' })])));
   const body = el('tbody');
   for (const row of rows) {

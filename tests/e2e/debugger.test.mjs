@@ -220,3 +220,16 @@ test('a secret copied with a trailing space, end to end: everything but the key 
   assert.equal(await page.getAttribute('#debug-checklist li[data-check="clock"]', 'data-status'), 'ok');
   assert.match(await page.textContent('#debug-checklist li[data-check="clock"]'), /Date header says/);
 });
+
+test('a body with a huge "canonical request" is shown cut short, not rendered whole', async () => {
+  await useDemoKey();
+  await page.click('#sign-button');
+  const huge = `The request signature we calculated does not match.\n\nThe Canonical String for this request should have been\n'GET\n/\n\n${'x-junk:1\n'.repeat(20000)}\nhost\nabc'\n`;
+  await page.evaluate((text) => { document.getElementById('debug-input').value = text; }, huge);
+  const started = Date.now();
+  await page.click('#debug-button');
+  await page.waitForSelector('#diff-canonical-request');
+  assert.ok(Date.now() - started < 5000, `${Date.now() - started} ms`);
+  assert.equal(await page.$$eval('#diff-canonical-request tbody tr', (rows) => rows.length), 300);
+  assert.match(await page.textContent('#diff-canonical-request caption'), /the first 300 of \d+ lines/);
+});
