@@ -94,6 +94,14 @@ function credentialWarnings(form) {
   return warnings;
 }
 
+/** Headers the signer signs whatever the list says. */
+const ALWAYS_SIGNED = ['host', 'x-amz-date', 'x-amz-security-token', 'x-amz-content-sha256'];
+
+/** The "Signed headers" field ("host;x-amz-date", commas or spaces also) as lowercase names; [] when blank (every header given is signed). */
+export function signedHeaderList(text) {
+  return String(text || '').toLowerCase().split(/[;,\s]+/).filter(Boolean);
+}
+
 /** The region and service the form names or the URL's host implies: `{ region, service, inferred }`. */
 export function scopeOf(api, form) {
   let inferred = {};
@@ -133,6 +141,13 @@ export function signingInput(api, form) {
   if (form.s3) options.s3 = true;
   if (form.unsignedPayload) options.unsignedPayload = true;
   if (form.unencodedPath) options.pathInput = 'unencoded';
+  const signedList = signedHeaderList(form.signedHeaders);
+  if (signedList.length) {
+    // Exactly these: the headers given but not listed are left out, the listed ones signed even where the signer would not by default (user-agent).
+    const present = parsed.headers.map(([name]) => name.toLowerCase());
+    options.signHeaders = signedList.filter((name) => present.includes(name));
+    options.unsignedHeaders = [...new Set(present.filter((name) => !signedList.includes(name) && !ALWAYS_SIGNED.includes(name)))];
+  }
   const presigning = form.location === 'query';
   if (presigning) {
     const text = String(form.expiresIn === undefined || form.expiresIn === '' ? '3600' : form.expiresIn).trim();
@@ -207,6 +222,9 @@ export function signSteps(api, form) {
   if (refused.length) warnings.push(`A browser's fetch() will not send the signed header${refused.length > 1 ? 's' : ''} ${refused.join(', ')}: the signature fails when sent from this page (it works from curl).`);
   const hostHeader = input.request.headers.find(([name]) => name.toLowerCase() === 'host');
   if (hostHeader && hostHeader[1] !== hostOf(input.request.url)) warnings.push(`You signed host ${hostHeader[1]}, but a browser sends the URL's host (${hostOf(input.request.url)}).`);
+  const listed = signedHeaderList(form.signedHeaders);
+  const notSigned = listed.filter((name) => !signed.signedHeaders.split(';').includes(name));
+  if (notSigned.length) warnings.push(`"Signed headers" lists ${notSigned.join(', ')}, but the headers above do not have ${notSigned.length > 1 ? 'them' : 'it'}: add ${notSigned.length > 1 ? 'them' : 'it'} under Headers with the value sent.`);
   if (/^(GET|HEAD)$/i.test(signed.method) && form.body) warnings.push(`fetch() cannot send a body with ${signed.method}: remove the body or change the method.`);
   return {
     ok: true,
