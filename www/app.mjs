@@ -8,13 +8,16 @@ import * as wasmSigner from '/sigv4-wasm/browser.mjs';
 let sigv4 = wasmSigner;
 import { diffChars, highlightChanges, visibleSegments } from './lib/diff.mjs';
 import { diagnose, parseAwsError, signatureChecklist } from './lib/mismatch.mjs';
-import { checklistFacts, formatHeaderLines, hostOf, parseHeaderLines, scopeOf, signSteps } from './lib/signing.mjs';
+import { checklistFacts, formatHeaderLines, hostOf, parseHeaderLines, scopeOf, sendableUrl, signSteps } from './lib/signing.mjs';
 import { curlSnippet, fetchSnippet, postmanSnippet } from './lib/snippets.mjs';
+import { canonicalToForm, compareSignatures, importedToForm, parseImport } from './lib/import.mjs';
+import { ruleForCause, rulesForSteps } from './lib/rules.mjs';
+import { runtimeSnippets } from './lib/runtime-snippets.mjs';
 import { clearForm, loadForm, saveForm } from './lib/storage.mjs';
 import { describeFetchFailure, prettyBody } from './lib/format.mjs';
 
 const $ = (id) => document.getElementById(id);
-const FIELDS = ['method', 'url', 'headers', 'body', 'accessKeyId', 'secretAccessKey', 'sessionToken', 'region', 'service', 'expiresIn', 'datetime'];
+const FIELDS = ['method', 'url', 'headers', 'signedHeaders', 'body', 'accessKeyId', 'secretAccessKey', 'sessionToken', 'region', 'service', 'expiresIn', 'datetime'];
 const CHECKS = ['s3', 'unsignedPayload', 'unencodedPath'];
 
 /** What the send panel shows in place of the session token (sent as signed). */
@@ -25,6 +28,8 @@ const state = {
   signedForm: null, // the form as it was signed
   token: '', // the session token of the last signing, for the masked send panel
   response: null, // { body, status, date, requestSigned } of the last response with an error body
+  imported: null, // the signature of an imported request, compared at each signing
+  runtimeKind: 'node', // the run-time snippet shown
   demoKeys: [],
   demoRegion: '',
   demoService: '',
@@ -128,7 +133,8 @@ function renderSteps(result, previous) {
     segmentsInto(pre, highlightChanges(before && before.text, step.text));
     const copy = el('button', { type: 'button', className: 'secondary small', text: 'Copy', 'aria-label': `Copy: ${step.title}` });
     copy.addEventListener('click', () => copyText(step.text, step.title));
-    return el('li', { className: 'step', 'data-step': step.id }, [el('div', { className: 'step-head' }, [el('h3', { text: step.title }), copy]), pre]);
+    const rules = rulesForSteps({ s3: result.ours.s3 })[step.id];
+    return el('li', { className: 'step', 'data-step': step.id }, [el('div', { className: 'step-head' }, [el('h3', { text: step.title }), copy]), pre, rules ? rulesBlock(rules, `rules-${step.id}`) : null]);
   });
   list.replaceChildren(...items);
   $('steps-hint').replaceChildren(
@@ -136,6 +142,18 @@ function renderSteps(result, previous) {
     el('mark', { text: 'Highlighted' }),
     document.createTextNode(': what changed since the previous signing.'),
   );
+}
+
+/** The canonicalization rules behind a step, each with its AWS documentation link. */
+function rulesBlock(rules, id) {
+  return el('details', { className: 'rules', id }, [
+    el('summary', { text: 'The rules behind these lines' }),
+    el('ul', {}, rules.map((r) => el('li', { 'data-rule': r.id }, [
+      el('strong', { text: `${r.title}. ` }),
+      document.createTextNode(`${r.text} `),
+      ...r.links.flatMap((link, i) => [i ? document.createTextNode('; ') : null, el('a', { href: link.href, rel: 'noopener noreferrer', target: '_blank', text: link.label })]).filter(Boolean),
+    ]))),
+  ]);
 }
 
 function renderWarnings(warnings) {
@@ -173,6 +191,8 @@ function sign() {
   state.token = (form.sessionToken || '').trim();
   renderWarnings(result.warnings);
   fillSendPanel(result.send);
+  renderImportComparison();
+  if (!$('runtime-snippet').hidden) showRuntimeSnippet(state.runtimeKind);
   remember();
   return result;
 }
@@ -348,13 +368,25 @@ function runDebugger() {
   const formats = { 'api-gateway': "API Gateway's signature error", s3: "S3's XML error", 'query-xml': "an <ErrorResponse> (STS, IAM and other query APIs)", text: 'a message' };
   parts.push(el('p', { className: 'hint', text: `Read as ${formats[error.format]}${error.code ? ` (${error.code})` : ''}${response ? `, HTTP ${response.status}` : ''}.` }));
   const causes = el('ol', { className: 'causes', id: 'debug-causes' });
+  const s3Rules = state.result ? state.result.ours.s3 : false;
   diagnosis.causes.forEach((cause, index) => {
+    const r = ruleForCause(cause.id, { s3: s3Rules });
     causes.append(el('li', { className: index === 0 ? 'cause likely' : 'cause', 'data-cause': cause.id }, [
       el('strong', { text: index === 0 ? `Most likely: ${cause.title}` : cause.title }),
       el('p', { text: cause.detail }),
+      r ? el('p', { className: 'rule-note', 'data-rule': r.id }, [
+        el('span', { text: `The rule: ${r.title}. ` }),
+        el('a', { href: r.links[0].href, rel: 'noopener noreferrer', target: '_blank', text: r.links[0].label }),
+      ]) : null,
     ]));
   });
   parts.push(causes);
+  if (error.canonicalRequest !== undefined && !diagnosis.causes.some((c) => c.id === 'unreadable')) {
+    const load = el('button', { type: 'button', className: 'secondary', id: 'load-canonical', text: "Load the server's canonical request into the form" });
+    load.addEventListener('click', () => loadServerCanonical(error));
+    parts.push(el('div', { className: 'actions' }, [load, el('span', { className: 'hint', text: 'Fills method, URL, headers, signed headers and signing time from it; sign again to compare.' })]));
+    parts.push(el('ul', { className: 'hint', id: 'load-canonical-notes' }));
+  }
   // The service gave no reason, or everything but the key matches: the page checks what it can.
   if (diagnosis.causes.some((c) => c.id === 'signature-mismatch' || c.id === 'secret')) parts.push(checklistBlock(response));
   for (const note of error.notes) parts.push(el('p', { className: 'hint', text: note }));
@@ -362,6 +394,126 @@ function runDebugger() {
   if (diagnosis.stringToSignRows) parts.push(diffTable('diff-string-to-sign', 'String to sign', diagnosis.stringToSignRows));
   output.replaceChildren(...parts);
   return diagnosis;
+}
+
+/** Fills the form from the server's canonical request (and string to sign), signs it and compares again. */
+function loadServerCanonical(error) {
+  const loaded = canonicalToForm(error.canonicalRequest, { stringToSign: error.stringToSign, baseUrl: $('f-url').value.trim() || location.href });
+  const notes = $('load-canonical-notes');
+  if (!loaded.ok) {
+    notes.replaceChildren(el('li', { text: loaded.error }));
+    return;
+  }
+  writeForm(loaded.form);
+  updateScopeHint();
+  const text = $('debug-input').value;
+  const result = sign();
+  // sign() leaves the debugger as it was: compare the same error with the new signing.
+  if (result) runDebugger();
+  const after = $('load-canonical-notes');
+  const lines = [`Loaded ${loaded.form.method} ${loaded.form.url}${loaded.form.signedHeaders ? ` with SignedHeaders ${loaded.form.signedHeaders}` : ''}.`, ...loaded.notes];
+  if (!result) lines.push('Signing failed: see the message under the form (the secret access key, perhaps).');
+  if (after) after.replaceChildren(...lines.map((line) => el('li', { text: line })));
+  $('debug-input').value = text;
+  announce(lines[0]);
+}
+
+/** Imports a pasted curl command, raw HTTP, HAR or URL into the form. */
+function importRequest() {
+  const output = $('import-output');
+  const imported = parseImport($('import-input').value);
+  if (!imported.ok) {
+    state.imported = null;
+    output.replaceChildren(el('p', { className: 'error', id: 'import-error', role: 'alert', text: imported.error }));
+    return;
+  }
+  const { form, notes } = importedToForm(imported);
+  writeForm(form);
+  updateScopeHint();
+  state.imported = imported.authorization ? { signature: imported.authorization, notes: [...imported.notes, ...notes], kind: imported.kind } : null;
+  const summary = `Imported ${imported.method} ${imported.url.length > 100 ? `${imported.url.slice(0, 100)}…` : imported.url} (from ${{ curl: 'a curl command', http: 'raw HTTP', har: 'a HAR', url: 'a URL' }[imported.kind]}).`;
+  output.replaceChildren(
+    el('p', { id: 'import-summary', text: summary }),
+    el('ul', { className: 'hint', id: 'import-notes' }, [...imported.notes, ...notes].map((n) => el('li', { text: n }))),
+    el('div', { id: 'import-compare' }),
+  );
+  announce(summary);
+  if (state.imported && $('f-secretAccessKey').value) sign();
+  else renderImportComparison();
+}
+
+/** Compares the imported request's signature with the one signed here. */
+function renderImportComparison() {
+  const box = $('import-compare');
+  if (!box || !state.imported) return;
+  const theirs = state.imported.signature;
+  if (!state.result || !$('f-secretAccessKey').value) {
+    box.replaceChildren(el('p', { className: 'hint', text: `Enter the secret access key of ${theirs.accessKeyId || 'its key'} and sign: its Authorization is then compared with ours.` }));
+    return;
+  }
+  const { signed } = state.result;
+  const ours = { accessKeyId: (state.signedForm.accessKeyId || '').trim(), credentialScope: signed.credentialScope, signedHeaders: signed.signedHeaders, signature: signed.signature, datetime: signed.datetime };
+  const compared = compareSignatures(theirs, ours);
+  if (compared.same) {
+    box.replaceChildren(el('p', { className: 'compare-same', id: 'import-same', text: `Same signature (${signed.signature.slice(0, 16)}…): its client signed exactly what is signed here, with the same secret. If the service refuses it, the request was changed on the way: send it and paste the error into the debugger.` }));
+    return;
+  }
+  box.replaceChildren(
+    el('h3', { text: 'Its signature against ours' }),
+    el('ul', { id: 'import-differences' }, compared.differences.map((d) => el('li', { 'data-field': d.field }, [el('strong', { text: `${d.field}: ` }), document.createTextNode(d.text)]))),
+  );
+}
+
+/** What the run-time snippets sign: the form as last signed. */
+function runtimeInput() {
+  const form = state.signedForm;
+  const { signed } = state.result;
+  const headers = parseHeaderLines(form.headers).headers;
+  return {
+    method: signed.method,
+    url: form.unencodedPath ? form.url.trim() : sendableUrl(form.url),
+    headers,
+    body: form.body || '',
+    region: signed.region,
+    service: signed.service,
+    s3: state.result.ours.s3,
+    unsignedPayload: !!form.unsignedPayload,
+    presign: state.result.presigning,
+    expiresIn: form.expiresIn,
+  };
+}
+
+function showRuntimeSnippet(kind) {
+  if (!state.result) return;
+  state.runtimeKind = kind;
+  const form = state.signedForm;
+  const credentials = { accessKeyId: (form.accessKeyId || '').trim(), secretAccessKey: form.secretAccessKey, sessionToken: (form.sessionToken || '').trim() };
+  const snippet = runtimeSnippets(runtimeInput(), credentials, { embedSecret: $('embed-secret').checked }).find((s) => s.id === kind);
+  const pre = $('runtime-snippet');
+  pre.textContent = snippet.text;
+  pre.dataset.kind = kind;
+  pre.hidden = false;
+  for (const button of $('runtime-buttons').querySelectorAll('button')) button.setAttribute('aria-pressed', String(button.dataset.kind === kind));
+  navigator.clipboard.writeText(snippet.text).catch(() => {});
+}
+
+function addRuntimeButtons() {
+  const kinds = runtimeSnippets({ method: 'GET', url: 'https://x/', headers: [], body: '', region: '', service: '' }).map((s) => [s.id, s.title]);
+  $('runtime-buttons').replaceChildren(...kinds.map(([kind, title]) => {
+    const button = el('button', { type: 'button', className: 'secondary small', 'data-kind': kind, 'aria-pressed': 'false', text: title });
+    button.addEventListener('click', () => {
+      if (!state.result) {
+        $('runtime-snippet').hidden = false;
+        $('runtime-snippet').textContent = 'Sign a request first: the code signs that request.';
+        return;
+      }
+      showRuntimeSnippet(kind);
+    });
+    return button;
+  }));
+  $('embed-secret').addEventListener('change', () => {
+    if (state.result && !$('runtime-snippet').hidden) showRuntimeSnippet(state.runtimeKind);
+  });
 }
 
 async function copyText(text, what) {
@@ -481,6 +633,7 @@ function wire() {
   });
   $('send-unsigned-button').addEventListener('click', () => sendUnsigned());
   $('debug-button').addEventListener('click', () => runDebugger());
+  $('import-button').addEventListener('click', () => importRequest());
   $('demo-button').addEventListener('click', () => useDemoKey());
   $('demo-key-select').addEventListener('change', (event) => applyDemoKey(Number(event.target.value)));
   $('copy-curl').addEventListener('click', () => copySnippet('curl'));
@@ -507,6 +660,7 @@ function addSnippetBox() {
 
 async function main() {
   addSnippetBox();
+  addRuntimeButtons();
   const remembered = loadForm(sessionStorage);
   if (remembered) {
     writeForm(remembered);

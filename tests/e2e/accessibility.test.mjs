@@ -64,6 +64,15 @@ for (const [name, viewport] of [['desktop 1440', { width: 1440, height: 900 }], 
         await page.click('#debug-button');
         await page.waitForSelector('#debug-checklist li');
         assert.deepEqual(await seriousViolations(page), [], 'with the checklist');
+        // The import box with a comparison, the rules open, and a run-time snippet shown.
+        await page.evaluate(() => {
+          for (const d of document.querySelectorAll('#import-box, #runtime-box, details.rules')) d.open = true;
+        });
+        await page.fill('#import-input', await page.evaluate(() => `curl '${document.getElementById('send-url').value}' -H 'x-amz-date: 20261123T101500Z' -H 'authorization: AWS4-HMAC-SHA256 Credential=AKIAOTHER/20261123/eu-west-1/execute-api/aws4_request, SignedHeaders=host;x-amz-date, Signature=${'0'.repeat(64)}'`));
+        await page.click('#import-button');
+        await page.waitForSelector('#import-differences li');
+        await page.click('#runtime-buttons button[data-kind="node"]');
+        assert.deepEqual(await seriousViolations(page), [], 'with an import, the rules and a run-time snippet');
       } finally {
         await context.close();
       }
