@@ -117,7 +117,8 @@ test('after "Sign and send" on a phone the answer is in view and has the focus',
   await responseStatus();
   assert.equal(await page.evaluate(() => document.activeElement.id), 'response');
   const top = await page.evaluate(() => document.getElementById('response').getBoundingClientRect().top);
-  assert.ok(top >= 0 && top < 844, `the answer is ${top}px from the top of the viewport`);
+  // Within a pixel of the top: scrolling lands on a fractional layout position (-0.2 px).
+  assert.ok(top > -1 && top < 844, `the answer is ${top}px from the top of the viewport`);
   // The live region says a summary, not the whole panel.
   await page.waitForFunction(() => document.getElementById('announce').textContent !== '');
   const said = await page.textContent('#announce');
