@@ -103,3 +103,26 @@ test('curl --aws-sigv4: region and service as curl takes them, the body and head
     '-H', 'Content-Type: application/json', '--data-binary', "it's", `${server.url}/test/pets`,
   ]);
 });
+
+test('curl --aws-sigv4: run by curl itself, the local API accepts it (skipped where curl is older than 7.75)', async (t) => {
+  let version = '';
+  try {
+    version = (await run('curl', ['--version'])).stdout;
+  } catch {
+    // No curl.
+  }
+  const [major, minor] = (/^curl (\d+)\.(\d+)/.exec(version) || []).slice(1).map(Number);
+  if (!(major > 7 || (major === 7 && minor >= 75))) {
+    t.skip(`curl ${version.split(' ')[1] || 'missing'} has no --aws-sigv4`);
+    return;
+  }
+  for (const [input, expected] of [
+    [inputFor(), /"message":"success"/],
+    [inputFor({ method: 'GET', url: `${server.url}/test/pets?type=dog`, headers: [], body: '' }), /"type":"dog"/],
+  ]) {
+    const text = runtimeSnippets(input).find((s) => s.id === 'curl').text;
+    const { stdout } = await run('bash', ['-c', `${text} --silent --show-error --write-out ' %{http_code}'`], { env: { PATH: process.env.PATH, ...goodEnv() }, timeout: 30000 });
+    assert.match(stdout, / 200$/, stdout);
+    assert.match(stdout, expected, stdout);
+  }
+});
