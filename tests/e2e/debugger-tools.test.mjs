@@ -165,3 +165,20 @@ test('code that signs when it runs: from environment variables by default, the s
   assert.match(response.headers()['content-type'], /^text\/plain/);
   assert.match(await response.text(), /Postman/);
 });
+
+test("an S3 error's <CanonicalRequest> loads with S3's rules: the key encoded once, S3 ticked, the same canonical request signed again", async () => {
+  await useDemoKey();
+  const { accessKeyId, secretAccessKey } = server.credentials;
+  const url = 'https://examplebucket.s3.us-east-1.amazonaws.com/my%20folder/a%2Bb.txt';
+  const s3 = sigv4.sign({ method: 'PUT', url, headers: { 'x-amz-meta-note': 'hi   there' } }, { accessKeyId, secretAccessKey, datetime: '20261123T101500Z' });
+  const xml = (text) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  await page.fill('#debug-input', `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>SignatureDoesNotMatch</Code><Message>The request signature we calculated does not match the signature you provided. Check your key and signing method.</Message><AWSAccessKeyId>${accessKeyId}</AWSAccessKeyId><StringToSign>${xml(s3.stringToSign)}</StringToSign><SignatureProvided>${'0'.repeat(64)}</SignatureProvided><CanonicalRequest>${xml(s3.canonicalRequest)}</CanonicalRequest><RequestId>R</RequestId></Error>`);
+  await page.click('#debug-button');
+  await page.click('#load-canonical');
+  assert.equal(await page.inputValue('#f-url'), url);
+  assert.equal(await page.inputValue('#f-method'), 'PUT');
+  assert.equal(await page.inputValue('#f-service'), 's3');
+  assert.equal(await page.isChecked('#f-s3'), true);
+  assert.equal(await page.textContent('#step-canonical-request'), s3.canonicalRequest);
+  assert.equal((await causeIds())[0], 'secret');
+});

@@ -567,10 +567,10 @@ function decodeOnce(path) {
 
 /**
  * The form fields that re-create the server's canonical request (S3's <CanonicalRequest>,
- * API Gateway's "should have been"): method, URL (host from its host line, the scheme of
- * `baseUrl` or https, the path as sent: S3's as it is, other services' decoded once, since
- * they encode it twice), the query, every header but host and x-amz-date, the signed-header
- * list, and the signing time when the string to sign gives it. Returns `{ ok, form, notes }`
+ * API Gateway's "should have been"): method, URL (host from its host line; the scheme of
+ * `baseUrl` when its host is the same, else https; the path as sent: S3's as it is, other
+ * services' decoded once, since they encode it twice), the query, every header but host and
+ * x-amz-date, the signed-header list, and the signing time when the string to sign gives it. Returns `{ ok, form, notes }`
  * or `{ ok: false, error }`.
  */
 export function canonicalToForm(canonicalText, { stringToSign, baseUrl = '', s3 } = {}) {
@@ -582,8 +582,9 @@ export function canonicalToForm(canonicalText, { stringToSign, baseUrl = '', s3 
   const scope = stringToSign ? stringToSign.replace(/\r\n/g, '\n').split('\n')[2] || '' : '';
   const service = scope.split('/')[2];
   const isS3 = s3 ?? service === 's3';
+  // The scheme is not signed: the form's, when it names the same host; otherwise https (http for this machine).
   const baseScheme = /^(https?):/i.exec(baseUrl);
-  const scheme = baseScheme ? baseScheme[1].toLowerCase() : schemeFor(hostLine[1]);
+  const scheme = baseScheme && hostOfUrl(baseUrl) === hostLine[1] ? baseScheme[1].toLowerCase() : schemeFor(hostLine[1]);
   const path = isS3 ? parsed.path : decodeOnce(parsed.path);
   const form = {
     method: parsed.method,
