@@ -14,14 +14,22 @@ import { runtimeSnippets } from '../../www/lib/runtime-snippets.mjs';
 const run = promisify(execFile);
 // Inside the repository, so that 'sigv4-wasm', 'aws4fetch' and '@smithy/…' resolve from its node_modules.
 const DIR = fileURLToPath(new URL('../../target/runtime-snippets/', import.meta.url));
+const TOKEN = 'FwoGZXIvYXdzEXAMPLE//runtime+token=';
 let server;
+let tokenServer;
 
 before(async () => {
   server = await startServer({ port: 0, env: {}, log: () => {} });
+  tokenServer = await startServer({
+    port: 0,
+    log: () => {},
+    env: { SIGV4_DEMO_ACCESS_KEY_ID: 'ASIAEXAMPLERUNTIME01', SIGV4_DEMO_SECRET_ACCESS_KEY: 'rUnTiMeSeCrEt/K7MDENG+bPxRfiCYEXAMPLEKEY', SIGV4_DEMO_SESSION_TOKEN: TOKEN },
+  });
   mkdirSync(DIR, { recursive: true });
 });
 after(async () => {
   if (server) await server.close();
+  if (tokenServer) await tokenServer.close();
   rmSync(DIR, { recursive: true, force: true });
 });
 
@@ -57,6 +65,17 @@ for (const id of ['node', 'aws4fetch', 'sdk-v3']) {
     assert.match(listed, /^200 /, listed);
     const refused = await runSnippet(id, inputFor(), { ...goodEnv(), AWS_SECRET_ACCESS_KEY: `${server.credentials.secretAccessKey.slice(0, -1)}X` });
     assert.match(refused, /^403 .*signature we calculated does not match/s, refused);
+  });
+}
+
+for (const id of ['node', 'aws4fetch', 'sdk-v3']) {
+  test(`${id}: temporary credentials, the session token read from AWS_SESSION_TOKEN, are accepted; without the token refused`, async () => {
+    const input = { ...inputFor(), url: `${tokenServer.url}/test/pets`, region: tokenServer.credentials.region, service: tokenServer.credentials.service };
+    const env = { AWS_ACCESS_KEY_ID: tokenServer.credentials.accessKeyId, AWS_SECRET_ACCESS_KEY: tokenServer.credentials.secretAccessKey };
+    const accepted = await runSnippet(id, input, { ...env, AWS_SESSION_TOKEN: TOKEN });
+    assert.match(accepted, /^200 .*"message":"success"/s, accepted);
+    const refused = await runSnippet(id, input, env);
+    assert.match(refused, /^403 /, refused);
   });
 }
 

@@ -509,6 +509,7 @@ export function importedToForm(imported) {
     if (imported.awsSigv4.service) form.service = imported.awsSigv4.service;
   }
   form.datetime = datetime;
+  if (datetime) notes.push(`"Signing time" is set to its X-Amz-Date, ${datetime}, so that the signatures compare: clear it to sign a request to send now.`);
   form.sessionToken = sessionToken;
   form.unsignedPayload = unsignedPayload;
   form.unencodedPath = false;
