@@ -72,10 +72,8 @@ export function shellWords(text) {
     }
     inWord = true;
     if (c === '\\') {
-      {
-        word += text[i + 1] ?? '';
-        i += 2;
-      }
+      word += text[i + 1] ?? '';
+      i += 2;
     } else if (c === "'") {
       const end = text.indexOf("'", i + 1);
       if (end === -1) return { words: null, error: 'a single quote is not closed' };
