@@ -235,23 +235,44 @@ const built = Object.fromEntries(Object.entries(BINARIES).map(([name, spec]) => 
 const copyPropsLoop = `    for (let key of __getOwnPropNames(from))
       if (!__hasOwnProp.call(to, key) && key !== except)
         __defProp(to, key, { get: () => from[key], enumerable: !(desc = __getOwnPropDesc(from, key)) || desc.enumerable });`;
-const copyPropsForEach = `    __getOwnPropNames(from).forEach(function (key) {
-      var desc = __getOwnPropDesc(from, key);
+// (Three lines for three, so that the source map of the unminified bundle stays exact.)
+const copyPropsForEach = `    __getOwnPropNames(from).forEach(function (key) { var desc = __getOwnPropDesc(from, key);
       if (!__hasOwnProp.call(to, key) && key !== except)
-        __defProp(to, key, { get: function () { return from[key]; }, enumerable: !desc || desc.enumerable });
-    });`;
+        __defProp(to, key, { get: function () { return from[key]; }, enumerable: !desc || desc.enumerable }); });`;
+// Bundles read as people meet them: an uncaught SigV4Error in Node prints its stack with the
+// source line it was thrown from, so lines are kept short (a minified bundle is otherwise one
+// line of hundreds of KB) and names are kept (the class would print as 'PA [SigV4Error]').
+// The browsers' bundles (sigv4-wasm's and sigv4-wasm/verify's; Node never loads them) get
+// neither: they are measured (js/size-ceiling.json), and devtools read the source maps. Both
+// cost there: names 0.75 KB gzipped, and the line limit 1.2 KB, as it breaks the inlined
+// .wasm's string into continued lines that gzip compresses worse. Every bundle ships a source
+// map (dist/*.map, separate files, not counted in the sizes; the browser bundle pays 26 bytes
+// gzipped for its sourceMappingURL comment).
+const LINE_LIMIT = 120;
+const BROWSERS_ONLY = ['browser', 'verify'];
+const readable = (entry) => ['--sourcemap', ...(BROWSERS_ONLY.includes(entry) ? [] : [`--line-limit=${LINE_LIMIT}`, '--keep-names'])];
+/** The generated parts of a source map hold the inlined .wasm and its translation: their
+ * sources are not what anyone debugs and would multiply the map's size, so they are left out. */
+function trimSourceMap(file) {
+  const map = JSON.parse(readFileSync(file, 'utf8'));
+  map.sourcesContent = map.sources.map((source, i) =>
+    /(^|\/)gen\/[^/]+\/(wasm-bytes\.js|wasm2js\.mjs)$/.test(source) ? null : map.sourcesContent[i]);
+  writeFileSync(file, JSON.stringify(map));
+}
 const ENTRIES = { browser: ['esm', 'cjs'], js: ['esm', 'cjs'], 'react-native': ['cjs'], server: ['esm', 'cjs'], verify: ['esm', 'cjs'], 'verify-js': ['esm', 'cjs'], workerd: ['esm'] };
 for (const [entry, formats] of Object.entries(ENTRIES)) {
   for (const format of formats) {
     const outfile = join(dist, `${entry}.${format === 'esm' ? 'mjs' : 'cjs'}`);
     const bundled = format === 'cjs' ? join(gen, `${entry}.unminified.cjs`) : outfile;
     run(bin('esbuild'), [join(js, 'src', 'entries', `${entry}.js`), '--bundle', `--format=${format}`,
-      '--platform=neutral', '--target=es2019', '--log-level=warning', ...(format === 'esm' ? ['--minify'] : []),
+      '--platform=neutral', '--target=es2019', '--log-level=warning', ...(format === 'esm' ? ['--minify', ...readable(entry)] : ['--sourcemap']),
       ...(entry === 'workerd' ? ['--external:./sigv4-server.wasm'] : []), `--outfile=${bundled}`]);
     if (format === 'cjs') {
+      // The second pass reads the first one's source map (its sourceMappingURL comment).
       writeFileSync(bundled, patch(readFileSync(bundled, 'utf8'), copyPropsLoop, copyPropsForEach, 'CommonJS export helper'));
-      run(bin('esbuild'), [bundled, '--minify', '--format=cjs', '--target=es2019', '--log-level=warning', `--outfile=${outfile}`]);
+      run(bin('esbuild'), [bundled, '--minify', ...readable(entry), '--format=cjs', '--target=es2019', '--log-level=warning', `--outfile=${outfile}`]);
     }
+    trimSourceMap(`${outfile}.map`);
   }
 }
 // The servers' bundles carry the whole API in one instance; sigv4-wasm and sigv4-wasm/verify
