@@ -156,7 +156,12 @@ export declare function inferScope(host: string): { region?: string; service?: s
  * first use anyway); with a URL, Response, bytes or Module it compiles that .wasm
  * asynchronously (for pages that host the .wasm separately).
  */
-export declare function init(input?: string | URL | Response | BufferSource | WebAssembly.Module): Promise<void>;
+export declare function init(input?: string | URL | Response | ArrayBuffer | ArrayBufferView | WasmModule): Promise<void>;
+/**
+ * WebAssembly.Module where the project's libraries declare it (lib "dom", workers): the types
+ * name no global that Node-only (`@types/node`) or React Native projects lack.
+ */
+type WasmModule = typeof globalThis extends { WebAssembly: { Module: { prototype: infer M } } } ? M : never;
 /** Which backend signs: 'wasm' or 'js' (the wasm2js translation of the same binary). */
 export declare function getBackend(): 'wasm' | 'js';
 
