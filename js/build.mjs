@@ -251,13 +251,67 @@ const copyPropsForEach = `    __getOwnPropNames(from).forEach(function (key) { v
 const LINE_LIMIT = 120;
 const BROWSERS_ONLY = ['browser', 'verify'];
 const readable = (entry) => ['--sourcemap', ...(BROWSERS_ONLY.includes(entry) ? [] : [`--line-limit=${LINE_LIMIT}`, '--keep-names'])];
-/** The generated parts of a source map hold the inlined .wasm and its translation: their
- * sources are not what anyone debugs and would multiply the map's size, so they are left out. */
+/** The generated parts of a source map (the inlined .wasm and its wasm2js translation) are
+ * not what anyone debugs, and were most of the maps' size (6 MB of the package's 10): their
+ * sources' text is left out, and the code generated from them is mapped to nothing (one
+ * unmapped segment per run, as the spec allows) instead of segment by segment. */
 function trimSourceMap(file) {
   const map = JSON.parse(readFileSync(file, 'utf8'));
-  map.sourcesContent = map.sources.map((source, i) =>
-    /(^|\/)gen\/[^/]+\/(wasm-bytes\.js|wasm2js\.mjs)$/.test(source) ? null : map.sourcesContent[i]);
+  const generated = map.sources.map((source) => /(^|\/)gen\/[^/]+\/(wasm-bytes\.js|wasm2js\.mjs)$/.test(source));
+  map.sourcesContent = map.sourcesContent.map((text, i) => (generated[i] ? null : text));
+  const previous = [0, 0, 0, 0];   // source, line, column, name: relative across the whole map
+  const written = [0, 0, 0, 0];
+  map.mappings = map.mappings.split(';').map((line) => {
+    let column = 0;
+    let writtenColumn = 0;
+    let unmapped = false;
+    const out = [];
+    for (const segment of line ? line.split(',') : []) {
+      const fields = decodeVlq(segment);
+      column += fields[0];
+      for (let k = 1; k < fields.length; k++) previous[k - 1] += fields[k];
+      if (fields.length === 1 || generated[previous[0]]) {
+        if (unmapped) continue;
+        unmapped = true;
+        out.push(encodeVlq([column - writtenColumn]));
+      } else {
+        unmapped = false;
+        const absolute = [previous[0], previous[1], previous[2], ...(fields.length === 5 ? [previous[3]] : [])];
+        out.push(encodeVlq([column - writtenColumn, ...absolute.map((v, k) => v - written[k])]));
+        absolute.forEach((v, k) => { written[k] = v; });
+      }
+      writtenColumn = column;
+    }
+    return out.join(',');
+  }).join(';');
   writeFileSync(file, JSON.stringify(map));
+}
+const BASE64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+function decodeVlq(text) {
+  const values = [];
+  let value = 0;
+  let shift = 0;
+  for (const char of text) {
+    const digit = BASE64.indexOf(char);
+    value += (digit & 31) << shift;
+    if (digit & 32) { shift += 5; continue; }
+    values.push(value & 1 ? -(value >>> 1) : value >>> 1);
+    value = 0;
+    shift = 0;
+  }
+  return values;
+}
+function encodeVlq(values) {
+  let text = '';
+  for (const v of values) {
+    let rest = v < 0 ? (-v << 1) | 1 : v << 1;
+    do {
+      const digit = rest & 31;
+      rest >>>= 5;
+      text += BASE64[rest ? digit | 32 : digit];
+    } while (rest);
+  }
+  return text;
 }
 const ENTRIES = { browser: ['esm', 'cjs'], js: ['esm', 'cjs'], 'react-native': ['cjs'], server: ['esm', 'cjs'], verify: ['esm', 'cjs'], 'verify-js': ['esm', 'cjs'], workerd: ['esm'] };
 for (const [entry, formats] of Object.entries(ENTRIES)) {
