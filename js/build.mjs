@@ -239,18 +239,22 @@ const copyPropsLoop = `    for (let key of __getOwnPropNames(from))
 const copyPropsForEach = `    __getOwnPropNames(from).forEach(function (key) { var desc = __getOwnPropDesc(from, key);
       if (!__hasOwnProp.call(to, key) && key !== except)
         __defProp(to, key, { get: function () { return from[key]; }, enumerable: !desc || desc.enumerable }); });`;
-// Bundles read as people meet them: an uncaught SigV4Error in Node prints its stack with the
-// source line it was thrown from, so lines are kept short (a minified bundle is otherwise one
-// line of hundreds of KB) and names are kept (the class would print as 'PA [SigV4Error]').
-// The browsers' bundles (sigv4-wasm's and sigv4-wasm/verify's; Node never loads them) get
-// neither: they are measured (js/size-ceiling.json), and devtools read the source maps. Both
-// cost there: names 0.75 KB gzipped, and the line limit 1.2 KB, as it breaks the inlined
-// .wasm's string into continued lines that gzip compresses worse. Every bundle ships a source
-// map (dist/*.map, separate files, not counted in the sizes; the browser bundle pays 26 bytes
-// gzipped for its sourceMappingURL comment).
+// Bundles read as people meet them: an uncaught error in Node prints the source line it was
+// thrown from, which in a minified bundle is one line of hundreds of KB, so the bundles Node
+// can load (the servers', sigv4-wasm/js's) are built with short lines. The servers' bundles
+// keep every function's name for their stacks too (SigV4Error's own name is kept in
+// js/src/errors.js, in every build). The others pay neither where it costs: the browsers'
+// bundles (sigv4-wasm's and sigv4-wasm/verify's; measured in js/size-ceiling.json) would grow
+// by 1.2 KB gzipped for the line limit (it breaks the inlined .wasm string into continued
+// lines, which gzip compresses worse) and 0.75 KB for the names; React Native's (the wasm2js
+// translation) by 6.5 KB for both; sigv4-wasm/js pays 2 KB for its line limit, not 2 more for
+// the names of the translation's functions. Every bundle ships a source map (dist/*.map,
+// separate files, not counted in the sizes; the browser bundle pays 30 bytes gzipped for its
+// sourceMappingURL comment).
 const LINE_LIMIT = 120;
-const BROWSERS_ONLY = ['browser', 'verify'];
-const readable = (entry) => ['--sourcemap', ...(BROWSERS_ONLY.includes(entry) ? [] : [`--line-limit=${LINE_LIMIT}`, '--keep-names'])];
+const readable = (entry) => ['--sourcemap',
+  ...(['server', 'workerd', 'js'].includes(entry) ? [`--line-limit=${LINE_LIMIT}`] : []),
+  ...(['server', 'workerd'].includes(entry) ? ['--keep-names'] : [])];
 /** The generated parts of a source map (the inlined .wasm and its wasm2js translation) are
  * not what anyone debugs, and were most of the maps' size (6 MB of the package's 10): their
  * sources' text is left out, and the code generated from them is mapped to nothing (one

@@ -38,3 +38,17 @@ for (const [label, args] of Object.entries(programs)) {
     });
   }
 }
+
+// Each build in a process of its own: the first build loaded registers the realm's one
+// SigV4Error class (js/src/errors.js), which the others then share.
+for (const build of ['browser.mjs', 'browser.cjs', 'react-native.cjs', 'verify.mjs', 'verify-js.cjs', 'js.mjs', 'server.cjs']) {
+  test(`${build} names its class SigV4Error, minified or not`, () => {
+    const load = build.endsWith('.mjs') ? `await import('./js/dist/${build}')` : `require('./js/dist/${build}')`;
+    const program = `const { inspect } = require('node:util'); (async () => { const api = ${load};
+      const error = new api.SigV4Error('INVALID_URL', 'm');
+      console.log(JSON.stringify([api.SigV4Error.name, inspect(error).split('\\n')[0]])); })();`;
+    const run = spawnSync(process.execPath, ['--input-type=commonjs', '-e', program], { cwd: root, encoding: 'utf8' });
+    assert.equal(run.status, 0, run.stderr);
+    assert.deepEqual(JSON.parse(run.stdout), ['SigV4Error', 'SigV4Error: m']);
+  });
+}
