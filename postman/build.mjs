@@ -276,9 +276,15 @@ export function buildCollection(script) {
           },
           {
             name: 'PUT object from a file (UNSIGNED-PAYLOAD)',
-            description: 'A file body cannot be read by a script, so it is signed with UNSIGNED-PAYLOAD, which S3 accepts. Choose the file in Body > binary.',
+            description: 'A file body cannot be read by a script, so it is signed with UNSIGNED-PAYLOAD, which S3 accepts. Choose the file in Body > binary (newman: its path relative to --working-dir). The test fails when S3 stored an empty object (the ETag of nothing), and, with `s3_upload_md5` set, when it stored other bytes than that file (md5sum FILE).',
             event: tests(
-              "pm.test('200: stored', function () { pm.response.to.have.status(200); });",
+              "pm.test('200: the file is stored, not an empty body', function () {",
+              '  pm.response.to.have.status(200);',
+              "  var etag = String(pm.response.headers.get('ETag') || '').replace(/\"/g, '');",
+              "  pm.expect(etag, 'the ETag of an empty object: no file was sent (choose it in Body > binary; newman: --working-dir)').to.not.equal('d41d8cd98f00b204e9800998ecf8427e');",
+              "  var md5 = pm.variables.get('s3_upload_md5');",
+              "  if (md5) pm.expect(etag, 'the MD5 of the stored object against s3_upload_md5').to.equal(md5.toLowerCase());",
+              '});',
             ),
             request: {
               method: 'PUT',
@@ -339,6 +345,7 @@ export function buildEnvironment() {
       value('s3_key', "sigv4 demo/Q&A=notes (1)!$'*,;:@%2B.txt"),
       value('s3_object_text', 'Signed in Postman by sigv4-wasm: ünïcødé ✓\n'),
       value('s3_upload_key', 'sigv4 demo/upload (unsigned payload).bin'),
+      value('s3_upload_md5', '', 'default', 'The MD5 of the file chosen for the upload (md5sum FILE); when set, the upload test compares it with the stored object\'s ETag.'),
       value('sigv4_log', 'false'),
     ],
     _postman_variable_scope: 'environment',

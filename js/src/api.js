@@ -545,52 +545,6 @@ export function createApi(glue, instance, loadAsync, nativeSha256, canonicalSha2
     return { region: out[SCOPE_FIELD.region] || undefined, service: out[SCOPE_FIELD.service] || undefined };
   }
 
-  /**
-   * A client in the manner of aws4fetch's AwsClient: holds the credentials and signs
-   * `fetch` calls. Retries are the caller's.
-   */
-  function AwsClient(options) {
-    if (!(this instanceof AwsClient)) return new AwsClient(options);
-    optionsOf(options);
-    this.options = Object.assign({}, options);
-    this.fetchImpl = options.fetch || (typeof fetch === 'function' ? fetch : undefined);
-  }
-  /** The signed request for `fetch(url, init)`: `{ url, init }` ready to pass to fetch. */
-  AwsClient.prototype.sign = function (url, init) {
-    init = init || {};
-    const headers = init.headers;
-    const options = Object.assign({}, this.options, init.aws || {});
-    const signed = init.aws && init.aws.signQuery
-      ? presign({ method: init.method, url, headers, body: init.body }, options)
-      : sign({ method: init.method, url, headers, body: init.body }, options);
-    return sendable(signed, init, options);
-  };
-
-  /** `{ url, init, signed }` for fetch from a signed request and the caller's init. */
-  function sendable(signed, init, options) {
-    const sent = Object.assign({}, signed.headers);
-    // The runtime sends the Host header itself, and browsers refuse to set it.
-    Object.keys(sent).forEach((name) => {
-      if (name.toLowerCase() === 'host' && !options.hostOverride) delete sent[name];
-    });
-    const nextInit = Object.assign({}, init, { method: signed.method, headers: sent });
-    delete nextInit.aws;
-    return { url: signed.url, init: nextInit, signed };
-  }
-  /** Signs and sends; resolves with the Response. */
-  /** Signs (hashing a large body as signAsync does) and sends; resolves with the Response. */
-  AwsClient.prototype.fetch = function (url, init) {
-    const self = this;
-    return Promise.resolve().then(() => {
-      if (typeof self.fetchImpl !== 'function') throw typeError('no fetch in this runtime; pass options.fetch');
-      init = init || {};
-      if (init.aws && init.aws.signQuery) return self.sign(url, init);
-      const options = Object.assign({}, self.options, init.aws || {});
-      return signAsync({ method: init.method, url, headers: init.headers, body: init.body }, options)
-        .then((signed) => sendable(signed, init, options));
-    }).then((request) => self.fetchImpl(request.url, request.init));
-  };
-
   function init(input) {
     if (input === undefined) {
       return Promise.resolve().then(() => {
@@ -601,5 +555,6 @@ export function createApi(glue, instance, loadAsync, nativeSha256, canonicalSha2
   }
 
   // `call` is for verify.js, which the entries whose binary has the verifier add.
-  return { api: { sign, signAsync, presign, signingKeyDerivation, inferScope, AwsClient, SigV4Error, init }, call };
+  // AwsClient is aws-client.js's, built by each entry over sign, signAsync and presign.
+  return { api: { sign, signAsync, presign, signingKeyDerivation, inferScope, SigV4Error, init }, call };
 }

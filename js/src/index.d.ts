@@ -162,28 +162,83 @@ export declare function init(input?: string | URL | Response | ArrayBuffer | Arr
  * name no global that Node-only (`@types/node`) or React Native projects lack.
  */
 type WasmModule = typeof globalThis extends { WebAssembly: { Module: { prototype: infer M } } } ? M : never;
+/** ReadableStream where the project's libraries declare it (DOM, @types/node; React Native has none). */
+type ReadableStreamInstance = typeof globalThis extends { ReadableStream: { prototype: infer S } } ? S : never;
 /** Which backend signs: 'wasm' or 'js' (the wasm2js translation of the same binary). */
 export declare function getBackend(): 'wasm' | 'js';
 
+/** The options of `new AwsClient(...)`: aws4fetch's, plus any of sign's. */
 export interface AwsClientOptions extends SigningOptions {
-  /** The fetch to use; defaults to the global fetch. */
-  fetch?: (input: string, init?: any) => Promise<any>;
+  /** Accepted as aws4fetch's (its derived-key cache); the signer keeps its own key cache. */
+  cache?: Map<string, ArrayBuffer>;
+  /** Retries of a 5xx or 429 answer before `fetch` returns it. Defaults to 10; 0 for no retrying. */
+  retries?: number;
+  /** The first retry waits a random time up to this many ms, each next one up to twice as long. Defaults to 50. */
+  initRetryMs?: number;
+  /** The fetch to send with; defaults to the global fetch at the time of the call. */
+  fetch?: (input: any, init?: any) => Promise<any>;
+  /** Waits between retries (default: setTimeout); for tests. */
+  sleep?: (ms: number) => Promise<unknown> | unknown;
+  /** The jitter, a number in [0, 1) (default: Math.random); for tests. */
+  random?: () => number;
 }
 
+/** The per-request `aws` options: aws4fetch's, plus any of sign's and presign's. */
+export interface AwsSigningOptions extends Partial<PresignOptions> {
+  /** Presign (the signature goes into the URL) instead of signing the Authorization header. An
+   * X-Amz-Expires in the URL is taken as `expiresIn`. */
+  signQuery?: boolean;
+  /** Sign every header given (content-type, user-agent...), as `signHeaders` with all their names. */
+  allHeaders?: boolean;
+  /** Encode the path once (`pathEncoding: 'single'`). */
+  singleEncode?: boolean;
+  /** Accepted as aws4fetch's; unused. */
+  cache?: Map<string, ArrayBuffer>;
+  /** The signing time, e.g. '20150830T123600Z'. */
+  datetime?: Date | string | number;
+}
+
+/** fetch's init with the body types AwsClient hashes, and the `aws` options. */
 export interface AwsRequestInit {
   method?: string;
   headers?: HeadersInit;
-  body?: BodyInit;
-  /** Per-request signing options; `signQuery: true` presigns instead of signing headers. */
-  aws?: Partial<PresignOptions> & { signQuery?: boolean };
+  /** A string, bytes, URLSearchParams or Blob is hashed and signed; a stream needs an
+   * x-amz-content-sha256 header (or `aws.payloadHash`), and so does FormData. */
+  body?: BodyInit | Blob | ReadableStreamInstance | FormData | null;
+  aws?: AwsSigningOptions;
   [key: string]: any;
 }
 
-/** A fetch wrapper in the manner of aws4fetch's AwsClient. Retries are the caller's. */
+/** What AwsClient takes as a request: a URL string, a URL, a Request, or anything with a toString. */
+export type AwsInput = string | URL | Request | { toString(): string };
+
+/** fetch's two arguments, and what was signed. */
+export interface SignedFetchArguments {
+  url: string;
+  init: Record<string, any> & { method: string; headers: Record<string, string> };
+  signed: SignedRequest | PresignedRequest;
+}
+
+/**
+ * aws4fetch's AwsClient (1.0.20): signs fetch calls and retries 5xx and 429 answers with
+ * exponential backoff and full jitter. The README lists where it deliberately differs.
+ */
 export declare class AwsClient {
   constructor(options: AwsClientOptions);
-  /** The signed request: pass `url` and `init` to fetch. */
-  sign(url: string | URL, init?: AwsRequestInit): { url: string; init: Record<string, any>; signed: SignedRequest | PresignedRequest };
-  /** Signs and sends. */
-  fetch(url: string | URL, init?: AwsRequestInit): Promise<Response>;
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken: string | undefined;
+  service: string | undefined;
+  region: string | undefined;
+  cache: Map<string, ArrayBuffer>;
+  retries: number;
+  initRetryMs: number;
+  /** Resolves to the signed Request, as aws4fetch's: `fetch(await client.sign(url, init))`. */
+  sign(input: AwsInput, init?: AwsRequestInit | null): Promise<Request>;
+  /** Signs and sends; retries a 5xx or 429 answer up to `retries` times. */
+  fetch(input: AwsInput, init?: AwsRequestInit | null): Promise<Response>;
+  /** sign, resolving to fetch's two arguments and the signed details instead of a Request. */
+  signDetails(input: AwsInput, init?: AwsRequestInit | null): Promise<SignedFetchArguments>;
+  /** signDetails, synchronously: the body must be a string, bytes or URLSearchParams, and a Request input bodiless. */
+  signSync(input: AwsInput, init?: AwsRequestInit | null): SignedFetchArguments;
 }

@@ -230,7 +230,7 @@ test('the README\'s examples run unchanged against the installed package (fetch 
   const readme = readFileSync(join(app, 'node_modules/sigv4-wasm/README.md'), 'utf8');
   const blocks = [...readme.matchAll(/```js\n([\s\S]*?)```/g)].map((m) => m[1]);
   assert.ok(blocks.length >= 5, 'the README has its examples');
-  const stub = "globalThis.fetch = async (url, init) => { if (!new Headers(init && init.headers).get('authorization')) throw new Error('unsigned'); return new Response('ok'); };\n";
+  const stub = "globalThis.fetch = async (input, init) => { if (!new Request(input, init).headers.get('authorization')) throw new Error('unsigned'); return new Response('ok'); };\n";
   blocks.forEach((block, i) => {
     const file = join(app, `readme-${i}.mjs`);
     // An example's bare expressions are there to be read; running them must not throw.

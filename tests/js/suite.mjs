@@ -249,13 +249,13 @@ function apiCases(api, fixtures) {
     eq(d.kSigning, 'c4afb1cc5771d871763a393e44b703571b55cc28424d1a5e86da6ed3c154a4b9', 'kSigning');
     return [d.kDate, d.kRegion, d.kService, d.kSigning].join(' ');
   };
-  cases['AwsClient.sign prepares a fetch call'] = () => {
+  cases['AwsClient.signSync prepares a fetch call'] = () => {
     const client = new api.AwsClient(Object.assign({ datetime: AT }, CREDS));
-    const r = client.sign(API_URL, { method: 'POST', body: 'hi', headers: { 'content-type': 'text/plain' } });
+    const r = client.signSync(API_URL, { body: 'hi', headers: { 'content-type': 'text/plain' } });
     if (r.init.headers.host !== undefined) fail('host must be left to the runtime');
     eq(r.init.headers.authorization, r.signed.authorization, 'authorization');
     eq(r.init.method, 'POST', 'method');
-    const q = client.sign(API_URL, { aws: { signQuery: true, expiresIn: 60 } });
+    const q = client.signSync(API_URL, { aws: { signQuery: true, expiresIn: 60 } });
     if (q.url.indexOf('X-Amz-Expires=60') < 0) fail(q.url);
     return `${r.signed.signature} ${q.url}`;
   };

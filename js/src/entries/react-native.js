@@ -3,7 +3,10 @@
 // go to a `nativeHash` function where the app passes one (react-native-quick-crypto).
 import * as glue from '../../dist/gen/native/glue.js';
 import instantiateTranslated from '../../dist/gen/native/wasm2js.mjs';
+import { createAwsClient } from '../aws-client.js';
 import { createEntry, loadTranslated } from '../load.js';
 
-export const { sign, signAsync, presign, signingKeyDerivation, inferScope, AwsClient, SigV4Error, init, getBackend } =
+export const { sign, signAsync, presign, signingKeyDerivation, inferScope, SigV4Error, init, getBackend } =
   createEntry(glue, () => loadTranslated(glue, instantiateTranslated)).api;
+/** aws4fetch's AwsClient over this entry's signer (aws-client.js). */
+export const AwsClient = /* @__PURE__ */ createAwsClient({ sign, signAsync, presign });

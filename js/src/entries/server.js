@@ -3,6 +3,7 @@
 // (sigv4-wasm/verify), so that both subpaths share one instance.
 import * as glue from '../../dist/gen/server/glue.js';
 import wasmBytes from '../../dist/gen/server/wasm-bytes.js';
+import { createAwsClient } from '../aws-client.js';
 import { bytesOf, createEntry, loadWasmAsync, loadWasmOrExplain } from '../load.js';
 import { nodeCryptoCanonicalSha256, nodeCryptoSha256 } from '../native-hash.js';
 import { createVerify } from '../verify.js';
@@ -12,5 +13,7 @@ const { api, call } = createEntry(glue, () => loadWasmOrExplain(glue, bytesOf(wa
   nativeSha256: nodeCryptoSha256,
   canonicalSha256: nodeCryptoCanonicalSha256,
 });
-export const { sign, signAsync, presign, signingKeyDerivation, inferScope, AwsClient, SigV4Error, init, getBackend } = api;
+export const { sign, signAsync, presign, signingKeyDerivation, inferScope, SigV4Error, init, getBackend } = api;
+/** aws4fetch's AwsClient over this entry's signer (aws-client.js). */
+export const AwsClient = /* @__PURE__ */ createAwsClient({ sign, signAsync, presign });
 export const verify = createVerify(glue, call);
