@@ -235,23 +235,102 @@ const built = Object.fromEntries(Object.entries(BINARIES).map(([name, spec]) => 
 const copyPropsLoop = `    for (let key of __getOwnPropNames(from))
       if (!__hasOwnProp.call(to, key) && key !== except)
         __defProp(to, key, { get: () => from[key], enumerable: !(desc = __getOwnPropDesc(from, key)) || desc.enumerable });`;
-const copyPropsForEach = `    __getOwnPropNames(from).forEach(function (key) {
-      var desc = __getOwnPropDesc(from, key);
+// (Three lines for three, so that the source map of the unminified bundle stays exact.)
+const copyPropsForEach = `    __getOwnPropNames(from).forEach(function (key) { var desc = __getOwnPropDesc(from, key);
       if (!__hasOwnProp.call(to, key) && key !== except)
-        __defProp(to, key, { get: function () { return from[key]; }, enumerable: !desc || desc.enumerable });
-    });`;
+        __defProp(to, key, { get: function () { return from[key]; }, enumerable: !desc || desc.enumerable }); });`;
+// Bundles read as people meet them: an uncaught error in Node prints the source line it was
+// thrown from, which in a minified bundle is one line of hundreds of KB, so the bundles Node
+// can load (the servers', sigv4-wasm/js's) are built with short lines. The servers' bundles
+// keep every function's name for their stacks too (SigV4Error's own name is kept in
+// js/src/errors.js, in every build). The others pay neither where it costs: the browsers'
+// bundles (sigv4-wasm's and sigv4-wasm/verify's; measured in js/size-ceiling.json) would grow
+// by 1.2 KB gzipped for the line limit (it breaks the inlined .wasm string into continued
+// lines, which gzip compresses worse) and 0.75 KB for the names; React Native's (the wasm2js
+// translation) by 6.5 KB for both; sigv4-wasm/js pays 2 KB for its line limit, not 2 more for
+// the names of the translation's functions. Every bundle ships a source map (dist/*.map,
+// separate files, not counted in the sizes; the browser bundle pays 30 bytes gzipped for its
+// sourceMappingURL comment).
+const LINE_LIMIT = 120;
+const readable = (entry) => ['--sourcemap',
+  ...(['server', 'workerd', 'js'].includes(entry) ? [`--line-limit=${LINE_LIMIT}`] : []),
+  ...(['server', 'workerd'].includes(entry) ? ['--keep-names'] : [])];
+/** The generated parts of a source map (the inlined .wasm and its wasm2js translation) are
+ * not what anyone debugs, and were most of the maps' size (6 MB of the package's 10): their
+ * sources' text is left out, and the code generated from them is mapped to nothing (one
+ * unmapped segment per run, as the spec allows) instead of segment by segment. */
+function trimSourceMap(file) {
+  const map = JSON.parse(readFileSync(file, 'utf8'));
+  const generated = map.sources.map((source) => /(^|\/)gen\/[^/]+\/(wasm-bytes\.js|wasm2js\.mjs)$/.test(source));
+  map.sourcesContent = map.sourcesContent.map((text, i) => (generated[i] ? null : text));
+  const previous = [0, 0, 0, 0];   // source, line, column, name: relative across the whole map
+  const written = [0, 0, 0, 0];
+  map.mappings = map.mappings.split(';').map((line) => {
+    let column = 0;
+    let writtenColumn = 0;
+    let unmapped = false;
+    const out = [];
+    for (const segment of line ? line.split(',') : []) {
+      const fields = decodeVlq(segment);
+      column += fields[0];
+      for (let k = 1; k < fields.length; k++) previous[k - 1] += fields[k];
+      if (fields.length === 1 || generated[previous[0]]) {
+        if (unmapped) continue;
+        unmapped = true;
+        out.push(encodeVlq([column - writtenColumn]));
+      } else {
+        unmapped = false;
+        const absolute = [previous[0], previous[1], previous[2], ...(fields.length === 5 ? [previous[3]] : [])];
+        out.push(encodeVlq([column - writtenColumn, ...absolute.map((v, k) => v - written[k])]));
+        absolute.forEach((v, k) => { written[k] = v; });
+      }
+      writtenColumn = column;
+    }
+    return out.join(',');
+  }).join(';');
+  writeFileSync(file, JSON.stringify(map));
+}
+const BASE64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+function decodeVlq(text) {
+  const values = [];
+  let value = 0;
+  let shift = 0;
+  for (const char of text) {
+    const digit = BASE64.indexOf(char);
+    value += (digit & 31) << shift;
+    if (digit & 32) { shift += 5; continue; }
+    values.push(value & 1 ? -(value >>> 1) : value >>> 1);
+    value = 0;
+    shift = 0;
+  }
+  return values;
+}
+function encodeVlq(values) {
+  let text = '';
+  for (const v of values) {
+    let rest = v < 0 ? (-v << 1) | 1 : v << 1;
+    do {
+      const digit = rest & 31;
+      rest >>>= 5;
+      text += BASE64[rest ? digit | 32 : digit];
+    } while (rest);
+  }
+  return text;
+}
 const ENTRIES = { browser: ['esm', 'cjs'], js: ['esm', 'cjs'], 'react-native': ['cjs'], server: ['esm', 'cjs'], verify: ['esm', 'cjs'], 'verify-js': ['esm', 'cjs'], workerd: ['esm'] };
 for (const [entry, formats] of Object.entries(ENTRIES)) {
   for (const format of formats) {
     const outfile = join(dist, `${entry}.${format === 'esm' ? 'mjs' : 'cjs'}`);
     const bundled = format === 'cjs' ? join(gen, `${entry}.unminified.cjs`) : outfile;
     run(bin('esbuild'), [join(js, 'src', 'entries', `${entry}.js`), '--bundle', `--format=${format}`,
-      '--platform=neutral', '--target=es2019', '--log-level=warning', ...(format === 'esm' ? ['--minify'] : []),
+      '--platform=neutral', '--target=es2019', '--log-level=warning', ...(format === 'esm' ? ['--minify', ...readable(entry)] : ['--sourcemap']),
       ...(entry === 'workerd' ? ['--external:./sigv4-server.wasm'] : []), `--outfile=${bundled}`]);
     if (format === 'cjs') {
+      // The second pass reads the first one's source map (its sourceMappingURL comment).
       writeFileSync(bundled, patch(readFileSync(bundled, 'utf8'), copyPropsLoop, copyPropsForEach, 'CommonJS export helper'));
-      run(bin('esbuild'), [bundled, '--minify', '--format=cjs', '--target=es2019', '--log-level=warning', `--outfile=${outfile}`]);
+      run(bin('esbuild'), [bundled, '--minify', ...readable(entry), '--format=cjs', '--target=es2019', '--log-level=warning', `--outfile=${outfile}`]);
     }
+    trimSourceMap(`${outfile}.map`);
   }
 }
 // The servers' bundles carry the whole API in one instance; sigv4-wasm and sigv4-wasm/verify

@@ -156,7 +156,14 @@ export declare function inferScope(host: string): { region?: string; service?: s
  * first use anyway); with a URL, Response, bytes or Module it compiles that .wasm
  * asynchronously (for pages that host the .wasm separately).
  */
-export declare function init(input?: string | URL | Response | BufferSource | WebAssembly.Module): Promise<void>;
+export declare function init(input?: string | URL | Response | ArrayBuffer | ArrayBufferView | WasmModule): Promise<void>;
+/**
+ * WebAssembly.Module where the project's libraries declare it (lib "dom", workers): the types
+ * name no global that Node-only (`@types/node`) or React Native projects lack.
+ */
+type WasmModule = typeof globalThis extends { WebAssembly: { Module: { prototype: infer M } } } ? M : never;
+/** ReadableStream where the project's libraries declare it (DOM, @types/node; React Native has none). */
+type ReadableStreamInstance = typeof globalThis extends { ReadableStream: { prototype: infer S } } ? S : never;
 /** Which backend signs: 'wasm' or 'js' (the wasm2js translation of the same binary). */
 export declare function getBackend(): 'wasm' | 'js';
 
@@ -197,7 +204,7 @@ export interface AwsRequestInit {
   headers?: HeadersInit;
   /** A string, bytes, URLSearchParams or Blob is hashed and signed; a stream needs an
    * x-amz-content-sha256 header (or `aws.payloadHash`), and so does FormData. */
-  body?: BodyInit | Blob | ReadableStream | FormData | null;
+  body?: BodyInit | Blob | ReadableStreamInstance | FormData | null;
   aws?: AwsSigningOptions;
   [key: string]: any;
 }
