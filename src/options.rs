@@ -116,21 +116,14 @@ pub struct ResolvedSigning<'a> {
 impl<'a> SignOptions<'a> {
     /// Makes every decision the caller left open, for the request `url` with `headers`.
     pub fn resolve(&self, url: &str, headers: &[(&str, &str)]) -> Result<ResolvedSigning<'a>> {
+        let host = self.signed_host(url, headers);
+        if let (Some(region), Ok(host)) = (self.region, &host) {
+            check_region_of_host(host, region)?;
+        }
         let (region, service) = match (self.region, self.service) {
-            (Some(region), Some(service)) => {
-                // (A host that cannot be read is signing's to report, in its order.)
-                if let Ok(host) = self.signed_host(url, headers) {
-                    check_region_of_host(&host, region)?;
-                }
-                (region.to_owned(), service.to_owned())
-            }
-            (region, service) => {
-                let host = self.signed_host(url, headers)?;
-                if let Some(region) = region {
-                    check_region_of_host(&host, region)?;
-                }
-                resolve_scope(&host, region, service)?
-            }
+            // (A host that cannot be read is then signing's to report, in its order.)
+            (Some(region), Some(service)) => (region.to_owned(), service.to_owned()),
+            (region, service) => resolve_scope(&host?, region, service)?,
         };
         let s3 = self.rules.s3_for(&service);
         let mut settings = self.rules.settings(s3);

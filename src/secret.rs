@@ -90,8 +90,15 @@ impl Credentials {
         }
         // Whitespace around a secret is a paste or an unstripped line of a file: signed as it
         // is, every request fails at AWS with SignatureDoesNotMatch. No secret has it.
-        let padded = secret.starts_with(char::is_whitespace) || secret.ends_with(char::is_whitespace);
-        if padded || secret.chars().any(char::is_control) {
+        // (Line breaks and tabs are control characters; no-break spaces and a byte order mark
+        // come with a paste from a page or a file.)
+        let bytes = secret.as_bytes();
+        let padded = bytes[0] == b' '
+            || bytes[bytes.len() - 1] == b' '
+            || secret.starts_with("\u{feff}")
+            || secret.starts_with("\u{a0}")
+            || secret.ends_with("\u{a0}");
+        if padded || bytes.iter().any(|&b| b < b' ' || b == 0x7f) {
             return Err(Error::new(
                 ErrorCode::InvalidSecretAccessKey,
                 // Never the secret itself: its length only.

@@ -83,6 +83,7 @@ fn a_secret_with_whitespace_around_it_is_refused_without_showing_it() {
         "\twJalrXUtnFEMI",
         "wJalr\u{0}XUtnFEMI",
         "wJalrXUtnFEMI\u{a0}",
+        "\u{feff}wJalrXUtnFEMI",
     ] {
         let err = try_sign_with(Credentials::new(ACCESS_KEY, secret)).unwrap_err();
         assert_eq!(err.code(), ErrorCode::InvalidSecretAccessKey, "{secret:?}");
