@@ -438,6 +438,9 @@ fn presign_puts_the_signature_in_the_url_and_returns_the_expiry() {
 fn the_result_names_the_signing_time_and_the_rules() {
     let signed = Sign::default().with(&[("datetime", "2015-08-30T12:36:00Z")]).ok();
     assert_eq!(signed.datetime, TIME, "the signing time as SigV4 writes it, whatever form it was given in");
+    // Digits are milliseconds (a JavaScript number); a number that can only be seconds is refused.
+    assert_eq!(Sign::default().with(&[("datetime", "1440938160000")]).ok().datetime, TIME);
+    assert_sigv4_error(&Sign::default().with(&[("datetime", "1440938160")]).err(), "INVALID_DATE");
     assert_eq!(signed.s3, "false");
     let s3 = Sign { url: "https://examplebucket.s3.amazonaws.com/k".into(), service: "s3", ..Sign::default() }.ok();
     assert_eq!(s3.s3, "true");
