@@ -12,7 +12,11 @@ export type HeadersInit =
 export type BodyInit = string | Uint8Array | ArrayBuffer | ArrayBufferView | URLSearchParams | null | undefined;
 
 export interface RequestToSign {
-  /** Defaults to GET. fetch's rule applies: delete/get/head/options/post/put are uppercased. */
+  /**
+   * Defaults to GET. fetch's rule applies: delete/get/head/options/post/put are uppercased;
+   * any other method with lowercase letters ('patch') is refused (INVALID_METHOD), since fetch
+   * would send it as given and AWS knows methods in uppercase.
+   */
   method?: string;
   /**
    * An absolute URL, or a path with a `host` header. Pass a string to keep S3 keys with `..`
@@ -36,11 +40,19 @@ export interface Credentials {
 }
 
 export interface SigningOptions extends Credentials {
-  /** The region of the credential scope; inferred from `*.amazonaws.com` hosts when omitted. */
+  /**
+   * The region of the credential scope; inferred from `*.amazonaws.com` hosts when omitted.
+   * Lowercase; a host that names a region (sts.us-east-1.amazonaws.com) takes only that one
+   * (CONFLICTING_REGION).
+   */
   region?: string;
   /** The service of the credential scope (e.g. 'execute-api', 's3'); inferred from the host when omitted. */
   service?: string;
-  /** The signing time: a Date, '20150830T123600Z' or ISO 8601, or milliseconds since 1970. Defaults to now. */
+  /**
+   * The signing time: a Date, '20150830T123600Z' or ISO 8601, or milliseconds since 1970
+   * (Date.now()); a number below 1e11 (before March 1973) can only be seconds and is refused
+   * (INVALID_DATE). Defaults to now.
+   */
   datetime?: Date | string | number;
   /** Apply S3's rules (single encoding, no normalization, x-amz-content-sha256). Defaults to `service === 's3'`. */
   s3?: boolean;

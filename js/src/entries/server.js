@@ -12,5 +12,5 @@ const { api, call } = createEntry(glue, () => loadWasmOrExplain(glue, bytesOf(wa
   nativeSha256: nodeCryptoSha256,
   canonicalSha256: nodeCryptoCanonicalSha256,
 });
-export const { sign, signAsync, presign, signingKeyDerivation, inferScope, AwsClient, SigV4Error, init, getBackend } = api;
+export const { sign, signAsync, presign, signingKeyDerivation, inferScope, AwsClient, SigV4Error, init, getBackend, fallbackReason } = api;
 export const verify = createVerify(glue, call);
