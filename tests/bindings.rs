@@ -678,11 +678,12 @@ fn region_and_service_are_inferred_from_the_host_when_empty() {
         inferred("https://127.0.0.1:4566/", &[], "abc.execute-api.us-west-2.amazonaws.com", "", ""),
         scope("us-west-2", "execute-api")
     );
-    // Only what is empty is inferred.
-    assert_eq!(
-        inferred("https://dynamodb.eu-west-1.amazonaws.com/", &[], "", "eu-west-3", ""),
-        scope("eu-west-3", "dynamodb")
-    );
+    // Only what is empty is inferred (a global endpoint names no region: any is taken).
+    assert_eq!(inferred("https://sts.amazonaws.com/", &[], "", "eu-west-3", ""), scope("eu-west-3", "sts"));
+    // A region the host names is the only one it takes.
+    let other =
+        Sign { url: "https://dynamodb.eu-west-1.amazonaws.com/".into(), region: "eu-west-3", ..Sign::default() };
+    assert_sigv4_error(&other.err(), "CONFLICTING_REGION");
     assert_eq!(inferred("https://dynamodb.eu-west-1.amazonaws.com/", &[], "", "", "x"), scope("eu-west-1", "x"));
     // Given both, the host is not consulted.
     assert_eq!(
