@@ -1,7 +1,7 @@
 //! Inputs that used to be signed as given, producing a signature other than the caller meant
 //! (one AWS refuses, or one for another time): each is now refused with a code and a message
-//! that says what to fix (issue 17, item 5). The same rules through the npm package:
-//! tests/js/silent-wrong.test.mjs.
+//! that says what to fix (issue 17, item 5). The same rules through the npm package, on every
+//! build and runtime: the cases after "the signing time" in tests/js/suite.mjs.
 
 use sigv4::{
     AmzDateTime, Credentials, ErrorCode, MIN_UNIX_MILLIS, Payload, PayloadSource, Request, RuleOptions,
