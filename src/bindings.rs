@@ -25,8 +25,8 @@ use crate::text::{decimal, text};
 use crate::{
     AmzDateTime, ContentSha256Header, Credentials, Error, PathEncoding, PathInput, PathNormalization, Payload,
     PayloadSource, QueryPlus, Request, ResolvedSigning, RuleOptions, SIGNING_KEY_CACHE_CAPACITY, SessionTokenMode,
-    SignOptions, SignedRequest, SigningKeyCache, SigningParams, expires_in_from_text, sign_cached, sign_cached_hashing,
-    signing_key_derivation,
+    SignOptions, SignedRequest, SigningKeyCache, SigningParams, datetime_from_text, expires_in_from_text, sign_cached,
+    sign_cached_hashing, signing_key_derivation,
 };
 #[cfg(feature = "verify")]
 use crate::{VerifiedLocation, VerifierKey, VerifyOptions, check_body_sha256, max_clock_skew_from_text};
@@ -436,7 +436,7 @@ pub fn sign_request(
         credentials: &credentials,
         region: &resolved.region,
         service: &resolved.service,
-        time: AmzDateTime::parse(f.text(F::Datetime)).map_err(to_js_error)?,
+        time: datetime_from_text(f.text(F::Datetime)).map_err(to_js_error)?,
         settings: &resolved.settings,
     };
     let request = Request { method, url, headers: f.headers, payload, query };
@@ -526,7 +526,7 @@ pub fn verify_request(fields: &str, body: &[u8], lookup: &Function) -> Result<St
         required_signed_headers: f.list(F::RequireSignedHeaders),
     };
     let settings = options.resolve().map_err(to_js_error)?;
-    let now = AmzDateTime::parse(f.text(F::Now)).map_err(to_js_error)?;
+    let now = datetime_from_text(f.text(F::Now)).map_err(to_js_error)?;
     let request = Request { method: f.text(F::Method), url: f.text(F::Url), headers: f.headers, payload, query: None };
     let mut lookup_error = None;
     let result = crate::verify(&request, now, &settings, |access_key_id| {

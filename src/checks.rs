@@ -44,17 +44,32 @@ impl<'a> Given<'a> {
 
 /// The checks every signature starts with, in this order: the request's size, the
 /// credentials, the region and the service, the method, the expiry of a presigned URL, and
-/// each header's name and value.
+/// each header's name and value. A request about to be `sent` (not one a verifier signs again
+/// as it arrived) must also name its region, service and method in their only working case:
+/// lowercase, lowercase and uppercase.
 pub(crate) fn check_input(
     request: &Request<'_>,
     params: &SigningParams<'_>,
     location: SignatureLocation,
+    sent: bool,
 ) -> Result<()> {
     check_size(request.url, &request.headers)?;
     params.credentials.validate()?;
-    check_scope_part(params.region, ErrorCode::MissingRegion, ErrorCode::InvalidRegion, "region", "us-east-1")?;
-    check_scope_part(params.service, ErrorCode::MissingService, ErrorCode::InvalidService, "service", "execute-api")?;
+    check_scope_part(params.region, ScopePart::Region, sent)?;
+    check_scope_part(params.service, ScopePart::Service, sent)?;
     validate_method(request.method)?;
+    if sent && request.method.bytes().any(|b| b.is_ascii_lowercase()) {
+        return Err(Error::new(
+            ErrorCode::InvalidMethod,
+            text!(
+                "the method '",
+                excerpt(request.method),
+                "' has lowercase letters; methods are case-sensitive and AWS knows them in uppercase: use '",
+                request.method.to_ascii_uppercase(),
+                "'"
+            ),
+        ));
+    }
     if let SignatureLocation::Query { expires_in } = location {
         check_expires_in(expires_in)?;
     }
@@ -64,8 +79,21 @@ pub(crate) fn check_input(
     Ok(())
 }
 
-/// Checks a region or service name: it becomes a `/`-separated part of the credential scope.
-fn check_scope_part(value: &str, missing: ErrorCode, invalid: ErrorCode, what: &str, example: &str) -> Result<()> {
+/// The two parts of the credential scope a caller names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ScopePart {
+    Region,
+    Service,
+}
+
+/// Checks a region or service name: it becomes a `/`-separated part of the credential scope,
+/// which AWS compares exactly, and every region and service is named in lowercase; with
+/// `lowercase`, an uppercase letter is refused.
+pub(crate) fn check_scope_part(value: &str, part: ScopePart, lowercase: bool) -> Result<()> {
+    let (what, example, missing, invalid) = match part {
+        ScopePart::Region => ("region", "us-east-1", ErrorCode::MissingRegion, ErrorCode::InvalidRegion),
+        ScopePart::Service => ("service", "execute-api", ErrorCode::MissingService, ErrorCode::InvalidService),
+    };
     if value.is_empty() {
         return Err(Error::new(
             missing,
@@ -82,6 +110,22 @@ fn check_scope_part(value: &str, missing: ErrorCode, invalid: ErrorCode, what: &
                 excerpt(value),
                 "' may only contain letters, digits, '-', '_' and '.'; for example '",
                 example,
+                "'"
+            ),
+        ));
+    }
+    if lowercase && value.bytes().any(|b| b.is_ascii_uppercase()) {
+        return Err(Error::new(
+            invalid,
+            text!(
+                "the ",
+                what,
+                " '",
+                excerpt(value),
+                "' has uppercase letters, but AWS names every ",
+                what,
+                " in lowercase and compares the credential scope exactly: use '",
+                value.to_ascii_lowercase(),
                 "'"
             ),
         ));
@@ -282,6 +326,31 @@ pub(crate) fn check_content_sha256_header(given: Given<'_>, presigning: bool) ->
             } else {
                 "the request has more than one x-amz-content-sha256 header; send exactly one"
             },
+        ));
+    }
+    Ok(())
+}
+
+/// A `content-length` header the request carries is the length of the body it signs: a
+/// server reads that many bytes, so another length sends a body other than the one signed.
+/// (Checked where the body is given; a payload hash says nothing of the length.)
+pub(crate) fn check_content_length(given: Given<'_>, body_length: usize) -> Result<()> {
+    if given.count == 0 {
+        return Ok(());
+    }
+    let value = given.first.trim_ascii();
+    let length = crate::text::parse_decimal(value);
+    if given.count > 1 || length != Some(body_length as u64) {
+        return Err(Error::new(
+            ErrorCode::ConflictingHeader,
+            text!(
+                "the content-length header ('",
+                excerpt(value),
+                if given.count > 1 { "', sent more than once" } else { "'" },
+                ") is not the length of the body, ",
+                decimal(body_length as u64),
+                " bytes; remove the header (fetch and HTTP clients set it) or give the body it describes"
+            ),
         ));
     }
     Ok(())

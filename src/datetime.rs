@@ -9,7 +9,8 @@ use crate::text::{decimal, excerpt, signed_decimal, text};
 ///
 /// It parses the forms callers have at hand: the SigV4 basic format `20150830T123600Z`,
 /// ISO 8601 / RFC 3339 in UTC (`2015-08-30T12:36:00Z`, optionally with fractional seconds,
-/// which are dropped) and Unix seconds.
+/// which are dropped) ([`parse`](Self::parse)), Unix seconds ([`from_unix_seconds`](Self::from_unix_seconds))
+/// and Unix milliseconds, as JavaScript counts time ([`from_unix_millis`](Self::from_unix_millis)).
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct AmzDateTime {
     /// Seconds since 1970-01-01T00:00:00Z.
@@ -19,6 +20,11 @@ pub struct AmzDateTime {
 /// The years SigV4 can write in its 4-digit date.
 const MIN_YEAR: i64 = 0;
 const MAX_YEAR: i64 = 9999;
+
+/// The smallest time [`AmzDateTime::from_unix_millis`] takes: 1e11 ms, 1973-03-03T09:46:40Z.
+/// Unix seconds stay below it until the year 5138, so no time in seconds passes for one in
+/// milliseconds.
+pub const MIN_UNIX_MILLIS: i64 = 100_000_000_000;
 
 impl AmzDateTime {
     /// From Unix seconds. Errors outside years 0000..=9999, which `YYYYMMDD` cannot write.
@@ -34,6 +40,22 @@ impl AmzDateTime {
             ));
         }
         Ok(Self { unix_seconds: seconds })
+    }
+
+    /// From milliseconds since 1970, as JavaScript's `Date.now()` counts them; the milliseconds
+    /// are dropped. A number below [`MIN_UNIX_MILLIS`] (a time before March 1973) is refused:
+    /// it is almost surely Unix seconds, which read as milliseconds would sign for January 1970.
+    pub fn from_unix_millis(millis: i64) -> Result<Self> {
+        if millis < MIN_UNIX_MILLIS {
+            return Err(Error::new(
+                ErrorCode::InvalidDate,
+                text!(
+                    signed_decimal(millis),
+                    " milliseconds since 1970 is before March 1973, so it is probably Unix seconds; pass milliseconds (Date.now(), or seconds * 1000) or a Date"
+                ),
+            ));
+        }
+        Self::from_unix_seconds(millis.div_euclid(1000))
     }
 
     /// From calendar fields, validated.
@@ -79,7 +101,7 @@ impl AmzDateTime {
                 text!(
                     "'",
                     excerpt(text),
-                    "' is not a date this signer reads; use the SigV4 form 20150830T123600Z, ISO 8601 in UTC (2015-08-30T12:36:00Z) or Unix seconds"
+                    "' is not a date this signer reads; use the SigV4 form 20150830T123600Z or ISO 8601 in UTC (2015-08-30T12:36:00Z)"
                 ),
             )
         };

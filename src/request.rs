@@ -133,6 +133,20 @@ pub(crate) fn parse_url_as(url: &str, path_input: PathInput) -> Result<ParsedUrl
         return Err(invalid_url(url, "has an invalid scheme; use https:// or http://"));
     }
     let scheme = scheme.to_ascii_lowercase();
+    let default_port = match scheme.as_str() {
+        "http" | "ws" => 80,
+        "https" | "wss" => 443,
+        _ => {
+            return Err(invalid_url(
+                url,
+                &text!(
+                    "has the scheme '",
+                    excerpt(&scheme),
+                    "', which is not HTTP; SigV4 signs HTTP requests: use https:// (or http://, wss:// for WebSocket APIs)"
+                ),
+            ));
+        }
+    };
     let authority_end = rest.find(['/', '?']).unwrap_or(rest.len());
     let (authority, path_and_query) = rest.split_at(authority_end);
     if authority.contains('@') {
@@ -144,14 +158,9 @@ pub(crate) fn parse_url_as(url: &str, path_input: PathInput) -> Result<ParsedUrl
     let (host, port) = split_host_port(authority).ok_or_else(|| {
         invalid_url(url, "has no valid host (letters, digits, '-', '.', or an [IPv6] literal, then an optional :port)")
     })?;
-    let default_port = match scheme.as_str() {
-        "http" | "ws" => Some(80),
-        "https" | "wss" => Some(443),
-        _ => None,
-    };
     let host = host.to_ascii_lowercase();
     let host_header = match port {
-        Some(port) if Some(port) != default_port => text!(host, ":", decimal(port.into())),
+        Some(port) if port != default_port => text!(host, ":", decimal(port.into())),
         _ => host,
     };
     // Without a path, a `?` right after the host can only start a query, and a `#` a fragment.

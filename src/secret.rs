@@ -81,10 +81,32 @@ impl Credentials {
                 ),
             ));
         }
-        if self.secret_access_key.expose().is_empty() {
+        let secret = self.secret_access_key.expose();
+        if secret.is_empty() {
             return Err(Error::new(
                 ErrorCode::MissingSecretAccessKey,
                 "the secret access key is empty; pass the secret that was issued with the access key id",
+            ));
+        }
+        // Whitespace around a secret is a paste or an unstripped line of a file: signed as it
+        // is, every request fails at AWS with SignatureDoesNotMatch. No secret has it.
+        // (Line breaks and tabs are control characters; no-break spaces and a byte order mark
+        // come with a paste from a page or a file.)
+        let bytes = secret.as_bytes();
+        let padded = bytes[0] == b' '
+            || bytes[bytes.len() - 1] == b' '
+            || secret.starts_with("\u{feff}")
+            || secret.starts_with("\u{a0}")
+            || secret.ends_with("\u{a0}");
+        if padded || bytes.iter().any(|&b| b < b' ' || b == 0x7f) {
+            return Err(Error::new(
+                ErrorCode::InvalidSecretAccessKey,
+                // Never the secret itself: its length only.
+                text!(
+                    "the secret access key (",
+                    decimal(secret.len() as u64),
+                    " bytes) has whitespace at its start or end, or a control character; remove it: AWS signs with the exact bytes, so this signature would not match"
+                ),
             ));
         }
         if let Some(token) = &self.session_token {

@@ -20,7 +20,7 @@ use crate::canonical::{
     canonical_uri, wire_path_from_unencoded,
 };
 use crate::checks::{
-    Given, check_content_sha256_header, check_date_header, check_input, check_not_signed_yet,
+    Given, check_content_length, check_content_sha256_header, check_date_header, check_input, check_not_signed_yet,
     check_required_headers_signed, check_session_token_header, one_query, resolve_host,
 };
 use crate::datetime::AmzDateTime;
@@ -28,7 +28,7 @@ use crate::encode::uri_encoded;
 use crate::error::Result;
 use crate::payload::{payload_hash, sends_content_sha256};
 use crate::redact::redact_session_token;
-use crate::request::{ParsedUrl, Request, parse_url_as};
+use crate::request::{ParsedUrl, Payload, Request, parse_url_as};
 use crate::secret::Credentials;
 use crate::settings::{PathInput, QueryPlus, SessionTokenMode, SigningSettings};
 use crate::signature::{
@@ -196,7 +196,7 @@ fn sign_with(
     sha256_hex: &mut (impl FnMut(&[u8]) -> String + ?Sized),
 ) -> Result<SignedRequest> {
     // Before Task 1: check the input, read the request target, decide what the signer adds.
-    check_input(request, params, location)?;
+    check_input(request, params, location, purpose == Purpose::Sending)?;
     let target = Target::read(request, params.settings)?;
     let mut query_params = target.query_params(params.settings.query_plus)?;
     let expires_in = location.expires_in();
@@ -353,6 +353,9 @@ impl<'p> Additions<'p> {
             Purpose::Verifying { payload_hash } => payload_hash.to_owned(),
             Purpose::Sending => {
                 check_content_sha256_header(given_content_sha256, presigning)?;
+                if let Payload::Bytes(body) = request.payload {
+                    check_content_length(given("content-length"), body.len())?;
+                }
                 payload_hash(request.payload, given_content_sha256.only())?
             }
         };

@@ -61,7 +61,7 @@ fn query() -> impl Strategy<Value = Option<String>> {
 fn header() -> impl Strategy<Value = (String, String)> {
     ("[A-Za-z][A-Za-z0-9-]{0,10}", "[ -~\t]{0,20}").prop_filter("reserved for the signer", |(name, _)| {
         let name = name.to_ascii_lowercase();
-        !(name == "host" || name == "authorization" || name.starts_with("x-amz-"))
+        !(name == "host" || name == "authorization" || name == "content-length" || name.starts_with("x-amz-"))
     })
 }
 
@@ -118,7 +118,10 @@ fn case() -> impl Strategy<Value = Case> {
         ),
         (
             "[A-Z0-9]{4,20}",
-            ".{1,40}",
+            // Any secret signing accepts: none with whitespace around it or a control character.
+            ".{1,40}".prop_filter("a secret signing accepts", |s| {
+                s.trim() == s && !s.starts_with('\u{feff}') && !s.chars().any(char::is_control)
+            }),
             prop::option::of("[A-Za-z0-9+/=]{1,30}"),
             "[a-z]{2}-[a-z]{3,8}-[1-9]",
             "[a-z][a-z0-9-]{1,15}",

@@ -12,7 +12,11 @@ export type HeadersInit =
 export type BodyInit = string | Uint8Array | ArrayBuffer | ArrayBufferView | URLSearchParams | null | undefined;
 
 export interface RequestToSign {
-  /** Defaults to GET. fetch's rule applies: delete/get/head/options/post/put are uppercased. */
+  /**
+   * Defaults to GET. fetch's rule applies: delete/get/head/options/post/put are uppercased;
+   * any other method with lowercase letters ('patch') is refused (INVALID_METHOD), since fetch
+   * would send it as given and AWS knows methods in uppercase.
+   */
   method?: string;
   /**
    * An absolute URL, or a path with a `host` header. Pass a string to keep S3 keys with `..`
@@ -36,11 +40,19 @@ export interface Credentials {
 }
 
 export interface SigningOptions extends Credentials {
-  /** The region of the credential scope; inferred from `*.amazonaws.com` hosts when omitted. */
+  /**
+   * The region of the credential scope; inferred from `*.amazonaws.com` hosts when omitted.
+   * Lowercase; a host that names a region (sts.us-east-1.amazonaws.com) takes only that one
+   * (CONFLICTING_REGION).
+   */
   region?: string;
   /** The service of the credential scope (e.g. 'execute-api', 's3'); inferred from the host when omitted. */
   service?: string;
-  /** The signing time: a Date, '20150830T123600Z' or ISO 8601, or milliseconds since 1970. Defaults to now. */
+  /**
+   * The signing time: a Date, '20150830T123600Z' or ISO 8601, or milliseconds since 1970
+   * (Date.now()); a number below 1e11 (before March 1973) can only be seconds and is refused
+   * (INVALID_DATE). Defaults to now.
+   */
   datetime?: Date | string | number;
   /** Apply S3's rules (single encoding, no normalization, x-amz-content-sha256). Defaults to `service === 's3'`. */
   s3?: boolean;
@@ -113,8 +125,9 @@ export interface PresignedRequest extends SignedBase {
 /** The error codes; see the README for when each occurs. */
 export type SigV4ErrorCode =
   | 'INVALID_URL' | 'INVALID_METHOD' | 'INVALID_HEADER_NAME' | 'INVALID_HEADER_VALUE' | 'MISSING_HOST'
-  | 'CONFLICTING_HEADER' | 'CONFLICTING_QUERY_PARAMETER' | 'ALREADY_SIGNED' | 'REQUIRED_HEADER_EXCLUDED'
-  | 'MISSING_ACCESS_KEY_ID' | 'INVALID_ACCESS_KEY_ID' | 'MISSING_SECRET_ACCESS_KEY' | 'INVALID_SESSION_TOKEN'
+  | 'CONFLICTING_HEADER' | 'CONFLICTING_QUERY_PARAMETER' | 'CONFLICTING_REGION' | 'ALREADY_SIGNED' | 'REQUIRED_HEADER_EXCLUDED'
+  | 'MISSING_ACCESS_KEY_ID' | 'INVALID_ACCESS_KEY_ID' | 'MISSING_SECRET_ACCESS_KEY' | 'INVALID_SECRET_ACCESS_KEY'
+  | 'INVALID_SESSION_TOKEN'
   | 'MISSING_REGION' | 'INVALID_REGION' | 'MISSING_SERVICE' | 'INVALID_SERVICE' | 'INVALID_DATE'
   | 'EXPIRES_OUT_OF_RANGE' | 'CLOCK_SKEW_OUT_OF_RANGE' | 'INVALID_PAYLOAD_HASH' | 'PAYLOAD_HASH_MISMATCH' | 'REQUEST_TOO_LARGE'
   | 'MISSING_AUTHENTICATION' | 'MALFORMED_AUTHORIZATION' | 'UNSUPPORTED_ALGORITHM' | 'UNSUPPORTED_PAYLOAD'

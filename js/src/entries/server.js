@@ -13,7 +13,7 @@ const { api, call } = createEntry(glue, () => loadWasmOrExplain(glue, bytesOf(wa
   nativeSha256: nodeCryptoSha256,
   canonicalSha256: nodeCryptoCanonicalSha256,
 });
-export const { sign, signAsync, presign, signingKeyDerivation, inferScope, SigV4Error, init, getBackend } = api;
+export const { sign, signAsync, presign, signingKeyDerivation, inferScope, SigV4Error, init, getBackend, fallbackReason } = api;
 /** aws4fetch's AwsClient over this entry's signer (aws-client.js). */
 export const AwsClient = /* @__PURE__ */ createAwsClient({ sign, signAsync, presign });
 export const verify = createVerify(glue, call);

@@ -9,7 +9,7 @@ import { nodeCryptoCanonicalSha256, nodeCryptoSha256 } from '../native-hash.js';
 import { createVerify } from '../verify.js';
 
 const { api, call } = createEntry(glue, () => loadWasmSync(glue, wasmModule), { nativeSha256: nodeCryptoSha256, canonicalSha256: nodeCryptoCanonicalSha256 });
-export const { sign, signAsync, presign, signingKeyDerivation, inferScope, SigV4Error, init, getBackend } = api;
+export const { sign, signAsync, presign, signingKeyDerivation, inferScope, SigV4Error, init, getBackend, fallbackReason } = api;
 /** aws4fetch's AwsClient over this entry's signer (aws-client.js). */
 export const AwsClient = /* @__PURE__ */ createAwsClient({ sign, signAsync, presign });
 export const verify = createVerify(glue, call);
