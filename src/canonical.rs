@@ -7,10 +7,12 @@
 //!   CanonicalHeaders + '\n' + SignedHeaders + '\n' + HashedPayload
 //! ```
 
-use crate::encode::{normalize_path, percent_decode, sort_pairs, sort_pairs_by, uri_encode, uri_encoded};
+use crate::encode::{
+    MalformedEscape, normalize_path, percent_decode, sort_pairs, sort_pairs_by, uri_encode, uri_encoded,
+};
 use crate::error::{Error, ErrorCode, Result};
 use crate::settings::{PathEncoding, PathNormalization, QueryPlus, SigningSettings};
-use crate::text::{all_in, decimal, excerpt, text};
+use crate::text::{all_in, decimal, text};
 
 /// `CanonicalURI`: the path, normalized and URI-encoded under the service's rules.
 ///
@@ -29,22 +31,20 @@ pub fn canonical_uri(wire_path: &str, settings: &SigningSettings) -> Result<Stri
         // S3 decodes the path (a raw `+` meaning a space, `%2F` a slash of the key) and encodes
         // it again, keeping `/`.
         PathEncoding::Single => {
-            let decoded = percent_decode(&path, true).map_err(|e| {
-                Error::new(
-                    ErrorCode::InvalidUrl,
-                    text!(
-                        "the path '",
-                        excerpt(wire_path),
-                        "' has a '%' at offset ",
-                        decimal(e.0 as u64),
-                        " that is not followed by two hex digits; write a literal '%' as %25"
-                    ),
-                )
-            })?;
+            let decoded = percent_decode(&path, true).map_err(|e| malformed_escape("path", wire_path, e))?;
             uri_encode(&decoded, true, &mut out);
         }
     }
     Ok(out)
+}
+
+/// The error for a `%` in `text` (the `what`) that starts no escape.
+fn malformed_escape(what: &str, text: &str, escape: MalformedEscape) -> Error {
+    Error::fill(
+        ErrorCode::InvalidUrl,
+        "the {} '{}' has a '%' at offset {} that is not followed by two hex digits; write a literal '%' as %25",
+        &[what, text, &decimal(escape.0 as u64)],
+    )
 }
 
 /// The path of an unencoded ([`crate::PathInput::Unencoded`]) request as it must go on the
@@ -73,18 +73,7 @@ pub fn canonical_query_params(query: &str, plus: QueryPlus) -> Result<Vec<QueryP
         {
             return Ok(part.to_owned());
         }
-        let decoded = percent_decode(part, plus_as_space).map_err(|e| {
-            Error::new(
-                ErrorCode::InvalidUrl,
-                text!(
-                    "the query parameter '",
-                    excerpt(part),
-                    "' has a '%' at offset ",
-                    decimal(e.0 as u64),
-                    " that is not followed by two hex digits; write a literal '%' as %25"
-                ),
-            )
-        })?;
+        let decoded = percent_decode(part, plus_as_space).map_err(|e| malformed_escape("query parameter", part, e))?;
         Ok(uri_encoded(&decoded, false))
     };
     query

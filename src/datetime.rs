@@ -3,7 +3,7 @@
 use std::fmt;
 
 use crate::error::{Error, ErrorCode, Result};
-use crate::text::{decimal, excerpt, signed_decimal, text};
+use crate::text::{decimal, signed_decimal};
 
 /// A UTC instant with one-second resolution, as SigV4 uses it.
 ///
@@ -25,12 +25,10 @@ impl AmzDateTime {
     pub fn from_unix_seconds(seconds: i64) -> Result<Self> {
         let year = civil_from_days(seconds.div_euclid(86_400)).0;
         if !(MIN_YEAR..=MAX_YEAR).contains(&year) {
-            return Err(Error::new(
+            return Err(Error::fill(
                 ErrorCode::InvalidDate,
-                text!(
-                    signed_decimal(seconds),
-                    " Unix seconds is outside the years 0000-9999 that a SigV4 date can express"
-                ),
+                "{} Unix seconds is outside the years 0000-9999 that a SigV4 date can express",
+                &[&signed_decimal(seconds)],
             ));
         }
         Ok(Self { unix_seconds: seconds })
@@ -47,23 +45,10 @@ impl AmzDateTime {
             && second < 60;
         if !valid {
             let n = |v: u32| decimal(v.into());
-            return Err(Error::new(
+            return Err(Error::fill(
                 ErrorCode::InvalidDate,
-                text!(
-                    "year ",
-                    signed_decimal(year),
-                    ", month ",
-                    n(month),
-                    ", day ",
-                    n(day),
-                    ", ",
-                    n(hour),
-                    ":",
-                    n(minute),
-                    ":",
-                    n(second),
-                    " is not a valid UTC date and time"
-                ),
+                "year {}, month {}, day {}, {}:{}:{} is not a valid UTC date and time",
+                &[&signed_decimal(year), &n(month), &n(day), &n(hour), &n(minute), &n(second)],
             ));
         }
         let days = days_from_civil(year, month, day);
@@ -74,13 +59,10 @@ impl AmzDateTime {
     /// `+00:00` offset). Any other offset is an error: convert to UTC first.
     pub fn parse(text: &str) -> Result<Self> {
         let bad = || {
-            Error::new(
+            Error::fill(
                 ErrorCode::InvalidDate,
-                text!(
-                    "'",
-                    excerpt(text),
-                    "' is not a date this signer reads; use the SigV4 form 20150830T123600Z, ISO 8601 in UTC (2015-08-30T12:36:00Z) or Unix seconds"
-                ),
+                "'{}' is not a date this signer reads; use the SigV4 form 20150830T123600Z, ISO 8601 in UTC (2015-08-30T12:36:00Z) or Unix seconds",
+                &[text],
             )
         };
         let b = text.as_bytes();

@@ -6,7 +6,6 @@
 //! empty service in that case; `tests/pitfalls.rs` p15 pins that this signer does not.)
 
 use crate::error::{Error, ErrorCode, Result};
-use crate::text::{excerpt, text};
 
 /// What a host says about the credential scope.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -135,22 +134,16 @@ pub fn resolve_scope(host: &str, region: Option<&str>, service: Option<&str>) ->
         region_out = region_out.or(inferred.region);
         service_out = service_out.or(inferred.service);
     }
-    let unknown = |what: &str, example: &str| {
-        text!(
-            "no ",
-            what,
-            " was given and the host '",
-            excerpt(host),
-            "' does not name one; pass the ",
-            what,
-            " explicitly (for example '",
-            example,
-            "'). Only AWS endpoint hosts such as <api-id>.execute-api.<region>.amazonaws.com name their region and service"
+    let unknown = |code, what, example| {
+        Error::fill(
+            code,
+            "no {} was given and the host '{}' does not name one; pass the {} explicitly (for example '{}'). Only AWS endpoint hosts such as <api-id>.execute-api.<region>.amazonaws.com name their region and service",
+            &[what, host, what, example],
         )
     };
     match (region_out, service_out) {
         (Some(region), Some(service)) => Ok((region, service)),
-        (None, _) => Err(Error::new(ErrorCode::MissingRegion, unknown("region", "us-east-1"))),
-        (_, None) => Err(Error::new(ErrorCode::MissingService, unknown("service", "execute-api"))),
+        (None, _) => Err(unknown(ErrorCode::MissingRegion, "region", "us-east-1")),
+        (_, None) => Err(unknown(ErrorCode::MissingService, "service", "execute-api")),
     }
 }

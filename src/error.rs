@@ -8,6 +8,8 @@
 use std::borrow::Cow;
 use std::fmt;
 
+use crate::text::push_excerpt;
+
 /// Declares [`ErrorCode`], its strings and [`ErrorCode::ALL`] from one list, so that a code
 /// cannot be added to one and missed in another.
 macro_rules! error_codes {
@@ -107,6 +109,29 @@ impl Error {
     /// message must not contain secrets.
     pub fn new(code: ErrorCode, message: impl Into<Cow<'static, str>>) -> Self {
         Self(Box::new(Inner { code, message: message.into(), server_computed: None }))
+    }
+
+    /// An error whose message is `template` with each `{}` replaced by the next of `values`,
+    /// each shortened and with its control characters escaped (`text::excerpt`): values are what
+    /// a caller passed. One function for every message, so that each place that fails passes
+    /// its text once and its values, instead of building the message itself.
+    #[inline(never)]
+    pub(crate) fn fill(code: ErrorCode, template: &'static str, values: &[&str]) -> Self {
+        let mut message = String::new();
+        let mut values = values.iter();
+        let (bytes, mut copied, mut at) = (template.as_bytes(), 0, 0);
+        while at + 1 < bytes.len() {
+            if &bytes[at..at + 2] == b"{}" {
+                message.push_str(&template[copied..at]);
+                push_excerpt(&mut message, values.next().copied().unwrap_or_default());
+                copied = at + 2;
+                at = copied;
+            } else {
+                at += 1;
+            }
+        }
+        message.push_str(&template[copied..]);
+        Self::new(code, message)
     }
 
     pub(crate) fn with_server_computed(mut self, computed: ServerComputed) -> Self {

@@ -5,7 +5,7 @@ use std::fmt;
 use zeroize::{Zeroize, Zeroizing};
 
 use crate::error::{Error, ErrorCode, Result};
-use crate::text::{decimal, text};
+use crate::text::decimal;
 
 /// A secret string (a secret access key or a session token). Its memory is zeroed when it is
 /// dropped, and `Debug` prints `** redacted **`.
@@ -65,34 +65,34 @@ impl Credentials {
     pub(crate) fn validate(&self) -> Result<()> {
         let id = self.access_key_id.as_str();
         if id.is_empty() {
-            return Err(Error::new(
+            return Err(Error::fill(
                 ErrorCode::MissingAccessKeyId,
                 "the access key id is empty; pass the id of the access key (for example AKIA...) that belongs to the secret",
+                &[],
             ));
         }
         if !id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-' || b == b'.') {
-            return Err(Error::new(
+            return Err(Error::fill(
                 ErrorCode::InvalidAccessKeyId,
                 // An id with odd characters may be a pasted secret: the message shows its length only.
-                text!(
-                    "the access key id (",
-                    decimal(id.len() as u64),
-                    " bytes) has characters an access key id never has (only letters, digits, '_', '-' and '.' are allowed); check that the id and the secret were not swapped or pasted with spaces"
-                ),
+                "the access key id ({} bytes) has characters an access key id never has (only letters, digits, '_', '-' and '.' are allowed); check that the id and the secret were not swapped or pasted with spaces",
+                &[&decimal(id.len() as u64)],
             ));
         }
         if self.secret_access_key.expose().is_empty() {
-            return Err(Error::new(
+            return Err(Error::fill(
                 ErrorCode::MissingSecretAccessKey,
                 "the secret access key is empty; pass the secret that was issued with the access key id",
+                &[],
             ));
         }
         if let Some(token) = &self.session_token {
             let token = token.expose();
             if token.is_empty() || !crate::text::all_in(token.as_bytes(), 0x21, 0x7e) {
-                return Err(Error::new(
+                return Err(Error::fill(
                     ErrorCode::InvalidSessionToken,
                     "the session token is empty or contains spaces, control or non-ASCII characters; pass the token exactly as STS returned it, or no token for long-term keys",
+                    &[],
                 ));
             }
         }

@@ -69,20 +69,27 @@ pub(crate) fn parse_decimal(text: &str) -> Option<u64> {
 /// Shortens a caller-supplied value for an error message, so a 10 MB header does not become a
 /// 10 MB message, and shows control characters as `\u{..}`. Callers never pass secrets here.
 pub(crate) fn excerpt(value: &str) -> String {
-    const MAX: usize = 80;
     let mut out = String::new();
+    push_excerpt(&mut out, value);
+    out
+}
+
+/// [`excerpt`], appended to `out`.
+pub(crate) fn push_excerpt(out: &mut String, value: &str) {
+    const MAX: usize = 80;
     for (count, c) in value.chars().enumerate() {
         if count == MAX {
             out.push('…');
             break;
         }
         if c.is_control() {
-            out.push_str(&text!("\\u{", hex_digits(u32::from(c)), "}"));
+            out.push_str("\\u{");
+            out.push_str(&hex_digits(u32::from(c)));
+            out.push('}');
         } else {
             out.push(c);
         }
     }
-    out
 }
 
 /// A code point in uppercase hex, at least four digits: `U+000A` is written `000A`.
