@@ -201,13 +201,23 @@ pub fn canonical_header_value(value: &str) -> String {
     if canonical && !after_space {
         return value.to_owned();
     }
+    let space = |b: u8| matches!(b, b' ' | b'\t' | b'\r' | b'\n');
+    let bytes = value.as_bytes();
     let mut out = String::with_capacity(value.len());
-    for word in value.as_bytes().split(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\n')).filter(|w| !w.is_empty()) {
-        if !out.is_empty() {
-            out.push(' ');
+    let mut at = 0;
+    while at < bytes.len() {
+        let start = at;
+        while at < bytes.len() && !space(bytes[at]) {
+            at += 1;
         }
-        // Splitting UTF-8 at ASCII bytes leaves whole characters on both sides.
-        out.push_str(std::str::from_utf8(word).unwrap_or_default());
+        if start < at {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            // A word ends at ASCII whitespace or the end: whole characters, so the slice exists.
+            out.push_str(value.get(start..at).unwrap_or_default());
+        }
+        at += 1;
     }
     out
 }

@@ -157,7 +157,11 @@ fn write_digits(digits: &mut [u8], mut n: u32) {
 
 /// ASCII digits and letters as a `String`.
 fn ascii(text: &[u8]) -> String {
-    std::str::from_utf8(text).unwrap_or_default().to_owned()
+    let mut out = String::with_capacity(text.len());
+    for &b in text {
+        out.push(char::from(b));
+    }
+    out
 }
 
 impl fmt::Debug for AmzDateTime {

@@ -6,16 +6,14 @@
 pub fn uri_encode(input: &[u8], keep_slash: bool, out: &mut String) {
     const HEX: &[u8; 16] = b"0123456789ABCDEF";
     let kept = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') || (keep_slash && b == b'/');
-    let mut rest = input;
-    while !rest.is_empty() {
-        // A run of bytes kept as they are, copied at once; then one byte encoded.
-        let run = rest.iter().position(|&b| !kept(b)).unwrap_or(rest.len());
-        out.push_str(std::str::from_utf8(&rest[..run]).unwrap_or_default());
-        let Some(&byte) = rest.get(run) else { break };
-        out.push('%');
-        out.push(char::from(HEX[usize::from(byte >> 4)]));
-        out.push(char::from(HEX[usize::from(byte & 0x0f)]));
-        rest = &rest[run + 1..];
+    for &byte in input {
+        if kept(byte) {
+            out.push(char::from(byte));
+        } else {
+            out.push('%');
+            out.push(char::from(HEX[usize::from(byte >> 4)]));
+            out.push(char::from(HEX[usize::from(byte & 0x0f)]));
+        }
     }
 }
 

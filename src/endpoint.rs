@@ -64,8 +64,10 @@ fn signing_name(prefix: &str) -> String {
 /// Cloudflare R2. Anything else infers nothing.
 pub fn infer_scope(host: &str) -> InferredScope {
     let host = host.trim_ascii().to_ascii_lowercase();
-    let host = match host.rsplit_once(':') {
-        Some((name, port)) if !name.ends_with(']') && port.bytes().all(|b| b.is_ascii_digit()) => name.to_owned(),
+    let colon = host.bytes().rposition(|b| b == b':');
+    let (name, port) = host.as_bytes().split_at(colon.unwrap_or(host.len()));
+    let host = match colon {
+        Some(at) if !name.ends_with(b"]") && port[1..].iter().all(u8::is_ascii_digit) => host[..at].to_owned(),
         _ => host,
     };
     let found =
