@@ -76,21 +76,23 @@ pub fn canonical_query_params(query: &str, plus: QueryPlus) -> Result<Vec<QueryP
         let decoded = percent_decode(part, plus_as_space).map_err(|e| malformed_escape("query parameter", part, e))?;
         Ok(uri_encoded(&decoded, false))
     };
-    query
-        .split('&')
-        .filter(|pair| !pair.is_empty())
-        .map(|pair| {
-            let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
-            Ok(QueryParam { name: encode(name)?, value: encode(value)? })
-        })
-        .collect()
+    let mut params = Vec::new();
+    for pair in query.split('&').filter(|pair| !pair.is_empty()) {
+        let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
+        params.push(QueryParam { name: encode(name)?, value: encode(value)? });
+    }
+    Ok(params)
 }
 
 /// `CanonicalQueryString`: parameters sorted by encoded name, then encoded value (byte
 /// order), joined as `name=value` with `&`.
 pub fn canonical_query_string(params: Vec<QueryParam>) -> String {
-    let mut params: Vec<(String, String)> = params.into_iter().map(|p| (p.name, p.value)).collect();
-    sort_pairs(&mut params);
+    let mut pairs = Vec::with_capacity(params.len());
+    for param in params {
+        pairs.push((param.name, param.value));
+    }
+    sort_pairs(&mut pairs);
+    let params = pairs;
     let mut out = String::with_capacity(params.iter().map(|(n, v)| n.len() + v.len() + 2).sum());
     for (i, (name, value)) in params.iter().enumerate() {
         if i > 0 {
@@ -124,7 +126,7 @@ impl CanonicalHeaders {
     /// makes joining repeated names linear: thousands of headers cost n log n, not n². Apart
     /// from [`Self::new`], which is generic, so that each caller's copy of it stays small.
     fn joined(mut pairs: Vec<(String, String)>) -> Self {
-        sort_pairs_by(&mut pairs, &|a, b| a.0 < b.0);
+        sort_pairs_by(&mut pairs, true);
         let mut entries: Vec<(String, String)> = Vec::with_capacity(pairs.len());
         for (name, value) in pairs {
             match entries.last_mut() {
