@@ -7,7 +7,7 @@ use crate::error::{Error, ErrorCode, Result};
 use crate::request::{Request, check_size, validate_header, validate_method};
 use crate::settings::SigningSettings;
 use crate::sign::{MAX_EXPIRES_IN, SignatureLocation, SigningParams};
-use crate::text::decimal;
+use crate::text::{alphanumeric_or, decimal};
 
 /// The query parameters a signature writes. A request that carries them is signed already.
 pub(crate) const SIGNATURE_QUERY_PARAMS: &[&str] =
@@ -73,7 +73,7 @@ fn check_scope_part(value: &str, missing: ErrorCode, invalid: ErrorCode, what: &
             &[what, what, example],
         ));
     }
-    if !value.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.')) {
+    if !alphanumeric_or(value, b"-_.") {
         return Err(Error::fill(
             invalid,
             "the {} '{}' may only contain letters, digits, '-', '_' and '.'; for example '{}'",
@@ -176,7 +176,7 @@ pub(crate) fn resolve_host(url_host: Option<&str>, header: Given<'_>, host_overr
     }
     let header_host = header.only().map(str::trim_ascii);
     if let Some(host) = host_override {
-        if host.is_empty() || !host.bytes().all(|b| b.is_ascii_alphanumeric() || b"-._:[]".contains(&b)) {
+        if host.is_empty() || !alphanumeric_or(host, b"-._:[]") {
             return Err(Error::fill(
                 ErrorCode::InvalidHeaderValue,
                 "the host override '{}' is not a host name with an optional :port",

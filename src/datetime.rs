@@ -3,7 +3,7 @@
 use std::fmt;
 
 use crate::error::{Error, ErrorCode, Result};
-use crate::text::{decimal, signed_decimal};
+use crate::text::{all_digits, decimal, signed_decimal};
 
 /// A UTC instant with one-second resolution, as SigV4 uses it.
 ///
@@ -68,7 +68,7 @@ impl AmzDateTime {
         let b = text.as_bytes();
         let digits = |range: std::ops::Range<usize>| -> Option<u32> {
             let part = b.get(range)?;
-            if part.is_empty() || !part.iter().all(u8::is_ascii_digit) {
+            if part.is_empty() || !all_digits(part) {
                 return None;
             }
             part.iter().try_fold(0u32, |acc, d| acc.checked_mul(10)?.checked_add(u32::from(d - b'0')))

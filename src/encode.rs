@@ -71,6 +71,7 @@ pub(crate) fn sort_pairs_by(pairs: &mut Vec<Pair>, by_name_only: bool) {
     if pairs.len() < 2 {
         return;
     }
+    let less = |a: &Pair, b: &Pair| a.0 < b.0 || (!by_name_only && a.0 == b.0 && a.1 < b.1);
     // With the feature `speed`, a request's few parameters or headers: an insertion sort in
     // place, which allocates nothing (each item moves past the ones strictly greater only, so
     // it is stable too).
@@ -93,7 +94,7 @@ pub(crate) fn sort_pairs_by(pairs: &mut Vec<Pair>, by_name_only: bool) {
     pairs.resize_with(left.len() + right.len(), Pair::default);
     for slot in pairs.iter_mut().rev() {
         let take_left = match (left.last(), right.last()) {
-            (Some(l), Some(r)) => l.0 > r.0 || (!by_name_only && l.0 == r.0 && l.1 > r.1),
+            (Some(l), Some(r)) => less(r, l),
             (l, _) => l.is_some(),
         };
         let next = if take_left { left.pop() } else { right.pop() };

@@ -6,6 +6,7 @@
 //! empty service in that case; `tests/pitfalls.rs` p15 pins that this signer does not.)
 
 use crate::error::{Error, ErrorCode, Result};
+use crate::text::all_digits;
 
 /// What a host says about the credential scope.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -43,14 +44,25 @@ const SIGNING_NAMES: &[(&str, &str)] = &[
 
 /// `us-east-1`, `us-gov-west-1`, `cn-north-1`, `us-isob-east-1`, `ap-southeast-2` ...
 fn is_region(label: &str) -> bool {
-    let parts: Vec<&str> = label.split('-').collect();
-    let (Some(first), Some(last)) = (parts.first(), parts.last()) else { return false };
-    parts.len() >= 3
-        && first.len() == 2
-        && first.bytes().all(|b| b.is_ascii_lowercase())
-        && !last.is_empty()
-        && last.bytes().all(|b| b.is_ascii_digit())
-        && parts[1..parts.len() - 1].iter().all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_lowercase()))
+    // Two lowercase letters, one or more lowercase words, a number; separated by `-`.
+    let (mut parts, mut words_ok, mut last) = (0, true, "");
+    for part in label.split('-') {
+        if parts > 0 {
+            words_ok &= !last.is_empty() && last.bytes().all(|b| b.is_ascii_lowercase());
+        }
+        words_ok &= parts > 0 || part.len() == 2;
+        (parts, last) = (parts + 1, part);
+    }
+    parts >= 3 && words_ok && !last.is_empty() && all_digits(last.as_bytes())
+}
+
+/// The labels of a host name, in order.
+fn labels(host: &str) -> Vec<&str> {
+    let mut labels = Vec::new();
+    for label in host.split('.') {
+        labels.push(label);
+    }
+    labels
 }
 
 fn signing_name(prefix: &str) -> String {
@@ -67,7 +79,7 @@ pub fn infer_scope(host: &str) -> InferredScope {
     let colon = host.bytes().rposition(|b| b == b':');
     let (name, port) = host.as_bytes().split_at(colon.unwrap_or(host.len()));
     let host = match colon {
-        Some(at) if !name.ends_with(b"]") && port[1..].iter().all(u8::is_ascii_digit) => host[..at].to_owned(),
+        Some(at) if !name.ends_with(b"]") && all_digits(&port[1..]) => host[..at].to_owned(),
         _ => host,
     };
     let found =
@@ -81,15 +93,14 @@ pub fn infer_scope(host: &str) -> InferredScope {
         (rest, false)
     } else if let Some(rest) = host.strip_suffix(".on.aws") {
         // <url-id>.lambda-url.<region>.on.aws
-        let labels: Vec<&str> = rest.split('.').collect();
-        return match labels.as_slice() {
+        return match labels(rest).as_slice() {
             [.., prefix, region] if is_region(region) => found(Some(region), Some(signing_name(prefix))),
             _ => InferredScope::default(),
         };
     } else {
         return InferredScope::default();
     };
-    let labels: Vec<&str> = labels.split('.').collect();
+    let labels = self::labels(labels);
 
     // OpenSearch and OpenSearch Serverless put the region before the service:
     // search-<domain>.<region>.es.amazonaws.com, <id>.<region>.aoss.amazonaws.com.
@@ -99,13 +110,17 @@ pub fn infer_scope(host: &str) -> InferredScope {
         }
     }
     if let Some(r) = labels.iter().rposition(|l| is_region(l)) {
-        let before: Vec<&str> = labels[..r].iter().copied().filter(|l| *l != "dualstack").collect();
+        // The service is the label before the region, `dualstack` aside.
+        let (mut before, mut prefix) = (0, None);
+        for label in labels[..r].iter().filter(|l| **l != "dualstack") {
+            (before, prefix) = (before + 1, Some(*label));
+        }
         // <account>-ats.iot.<region> and data-ats.iot.<region> are the IoT data plane, which
         // signs as iotdata over HTTPS; iot.<region> alone is the control plane (iot).
-        let service = match before.as_slice() {
-            [_, .., "iot"] => Some("iotdata".to_owned()),
-            [.., prefix] => Some(signing_name(prefix)),
-            [] => None,
+        let service = match prefix {
+            Some("iot") if before >= 2 => Some("iotdata".to_owned()),
+            Some(prefix) => Some(signing_name(prefix)),
+            None => None,
         };
         return found(Some(labels[r]), service);
     }

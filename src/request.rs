@@ -2,7 +2,7 @@
 
 use crate::error::{Error, ErrorCode, Result};
 use crate::settings::PathInput;
-use crate::text::{all_in, decimal, hex_digits, parse_decimal, text};
+use crate::text::{all_digits, all_in, alphanumeric_or, decimal, hex_digits, parse_decimal, text};
 
 /// The body of a request, or what stands for it in the canonical request.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -129,8 +129,7 @@ pub(crate) fn parse_url_as(url: &str, path_input: PathInput) -> Result<ParsedUrl
     let Some((scheme, rest)) = split_scheme(without_fragment) else {
         return Err(invalid_url(url, "'{}' is not an absolute URL (https://host/path) or a path starting with '/'"));
     };
-    let scheme_ok = scheme.bytes().next().is_some_and(|b| b.is_ascii_alphabetic())
-        && scheme.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.'));
+    let scheme_ok = scheme.bytes().next().is_some_and(|b| b.is_ascii_alphabetic()) && alphanumeric_or(scheme, b"+-.");
     if !scheme_ok {
         return Err(invalid_url(url, "'{}' has an invalid scheme; use https:// or http://"));
     }
@@ -195,7 +194,7 @@ fn split_host_port(authority: &str) -> Option<(&str, Option<u16>)> {
         (&authority[..close + 2], port)
     } else {
         let (host, port) = authority.split_once(':').unwrap_or((authority, ""));
-        let ok = !host.is_empty() && host.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_'));
+        let ok = !host.is_empty() && alphanumeric_or(host, b"-._");
         if !ok {
             return None;
         }
@@ -204,7 +203,7 @@ fn split_host_port(authority: &str) -> Option<(&str, Option<u16>)> {
     if port.is_empty() {
         return Some((host, None));
     }
-    if port.len() > 5 || !port.bytes().all(|b| b.is_ascii_digit()) {
+    if port.len() > 5 || !all_digits(port.as_bytes()) {
         return None;
     }
     let port = u16::try_from(parse_decimal(port)?).ok().filter(|p| *p != 0)?;
@@ -243,7 +242,7 @@ pub(crate) fn header_values<'a>(headers: &[(&'a str, &'a str)], name: &str) -> V
 
 /// RFC 9110 `token` characters: what an HTTP method or header name may contain.
 pub(crate) fn is_token(text: &str) -> bool {
-    !text.is_empty() && text.bytes().all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
+    !text.is_empty() && alphanumeric_or(text, b"!#$%&'*+-.^_`|~")
 }
 
 pub(crate) fn validate_method(method: &str) -> Result<()> {

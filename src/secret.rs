@@ -5,7 +5,7 @@ use std::fmt;
 use zeroize::{Zeroize, Zeroizing};
 
 use crate::error::{Error, ErrorCode, Result};
-use crate::text::decimal;
+use crate::text::{alphanumeric_or, decimal};
 
 /// A secret string (a secret access key or a session token). Its memory is zeroed when it is
 /// dropped, and `Debug` prints `** redacted **`.
@@ -71,7 +71,7 @@ impl Credentials {
                 &[],
             ));
         }
-        if !id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-' || b == b'.') {
+        if !alphanumeric_or(id, b"_-.") {
             return Err(Error::fill(
                 ErrorCode::InvalidAccessKeyId,
                 // An id with odd characters may be a pasted secret: the message shows its length only.

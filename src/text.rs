@@ -68,9 +68,21 @@ pub(crate) fn signed_decimal(n: i64) -> String {
     if n < 0 { text!("-", decimal(n.unsigned_abs())) } else { decimal(n.unsigned_abs()) }
 }
 
+/// Whether every byte of `text` is an ASCII letter or digit, or one of `others`. (One
+/// function for every such check: each `bytes().all(closure)` is a function of its own in the
+/// WebAssembly build.)
+pub(crate) fn alphanumeric_or(text: &str, others: &[u8]) -> bool {
+    text.bytes().all(|b| b.is_ascii_alphanumeric() || others.contains(&b))
+}
+
+/// Whether every byte is an ASCII digit.
+pub(crate) fn all_digits(bytes: &[u8]) -> bool {
+    bytes.iter().all(u8::is_ascii_digit)
+}
+
 /// Reads a decimal number of at most 19 digits; `None` for anything else (signs included).
 pub(crate) fn parse_decimal(text: &str) -> Option<u64> {
-    if text.is_empty() || text.len() > 19 || !text.bytes().all(|b| b.is_ascii_digit()) {
+    if text.is_empty() || text.len() > 19 || !all_digits(text.as_bytes()) {
         return None;
     }
     Some(text.bytes().fold(0u64, |n, d| n * 10 + u64::from(d - b'0')))
