@@ -66,16 +66,10 @@ impl AmzDateTime {
             )
         };
         let b = text.as_bytes();
-        let digits = |range: std::ops::Range<usize>| -> Option<u32> {
-            let part = b.get(range)?;
-            if part.is_empty() || !all_digits(part) {
-                return None;
-            }
-            part.iter().try_fold(0u32, |acc, d| acc.checked_mul(10)?.checked_add(u32::from(d - b'0')))
-        };
-        let fields = if b.len() == 16 && b[8] == b'T' && b[15] == b'Z' {
+        // Where the year, month, day, hour, minute and second start.
+        let starts = if b.len() == 16 && b[8] == b'T' && b[15] == b'Z' {
             // SigV4 basic format: YYYYMMDD'T'HHMMSS'Z'.
-            (digits(0..4), digits(4..6), digits(6..8), digits(9..11), digits(11..13), digits(13..15))
+            [0, 4, 6, 9, 11, 13]
         } else if b.len() >= 20
             && b[4] == b'-'
             && b[7] == b'-'
@@ -95,16 +89,21 @@ impl AmzDateTime {
             if !(rest == b"Z" || rest == b"z" || rest == b"+00:00") {
                 return Err(bad());
             }
-            (digits(0..4), digits(5..7), digits(8..10), digits(11..13), digits(14..16), digits(17..19))
+            [0, 5, 8, 11, 14, 17]
         } else {
             return Err(bad());
         };
-        match fields {
-            (Some(y), Some(mo), Some(d), Some(h), Some(mi), Some(s)) => {
-                Self::from_fields(i64::from(y), mo, d, h, mi, s)
+        // Four digits of year, then two of each other field.
+        let mut fields = [0u32; 6];
+        for (i, (field, start)) in fields.iter_mut().zip(starts).enumerate() {
+            let digits = &b[start..start + if i == 0 { 4 } else { 2 }];
+            if !all_digits(digits) {
+                return Err(bad());
             }
-            _ => Err(bad()),
+            *field = digits.iter().fold(0, |n, d| n * 10 + u32::from(d - b'0'));
         }
+        let [y, mo, d, h, mi, s] = fields;
+        Self::from_fields(i64::from(y), mo, d, h, mi, s)
     }
 
     pub fn unix_seconds(self) -> i64 {
@@ -138,12 +137,9 @@ impl AmzDateTime {
 
     /// `YYYYMMDD`: the first part of the credential scope.
     pub fn amz_date(self) -> String {
-        let (y, mo, d, ..) = self.fields();
-        let mut text = *b"00000000";
-        write_digits(&mut text[..4], y.unsigned_abs() as u32);
-        write_digits(&mut text[4..6], mo);
-        write_digits(&mut text[6..8], d);
-        ascii(&text)
+        let mut date = self.amz_date_time();
+        date.truncate(8);
+        date
     }
 }
 
