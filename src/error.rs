@@ -27,11 +27,13 @@ macro_rules! error_codes {
             /// Every code, in the order of the table, for documentation and exhaustive tests.
             pub const ALL: &'static [ErrorCode] = &[$(Self::$variant,)+];
 
+            /// Every code's string, in the order of the table, each followed by a space: one
+            /// string instead of a table of pointers to 36 (0.3 KB in the WebAssembly build).
+            const STRINGS: &'static str = concat!($($code, " ",)+);
+
             /// The stable string form, e.g. `"INVALID_URL"`.
             pub fn as_str(self) -> &'static str {
-                match self {
-                    $(Self::$variant => $code,)+
-                }
+                Self::STRINGS.split(' ').nth(self as usize).unwrap_or_default()
             }
         }
     };
