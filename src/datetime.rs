@@ -20,11 +20,15 @@ pub struct AmzDateTime {
 const MIN_YEAR: i64 = 0;
 const MAX_YEAR: i64 = 9999;
 
+/// The first and the last instant of those years, 0000-01-01T00:00:00Z and
+/// 9999-12-31T23:59:59Z, in Unix seconds.
+const MIN_SECONDS: i64 = -62_167_219_200;
+const MAX_SECONDS: i64 = 253_402_300_799;
+
 impl AmzDateTime {
     /// From Unix seconds. Errors outside years 0000..=9999, which `YYYYMMDD` cannot write.
     pub fn from_unix_seconds(seconds: i64) -> Result<Self> {
-        let year = civil_from_days(seconds.div_euclid(86_400)).0;
-        if !(MIN_YEAR..=MAX_YEAR).contains(&year) {
+        if !(MIN_SECONDS..=MAX_SECONDS).contains(&seconds) {
             return Err(Error::fill(
                 ErrorCode::InvalidDate,
                 "{} Unix seconds is outside the years 0000-9999 that a SigV4 date can express",
@@ -39,7 +43,7 @@ impl AmzDateTime {
         let valid = (MIN_YEAR..=MAX_YEAR).contains(&year)
             && (1..=12).contains(&month)
             && day >= 1
-            && day <= days_in_month(year, month)
+            && day <= days_in_month(year as i32, month)
             && hour < 24
             && minute < 60
             && second < 60;
@@ -51,7 +55,8 @@ impl AmzDateTime {
                 &[&signed_decimal(year), &n(month), &n(day), &n(hour), &n(minute), &n(second)],
             ));
         }
-        let days = days_from_civil(year, month, day);
+        // A valid year has four digits.
+        let days = i64::from(days_from_civil(year as i32, month, day));
         Ok(Self { unix_seconds: days * 86_400 + i64::from(hour * 3600 + minute * 60 + second) })
     }
 
@@ -115,10 +120,14 @@ impl AmzDateTime {
         Self::from_unix_seconds(self.unix_seconds.checked_add(seconds)?).ok()
     }
 
-    fn fields(self) -> (i64, u32, u32, u32, u32, u32) {
-        let days = self.unix_seconds.div_euclid(86_400);
-        let secs = self.unix_seconds.rem_euclid(86_400) as u32;
-        let (y, m, d) = civil_from_days(days);
+    fn fields(self) -> (u32, u32, u32, u32, u32, u32) {
+        // Seconds since 0000-01-01, below 2^39: split at 128 so that dividing by 86,400 (128 ×
+        // 675) takes 32-bit divisions only (wasm2js has none for 64 bits but a slow helper).
+        let since = (self.unix_seconds - MIN_SECONDS) as u64;
+        let (high, low) = ((since >> 7) as u32, since as u32 & 127);
+        let secs = high % 675 * 128 + low;
+        // Days since 0000-03-01: January and February of the leap year 0 are 60 days.
+        let (y, m, d) = civil_from_days((high / 675) as i32 - 60);
         (y, m, d, secs / 3600, secs / 60 % 60, secs % 60)
     }
 
@@ -126,7 +135,7 @@ impl AmzDateTime {
     pub fn amz_date_time(self) -> String {
         let (y, mo, d, h, mi, s) = self.fields();
         let mut text = *b"00000000T000000Z";
-        write_digits(&mut text[..4], y.unsigned_abs() as u32);
+        write_digits(&mut text[..4], y);
         write_digits(&mut text[4..6], mo);
         write_digits(&mut text[6..8], d);
         write_digits(&mut text[9..11], h);
@@ -172,11 +181,11 @@ impl fmt::Display for AmzDateTime {
     }
 }
 
-fn is_leap(year: i64) -> bool {
+fn is_leap(year: i32) -> bool {
     (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
 }
 
-fn days_in_month(year: i64, month: u32) -> u32 {
+fn days_in_month(year: i32, month: u32) -> u32 {
     match month {
         2 if is_leap(year) => 29,
         2 => 28,
@@ -185,27 +194,28 @@ fn days_in_month(year: i64, month: u32) -> u32 {
     }
 }
 
-/// Days since 1970-01-01 for a proleptic Gregorian date (Howard Hinnant's `days_from_civil`).
-fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
+/// Days since 1970-01-01 for a proleptic Gregorian date of the years 0000..=9999 (Howard
+/// Hinnant's `days_from_civil`; 32 bits are plenty for them).
+fn days_from_civil(year: i32, month: u32, day: u32) -> i32 {
     let y = if month <= 2 { year - 1 } else { year };
     let era = y.div_euclid(400);
     let yoe = y - era * 400;
-    let mp = i64::from((month + 9) % 12);
-    let doy = (153 * mp + 2) / 5 + i64::from(day) - 1;
+    let mp = ((month + 9) % 12) as i32;
+    let doy = (153 * mp + 2) / 5 + day as i32 - 1;
     let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
     era * 146_097 + doe - 719_468
 }
 
-/// The inverse of [`days_from_civil`].
-fn civil_from_days(days: i64) -> (i64, u32, u32) {
-    let z = days.saturating_add(719_468);
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
+/// The inverse of [`days_from_civil`], from days since 0000-03-01 (the start of Hinnant's
+/// computational year 0), for the years 0000..=9999.
+fn civil_from_days(days: i32) -> (u32, u32, u32) {
+    let era = days.div_euclid(146_097);
+    let doe = days - era * 146_097;
     let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
     let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
     let mp = (5 * doy + 2) / 153;
     let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
     let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    (year, month, day)
+    let year = yoe + era * 400 + i32::from(month <= 2);
+    (year as u32, month, day)
 }

@@ -49,14 +49,21 @@ pub(crate) fn concat(pieces: &[&str]) -> String {
 
 /// `n` in decimal.
 pub(crate) fn decimal(n: u64) -> String {
+    // `n` as four 16-bit limbs, divided by 10 in 32-bit arithmetic: the binary then has no
+    // 64-bit division, which its wasm2js translation does with a slow and large helper.
+    let mut limbs = [(n >> 48) as u32, (n >> 32) as u32 & 0xffff, (n >> 16) as u32 & 0xffff, n as u32 & 0xffff];
     let mut digits = [0u8; 20];
     let mut at = digits.len();
-    let mut rest = n;
     loop {
+        let mut rest = 0;
+        for limb in &mut limbs {
+            let current = rest << 16 | *limb;
+            *limb = current / 10;
+            rest = current % 10;
+        }
         at -= 1;
-        digits[at] = b'0' + (rest % 10) as u8;
-        rest /= 10;
-        if rest == 0 {
+        digits[at] = b'0' + rest as u8;
+        if limbs == [0; 4] {
             break;
         }
     }
