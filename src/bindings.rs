@@ -195,7 +195,10 @@ impl<'a, const N: usize> Fields<'a, N> {
     }
 
     fn from_parts(mut parts: impl Iterator<Item = &'a str>) -> Self {
-        let values = [(); N].map(|()| parts.next().unwrap_or_default());
+        let mut values = [""; N];
+        for value in &mut values {
+            *value = parts.next().unwrap_or_default();
+        }
         let mut headers = Vec::new();
         while let (Some(name), Some(value)) = (parts.next(), parts.next()) {
             headers.push((name, value));
