@@ -134,7 +134,10 @@ impl AmzDateTime {
     /// `YYYYMMDD'T'HHMMSS'Z'`: the `X-Amz-Date` value and line 2 of the string to sign.
     pub fn amz_date_time(self) -> String {
         let (y, mo, d, h, mi, s) = self.fields();
-        let mut text = *b"00000000T000000Z";
+        // `00000000T000000Z`, built rather than copied from a literal: a byte string is
+        // unaligned, and wasm2js copies unaligned words byte by byte.
+        let mut text = [b'0'; 16];
+        (text[8], text[15]) = (b'T', b'Z');
         write_digits(&mut text[..4], y);
         write_digits(&mut text[4..6], mo);
         write_digits(&mut text[6..8], d);

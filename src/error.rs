@@ -123,7 +123,7 @@ impl Error {
         let mut values = values.iter();
         let (bytes, mut copied, mut at) = (template.as_bytes(), 0, 0);
         while at + 1 < bytes.len() {
-            if &bytes[at..at + 2] == b"{}" {
+            if bytes[at] == b'{' && bytes[at + 1] == b'}' {
                 message.push_str(&template[copied..at]);
                 push_excerpt(&mut message, values.next().copied().unwrap_or_default());
                 copied = at + 2;

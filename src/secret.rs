@@ -101,7 +101,11 @@ impl Credentials {
 }
 
 /// Bytes that must not outlive their use: zeroed on drop, redacted in `Debug`.
+///
+/// Aligned to 8 bytes, so that moving one is word copies: a byte array has no alignment of
+/// its own, and wasm2js translates each unaligned 8-byte copy into 16 single-byte ones.
 #[derive(Clone, PartialEq, Eq)]
+#[repr(align(8))]
 pub struct SecretBytes<const N: usize>(pub(crate) [u8; N]);
 
 impl<const N: usize> SecretBytes<N> {
