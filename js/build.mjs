@@ -248,13 +248,19 @@ const copyPropsForEach = `    __getOwnPropNames(from).forEach(function (key) {
       if (!__hasOwnProp.call(to, key) && key !== except)
         __defProp(to, key, { get: function () { return from[key]; }, enumerable: !desc || desc.enumerable });
     });`;
+// The browser's ESM bundle is what bundlers take in: minified but for whitespace, which would
+// drop the /* @__PURE__ */ annotations (js/src/entries/browser.js) that let them leave out
+// signAsync and AwsClient where an app does not use them. Browsers have TextEncoder and
+// TextDecoder: its bundle carries no UTF-8 fallback (js/src/utf8.js).
+const minify = (entry) => (entry === 'browser' ? ['--minify-syntax', '--minify-identifiers'] : ['--minify']);
 const ENTRIES = { browser: ['esm', 'cjs'], js: ['esm', 'cjs'], 'react-native': ['cjs'], server: ['esm', 'cjs'], verify: ['esm', 'cjs'], 'verify-js': ['esm', 'cjs'], workerd: ['esm'] };
 for (const [entry, formats] of Object.entries(ENTRIES)) {
   for (const format of formats) {
     const outfile = join(dist, `${entry}.${format === 'esm' ? 'mjs' : 'cjs'}`);
     const bundled = format === 'cjs' ? join(gen, `${entry}.unminified.cjs`) : outfile;
     run(bin('esbuild'), [join(js, 'src', 'entries', `${entry}.js`), '--bundle', `--format=${format}`,
-      '--platform=neutral', '--target=es2019', '--log-level=warning', ...(format === 'esm' ? ['--minify'] : []),
+      '--platform=neutral', '--target=es2019', '--log-level=warning', ...(format === 'esm' ? minify(entry) : []),
+      `--define:__SIGV4_NATIVE_UTF8__=${entry === 'browser'}`,
       ...(entry === 'workerd' ? ['--external:./sigv4-server.wasm'] : []), `--outfile=${bundled}`]);
     if (format === 'cjs') {
       writeFileSync(bundled, patch(readFileSync(bundled, 'utf8'), copyPropsLoop, copyPropsForEach, 'CommonJS export helper'));

@@ -488,34 +488,6 @@ export function createApi(glue, instance, loadAsync, nativeSha256, canonicalSha2
     return signWith(request, options, false);
   }
 
-  /**
-   * sign, resolving with the same result, for bodies too large to hash synchronously in good
-   * time: where no synchronous native hash applies (browsers, Deno without node:crypto,
-   * workerd, React Native without a `nativeHash` function), a body of 16 KiB or more is hashed
-   * by WebCrypto and signed with that hash. A Blob body is read here too.
-   */
-  function signAsync(request, options) {
-    return Promise.resolve().then(() => {
-      requestOf(request);
-      optionsOf(options);
-      const body = request.body;
-      if (body === undefined || body === null || options.payloadHash !== undefined || options.unsignedPayload) return sign(request, options);
-      if (typeof body.arrayBuffer === 'function' && typeof body.size === 'number' && !(body instanceof Uint8Array)) {
-        return body.arrayBuffer().then((bytes) => signAsync(Object.assign({}, request, { body: new Uint8Array(bytes) }), options));
-      }
-      const bytes = bodyOf(body);
-      const subtle = typeof crypto === 'object' && crypto && crypto.subtle;
-      if (!subtle || options.nativeHash === false || bytes.length < WEBCRYPTO_MIN_BYTES || hasherFor(options, bytes.length) ||
-        headerValue(headersOf(request.headers), 'x-amz-content-sha256') !== undefined) {
-        return sign(request, options);
-      }
-      return subtle.digest('SHA-256', bytes).then((digest) => {
-        const signed = sign(Object.assign({}, request, { body: undefined }), Object.assign({}, options, { payloadHash: hexDigest(digest) }));
-        return signed;
-      });
-    });
-  }
-
   /** Presigns a request: the signature goes into the URL's query string. */
   function presign(request, options) {
     optionsOf(options);
@@ -544,6 +516,65 @@ export function createApi(glue, instance, loadAsync, nativeSha256, canonicalSha2
     const out = call(() => glue.inferScope(optionalString(host, 'host'))).split(SEP);
     return { region: out[SCOPE_FIELD.region] || undefined, service: out[SCOPE_FIELD.service] || undefined };
   }
+
+  function init(input) {
+    if (input === undefined) {
+      return Promise.resolve().then(() => {
+        instance.exports();
+      });
+    }
+    return loadAsync(input);
+  }
+
+  // `call` is for verify.js, which the entries whose binary has the verifier add; `hasherFor`
+  // for createSignAsync.
+  return { api: { sign, presign, signingKeyDerivation, inferScope, SigV4Error, init }, call, hasherFor };
+}
+
+// signAsync and AwsClient are built apart from the rest, each by a function that the entries
+// call with a /* @__PURE__ */ annotation, so that a bundler drops them from an app that does
+// not use them (an app that imports only sign).
+
+/** signAsync over an entry's API (`entry`: what createEntry returns). */
+export function createSignAsync(entry) {
+  const sign = entry.api.sign;
+  const hasherFor = entry.hasherFor;
+
+  /**
+   * sign, resolving with the same result, for bodies too large to hash synchronously in good
+   * time: where no synchronous native hash applies (browsers, Deno without node:crypto,
+   * workerd, React Native without a `nativeHash` function), a body of 16 KiB or more is hashed
+   * by WebCrypto and signed with that hash. A Blob body is read here too.
+   */
+  function signAsync(request, options) {
+    return Promise.resolve().then(() => {
+      requestOf(request);
+      optionsOf(options);
+      const body = request.body;
+      if (body === undefined || body === null || options.payloadHash !== undefined || options.unsignedPayload) return sign(request, options);
+      if (typeof body.arrayBuffer === 'function' && typeof body.size === 'number' && !(body instanceof Uint8Array)) {
+        return body.arrayBuffer().then((bytes) => signAsync(Object.assign({}, request, { body: new Uint8Array(bytes) }), options));
+      }
+      const bytes = bodyOf(body);
+      const subtle = typeof crypto === 'object' && crypto && crypto.subtle;
+      if (!subtle || options.nativeHash === false || bytes.length < WEBCRYPTO_MIN_BYTES || hasherFor(options, bytes.length) ||
+        headerValue(headersOf(request.headers), 'x-amz-content-sha256') !== undefined) {
+        return sign(request, options);
+      }
+      return subtle.digest('SHA-256', bytes).then((digest) => {
+        const signed = sign(Object.assign({}, request, { body: undefined }), Object.assign({}, options, { payloadHash: hexDigest(digest) }));
+        return signed;
+      });
+    });
+  }
+
+  return signAsync;
+}
+
+/** AwsClient over an entry's API and its signAsync. */
+export function createAwsClient(entry, signAsync) {
+  const sign = entry.api.sign;
+  const presign = entry.api.presign;
 
   /**
    * A client in the manner of aws4fetch's AwsClient: holds the credentials and signs
@@ -591,15 +622,5 @@ export function createApi(glue, instance, loadAsync, nativeSha256, canonicalSha2
     }).then((request) => self.fetchImpl(request.url, request.init));
   };
 
-  function init(input) {
-    if (input === undefined) {
-      return Promise.resolve().then(() => {
-        instance.exports();
-      });
-    }
-    return loadAsync(input);
-  }
-
-  // `call` is for verify.js, which the entries whose binary has the verifier add.
-  return { api: { sign, signAsync, presign, signingKeyDerivation, inferScope, AwsClient, SigV4Error, init }, call };
+  return AwsClient;
 }

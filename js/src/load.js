@@ -83,8 +83,9 @@ export function loadWasmAsync(glue, input) {
  * separately hosted .wasm for `init(input)` and resolves with its backend. `nativeSha256()`,
  * where given, returns the runtime's SHA-256 (bytes, or a string as UTF-8, to hex) or null
  * (native-hash.js); `canonicalSha256()`, given by the servers' entries only, returns the
- * SHA-256 their binding hashes long canonical requests with, or null. Returns the API and api.js's `call`, for
- * verify.js.
+ * SHA-256 their binding hashes long canonical requests with, or null. Returns the API (without
+ * signAsync and AwsClient: api.js's createSignAsync and createAwsClient make them from what this
+ * returns), api.js's `call`, for verify.js, and its `hasherFor`, for createSignAsync.
  */
 export function createEntry(glue, load, { loadAsync, nativeSha256, canonicalSha256 } = {}) {
   let backend;
@@ -113,7 +114,7 @@ export function createEntry(glue, load, { loadAsync, nativeSha256, canonicalSha2
       glue.__wbg_finalize_init({ exports: live }, undefined);
     },
   };
-  const { api, call } = createApi(glue, instance, (input) =>
+  const { api, call, hasherFor } = createApi(glue, instance, (input) =>
     loadAsync
       ? loadAsync(input).then((loaded) => {
         if (!backend) {
@@ -127,5 +128,5 @@ export function createEntry(glue, load, { loadAsync, nativeSha256, canonicalSha2
     instance.exports();
     return backend.name;
   };
-  return { api, call };
+  return { api, call, hasherFor };
 }

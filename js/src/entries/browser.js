@@ -4,9 +4,12 @@
 // refused, the error names sigv4-wasm/js; verify is sigv4-wasm/verify.
 import * as glue from '../../dist/gen/signer/glue.js';
 import wasmBytes from '../../dist/gen/signer/wasm-bytes.js';
+import { createAwsClient, createSignAsync } from '../api.js';
 import { bytesOf, createEntry, loadWasmAsync, loadWasmOrExplain } from '../load.js';
 
-export const { sign, signAsync, presign, signingKeyDerivation, inferScope, AwsClient, SigV4Error, init, getBackend } =
-  createEntry(glue, () => loadWasmOrExplain(glue, bytesOf(wasmBytes), 'sigv4-wasm/js'), {
-    loadAsync: (input) => loadWasmAsync(glue, input),
-  }).api;
+const entry = createEntry(glue, () => loadWasmOrExplain(glue, bytesOf(wasmBytes), 'sigv4-wasm/js'), {
+  loadAsync: (input) => loadWasmAsync(glue, input),
+});
+export const { sign, presign, signingKeyDerivation, inferScope, SigV4Error, init, getBackend } = entry.api;
+export const signAsync = /* @__PURE__ */ createSignAsync(entry);
+export const AwsClient = /* @__PURE__ */ createAwsClient(entry, signAsync);

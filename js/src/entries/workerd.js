@@ -3,10 +3,13 @@
 // time. Published through the facades workerd.mjs and workerd-verify.mjs, as server.js is.
 import * as glue from '../../dist/gen/server/glue.js';
 import wasmModule from './sigv4-server.wasm';
+import { createAwsClient, createSignAsync } from '../api.js';
 import { createEntry, loadWasmSync } from '../load.js';
 import { nodeCryptoCanonicalSha256, nodeCryptoSha256 } from '../native-hash.js';
 import { createVerify } from '../verify.js';
 
-const { api, call } = createEntry(glue, () => loadWasmSync(glue, wasmModule), { nativeSha256: nodeCryptoSha256, canonicalSha256: nodeCryptoCanonicalSha256 });
-export const { sign, signAsync, presign, signingKeyDerivation, inferScope, AwsClient, SigV4Error, init, getBackend } = api;
-export const verify = createVerify(glue, call);
+const entry = createEntry(glue, () => loadWasmSync(glue, wasmModule), { nativeSha256: nodeCryptoSha256, canonicalSha256: nodeCryptoCanonicalSha256 });
+export const { sign, presign, signingKeyDerivation, inferScope, SigV4Error, init, getBackend } = entry.api;
+export const signAsync = /* @__PURE__ */ createSignAsync(entry);
+export const AwsClient = /* @__PURE__ */ createAwsClient(entry, signAsync);
+export const verify = createVerify(glue, entry.call);
