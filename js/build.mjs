@@ -139,11 +139,14 @@ function buildBinary(name, { features: cargoFeatures, optLevel, sha256, wasmOpt,
   if (/\(start |\b(table\.(set|grow|fill|copy|init)|elem\.drop|data\.drop|memory\.init)\b/.test(text)) throw new Error(`build: ${name}: the binary has state beyond its memory and stack pointer`);
   if (!dataAt.length || Math.min(...dataAt) < Number(mutableGlobals[0][1])) throw new Error(`build: ${name}: the binary has data below its stack`);
   const wasmBytes = readFileSync(wasmFile);
-  // The .wasm inlined, so that loading is synchronous: as a string of one character per byte,
-  // which gzip compresses about as well as the file (base64 cost the browser bundle a quarter
-  // more: its 6-bit symbols hide the file's byte patterns from gzip).
-  writeFileSync(join(out, 'wasm-bytes.js'),
-    `// The .wasm inlined, one character per byte (generated).\nexport default ${JSON.stringify(wasmBytes.toString('latin1'))};\n`);
+  // The .wasm inlined, so that loading is synchronous: as a string of one character per byte
+  // (base64 cost the browser bundle a quarter more: its 6-bit symbols hide the file's byte
+  // patterns from gzip), each byte written as the character of its rank by frequency: the 90
+  // most frequent bytes, 94 % of the binary, become printable characters that no bundler
+  // escapes (esbuild writes a byte above 0x7f as \x83, four characters). An app bundled by
+  // esbuild then carries the signer's wasm in 27.1 KB gzipped instead of 27.8 (the file: 25.9).
+  // load.js's bytesOf() decodes it with the table.
+  writeFileSync(join(out, 'wasm-bytes.js'), `// The .wasm inlined, one character per byte (generated).\nexport default ${JSON.stringify(inlined(wasmBytes))};\n`);
 
   // 4. wasm2js: the same binary as JavaScript, as a factory taking the glue's imports.
   const wasm2jsOut = join(out, 'wasm2js.raw.mjs');
@@ -199,6 +202,26 @@ function buildBinary(name, { features: cargoFeatures, optLevel, sha256, wasmOpt,
     `    heap_next = heap.length;\n${borrows ? '    stack_pointer = 1024;\n' : ''}`, 'heap reset');
   writeFileSync(join(out, 'glue.js'), glue);
   return { wasmBytes, minified };
+}
+
+/** `{ text, table }`: `bytes` as one character per byte, the character of its rank by
+ * frequency (printable ASCII but for quotes, '\\', '`' and '$', then the other codes), and
+ * the hex of the byte of each character code, for load.js's bytesOf(). */
+function inlined(bytes) {
+  const count = new Array(256).fill(0);
+  for (const byte of bytes) count[byte]++;
+  const byRank = [...Array(256).keys()].sort((a, b) => count[b] - count[a] || a - b);
+  const plain = [...Array(95).keys()].map((i) => i + 32).filter((c) => !`"'\\\`$`.includes(String.fromCharCode(c)));
+  const chars = plain.concat([...Array(256).keys()].filter((c) => !plain.includes(c)));
+  const charOf = new Array(256);
+  const table = Buffer.alloc(256);
+  byRank.forEach((byte, rank) => {
+    charOf[byte] = chars[rank];
+    table[chars[rank]] = byte;
+  });
+  let text = '';
+  for (let i = 0; i < bytes.length; i += 8192) text += String.fromCharCode(...bytes.subarray(i, i + 8192).map((b) => charOf[b]));
+  return { text, table: table.toString('hex') };
 }
 
 /**

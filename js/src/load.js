@@ -5,10 +5,13 @@
 import { createApi } from './api.js';
 import { SigV4Error } from './errors.js';
 
-/** The inlined .wasm's bytes from its string of one character per byte (js/build.mjs). */
-export function bytesOf(text) {
+/** The inlined .wasm's bytes from its string of one character per byte and the table of the
+ * byte each character stands for, in hex (js/build.mjs, inlined()). */
+export function bytesOf({ text, table }) {
+  const byteOf = new Uint8Array(256);
+  for (let i = 0; i < 256; i++) byteOf[i] = parseInt(table.slice(2 * i, 2 * i + 2), 16);
   const bytes = new Uint8Array(text.length);
-  for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
+  for (let i = 0; i < text.length; i++) bytes[i] = byteOf[text.charCodeAt(i)];
   return bytes;
 }
 
