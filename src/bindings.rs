@@ -195,7 +195,10 @@ impl<'a, const N: usize> Fields<'a, N> {
     }
 
     fn from_parts(mut parts: impl Iterator<Item = &'a str>) -> Self {
-        let values = [(); N].map(|()| parts.next().unwrap_or_default());
+        let mut values = [""; N];
+        for value in &mut values {
+            *value = parts.next().unwrap_or_default();
+        }
         let mut headers = Vec::new();
         while let (Some(name), Some(value)) = (parts.next(), parts.next()) {
             headers.push((name, value));
@@ -215,14 +218,23 @@ impl<'a, const N: usize> Fields<'a, N> {
     /// A header list: `None` when not given.
     fn list(&self, field: impl Into<usize>) -> Option<Vec<&'a str>> {
         let names = self.text(field).strip_suffix(',')?;
-        Some(names.split(',').filter(|name| !name.is_empty()).collect())
+        let mut list = Vec::new();
+        for name in names.split(',').filter(|name| !name.is_empty()) {
+            list.push(name);
+        }
+        Some(list)
     }
 
     /// Which of two words the field holds: `Some(false)` for the first, `Some(true)` for the
-    /// second, `None` when not set. (One copy, not one per call site: it is called for every
-    /// rule of both calls.)
+    /// second, `None` when not set.
+    fn either(&self, field: impl Into<usize>, words: &[&str; 2]) -> Result<Option<bool>, JsValue> {
+        self.either_at(field.into(), words)
+    }
+
+    /// [`Self::either`] by position. (One copy, not one per call site or table: it is called
+    /// for every rule of both calls.)
     #[inline(never)]
-    fn either(&self, field: impl Into<usize>, [first, second]: &[&str; 2]) -> Result<Option<bool>, JsValue> {
+    fn either_at(&self, field: usize, [first, second]: &[&str; 2]) -> Result<Option<bool>, JsValue> {
         match self.given(field) {
             None => Ok(None),
             Some(word) if word == *first => Ok(Some(false)),

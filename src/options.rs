@@ -26,7 +26,7 @@ use crate::settings::{
     ContentSha256Header, PathEncoding, PathInput, PathNormalization, QueryPlus, SessionTokenMode, SigningSettings,
 };
 use crate::sign::SignatureLocation;
-use crate::text::{decimal, text};
+use crate::text::decimal;
 use crate::verify::VerifySettings;
 
 /// How long a presigned URL is valid when the caller does not say: one hour, as the AWS SDKs
@@ -197,9 +197,10 @@ impl VerifyOptions<'_> {
 /// out of range, with the code and range of the option.
 pub fn expires_in_from_text(text: &str) -> Result<u64> {
     crate::text::parse_decimal(text).ok_or_else(|| {
-        Error::new(
+        Error::fill(
             ErrorCode::ExpiresOutOfRange,
-            text!("expiresIn must be a whole number of seconds from 1 to ", decimal(crate::sign::MAX_EXPIRES_IN)),
+            "expiresIn must be a whole number of seconds from 1 to {}",
+            &[&decimal(crate::sign::MAX_EXPIRES_IN)],
         )
     })
 }
@@ -228,9 +229,10 @@ pub fn max_clock_skew_from_text(text: &str) -> Result<u64> {
 /// The clock skew if it is a whole number of seconds from 0 to [`MAX_CLOCK_SKEW`].
 fn check_max_clock_skew(seconds: Option<u64>) -> Result<u64> {
     seconds.filter(|s| *s <= MAX_CLOCK_SKEW).ok_or_else(|| {
-        Error::new(
+        Error::fill(
             ErrorCode::ClockSkewOutOfRange,
-            text!("maxClockSkew must be a whole number of seconds from 0 to ", decimal(MAX_CLOCK_SKEW), " (7 days)"),
+            "maxClockSkew must be a whole number of seconds from 0 to {} (7 days)",
+            &[&decimal(MAX_CLOCK_SKEW)],
         )
     })
 }
@@ -243,9 +245,10 @@ pub fn check_body_sha256(hash: &str) -> Result<&str> {
     if is_sha256_hex(hash) {
         Ok(hash)
     } else {
-        Err(Error::new(
+        Err(Error::fill(
             ErrorCode::InvalidPayloadHash,
             "bodySha256 must be the SHA-256 of the body received, as 64 lowercase hex digits",
+            &[],
         ))
     }
 }

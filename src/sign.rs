@@ -209,7 +209,7 @@ fn sign_with(
     // once for the five places that need it.
     let amz_date_time = params.time.amz_date_time();
     let amz_date = &amz_date_time[..8];
-    let Additions { headers: added_headers, payload_hash, signed_token, appended_token } =
+    let Additions { headers: mut added_headers, payload_hash, signed_token, appended_token } =
         Additions::decide(request, params, &amz_date_time, target.url.host.as_deref(), presigning, purpose)?;
 
     // Task 1: the canonical request.
@@ -243,9 +243,11 @@ fn sign_with(
     let signature = signature(&key, &string_to_sign);
 
     // Task 4: add the signature to the request.
-    let mut headers: Vec<(String, String)> =
-        request.headers.iter().map(|(n, v)| ((*n).to_owned(), (*v).to_owned())).collect();
-    headers.extend(added_headers);
+    let mut headers = Vec::with_capacity(request.headers.len() + added_headers.len());
+    for &(name, value) in &request.headers {
+        headers.push((name.to_owned(), value.to_owned()));
+    }
+    headers.append(&mut added_headers);
     let url = target.url();
     let (url, authorization) = match expires_in {
         None => {
@@ -390,8 +392,18 @@ fn canonical_headers(
     added: &[(String, String)],
     settings: &SigningSettings,
 ) -> CanonicalHeaders {
-    let added = added.iter().map(|(name, value)| (name.as_str(), value.as_str()));
-    CanonicalHeaders::new(request.headers.iter().copied().chain(added).filter(|(name, _)| !settings.is_unsigned(name)))
+    let mut signed = Vec::new();
+    for &(name, value) in &request.headers {
+        if !settings.is_unsigned(name) {
+            signed.push((name, value));
+        }
+    }
+    for (name, value) in added {
+        if !settings.is_unsigned(name) {
+            signed.push((name.as_str(), value.as_str()));
+        }
+    }
+    CanonicalHeaders::new(signed)
 }
 
 /// The query parameters presigning adds in Task 1, in canonical form, in the order they are

@@ -495,35 +495,6 @@ export function createApi(glue, instance, loadAsync, nativeSha256, canonicalSha2
     return signWith(request, options, false);
   }
 
-  /**
-   * sign, resolving with the same result, for bodies too large to hash synchronously in good
-   * time: where no synchronous native hash applies (browsers, Deno without node:crypto,
-   * workerd, React Native without a `nativeHash` function), a body of 16 KiB or more is hashed
-   * by WebCrypto and signed with that hash. A Blob body is read here too.
-   */
-  function signAsync(request, options) {
-    return Promise.resolve().then(() => {
-      requestOf(request);
-      optionsOf(options);
-      const body = request.body;
-      if (body === undefined || body === null || options.payloadHash !== undefined || options.unsignedPayload) return sign(request, options);
-      if (typeof body.arrayBuffer === 'function' && typeof body.size === 'number' && !(body instanceof Uint8Array)) {
-        return body.arrayBuffer().then((bytes) => signAsync(Object.assign({}, request, { body: new Uint8Array(bytes) }), options));
-      }
-      const bytes = bodyOf(body);
-      const subtle = typeof crypto === 'object' && crypto && crypto.subtle;
-      const headers = headersOf(request.headers);
-      if (!subtle || options.nativeHash === false || bytes.length < WEBCRYPTO_MIN_BYTES || hasherFor(options, bytes.length) ||
-        headerValue(headers, 'x-amz-content-sha256') !== undefined || headerValue(headers, 'content-length') !== undefined) {
-        return sign(request, options);
-      }
-      return subtle.digest('SHA-256', bytes).then((digest) => {
-        const signed = sign(Object.assign({}, request, { body: undefined }), Object.assign({}, options, { payloadHash: hexDigest(digest) }));
-        return signed;
-      });
-    });
-  }
-
   /** Presigns a request: the signature goes into the URL's query string. */
   function presign(request, options) {
     optionsOf(options);
@@ -562,7 +533,48 @@ export function createApi(glue, instance, loadAsync, nativeSha256, canonicalSha2
     return loadAsync(input);
   }
 
-  // `call` is for verify.js, which the entries whose binary has the verifier add.
-  // AwsClient is aws-client.js's, built by each entry over sign, signAsync and presign.
-  return { api: { sign, signAsync, presign, signingKeyDerivation, inferScope, SigV4Error, init }, call };
+  // `call` is for verify.js, which the entries whose binary has the verifier add; `hasherFor`
+  // for createSignAsync.
+  return { api: { sign, presign, signingKeyDerivation, inferScope, SigV4Error, init }, call, hasherFor };
+}
+
+// signAsync is built apart from the rest (and AwsClient in aws-client.js), each by a function
+// that the entries call with a /* @__PURE__ */ annotation, so that a bundler drops them from an
+// app that does not use them (an app that imports only sign).
+
+/** signAsync over an entry's API (`entry`: what createEntry returns). */
+export function createSignAsync(entry) {
+  const sign = entry.api.sign;
+  const hasherFor = entry.hasherFor;
+
+  /**
+   * sign, resolving with the same result, for bodies too large to hash synchronously in good
+   * time: where no synchronous native hash applies (browsers, Deno without node:crypto,
+   * workerd, React Native without a `nativeHash` function), a body of 16 KiB or more is hashed
+   * by WebCrypto and signed with that hash. A Blob body is read here too.
+   */
+  function signAsync(request, options) {
+    return Promise.resolve().then(() => {
+      requestOf(request);
+      optionsOf(options);
+      const body = request.body;
+      if (body === undefined || body === null || options.payloadHash !== undefined || options.unsignedPayload) return sign(request, options);
+      if (typeof body.arrayBuffer === 'function' && typeof body.size === 'number' && !(body instanceof Uint8Array)) {
+        return body.arrayBuffer().then((bytes) => signAsync(Object.assign({}, request, { body: new Uint8Array(bytes) }), options));
+      }
+      const bytes = bodyOf(body);
+      const subtle = typeof crypto === 'object' && crypto && crypto.subtle;
+      const headers = headersOf(request.headers);
+      if (!subtle || options.nativeHash === false || bytes.length < WEBCRYPTO_MIN_BYTES || hasherFor(options, bytes.length) ||
+        headerValue(headers, 'x-amz-content-sha256') !== undefined || headerValue(headers, 'content-length') !== undefined) {
+        return sign(request, options);
+      }
+      return subtle.digest('SHA-256', bytes).then((digest) => {
+        const signed = sign(Object.assign({}, request, { body: undefined }), Object.assign({}, options, { payloadHash: hexDigest(digest) }));
+        return signed;
+      });
+    });
+  }
+
+  return signAsync;
 }

@@ -5,10 +5,13 @@
 import { createApi } from './api.js';
 import { SigV4Error } from './errors.js';
 
-/** The inlined .wasm's bytes from its string of one character per byte (js/build.mjs). */
-export function bytesOf(text) {
+/** The inlined .wasm's bytes from its string of one character per byte and the table of the
+ * byte each character stands for, in hex (js/build.mjs, inlined()). */
+export function bytesOf({ text, table }) {
+  const byteOf = new Uint8Array(256);
+  for (let i = 0; i < 256; i++) byteOf[i] = parseInt(table.slice(2 * i, 2 * i + 2), 16);
   const bytes = new Uint8Array(text.length);
-  for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
+  for (let i = 0; i < text.length; i++) bytes[i] = byteOf[text.charCodeAt(i)];
   return bytes;
 }
 
@@ -120,8 +123,9 @@ export function loadWasmAsync(glue, input) {
  * separately hosted .wasm for `init(input)` and resolves with its backend. `nativeSha256()`,
  * where given, returns the runtime's SHA-256 (bytes, or a string as UTF-8, to hex) or null
  * (native-hash.js); `canonicalSha256()`, given by the servers' entries only, returns the
- * SHA-256 their binding hashes long canonical requests with, or null. Returns the API and api.js's `call`, for
- * verify.js.
+ * SHA-256 their binding hashes long canonical requests with, or null. Returns the API (without
+ * signAsync and AwsClient: api.js's createSignAsync and createAwsClient make them from what this
+ * returns), api.js's `call`, for verify.js, and its `hasherFor`, for createSignAsync.
  */
 export function createEntry(glue, load, { loadAsync, nativeSha256, canonicalSha256 } = {}) {
   let backend;
@@ -150,7 +154,7 @@ export function createEntry(glue, load, { loadAsync, nativeSha256, canonicalSha2
       glue.__wbg_finalize_init({ exports: live }, undefined);
     },
   };
-  const { api, call } = createApi(glue, instance, (input) =>
+  const { api, call, hasherFor } = createApi(glue, instance, (input) =>
     loadAsync
       ? loadAsync(input).then((loaded) => {
         if (!backend) {
@@ -170,5 +174,5 @@ export function createEntry(glue, load, { loadAsync, nativeSha256, canonicalSha2
     instance.exports();
     return backend.reason;
   };
-  return { api, call };
+  return { api, call, hasherFor };
 }

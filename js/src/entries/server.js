@@ -3,17 +3,19 @@
 // (sigv4-wasm/verify), so that both subpaths share one instance.
 import * as glue from '../../dist/gen/server/glue.js';
 import wasmBytes from '../../dist/gen/server/wasm-bytes.js';
+import { createSignAsync } from '../api.js';
 import { createAwsClient } from '../aws-client.js';
 import { bytesOf, createEntry, loadWasmAsync, loadWasmOrExplain } from '../load.js';
 import { nodeCryptoCanonicalSha256, nodeCryptoSha256 } from '../native-hash.js';
 import { createVerify } from '../verify.js';
 
-const { api, call } = createEntry(glue, () => loadWasmOrExplain(glue, bytesOf(wasmBytes), 'sigv4-wasm/js'), {
+const entry = createEntry(glue, () => loadWasmOrExplain(glue, bytesOf(wasmBytes), 'sigv4-wasm/js'), {
   loadAsync: (input) => loadWasmAsync(glue, input),
   nativeSha256: nodeCryptoSha256,
   canonicalSha256: nodeCryptoCanonicalSha256,
 });
-export const { sign, signAsync, presign, signingKeyDerivation, inferScope, SigV4Error, init, getBackend, fallbackReason } = api;
+export const { sign, presign, signingKeyDerivation, inferScope, SigV4Error, init, getBackend, fallbackReason } = entry.api;
+export const signAsync = /* @__PURE__ */ createSignAsync(entry);
 /** aws4fetch's AwsClient over this entry's signer (aws-client.js). */
 export const AwsClient = /* @__PURE__ */ createAwsClient({ sign, signAsync, presign });
-export const verify = createVerify(glue, call);
+export const verify = createVerify(glue, entry.call);
