@@ -51,9 +51,7 @@ pub(crate) fn check_input(
     location: SignatureLocation,
 ) -> Result<()> {
     check_size(request.url, &request.headers)?;
-    params.credentials.validate()?;
-    check_scope_part(params.region, ErrorCode::MissingRegion, ErrorCode::InvalidRegion, "region", "us-east-1")?;
-    check_scope_part(params.service, ErrorCode::MissingService, ErrorCode::InvalidService, "service", "execute-api")?;
+    check_scope(params)?;
     validate_method(request.method)?;
     if let SignatureLocation::Query { expires_in } = location {
         check_expires_in(expires_in)?;
@@ -62,6 +60,14 @@ pub(crate) fn check_input(
         validate_header(name, value)?;
     }
     Ok(())
+}
+
+/// The checks of what a signature's scope is made of: the credentials, the region and the
+/// service (also for a POST policy, which signs no request).
+pub(crate) fn check_scope(params: &SigningParams<'_>) -> Result<()> {
+    params.credentials.validate()?;
+    check_scope_part(params.region, ErrorCode::MissingRegion, ErrorCode::InvalidRegion, "region", "us-east-1")?;
+    check_scope_part(params.service, ErrorCode::MissingService, ErrorCode::InvalidService, "service", "execute-api")
 }
 
 /// Checks a region or service name: it becomes a `/`-separated part of the credential scope.
