@@ -24,6 +24,7 @@
 use std::fmt;
 
 use crc::{CRC_32_ISCSI, CRC_32_ISO_HDLC, Crc, Table};
+use sha2::digest::common::hazmat::{SerializableState, SerializedState};
 use sha2::{Digest, Sha256};
 
 use crate::base64::{base64, base64_len};
@@ -187,6 +188,44 @@ impl Checksum {
             ChecksumState::Crc32(digest) | ChecksumState::Crc32c(digest) => digest.update(data),
             ChecksumState::Sha256(digest) => digest.update(data),
         }
+    }
+
+    /// The state after the bytes so far, for a caller that keeps it between calls: the CRC of
+    /// those bytes (4 bytes, big-endian), or the SHA-256's serialized state.
+    pub fn state(&self) -> Vec<u8> {
+        match &self.state {
+            ChecksumState::Crc32(digest) | ChecksumState::Crc32c(digest) => {
+                digest.clone().finalize().to_be_bytes().to_vec()
+            }
+            ChecksumState::Sha256(digest) => digest.serialize().to_vec(),
+        }
+    }
+
+    /// A checksum that goes on from [`state`](Self::state); an empty state is the start.
+    pub fn resume(algorithm: ChecksumAlgorithm, state: &[u8]) -> Result<Self> {
+        if state.is_empty() {
+            return Ok(Self::new(algorithm));
+        }
+        let invalid =
+            || Error::new(ErrorCode::InvalidChunkedUpload, "the checksum state is not one this encoder wrote");
+        let state = match algorithm {
+            ChecksumAlgorithm::Crc32 | ChecksumAlgorithm::Crc32c => {
+                let crc = u32::from_be_bytes(state.try_into().map_err(|_| invalid())?);
+                // The CRC so far is the register after the final xor (both CRCs reflect in
+                // and out, and xor with all ones); a digest starts from a register given
+                // unreflected.
+                let initial = (crc ^ u32::MAX).reverse_bits();
+                match algorithm {
+                    ChecksumAlgorithm::Crc32 => ChecksumState::Crc32(CRC32.digest_with_initial(initial)),
+                    _ => ChecksumState::Crc32c(CRC32C.digest_with_initial(initial)),
+                }
+            }
+            ChecksumAlgorithm::Sha256 => {
+                let serialized = SerializedState::<Sha256>::try_from(state).map_err(|_| invalid())?;
+                ChecksumState::Sha256(Sha256::deserialize(&serialized).map_err(|_| invalid())?)
+            }
+        };
+        Ok(Self { algorithm, state })
     }
 
     /// The header's value: base64 of the big-endian CRC, or of the SHA-256.
@@ -544,20 +583,7 @@ impl ChunkedEncoder {
     /// Takes the next bytes of the body; appends each chunk they complete to `out`.
     pub fn write(&mut self, mut data: &[u8], out: &mut Vec<u8>) -> Result<()> {
         self.check_open()?;
-        let room = self.upload.decoded_length - self.written;
-        if data.len() as u64 > room {
-            return Err(Error::new(
-                ErrorCode::DecodedLengthMismatch,
-                text!(
-                    "the upload declared ",
-                    decimal(self.upload.decoded_length),
-                    " bytes (x-amz-decoded-content-length), and ",
-                    decimal(self.written + data.len() as u64),
-                    " were written; sign the upload with the body's real length"
-                ),
-            ));
-        }
-        self.written += data.len() as u64;
+        self.written = check_written(&self.upload, self.written, data.len(), false)?;
         if let Some(checksum) = &mut self.checksum {
             checksum.update(data);
         }
@@ -587,37 +613,13 @@ impl ChunkedEncoder {
     /// (with its signature when chunks are signed), then the empty line that ends the body.
     pub fn finish(&mut self, out: &mut Vec<u8>) -> Result<()> {
         self.check_open()?;
-        if self.written != self.upload.decoded_length {
-            return Err(Error::new(
-                ErrorCode::DecodedLengthMismatch,
-                text!(
-                    "the upload declared ",
-                    decimal(self.upload.decoded_length),
-                    " bytes (x-amz-decoded-content-length), and the body ended after ",
-                    decimal(self.written),
-                    "; sign the upload with the body's real length"
-                ),
-            ));
-        }
+        check_written(&self.upload, self.written, 0, true)?;
         self.finished = true;
         if !self.buffer.is_empty() {
             frame_chunk(self.signer.as_mut(), &self.buffer, out);
             self.buffer = Vec::new();
         }
-        // The final chunk: size 0, its header line only.
-        let signed = self.signer.as_mut().map(|signer| signer.sign_chunk(b"").signature);
-        out.extend_from_slice(chunk_header(0, signed.as_deref()).as_bytes());
-        out.extend_from_slice(b"\r\n");
-        if let Some(checksum) = self.checksum.take() {
-            let name = checksum.algorithm().header_name();
-            let value = checksum.finish();
-            push_trailer_line(out, name, &value);
-            if let Some(signer) = &mut self.signer {
-                let signed = signer.sign_trailer(&canonical_trailer(&[(name, &value)]));
-                push_trailer_line(out, TRAILER_SIGNATURE, &signed.signature);
-            }
-        }
-        out.extend_from_slice(b"\r\n");
+        push_end(out, self.signer.as_mut(), self.checksum.take());
         Ok(())
     }
 
@@ -630,6 +632,103 @@ impl ChunkedEncoder {
         }
         Ok(())
     }
+}
+
+/// The body's length after `adding` more bytes to the `written` so far: no more than declared,
+/// and, at the `end`, all of it.
+fn check_written(upload: &ChunkedUpload, written: u64, adding: usize, end: bool) -> Result<u64> {
+    let total = written.saturating_add(adding as u64);
+    if total > upload.decoded_length || (end && total != upload.decoded_length) {
+        return Err(Error::new(
+            ErrorCode::DecodedLengthMismatch,
+            text!(
+                "the upload declared ",
+                decimal(upload.decoded_length),
+                " bytes (x-amz-decoded-content-length), and the body ",
+                if total > upload.decoded_length { "has more: " } else { "ended after " },
+                decimal(total),
+                "; sign the upload with the body's real length"
+            ),
+        ));
+    }
+    Ok(total)
+}
+
+/// The end of the body: the final chunk (size 0, its header line only), the trailer (with
+/// its signature when chunks are signed) and the empty line.
+fn push_end(out: &mut Vec<u8>, mut signer: Option<&mut ChunkSigner>, checksum: Option<Checksum>) {
+    let signed = signer.as_mut().map(|signer| signer.sign_chunk(b"").signature);
+    out.extend_from_slice(chunk_header(0, signed.as_deref()).as_bytes());
+    out.extend_from_slice(b"\r\n");
+    if let Some(checksum) = checksum {
+        let name = checksum.algorithm().header_name();
+        let value = checksum.finish();
+        push_trailer_line(out, name, &value);
+        if let Some(signer) = signer {
+            let signed = signer.sign_trailer(&canonical_trailer(&[(name, &value)]));
+            push_trailer_line(out, TRAILER_SIGNATURE, &signed.signature);
+        }
+    }
+    out.extend_from_slice(b"\r\n");
+}
+
+/// The bytes on the wire before and after one chunk's data.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChunkFrame {
+    /// The chunk's header line and CRLF (nothing for an empty last chunk).
+    pub head: Vec<u8>,
+    /// CRLF after the data; after the last chunk, the end of the body too.
+    pub tail: Vec<u8>,
+}
+
+/// One step of the encoder for a caller that keeps its state between chunks (the JavaScript
+/// binding, whose instance holds nothing from one call to the next): `chunk` is the next
+/// `chunk_size` bytes, or with `last` the rest (possibly none), after `written` bytes. Checks
+/// the sizes, signs the chunk (advancing `signer`), updates `checksum`, and returns what goes
+/// around the chunk on the wire; after the last, the final chunk and the trailer.
+pub fn encode_chunk(
+    upload: &ChunkedUpload,
+    written: u64,
+    chunk: &[u8],
+    last: bool,
+    mut signer: Option<&mut ChunkSigner>,
+    checksum: Option<&mut Checksum>,
+) -> Result<ChunkFrame> {
+    upload.validate()?;
+    if upload.mode.signs_chunks() != signer.is_some() || upload.mode.has_trailer() != checksum.is_some() {
+        return Err(Error::new(
+            ErrorCode::InvalidChunkedUpload,
+            text!("the signature chain or checksum given does not fit ", upload.mode.payload_hash()),
+        ));
+    }
+    if chunk.len() > upload.chunk_size || (!last && chunk.len() != upload.chunk_size) {
+        return Err(Error::new(
+            ErrorCode::InvalidChunkSize,
+            text!(
+                "a chunk of ",
+                decimal(chunk.len() as u64),
+                " bytes; every chunk but the last is ",
+                decimal(upload.chunk_size as u64),
+                " bytes, and the last no more"
+            ),
+        ));
+    }
+    check_written(upload, written, chunk.len(), last)?;
+    let mut frame = ChunkFrame { head: Vec::new(), tail: Vec::new() };
+    let mut checksum = checksum;
+    if let Some(checksum) = checksum.as_deref_mut() {
+        checksum.update(chunk);
+    }
+    if !chunk.is_empty() {
+        let signature = signer.as_deref_mut().map(|signer| signer.sign_chunk(chunk).signature);
+        frame.head.extend_from_slice(chunk_header(chunk.len(), signature.as_deref()).as_bytes());
+        frame.head.extend_from_slice(b"\r\n");
+        frame.tail.extend_from_slice(b"\r\n");
+    }
+    if last {
+        push_end(&mut frame.tail, signer, checksum.map(|checksum| checksum.clone()));
+    }
+    Ok(frame)
 }
 
 /// Appends one chunk of `data` (not empty), framed: header line, CRLF, data, CRLF.

@@ -80,10 +80,10 @@ pub use canonical::{
     canonical_request, canonical_uri, wire_path_from_unencoded,
 };
 pub use chunked::{
-    CHUNK_ALGORITHM, Checksum, ChecksumAlgorithm, ChunkSigner, ChunkedEncoder, ChunkedMode, ChunkedUpload,
+    CHUNK_ALGORITHM, Checksum, ChecksumAlgorithm, ChunkFrame, ChunkSigner, ChunkedEncoder, ChunkedMode, ChunkedUpload,
     DEFAULT_CHUNK_SIZE, MAX_CHUNK_SIZE, MAX_DECODED_LENGTH, MIN_CHUNK_SIZE, STREAMING_PAYLOAD,
     STREAMING_PAYLOAD_TRAILER, STREAMING_UNSIGNED_PAYLOAD_TRAILER, SignedChunk, TRAILER_ALGORITHM, canonical_trailer,
-    chunk_header, chunk_string_to_sign, sign_chunked, trailer_string_to_sign,
+    chunk_header, chunk_string_to_sign, encode_chunk, sign_chunked, trailer_string_to_sign,
 };
 pub use datetime::AmzDateTime;
 pub use encode::{MalformedEscape, lower_hex, normalize_path, percent_decode, uri_encode, uri_encoded};

@@ -620,3 +620,84 @@ fn post_policy_documents_escape_their_strings_and_carry_the_session_token() {
     assert!(post.fields.contains(&("success_action_status".into(), "201".into())));
     assert_eq!(post.url, "https://s3.us-east-1.amazonaws.com/my.bucket");
 }
+
+/// The stateless step (the JavaScript binding's): the state kept outside between chunks (the
+/// previous signature, the checksum's state), and the same bytes as the encoder's.
+#[test]
+fn encode_chunk_with_the_state_kept_outside_writes_what_the_encoder_writes() {
+    for (mode, checksum) in [
+        (ChunkedMode::Signed, None),
+        (ChunkedMode::SignedWithTrailer, Some(ChecksumAlgorithm::Crc32c)),
+        (ChunkedMode::SignedWithTrailer, Some(ChecksumAlgorithm::Sha256)),
+        (ChunkedMode::UnsignedWithTrailer, Some(ChecksumAlgorithm::Crc32)),
+    ] {
+        for length in [0usize, 8192, 20_000] {
+            let body: Vec<u8> = (0..length).map(|i| (i * 7 % 253) as u8).collect();
+            let credentials = example_credentials();
+            let settings = SigningSettings::s3();
+            let request = Request::new("PUT", "https://examplebucket.s3.amazonaws.com/chunkObject.txt");
+            let upload = ChunkedUpload { mode, decoded_length: length as u64, chunk_size: 8192, checksum };
+            let (signed, encoder) = sign_chunked(&request, &s3_params(&credentials, &settings), upload).expect("signs");
+            let expected = encode(encoder, &body, 1000);
+            let key = signing_key("wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", "20130524", "us-east-1", "s3");
+            let mut previous = signed.signature.clone();
+            let mut state = Vec::new();
+            let mut wire = Vec::new();
+            let pieces: Vec<&[u8]> = if body.is_empty() { vec![&[]] } else { body.chunks(8192).collect() };
+            let mut written = 0;
+            for (i, piece) in pieces.iter().enumerate() {
+                let last = i + 1 == pieces.len() && piece.len() < 8192;
+                let mut chain =
+                    ChunkSigner::new(key.clone(), time("20130524T000000Z"), &signed.credential_scope, &previous);
+                let mut sum = checksum.map(|c| sigv4::Checksum::resume(c, &state).expect("state"));
+                let frame = sigv4::encode_chunk(
+                    &upload,
+                    written,
+                    piece,
+                    last,
+                    mode.signs_chunks().then_some(&mut chain),
+                    sum.as_mut(),
+                )
+                .expect("encodes");
+                wire.extend_from_slice(&frame.head);
+                wire.extend_from_slice(piece);
+                wire.extend_from_slice(&frame.tail);
+                written += piece.len() as u64;
+                previous = chain.previous_signature().to_owned();
+                state = sum.map(|s| s.state()).unwrap_or_default();
+                if last {
+                    break;
+                }
+                if i + 1 == pieces.len() {
+                    // The body ends on a chunk boundary: the end comes with an empty last chunk.
+                    let mut chain =
+                        ChunkSigner::new(key.clone(), time("20130524T000000Z"), &signed.credential_scope, &previous);
+                    let mut sum = checksum.map(|c| sigv4::Checksum::resume(c, &state).expect("state"));
+                    let frame = sigv4::encode_chunk(
+                        &upload,
+                        written,
+                        &[],
+                        true,
+                        mode.signs_chunks().then_some(&mut chain),
+                        sum.as_mut(),
+                    )
+                    .expect("encodes");
+                    wire.extend_from_slice(&frame.head);
+                    wire.extend_from_slice(&frame.tail);
+                }
+            }
+            assert!(wire == expected, "{mode:?} {checksum:?} {length}");
+        }
+    }
+    let upload = ChunkedUpload::new(ChunkedMode::UnsignedWithTrailer, 100_000);
+    let upload = ChunkedUpload { checksum: Some(ChecksumAlgorithm::Crc32), ..upload };
+    let mut sum = sigv4::Checksum::new(ChecksumAlgorithm::Crc32);
+    let short = sigv4::encode_chunk(&upload, 0, &[0; 100], false, None, Some(&mut sum));
+    assert_eq!(
+        short.map(|_| ()).map_err(|e| e.code()),
+        Err(ErrorCode::InvalidChunkSize),
+        "a short chunk before the last"
+    );
+    let over = sigv4::encode_chunk(&upload, 99_000, &[0; 8192], true, None, Some(&mut sum));
+    assert_eq!(over.map(|_| ()).map_err(|e| e.code()), Err(ErrorCode::DecodedLengthMismatch));
+}
