@@ -87,6 +87,25 @@ impl ChunkedMode {
         }
     }
 
+    /// The mode a caller asks for: the payload hash given (`None`: signed chunks, with a
+    /// trailer when there is a checksum to carry).
+    pub fn resolve(payload_hash: Option<&str>, checksum: Option<ChecksumAlgorithm>) -> Result<Self> {
+        match payload_hash {
+            None if checksum.is_some() => Ok(Self::SignedWithTrailer),
+            None => Ok(Self::Signed),
+            Some(given) => Self::from_payload_hash(given).ok_or_else(|| {
+                Error::new(
+                    ErrorCode::InvalidChunkedUpload,
+                    text!(
+                        "'",
+                        excerpt(given),
+                        "' is not a chunked upload's payload hash; use STREAMING-AWS4-HMAC-SHA256-PAYLOAD(-TRAILER) or STREAMING-UNSIGNED-PAYLOAD-TRAILER"
+                    ),
+                )
+            }),
+        }
+    }
+
     /// The mode whose payload hash is `value`, if any.
     pub fn from_payload_hash(value: &str) -> Option<Self> {
         [Self::Signed, Self::SignedWithTrailer, Self::UnsignedWithTrailer]
@@ -306,6 +325,23 @@ impl ChunkedUpload {
             )),
             _ => Ok(()),
         }
+    }
+
+    /// Checks that a request carries none of the headers a chunked upload sets.
+    pub fn check_request_headers(headers: &[(&str, &str)]) -> Result<()> {
+        for name in CHUNKED_HEADERS {
+            if Given::of(headers, name).count > 0 {
+                return Err(Error::new(
+                    ErrorCode::ConflictingHeader,
+                    text!(
+                        "the request carries ",
+                        name,
+                        "; remove it: a chunked upload sets it from its length and mode"
+                    ),
+                ));
+            }
+        }
+        Ok(())
     }
 
     /// The `Content-Length` of the encoded body: the data, plus each chunk's header line and
@@ -762,14 +798,7 @@ pub fn sign_chunked(
     upload: ChunkedUpload,
 ) -> Result<(SignedRequest, ChunkedEncoder)> {
     upload.validate()?;
-    for name in CHUNKED_HEADERS {
-        if Given::of(&request.headers, name).count > 0 {
-            return Err(Error::new(
-                ErrorCode::ConflictingHeader,
-                text!("the request carries ", name, "; remove it: a chunked upload sets it from its length and mode"),
-            ));
-        }
-    }
+    ChunkedUpload::check_request_headers(&request.headers)?;
     let payload_hash = upload.mode.payload_hash();
     match request.payload {
         Payload::Bytes([]) | Payload::Unsigned => {}
