@@ -5,6 +5,7 @@ import * as glue from '../../dist/gen/server/glue.js';
 import wasmBytes from '../../dist/gen/server/wasm-bytes.js';
 import { bytesOf, createEntry, loadWasmAsync, loadWasmOrExplain } from '../load.js';
 import { nodeCryptoCanonicalSha256, nodeCryptoSha256 } from '../native-hash.js';
+import { createUploads } from '../uploads.js';
 import { createVerify } from '../verify.js';
 
 const { api, call } = createEntry(glue, () => loadWasmOrExplain(glue, bytesOf(wasmBytes), 'sigv4-wasm/js'), {
@@ -14,3 +15,4 @@ const { api, call } = createEntry(glue, () => loadWasmOrExplain(glue, bytesOf(wa
 });
 export const { sign, signAsync, presign, signingKeyDerivation, inferScope, AwsClient, SigV4Error, init, getBackend } = api;
 export const verify = createVerify(glue, call);
+export const { signChunked, presignPost } = createUploads(glue, call, api.sign);

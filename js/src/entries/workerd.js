@@ -5,8 +5,10 @@ import * as glue from '../../dist/gen/server/glue.js';
 import wasmModule from './sigv4-server.wasm';
 import { createEntry, loadWasmSync } from '../load.js';
 import { nodeCryptoCanonicalSha256, nodeCryptoSha256 } from '../native-hash.js';
+import { createUploads } from '../uploads.js';
 import { createVerify } from '../verify.js';
 
 const { api, call } = createEntry(glue, () => loadWasmSync(glue, wasmModule), { nativeSha256: nodeCryptoSha256, canonicalSha256: nodeCryptoCanonicalSha256 });
 export const { sign, signAsync, presign, signingKeyDerivation, inferScope, AwsClient, SigV4Error, init, getBackend } = api;
 export const verify = createVerify(glue, call);
+export const { signChunked, presignPost } = createUploads(glue, call, api.sign);
