@@ -391,7 +391,7 @@ impl ChunkedUpload {
 fn chunk_frame_len(size: u64, signed: bool) -> u64 {
     let hex_digits = u64::from((64 - size.leading_zeros()).div_ceil(4).max(1));
     let signature_len = if signed { CHUNK_SIGNATURE.len() as u64 + SIGNATURE_LEN } else { 0 };
-    hex_digits + signature_len + 2 + size + 2
+    (hex_digits + signature_len + 4).saturating_add(size)
 }
 
 /// A chunk's string to sign, chained from the signature before it (the seed's for the first

@@ -701,3 +701,15 @@ fn encode_chunk_with_the_state_kept_outside_writes_what_the_encoder_writes() {
     let over = sigv4::encode_chunk(&upload, 99_000, &[0; 8192], true, None, Some(&mut sum));
     assert_eq!(over.map(|_| ()).map_err(|e| e.code()), Err(ErrorCode::DecodedLengthMismatch));
 }
+
+/// The length of an upload that does not validate is not an overflow either (it saturates).
+#[test]
+fn encoded_length_never_overflows() {
+    for mode in [ChunkedMode::Signed, ChunkedMode::SignedWithTrailer, ChunkedMode::UnsignedWithTrailer] {
+        for (decoded_length, chunk_size) in [(u64::MAX, usize::MAX), (u64::MAX, 0), (u64::MAX, 1), (0, 0)] {
+            let upload = ChunkedUpload { mode, decoded_length, chunk_size, checksum: Some(ChecksumAlgorithm::Sha256) };
+            let length = upload.encoded_length();
+            assert!(length >= decoded_length.min(u64::MAX - 200), "{mode:?} {decoded_length} {chunk_size}: {length}");
+        }
+    }
+}
