@@ -165,6 +165,10 @@ fields! {
     }
 }
 
+// S3's chunked uploads and POST policies: their calls and tables (the feature `uploads`).
+#[cfg(feature = "uploads")]
+pub mod uploads;
+
 /// A core error as a JavaScript `Error` named `SigV4Error` with a `code` (and, for a
 /// signature mismatch, the verifier's `canonicalRequest` and `stringToSign`).
 fn to_js_error(error: Error) -> JsValue {

@@ -54,9 +54,7 @@ pub(crate) fn check_input(
     sent: bool,
 ) -> Result<()> {
     check_size(request.url, &request.headers)?;
-    params.credentials.validate()?;
-    check_scope_part(params.region, ScopePart::Region, sent)?;
-    check_scope_part(params.service, ScopePart::Service, sent)?;
+    check_scope(params, sent)?;
     validate_method(request.method)?;
     if sent && request.method.bytes().any(|b| b.is_ascii_lowercase()) {
         return Err(Error::fill(
@@ -72,6 +70,15 @@ pub(crate) fn check_input(
         validate_header(name, value)?;
     }
     Ok(())
+}
+
+/// The checks of what a signature's scope is made of: the credentials, the region and the
+/// service (also for a POST policy, which signs no request). With `lowercase`, an uppercase
+/// region or service is refused (see [`check_scope_part`]).
+pub(crate) fn check_scope(params: &SigningParams<'_>, lowercase: bool) -> Result<()> {
+    params.credentials.validate()?;
+    check_scope_part(params.region, ScopePart::Region, lowercase)?;
+    check_scope_part(params.service, ScopePart::Service, lowercase)
 }
 
 /// The two parts of the credential scope a caller names.

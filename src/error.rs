@@ -80,6 +80,11 @@ error_codes! {
     SignatureExpired = "SIGNATURE_EXPIRED",
     SignatureNotYetCurrent = "SIGNATURE_NOT_YET_CURRENT",
     RequestExpired = "REQUEST_EXPIRED",
+    // Chunked uploads and POST policies.
+    InvalidChunkSize = "INVALID_CHUNK_SIZE",
+    InvalidChunkedUpload = "INVALID_CHUNKED_UPLOAD",
+    DecodedLengthMismatch = "DECODED_LENGTH_MISMATCH",
+    InvalidPostPolicy = "INVALID_POST_POLICY",
 }
 
 impl fmt::Display for ErrorCode {

@@ -18,7 +18,9 @@
 //! | `Authorization` header | [`authorization_header`] |
 //!
 //! [`sign`] wires them together for header signing or presigning, and [`verify`] checks a
-//! signed request the way a service does.
+//! signed request the way a service does. S3's two other upload forms have steps of their own:
+//! signed chunked uploads ([`sign_chunked`] and the [`ChunkedEncoder`] it returns; the chunk
+//! and trailer strings to sign) and presigned POST policies ([`presign_post`]).
 //!
 //! ```
 //! use sigv4::{AmzDateTime, Credentials, Request, SignatureLocation, SigningParams, SigningSettings, sign};
@@ -47,15 +49,18 @@
 #![deny(unsafe_code)]
 #![warn(missing_debug_implementations)]
 
+mod base64;
 mod cache;
 mod canonical;
 mod checks;
+mod chunked;
 mod datetime;
 mod encode;
 mod endpoint;
 mod error;
 mod options;
 mod payload;
+mod post_policy;
 mod redact;
 mod request;
 mod secret;
@@ -68,10 +73,17 @@ mod verify;
 #[cfg(feature = "wasm")]
 pub mod bindings;
 
+pub use base64::base64;
 pub use cache::{SIGNING_KEY_CACHE_CAPACITY, SigningKeyCache};
 pub use canonical::{
     CanonicalHeaders, QueryParam, canonical_header_value, canonical_query_params, canonical_query_string,
     canonical_request, canonical_uri, wire_path_from_unencoded,
+};
+pub use chunked::{
+    CHUNK_ALGORITHM, Checksum, ChecksumAlgorithm, ChunkFrame, ChunkSigner, ChunkedEncoder, ChunkedMode, ChunkedUpload,
+    DEFAULT_CHUNK_SIZE, MAX_CHUNK_SIZE, MAX_DECODED_LENGTH, MIN_CHUNK_SIZE, STREAMING_PAYLOAD,
+    STREAMING_PAYLOAD_TRAILER, STREAMING_UNSIGNED_PAYLOAD_TRAILER, SignedChunk, TRAILER_ALGORITHM, canonical_trailer,
+    chunk_header, chunk_string_to_sign, encode_chunk, sign_chunked, trailer_string_to_sign,
 };
 pub use datetime::{AmzDateTime, MIN_UNIX_MILLIS};
 pub use encode::{MalformedEscape, lower_hex, normalize_path, percent_decode, uri_encode, uri_encoded};
@@ -80,6 +92,10 @@ pub use error::{Error, ErrorCode, Result, ServerComputed};
 pub use options::{
     DEFAULT_EXPIRES_IN, MAX_CLOCK_SKEW, PayloadSource, ResolvedSigning, RuleOptions, SignOptions, VerifyOptions,
     check_body_sha256, datetime_from_text, expires_in_from_text, max_clock_skew_from_text,
+};
+pub use post_policy::{
+    FILENAME_VARIABLE, PolicyCondition, PostPolicy, PresignedPost, policy_expiration, post_policy_document,
+    post_policy_string_to_sign, post_url, presign_post,
 };
 pub use redact::redact_session_token;
 pub use request::{MAX_HEADER_BYTES, MAX_URL_BYTES, ParsedUrl, Payload, Request, parse_url};

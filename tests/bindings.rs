@@ -368,6 +368,24 @@ fn protocol_js_table(table: &str) -> Vec<String> {
     list.split(',').map(|name| name.trim().trim_matches('\'').to_owned()).filter(|name| !name.is_empty()).collect()
 }
 
+/// The tables of src/bindings/uploads.rs, with the feature `uploads` (the servers' build).
+fn upload_tables() -> Vec<(&'static str, &'static [&'static str])> {
+    #[cfg(feature = "uploads")]
+    {
+        use sigv4::bindings::uploads::*;
+        vec![
+            ("CHUNKED_UPLOAD", ChunkedUploadFields::NAMES),
+            ("CHUNKED_UPLOAD_RESULT", ChunkedUploadResult::NAMES),
+            ("ENCODE_CHUNK", EncodeChunk::NAMES),
+            ("ENCODED_CHUNK", EncodedChunk::NAMES),
+            ("PRESIGN_POST", PresignPost::NAMES),
+            ("PRESIGNED_POST", PresignedPostFields::NAMES),
+        ]
+    }
+    #[cfg(not(feature = "uploads"))]
+    Vec::new()
+}
+
 #[wasm_bindgen_test]
 fn the_binding_and_protocol_js_name_the_same_fields_in_the_same_order() {
     for (table, names) in [
@@ -377,7 +395,10 @@ fn the_binding_and_protocol_js_name_the_same_fields_in_the_same_order() {
         ("VERIFIED", VerifiedField::NAMES),
         ("KEY_DERIVATION", KeyDerivation::NAMES),
         ("SCOPE", Scope::NAMES),
-    ] {
+    ]
+    .into_iter()
+    .chain(upload_tables())
+    {
         assert_eq!(protocol_js_table(table), names, "js/src/protocol.js {table} and src/bindings.rs");
         let mut unique = names.to_vec();
         unique.sort_unstable();

@@ -171,14 +171,4 @@ examples! {
     iam_list_users: "general/iam-listusers.json";
 }
 
-#[test]
-#[ignore = "signed chunked uploads (STREAMING-AWS4-HMAC-SHA256-PAYLOAD) are on the roadmap, not implemented yet"]
-fn s3_chunked_upload_put_object() {}
-
-#[test]
-#[ignore = "chunked uploads with signed trailers are on the roadmap, not implemented yet"]
-fn s3_chunked_upload_with_trailer() {}
-
-#[test]
-#[ignore = "presigned POST policies are on the roadmap, not implemented yet"]
-fn s3_post_policy() {}
+// The chunked upload and POST policy examples are tests/s3_uploads.rs's.

@@ -32,6 +32,30 @@ export const KEY_DERIVATION = ['kDate', 'kRegion', 'kService', 'kSigning'];
 
 export const SCOPE = ['region', 'service'];
 
+// S3's chunked uploads and POST policies: src/bindings/uploads.rs.
+
+/** Then the request's header names and values. */
+export const CHUNKED_UPLOAD = ['payloadHash', 'decodedLength', 'chunkSize', 'checksum'];
+
+/** Then the header names and values the seed request adds. */
+export const CHUNKED_UPLOAD_RESULT = ['payloadHash', 'encodedLength', 'chunkSize', 'checksum'];
+
+export const ENCODE_CHUNK = [
+  'secretAccessKey', 'datetime', 'region', 'service', 'payloadHash', 'decodedLength', 'chunkSize', 'checksum',
+  'written', 'last', 'previousSignature', 'checksumState',
+];
+
+export const ENCODED_CHUNK = ['head', 'tail', 'signature', 'checksumState'];
+
+/** Then pairs: 'meta:<name>', 'field:<name>', 'starts-with:<name>' or 'equals:<name>', and the value. */
+export const PRESIGN_POST = [
+  'accessKeyId', 'secretAccessKey', 'sessionToken', 'region', 'service', 'datetime', 'bucket', 'key', 'expiresIn',
+  'contentLengthMin', 'contentLengthMax', 'contentType', 'successActionStatus', 'url',
+];
+
+/** Then the form's field names and values. */
+export const PRESIGNED_POST = ['url', 'policy', 'stringToSign', 'credentialScope', 'signature', 'expiration'];
+
 /** Each name of `table` and its position: `at(SIGN_REQUEST).url` is 1. */
 export function at(table) {
   const positions = {};

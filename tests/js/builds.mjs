@@ -6,25 +6,26 @@ import { runInNewContext } from 'node:vm';
 // condition is `server`, the others are imported by file.
 export const BUILDS = {
   /** Node, Deno, Bun: the servers' binary, built for speed; one instance for both subpaths. */
-  server: { signer: 'sigv4-wasm', verify: 'sigv4-wasm/verify', backend: 'wasm' },
+  server: { signer: 'sigv4-wasm', verify: 'sigv4-wasm/verify', s3: 'sigv4-wasm/s3', backend: 'wasm' },
   /** Browsers and bundlers: the signer's binary, built for size; verify brings the servers'. */
-  browser: { signer: '../../js/dist/browser.mjs', verify: '../../js/dist/verify.mjs', backend: 'wasm' },
+  browser: { signer: '../../js/dist/browser.mjs', verify: '../../js/dist/verify.mjs', s3: '../../js/dist/s3.mjs', backend: 'wasm' },
   /** Postman, pages that refuse WebAssembly, runtimes without it: the signer's translation. */
-  js: { signer: 'sigv4-wasm/js', verify: '../../js/dist/verify-js.mjs', backend: 'js' },
+  js: { signer: 'sigv4-wasm/js', verify: '../../js/dist/verify-js.mjs', s3: '../../js/dist/s3-js.mjs', backend: 'js' },
   /** React Native: the translation of the signer built for speed in an interpreter. */
-  native: { signer: '../../js/dist/react-native.cjs', verify: '../../js/dist/verify-js.mjs', backend: 'js' },
+  native: { signer: '../../js/dist/react-native.cjs', verify: '../../js/dist/verify-js.mjs', s3: '../../js/dist/s3-js.cjs', backend: 'js' },
 };
 
-/** The signer API of build `name` with its verify (and `verifyBackend`, its getBackend). */
+/** The signer API of build `name` with its verify (and `verifyBackend`, its getBackend) and
+ * sigv4-wasm/s3's signChunked and presignPost. */
 export async function loadBuild(name) {
   const build = BUILDS[name];
   // A CommonJS-only bundle (react-native.cjs) imports as its module.exports, under default.
   const load = async (entry) => {
     const module = await import(entry);
-    return module.sign || module.verify ? module : module.default;
+    return module.sign || module.verify || module.signChunked ? module : module.default;
   };
-  const [signer, verifier] = await Promise.all([load(build.signer), load(build.verify)]);
-  return { ...signer, verify: verifier.verify, verifyBackend: verifier.getBackend };
+  const [signer, verifier, s3] = await Promise.all([load(build.signer), load(build.verify), load(build.s3)]);
+  return { ...signer, verify: verifier.verify, verifyBackend: verifier.getBackend, signChunked: s3.signChunked, presignPost: s3.presignPost };
 }
 
 /** The .wasm binaries a bundle inlines (js/build.mjs: `{ text, table }`, a string of one

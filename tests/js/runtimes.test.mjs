@@ -138,7 +138,7 @@ test('Node --no-expose-wasm: sigv4-wasm says to import sigv4-wasm/js, which runs
   });`;
   const result = await timed(t, 'node --no-expose-wasm', () => run(process.execPath, [
     '--no-expose-wasm', `--import=data:text/javascript,${encodeURIComponent(ignoreUndici)}`,
-    RUN_SUITE, FIXTURES, 'sigv4-wasm/js', join(root, 'js', 'dist', 'verify-js.mjs'),
+    RUN_SUITE, FIXTURES, 'sigv4-wasm/js', join(root, 'js', 'dist', 'verify-js.mjs'), join(root, 'js', 'dist', 's3-js.mjs'),
   ]));
   checkReport('node --no-expose-wasm', reportFrom('node --no-expose-wasm', result), 'js');
   // The servers' build has no fallback: its error names the entry to import.
@@ -181,7 +181,8 @@ async function hermesBundle() {
   writeFileSync(entry, [
     `import { runAll } from ${JSON.stringify(SUITE)};`,
     `import fixtures from ${JSON.stringify(FIXTURES)};`,
-    `const api = Object.assign({}, require('sigv4-wasm'), { verify: require('sigv4-wasm/verify').verify });`,
+    `const s3 = require('sigv4-wasm/s3');`,
+    `const api = Object.assign({}, require('sigv4-wasm'), { verify: require('sigv4-wasm/verify').verify, signChunked: s3.signChunked, presignPost: s3.presignPost });`,
     // Say so plainly when the exports are mixed up (see the unlowered test below).
     `const names = Object.keys(api).filter((name) => typeof api[name] === 'function');`,
     `const distinct = names.filter((name, i) => names.findIndex((other) => api[other] === api[name]) === i);`,
@@ -215,9 +216,9 @@ async function hermesBundle() {
 
 test('Hermes 0.12: the react-native build (wasm2js, no wasm bytes)', async (t) => {
   const { inputs, raw, lowered, loweredFile } = await timed(t, 'hermes: esbuild bundle + ES5 lowering', hermesBundle);
-  const fromPackage = inputs.filter((i) => i.startsWith('js/') || i.includes('node_modules/sigv4-wasm/'));
-  assert.deepEqual(fromPackage, ['js/dist/react-native.cjs', 'js/dist/verify-js.cjs'],
-    `the react-native condition bundles dist/react-native.cjs and dist/verify-js.cjs only (inputs: ${inputs.join(', ')})`);
+  const fromPackage = inputs.filter((i) => i.startsWith('js/') || i.includes('node_modules/sigv4-wasm/')).sort();
+  assert.deepEqual(fromPackage, ['js/dist/react-native.cjs', 'js/dist/s3-js.cjs', 'js/dist/verify-js.cjs'],
+    `the react-native condition bundles dist/react-native.cjs, dist/s3-js.cjs and dist/verify-js.cjs only (inputs: ${inputs.join(', ')})`);
   assert.deepEqual(inlinedWasm(raw), [], 'the Hermes bundle inlines no wasm');
   assert.deepEqual(inlinedWasm(lowered), [], 'the lowered Hermes bundle inlines no wasm');
   t.diagnostic(`bundle: ${raw.length} bytes, lowered: ${lowered.length} bytes`);
@@ -244,9 +245,10 @@ test('Chromium: the browser build (inlined wasm, or compiled from a URL by init(
     writeFileSync(entry, [
       `import * as signer from '${signer}';`,
       `import { verify } from 'sigv4-wasm/verify';`,
+      `import { signChunked, presignPost } from 'sigv4-wasm/s3';`,
       `import { runAll } from ${JSON.stringify(SUITE)};`,
       `import fixtures from ${JSON.stringify(FIXTURES)};`,
-      `const api = { ...signer, verify };`,
+      `const api = { ...signer, verify, signChunked, presignPost };`,
       `(async () => {`,
       `  let report;`,
       `  try {`,
@@ -269,7 +271,7 @@ test('Chromium: the browser build (inlined wasm, or compiled from a URL by init(
   const inputs = bundles['bundle.js'].inputs;
   assert.ok(inputs.includes('js/dist/browser.mjs') && inputs.includes('js/dist/verify.mjs'),
     `the browser bundle uses dist/browser.mjs and dist/verify.mjs (inputs: ${inputs.join(', ')})`);
-  assert.equal(inlinedWasm(bundles['bundle.js'].code).length, 2, 'the browser build inlines its wasm, and verify the servers\' binary');
+  assert.equal(inlinedWasm(bundles['bundle.js'].code).length, 3, 'the browser build inlines its wasm, verify the servers\' binary and s3 the uploads binary');
   assert.ok(bundles['bundle-js.js'].inputs.includes('js/dist/js.mjs'), 'sigv4-wasm/js is dist/js.mjs');
 
   const script = (name) => `<script src="/${name}"></script>`;
@@ -350,9 +352,10 @@ test('workerd: the workerd entry, with the .wasm imported as a module', async (t
   writeFileSync(entry, [
     `import * as signer from 'sigv4-wasm';`,
     `import { verify } from 'sigv4-wasm/verify';`,
+    `import { signChunked, presignPost } from 'sigv4-wasm/s3';`,
     `import { runAll } from ${JSON.stringify(SUITE)};`,
     `import fixtures from ${JSON.stringify(FIXTURES)};`,
-    `const api = { ...signer, verify };`,
+    `const api = { ...signer, verify, signChunked, presignPost };`,
     `export default { fetch() { return new Response(JSON.stringify(runAll(api, fixtures)), { headers: { 'content-type': 'application/json' } }); } };`,
   ].join('\n'));
   const { code, inputs } = await bundle({

@@ -128,3 +128,15 @@ export function loadVectors() {
   if (!existsSync(vectors)) throw new Error(`no vectors at ${vectors}`);
   return [...classicCases(), ...crtCases(), ...documentationCases()];
 }
+
+/** S3's chunked upload and POST policy examples (tests/vectors/s3), as they are: the suite's
+ * upload cases read them. */
+export function loadUploadVectors() {
+  const json = (name) => JSON.parse(read('s3', name));
+  return {
+    chunked: json('chunked-upload-put-object.json'),
+    trailer: json('chunked-upload-with-trailer.json'),
+    extras: json('aws-c-auth-chunked-extras.json'),
+    post: json('post-policy.json'),
+  };
+}

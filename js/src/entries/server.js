@@ -7,6 +7,7 @@ import { createSignAsync } from '../api.js';
 import { createAwsClient } from '../aws-client.js';
 import { bytesOf, createEntry, loadWasmAsync, loadWasmOrExplain } from '../load.js';
 import { nodeCryptoCanonicalSha256, nodeCryptoSha256 } from '../native-hash.js';
+import { createUploads } from '../uploads.js';
 import { createVerify } from '../verify.js';
 
 const entry = createEntry(glue, () => loadWasmOrExplain(glue, bytesOf(wasmBytes), 'sigv4-wasm/js'), {
@@ -19,3 +20,4 @@ export const signAsync = /* @__PURE__ */ createSignAsync(entry);
 /** aws4fetch's AwsClient over this entry's signer (aws-client.js). */
 export const AwsClient = /* @__PURE__ */ createAwsClient({ sign, signAsync, presign });
 export const verify = createVerify(glue, entry.call);
+export const { signChunked, presignPost } = createUploads(glue, entry.call, sign);

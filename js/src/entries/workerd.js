@@ -7,6 +7,7 @@ import { createSignAsync } from '../api.js';
 import { createAwsClient } from '../aws-client.js';
 import { createEntry, loadWasmSync } from '../load.js';
 import { nodeCryptoCanonicalSha256, nodeCryptoSha256 } from '../native-hash.js';
+import { createUploads } from '../uploads.js';
 import { createVerify } from '../verify.js';
 
 const entry = createEntry(glue, () => loadWasmSync(glue, wasmModule), { nativeSha256: nodeCryptoSha256, canonicalSha256: nodeCryptoCanonicalSha256 });
@@ -15,3 +16,4 @@ export const signAsync = /* @__PURE__ */ createSignAsync(entry);
 /** aws4fetch's AwsClient over this entry's signer (aws-client.js). */
 export const AwsClient = /* @__PURE__ */ createAwsClient({ sign, signAsync, presign });
 export const verify = createVerify(glue, entry.call);
+export const { signChunked, presignPost } = createUploads(glue, entry.call, sign);

@@ -67,3 +67,21 @@ verify({ url: '/p' }, { region: 'r', service: 's' });
 const unknown: SigV4ErrorCode = 'NOT_A_CODE';
 
 void authorization, headers, expires, verified, scope, steps, ready, backend, response, unknown;
+
+// sigv4-wasm/s3: chunked uploads and POST policies.
+import { signChunked, presignPost } from 'sigv4-wasm/s3';
+import type { SignedChunkedUpload, PresignedPost } from 'sigv4-wasm/s3';
+// @ts-expect-error signChunked is sigv4-wasm/s3's, in every runtime
+import { signChunked as notInTheSigner } from 'sigv4-wasm';
+const upload: SignedChunkedUpload = signChunked({ method: 'PUT', url: 'https://b.s3.amazonaws.com/k' }, { ...credentials, decodedLength: 10, checksum: 'crc32c', chunkSize: 8192 });
+const framed: Uint8Array[] = upload.encoder().write(new Uint8Array(10));
+const transform = upload.stream();   // a TransformStream where the libraries declare one (aws4fetch.ts, DOM only, pipes it)
+const encodedLength: number = upload.encodedLength;
+// @ts-expect-error a chunked upload's length is required
+signChunked({ url: 'https://b.s3.amazonaws.com/k' }, { ...credentials });
+// @ts-expect-error md5 is no trailing checksum S3 takes
+signChunked({ url: 'https://b.s3.amazonaws.com/k' }, { ...credentials, decodedLength: 1, checksum: 'md5' });
+const post: PresignedPost = presignPost({ bucket: 'b', key: 'uploads/${filename}', contentLengthRange: [1, 100], conditions: [['starts-with', '$Content-Type', 'image/']] }, { ...credentials, region: 'us-east-1' });
+const formFields: Record<string, string> = post.fields;
+// @ts-expect-error presignPost needs the region
+presignPost({ bucket: 'b', key: 'k' }, { ...credentials });
