@@ -208,6 +208,9 @@ function sign() {
   const result = signSteps(sigv4, form);
   if (!result.ok) {
     showSignError(result.error);
+    // What is still shown belongs to the last signing, not to the form as it is now.
+    renderWarnings([]);
+    if (state.result) $('steps-hint').textContent = `Not signed: ${result.error.code || 'an error'} (above). The steps below are still those of the previous signing, ${state.result.signed.method} at ${state.result.signed.datetime}.`;
     return null;
   }
   showSignError(null);

@@ -271,6 +271,11 @@ test('a region the host contradicts: the hint says so before signing, and signin
   assert.equal(await page.isHidden('#sign-error'), true);
   assert.equal(await page.getAttribute('#f-region', 'aria-invalid'), null);
   assert.match(await page.textContent('#steps-hint'), /for us-east-1\/execute-api/);
+  // Refused after a signing: the steps still shown are said to be the previous signing's.
+  await page.fill('#f-region', 'eu-west-1');
+  await page.click('#sign-button');
+  await page.waitForSelector('#sign-error:not([hidden])');
+  assert.match(await page.textContent('#steps-hint'), /^Not signed: CONFLICTING_REGION \(above\)\. The steps below are still those of the previous signing/);
 });
 
 test('a body with a huge "canonical request" is shown cut short, not rendered whole', async () => {
