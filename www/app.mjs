@@ -103,6 +103,9 @@ function updateScopeHint() {
   $('f-service').placeholder = scope.inferred.service || 'e.g. execute-api';
   if (!host) {
     hint.textContent = '';
+  } else if (scope.region && scope.service && conflictingRegion(form, scope)) {
+    // The signer refuses a region the host contradicts: say so before signing.
+    hint.textContent = `${host} names region ${scope.inferred.region}: the region entered, ${scope.region}, is refused. Clear the Region field or enter ${scope.inferred.region}.`;
   } else if (scope.region && scope.service) {
     const from = scope.inferred.region || scope.inferred.service ? `inferred from ${host} where not entered` : 'as entered';
     hint.textContent = `Signs for region ${scope.region}, service ${scope.service} (${from}).`;
@@ -111,17 +114,40 @@ function updateScopeHint() {
   }
 }
 
+/** The signer's CONFLICTING_REGION error for the form's host and region, if it has one (the core decides). */
+function conflictingRegion(form, scope) {
+  if (!scope.inferred.region || scope.region === scope.inferred.region) return null;
+  try {
+    sigv4.sign({ url: sendableUrl(form.url) }, { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'scope-check', region: scope.region, service: scope.service, datetime: '20200101T000000Z' });
+  } catch (error) {
+    if (error.code === 'CONFLICTING_REGION') return error;
+  }
+  return null;
+}
+
 /** A textarea tall enough for its text (within reason). */
 function fitHeight(textarea) {
   textarea.style.height = 'auto';
   textarea.style.height = `${Math.min(textarea.scrollHeight + 2, 320)}px`;
 }
 
+/** The signer's error under the form, and on the field it is about (marked invalid, described by it, focused). */
 function showSignError(error) {
   const box = $('sign-error');
   box.textContent = error ? `${error.code ? `${error.code}: ` : ''}${error.message}` : '';
   box.hidden = !error;
-  if (error && error.field && $(`f-${error.field}`)) $(`f-${error.field}`).focus();
+  for (const name of FIELDS) {
+    const input = $(`f-${name}`);
+    if (!input || !input.hasAttribute('aria-invalid')) continue;
+    input.removeAttribute('aria-invalid');
+    input.removeAttribute('aria-describedby');
+  }
+  const input = error && error.field && $(`f-${error.field}`);
+  box.dataset.field = input ? error.field : '';
+  if (!input) return;
+  input.setAttribute('aria-invalid', 'true');
+  input.setAttribute('aria-describedby', 'sign-error');
+  input.focus();
 }
 
 /** The steps of `result`, highlighting what changed since `previous` (the last signing). */
@@ -182,6 +208,9 @@ function sign() {
   const result = signSteps(sigv4, form);
   if (!result.ok) {
     showSignError(result.error);
+    // What is still shown belongs to the last signing, not to the form as it is now.
+    renderWarnings([]);
+    if (state.result) $('steps-hint').textContent = `Not signed: ${result.error.code || 'an error'} (above). The steps below are still those of the previous signing, ${state.result.signed.method} at ${state.result.signed.datetime}.`;
     return null;
   }
   showSignError(null);

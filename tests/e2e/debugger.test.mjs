@@ -169,14 +169,21 @@ test('"S3 rules" is ticked when the service is inferred as s3, and unticked when
 test('the bare "signature does not match": the page runs its checklist on the signed request', async () => {
   await useDemoKey();
   const secret = await page.inputValue('#f-secretAccessKey');
-  await page.fill('#f-secretAccessKey', `${secret} `);
+  // Signed half an hour in the past, as with a slow clock: the checklist must find it.
+  const past = new Date(Date.now() - 30 * 60 * 1000).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+  await page.fill('#f-datetime', past);
   await page.click('#sign-button');
+  assert.equal(await page.isHidden('#sign-error'), true);
   await page.fill('#debug-input', '{"message":"The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details."}');
   await page.click('#debug-button');
   assert.equal((await causeIds())[0], 'signature-mismatch');
   const checks = await page.$$eval('#debug-checklist li', (items) => Object.fromEntries(items.map((li) => [li.dataset.check, li.dataset.status])));
-  assert.equal(checks['secret-whitespace'], 'warn');
-  for (const id of ['key-token-pair', 'clock', 'scope-host', 'path-encoding', 'added-headers']) assert.ok(checks[id], id);
+  assert.equal(checks.clock, 'warn');
+  assert.match(await page.textContent('#debug-checklist li[data-check="clock"]'), /Signed at \d{8}T\d{6}Z, 30 minutes behind this computer's clock/);
+  // The page's copy of the secret cannot have whitespace at an end: the check is advice about the app's.
+  assert.equal(checks['secret-whitespace'], 'info');
+  assert.match(await page.textContent('#debug-checklist li[data-check="secret-whitespace"]'), /this page refuses such a secret.*check the copy your app uses/);
+  for (const id of ['key-token-pair', 'scope-host', 'path-encoding', 'added-headers']) assert.ok(checks[id], id);
   assert.ok(!(await page.textContent('#debug-output')).includes(secret));
 });
 
@@ -208,18 +215,67 @@ test('a character the eye cannot see is shown and named in the diff', async () =
   assert.match(await page.textContent('#diff-canonical-request-bytes'), /zero-width space \(U\+200B\) and a tab \(U\+0009\) where yours has nothing/);
 });
 
-test('a secret copied with a trailing space, end to end: everything but the key matches, and the checklist says why', async () => {
+test('a secret copied with a trailing space is refused on its field, nothing is sent; a wrong secret, end to end, is named by the checklist', async () => {
   await useDemoKey();
   const secret = await page.inputValue('#f-secretAccessKey');
   await page.fill('#f-secretAccessKey', `${secret} `);
   await page.click('#sign-send-button');
+  await page.waitForSelector('#sign-error:not([hidden])');
+  const error = await page.textContent('#sign-error');
+  assert.match(error, /^INVALID_SECRET_ACCESS_KEY: the secret access key \(41 bytes\) has whitespace/);
+  assert.match(error, /Here it ends with a space\./);
+  assert.ok(!error.includes(secret.slice(0, 8)), 'the secret is never echoed');
+  assert.equal(await page.getAttribute('#sign-error', 'data-field'), 'secretAccessKey');
+  assert.equal(await page.getAttribute('#f-secretAccessKey', 'aria-invalid'), 'true');
+  assert.equal(await page.getAttribute('#f-secretAccessKey', 'aria-describedby'), 'sign-error');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'f-secretAccessKey');
+  // No signature, no warning in its place, and nothing sent.
+  assert.equal(await page.$$eval('#steps li', (items) => items.length), 0);
+  assert.equal(await page.textContent('#sign-warnings'), '');
+  assert.equal(await page.isDisabled('#send-button'), true);
+  assert.equal(await page.isHidden('#response'), true);
+
+  // The secret with its last character changed signs, and the local API refuses it: only the key differs.
+  await page.fill('#f-secretAccessKey', `${secret.slice(0, -1)}${secret.endsWith('A') ? 'B' : 'A'}`);
+  await page.click('#sign-send-button');
   assert.match(await responseStatus(), /^403/);
+  assert.equal(await page.isHidden('#sign-error'), true);
+  assert.equal(await page.getAttribute('#f-secretAccessKey', 'aria-invalid'), null, 'no longer marked once it signs');
   assert.deepEqual(await causeIds(), ['secret']);
-  assert.match(await page.textContent('#sign-warnings'), /secret access key ends with a space/);
-  assert.equal(await page.getAttribute('#debug-checklist li[data-check="secret-whitespace"]', 'data-status'), 'warn');
+  assert.equal(await page.getAttribute('#debug-checklist li[data-check="secret-whitespace"]', 'data-status'), 'info');
   // Same origin: the server's Date header is readable, and the clock agrees with it.
   assert.equal(await page.getAttribute('#debug-checklist li[data-check="clock"]', 'data-status'), 'ok');
   assert.match(await page.textContent('#debug-checklist li[data-check="clock"]'), /Date header says/);
+
+  // The right secret: accepted.
+  await page.fill('#f-secretAccessKey', secret);
+  const refused = await page.textContent('#response-status');
+  await page.click('#sign-send-button');
+  assert.match(await responseStatus(refused), /^200/);
+});
+
+test('a region the host contradicts: the hint says so before signing, and signing shows the error on the Region field', async () => {
+  await useDemoKey();
+  await page.fill('#f-url', 'https://abc123.execute-api.us-east-1.amazonaws.com/prod/pets');
+  await page.fill('#f-service', '');
+  await page.fill('#f-region', 'eu-west-1');
+  assert.match(await page.textContent('#scope-hint'), /names region us-east-1: the region entered, eu-west-1, is refused/);
+  await page.click('#sign-button');
+  await page.waitForSelector('#sign-error:not([hidden])');
+  assert.match(await page.textContent('#sign-error'), /^CONFLICTING_REGION: the region 'eu-west-1' is not the region the host/);
+  assert.equal(await page.getAttribute('#f-region', 'aria-invalid'), 'true');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'f-region');
+  await page.fill('#f-region', '');
+  assert.match(await page.textContent('#scope-hint'), /Signs for region us-east-1, service execute-api/);
+  await page.click('#sign-button');
+  assert.equal(await page.isHidden('#sign-error'), true);
+  assert.equal(await page.getAttribute('#f-region', 'aria-invalid'), null);
+  assert.match(await page.textContent('#steps-hint'), /for us-east-1\/execute-api/);
+  // Refused after a signing: the steps still shown are said to be the previous signing's.
+  await page.fill('#f-region', 'eu-west-1');
+  await page.click('#sign-button');
+  await page.waitForSelector('#sign-error:not([hidden])');
+  assert.match(await page.textContent('#steps-hint'), /^Not signed: CONFLICTING_REGION \(above\)\. The steps below are still those of the previous signing/);
 });
 
 test('a body with a huge "canonical request" is shown cut short, not rendered whole', async () => {

@@ -46,9 +46,22 @@ test('curl: the page\'s own curl snippet imports back and signs to the same sign
 
 test('curl: a wrong secret is named as "only the signature differs"', () => {
   const result = signedHere({ url: 'https://abc123.execute-api.eu-west-1.amazonaws.com/prod/pets', datetime: '20261123T101500Z' });
-  const { compared } = importAndCompare(curlSnippet(result.send), `${KEY.secretAccessKey} `);
+  // The secret with its last character changed: it signs, to another signature.
+  const wrong = `${KEY.secretAccessKey.slice(0, -1)}${KEY.secretAccessKey.endsWith('Y') ? 'Z' : 'Y'}`;
+  const { compared } = importAndCompare(curlSnippet(result.send), wrong);
   assert.deepEqual(compared.differences.map((d) => d.field), ['signature']);
   assert.match(compared.differences[0].text, /secret access key/);
+  assert.deepEqual(importAndCompare(curlSnippet(result.send)).compared, { same: true, differences: [] }, 'the right secret: the same signature');
+});
+
+test('import: a secret with a trailing space is refused on the secret field, not compared', () => {
+  const result = signedHere({ url: 'https://abc123.execute-api.eu-west-1.amazonaws.com/prod/pets', datetime: '20261123T101500Z' });
+  const { form } = importedToForm(parseImport(curlSnippet(result.send)));
+  const refused = signSteps(sigv4, { ...BASE_FORM, ...form, secretAccessKey: `${KEY.secretAccessKey} ` });
+  assert.equal(refused.ok, false);
+  assert.equal(refused.error.code, 'INVALID_SECRET_ACCESS_KEY');
+  assert.equal(refused.error.field, 'secretAccessKey');
+  assert.ok(!refused.error.message.includes(KEY.secretAccessKey.slice(0, 8)), 'the secret is never echoed');
 });
 
 test('curl as a browser copies it: -X, -H, --data-raw, --compressed, $\'…\' bodies; unsigned headers left out and named', () => {

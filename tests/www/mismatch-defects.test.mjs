@@ -95,23 +95,32 @@ test("advice names only the page's controls, never options it does not have", ()
 
 test('the checklist for the bare message: each check says what it found', () => {
   const facts = {
-    accessKeyId: 'ASIAEXAMPLEEXAMPLE01', hasSessionToken: false, secretEdgeWhitespace: true, secretLooksLikeKeyId: false,
+    accessKeyId: 'ASIAEXAMPLEEXAMPLE01', hasSessionToken: false, secretLooksLikeKeyId: false,
     signedAt: '20261123T101500Z', serverDate: 'Mon, 23 Nov 2026 10:45:00 GMT',
-    host: 'abc.execute-api.eu-west-1.amazonaws.com', inferred: { region: 'eu-west-1', service: 'execute-api' },
-    region: 'us-east-1', service: 'execute-api', s3: false, pathChanged: true, signedHeaders: ['content-type', 'host', 'x-amz-date', 'x-forwarded-for'],
+    // A regional host refuses another region before signing (CONFLICTING_REGION): a global one does not.
+    host: 'sts.amazonaws.com', inferred: { region: 'us-east-1', service: 'sts' },
+    region: 'eu-west-1', service: 'sts', s3: false, pathChanged: true, signedHeaders: ['content-type', 'host', 'x-amz-date', 'x-forwarded-for'],
   };
   const items = signatureChecklist(facts);
   const byId = Object.fromEntries(items.map((i) => [i.id, i]));
-  for (const id of ['secret-whitespace', 'key-token-pair', 'clock', 'scope-host', 'path-encoding', 'added-headers']) {
+  for (const id of ['key-token-pair', 'clock', 'scope-host', 'path-encoding', 'added-headers']) {
     assert.ok(byId[id], id);
     assert.equal(byId[id].status, 'warn', id);
   }
   assert.match(byId.clock.text, /30 minutes/);
-  assert.match(byId['scope-host'].text, /eu-west-1/);
+  assert.match(byId['scope-host'].text, /region eu-west-1, but the host implies us-east-1/);
+  assert.match(byId['scope-host'].text, /global endpoint/);
+  // The page cannot sign a secret with whitespace at an end: the check is advice about the app's copy.
+  assert.equal(byId['secret-whitespace'].status, 'info');
+  assert.match(byId['secret-whitespace'].text, /this page refuses such a secret.*check the copy your app uses/);
   const fine = signatureChecklist({
-    ...facts, accessKeyId: 'AKIAEXAMPLEEXAMPLE01', secretEdgeWhitespace: false, serverDate: 'Mon, 23 Nov 2026 10:16:00 GMT', region: 'eu-west-1', pathChanged: false, signedHeaders: ['host', 'x-amz-date'],
+    ...facts, accessKeyId: 'AKIAEXAMPLEEXAMPLE01', serverDate: 'Mon, 23 Nov 2026 10:16:00 GMT', region: 'us-east-1', pathChanged: false, signedHeaders: ['host', 'x-amz-date'],
   });
   for (const item of fine) assert.notEqual(item.status, 'warn', item.id);
+  assert.doesNotMatch(fine.find((i) => i.id === 'scope-host').text, /global endpoint/);
+  const service = signatureChecklist({ ...facts, region: 'us-east-1', service: 'iam' }).find((i) => i.id === 'scope-host');
+  assert.equal(service.status, 'warn');
+  assert.doesNotMatch(service.text, /global endpoint/, 'the region note only when the region differs');
   // No secret in any check's text.
   for (const item of items) assert.doesNotMatch(item.text, /wJalr/);
 });

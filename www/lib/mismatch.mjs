@@ -518,18 +518,18 @@ const FRAGILE_HEADERS = /^(x-forwarded-.*|forwarded|via|user-agent|accept|accept
 
 /**
  * The checks the page runs itself when a service says only that the signature does not
- * match. `facts` (none of them secret): `{ accessKeyId, hasSessionToken, secretEdgeWhitespace,
- * secretLooksLikeKeyId, signedAt (X-Amz-Date), serverDate (the response's Date header, if
- * readable), now (ms, default Date.now()), presigned, host, inferred: { region, service },
- * region, service, pathChanged, sentPath, signedHeaders }`. Returns `[{ id, status: 'ok' |
- * 'warn' | 'info', text }]`.
+ * match. `facts` (none of them secret): `{ accessKeyId, hasSessionToken, secretLooksLikeKeyId,
+ * signedAt (X-Amz-Date), serverDate (the response's Date header, if readable), now (ms,
+ * default Date.now()), presigned, host, inferred: { region, service }, region, service,
+ * pathChanged, sentPath, signedHeaders }`. Returns `[{ id, status: 'ok' | 'warn' | 'info',
+ * text }]`. A secret with whitespace at its ends is no fact: the page refuses to sign it, so
+ * its check is advice about the copy the failing code uses.
  */
 export function signatureChecklist(facts) {
   const items = [];
   const add = (id, status, text) => items.push({ id, status, text });
-  add('secret-whitespace', facts.secretEdgeWhitespace ? 'warn' : 'ok', facts.secretEdgeWhitespace
-    ? 'The secret access key starts or ends with a space, tab or line break: AWS secrets have none. It was copied with it; remove it.'
-    : 'The secret access key has no space or line break at either end.');
+  // The page's own copy cannot have it (the signer refuses such a secret): this is advice about the copy the failing code uses.
+  add('secret-whitespace', 'info', 'A space, tab or line break at either end of the secret access key: this page refuses such a secret, so the copy signed here has none; check the copy your app uses (a secret read from a file, an environment variable or a pasted config often keeps a trailing newline or space).');
   if (facts.secretLooksLikeKeyId) {
     add('secret-shape', 'warn', 'The secret access key looks like an access key id (AKIA…/ASIA…): the two fields are swapped, or the id was pasted twice.');
   }
@@ -556,10 +556,12 @@ export function signatureChecklist(facts) {
     add('clock', Math.abs(offset) > 5 * 60 * 1000 && !facts.presigned ? 'warn' : 'info', `Signed at ${facts.signedAt}, ${duration(offset)} ${offset > 0 ? 'ahead of' : 'behind'} this computer's clock. The server's Date header could not be read (a cross-origin answer hides it unless CORS exposes it): compare this computer's clock with an accurate one.`);
   }
   const mismatched = [];
-  if (facts.inferred && facts.inferred.region && facts.region && facts.inferred.region !== facts.region) mismatched.push(`region ${facts.region}, but the host names ${facts.inferred.region}`);
+  if (facts.inferred && facts.inferred.region && facts.region && facts.inferred.region !== facts.region) mismatched.push(`region ${facts.region}, but the host implies ${facts.inferred.region}`);
   if (facts.inferred && facts.inferred.service && facts.service && facts.inferred.service !== facts.service) mismatched.push(`service ${facts.service}, but the host implies ${facts.inferred.service}`);
   if (mismatched.length) {
-    add('scope-host', 'warn', `Signed for ${mismatched.join('; ')} (${facts.host}).`);
+    // A host that names its region is refused any other (CONFLICTING_REGION): a region left here is a global endpoint's.
+    const regionNote = mismatched[0].startsWith('region') ? ' The host names no region itself (a global endpoint), so the signer took the one given: use the region the service expects there (us-east-1 for IAM and the global STS; for S3, the bucket\'s).' : '';
+    add('scope-host', 'warn', `Signed for ${mismatched.join('; ')} (${facts.host}).${regionNote}`);
   } else if (facts.inferred && (facts.inferred.region || facts.inferred.service)) {
     add('scope-host', 'ok', `Region ${facts.region} and service ${facts.service} agree with the host ${facts.host}.`);
   } else {

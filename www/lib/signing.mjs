@@ -85,13 +85,25 @@ function credentialWarnings(form) {
   const secret = form.secretAccessKey || '';
   const id = (form.accessKeyId || '').trim();
   const token = (form.sessionToken || '').trim();
-  if (secret && secret !== secret.trim()) {
-    warnings.push(`The secret access key ${/^\s/.test(secret) ? 'starts' : 'ends'} with a space, tab or line break: it is signed with it, and AWS secrets have none. Remove it unless you mean to test exactly that.`);
-  }
+  // A space or control character in the secret is not a warning: the signer refuses it (secretProblem).
   if (KEY_ID_SHAPE.test(secret.trim())) warnings.push('The secret access key looks like an access key id (AKIA…/ASIA…): are the two fields swapped?');
   if (/^ASIA/.test(id) && !token) warnings.push('ASIA… is a temporary access key: it needs the session token it came with.');
   if (/^AKIA/.test(id) && token) warnings.push('AKIA… is a long-term access key, but a session token is filled in: the token belongs to other (temporary) credentials.');
   return warnings;
+}
+
+/**
+ * Where the secret has what the signer refuses (INVALID_SECRET_ACCESS_KEY), in words that
+ * never quote it: 'it ends with a space', or '' when nothing is found.
+ */
+export function secretProblem(secret) {
+  const text = String(secret || '');
+  const name = (char) => (char === ' ' ? 'a space' : char === '\t' ? 'a tab' : char === '\n' || char === '\r' ? 'a line break' : /\s/.test(char) ? 'a space character' : 'a control character');
+  const found = [];
+  if (/^\s/.test(text)) found.push(`starts with ${name(text[0])}`);
+  if (/\s$/.test(text) && text.trim()) found.push(`ends with ${name(text[text.length - 1])}`);
+  if (/[\u0000-\u001f\u007f]/.test(text.trim())) found.push('has a control character inside');
+  return found.length ? `it ${found.join(' and ')}` : '';
 }
 
 /** Headers the signer signs whatever the list says. */
@@ -193,7 +205,13 @@ export function signSteps(api, form) {
       service: signed.service,
     });
   } catch (error) {
-    return { ok: false, error: { code: error.code || error.name, message: error.message, field: fieldFor(error.code) } };
+    let message = error.message;
+    if (error.code === 'INVALID_SECRET_ACCESS_KEY') {
+      // The page does not trim the secret for you: your app signs the same bytes and AWS refuses them.
+      const where = secretProblem(input.options.secretAccessKey);
+      message = `${message.replace(/\.?$/, '.')}${where ? ` Here ${where}.` : ''} The page signs the secret exactly as entered, as your code would: retype or re-copy it without the extra characters.`;
+    }
+    return { ok: false, error: { code: error.code || error.name, message, field: fieldFor(error.code) } };
   }
   const token = input.options.sessionToken;
   const canonicalHash = signed.stringToSign.split('\n')[3];
@@ -242,7 +260,8 @@ export function signSteps(api, form) {
 
 /**
  * What the mismatch debugger's checklist needs (mismatch.mjs signatureChecklist), from the
- * form and its signSteps() result: facts about the secret, never the secret.
+ * form and its signSteps() result: facts about the secret, never the secret. (Whitespace at
+ * the secret's ends is no fact here: a secret with it does not sign.)
  */
 export function checklistFacts(form, result, response = {}) {
   const secret = form.secretAccessKey || '';
@@ -250,7 +269,6 @@ export function checklistFacts(form, result, response = {}) {
   return {
     accessKeyId: signed.accessKeyId || (form.accessKeyId || '').trim(),
     hasSessionToken: !!(form.sessionToken || '').trim(),
-    secretEdgeWhitespace: secret !== secret.trim(),
     secretLooksLikeKeyId: KEY_ID_SHAPE.test(secret.trim()),
     signedAt: signed.datetime,
     serverDate: response.date,
@@ -271,8 +289,8 @@ export function fieldFor(code) {
   return {
     INVALID_URL: 'url', MISSING_HOST: 'url', INVALID_METHOD: 'method', INVALID_HEADER_NAME: 'headers', INVALID_HEADER_VALUE: 'headers',
     CONFLICTING_HEADER: 'headers', CONFLICTING_QUERY_PARAMETER: 'url', ALREADY_SIGNED: 'headers',
-    MISSING_ACCESS_KEY_ID: 'accessKeyId', INVALID_ACCESS_KEY_ID: 'accessKeyId', MISSING_SECRET_ACCESS_KEY: 'secretAccessKey',
-    INVALID_SESSION_TOKEN: 'sessionToken', MISSING_REGION: 'region', INVALID_REGION: 'region', MISSING_SERVICE: 'service',
+    MISSING_ACCESS_KEY_ID: 'accessKeyId', INVALID_ACCESS_KEY_ID: 'accessKeyId', MISSING_SECRET_ACCESS_KEY: 'secretAccessKey', INVALID_SECRET_ACCESS_KEY: 'secretAccessKey',
+    INVALID_SESSION_TOKEN: 'sessionToken', MISSING_REGION: 'region', INVALID_REGION: 'region', CONFLICTING_REGION: 'region', MISSING_SERVICE: 'service',
     INVALID_SERVICE: 'service', INVALID_DATE: 'datetime', EXPIRES_OUT_OF_RANGE: 'expiresIn',
   }[code];
 }
