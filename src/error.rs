@@ -74,6 +74,12 @@ error_codes! {
     SignatureExpired = "SIGNATURE_EXPIRED",
     SignatureNotYetCurrent = "SIGNATURE_NOT_YET_CURRENT",
     RequestExpired = "REQUEST_EXPIRED",
+    // Cognito user pools (src/cognito/).
+    InvalidUserPoolId = "INVALID_USER_POOL_ID",
+    InvalidSrpParameter = "INVALID_SRP_PARAMETER",
+    InvalidSecretBlock = "INVALID_SECRET_BLOCK",
+    InvalidCodeVerifier = "INVALID_CODE_VERIFIER",
+    InvalidJwt = "INVALID_JWT",
 }
 
 impl fmt::Display for ErrorCode {

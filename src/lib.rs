@@ -50,6 +50,7 @@
 mod cache;
 mod canonical;
 mod checks;
+pub mod cognito;
 mod datetime;
 mod encode;
 mod endpoint;
