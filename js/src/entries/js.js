@@ -11,3 +11,5 @@ export const { sign, signAsync, presign, signingKeyDerivation, inferScope, SigV4
   createEntry(glue, () => loadTranslated(glue, instantiateTranslated), { nativeSha256: nodeCryptoSha256 }).api;
 /** aws4fetch's AwsClient over this entry's signer (aws-client.js). */
 export const AwsClient = /* @__PURE__ */ createAwsClient({ sign, signAsync, presign });
+/** A credentials provider, cached and refreshed ahead of expiry (credentials.js). */
+export { cacheCredentials } from '../credentials.js';

@@ -12,4 +12,6 @@ const { api, call } = createEntry(glue, () => loadWasmSync(glue, wasmModule), { 
 export const { sign, signAsync, presign, signingKeyDerivation, inferScope, SigV4Error, init, getBackend } = api;
 /** aws4fetch's AwsClient over this entry's signer (aws-client.js). */
 export const AwsClient = /* @__PURE__ */ createAwsClient({ sign, signAsync, presign });
+/** A credentials provider, cached and refreshed ahead of expiry (credentials.js). */
+export { cacheCredentials } from '../credentials.js';
 export const verify = createVerify(glue, call);
