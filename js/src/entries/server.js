@@ -6,6 +6,7 @@ import wasmBytes from '../../dist/gen/server/wasm-bytes.js';
 import { createAwsClient } from '../aws-client.js';
 import { bytesOf, createEntry, loadWasmAsync, loadWasmOrExplain } from '../load.js';
 import { nodeCryptoCanonicalSha256, nodeCryptoSha256 } from '../native-hash.js';
+import { createCognito } from '../cognito.js';
 import { createVerify } from '../verify.js';
 
 const { api, call } = createEntry(glue, () => loadWasmOrExplain(glue, bytesOf(wasmBytes), 'sigv4-wasm/js'), {
@@ -19,3 +20,7 @@ export const AwsClient = /* @__PURE__ */ createAwsClient({ sign, signAsync, pres
 /** A credentials provider, cached and refreshed ahead of expiry (credentials.js). */
 export { cacheCredentials } from '../credentials.js';
 export const verify = createVerify(glue, call);
+/** sigv4-wasm/cognito (cognito.js), over the servers' binary: the facade node-cognito.* publishes it. */
+export const { srpA, passwordClaim, secretHash, srpTimestamp, pkceVerifier, pkceChallenge, decodeJwt, isTokenExpired,
+  initiateAuth, respondToAuthChallenge, signInWithPassword, signInWithSrp, refreshTokens, identityPoolCredentials } =
+  createCognito(glue, call);
