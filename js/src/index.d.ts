@@ -28,6 +28,11 @@ export interface RequestToSign {
   body?: BodyInit;
 }
 
+/**
+ * Credentials as values. sign, presign and signAsync take values only (sign stays
+ * synchronous); for credentials that expire, give AwsClient a provider (`credentials`) or wrap
+ * one in cacheCredentials and pass what it resolves to.
+ */
 export interface Credentials {
   accessKeyId: string;
   secretAccessKey: string;
