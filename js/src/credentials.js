@@ -3,8 +3,9 @@
 //
 // A provider is a function, synchronous or async, returning { accessKeyId, secretAccessKey,
 // sessionToken?, expiration? }. cacheCredentials wraps one: the credentials it returned are
-// reused until REFRESH_MARGIN_MS before their expiration, callers that arrive during a refresh
-// share it, and a refresh that fails rejects with a SigV4Error CREDENTIALS_REFRESH_FAILED and
+// reused until REFRESH_MARGIN_MS before their expiration (credentials that live less than that
+// are used once, then fetched again), callers that arrive during a refresh share it, and a
+// refresh that fails (or returns credentials already expired) rejects with a SigV4Error CREDENTIALS_REFRESH_FAILED and
 // leaves nothing cached, so the next call tries again. Written without `class` or async
 // functions, as the rest of the package (Hermes 0.12, old sandboxes).
 
@@ -82,9 +83,10 @@ export function cacheCredentials(provider, options) {
       .then(
         (value) => {
           const fresh = checked(value);
-          if (fresh.expiresAt - marginMs <= now()) {
-            throw refreshFailed(`the credentials provider returned credentials that expire at ${new Date(fresh.expiresAt).toISOString()}, ` +
-              `less than ${marginMs} ms from now; return credentials that are valid for longer, or lower marginMs`);
+          // Credentials that live less than the margin are used, and fetched again next time.
+          if (fresh.expiresAt <= now()) {
+            throw refreshFailed(`the credentials provider returned credentials that expired at ${new Date(fresh.expiresAt).toISOString()}; ` +
+              'return fresh ones (is the clock right?)');
           }
           return fresh;
         },
