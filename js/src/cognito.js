@@ -194,7 +194,9 @@ export function createCognito(glue, call) {
             challengeName: 'PASSWORD_VERIFIER',
             session: answer.Session,
             challengeResponses: {
-              USERNAME: params.USER_ID_FOR_SRP,
+              // The challenge's USERNAME (Amplify v6 sends it; acij sends USER_ID_FOR_SRP, which
+              // Cognito makes the same); the proof is over USER_ID_FOR_SRP either way.
+              USERNAME: params.USERNAME || params.USER_ID_FOR_SRP,
               PASSWORD_CLAIM_SECRET_BLOCK: params.SECRET_BLOCK,
               TIMESTAMP: timestamp,
               PASSWORD_CLAIM_SIGNATURE: claim.signature,

@@ -2,8 +2,9 @@
 //! signature, SECRET_BLOCK) and the URL-safe one without padding (PKCE, JWT segments).
 //!
 //! Decoding is strict about the alphabet (a character outside it is an error, not skipped as
-//! jsbn and Node's `Buffer` skip it) and lenient about what carries no information: missing
-//! `=` padding and non-zero bits after the last whole byte, as Node's decoder is.
+//! Node's `Buffer` skips it) and lenient where Node's decoder is and nothing is ambiguous:
+//! missing `=` padding, non-zero bits after the last whole byte, and `-` `_` read as `+` `/`
+//! in standard base64 (acij decodes SECRET_BLOCK with `Buffer`; moto sends a UUID there).
 
 const STANDARD: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 const URL_SAFE: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
@@ -34,7 +35,7 @@ pub(crate) fn encode_url(bytes: &[u8]) -> String {
     encode_with(bytes, URL_SAFE, false)
 }
 
-fn decode_with(text: &str, alphabet: &[u8; 64]) -> Option<Vec<u8>> {
+fn decode_with(text: &str, alphabet: &[u8; 64], either: bool) -> Option<Vec<u8>> {
     let data = text.trim_end_matches('=');
     if text.len() - data.len() > 2 || data.len() % 4 == 1 {
         return None;
@@ -42,7 +43,11 @@ fn decode_with(text: &str, alphabet: &[u8; 64]) -> Option<Vec<u8>> {
     let mut out = Vec::with_capacity(data.len() * 3 / 4);
     let (mut acc, mut bits) = (0u32, 0u32);
     for &c in data.as_bytes() {
-        let value = alphabet.iter().position(|&a| a == c)? as u32;
+        let value = match c {
+            b'-' if either => 62,
+            b'_' if either => 63,
+            _ => alphabet.iter().position(|&a| a == c)? as u32,
+        };
         acc = (acc << 6 | value) & 0xFFFF;
         bits += 6;
         if bits >= 8 {
@@ -55,12 +60,12 @@ fn decode_with(text: &str, alphabet: &[u8; 64]) -> Option<Vec<u8>> {
 
 /// Standard base64; `None` for a character outside the alphabet or an impossible length.
 pub(crate) fn decode(text: &str) -> Option<Vec<u8>> {
-    decode_with(text, STANDARD)
+    decode_with(text, STANDARD, true)
 }
 
 /// URL-safe base64, padded or not.
 pub(crate) fn decode_url(text: &str) -> Option<Vec<u8>> {
-    decode_with(text, URL_SAFE)
+    decode_with(text, URL_SAFE, false)
 }
 
 #[cfg(test)]
@@ -84,8 +89,10 @@ mod tests {
         }
         assert_eq!(encode_url(&[0xfb, 0xff]), "-_8");
         assert_eq!(decode_url("-_8").unwrap(), [0xfb, 0xff]);
+        assert_eq!(decode("-_8").unwrap(), [0xfb, 0xff], "as Node's Buffer reads it");
+        assert_eq!(decode_url("+/8"), None);
         assert_eq!(decode("secret").unwrap(), [0xb1, 0xe7, 0x2b, 0x7a]); // as Node's Buffer reads it
-        for bad in ["a", "Zm9v!", "Zg===", "-_8", "Zm 9v"] {
+        for bad in ["a", "Zm9v!", "Zg===", "Zm 9v", "Zm9v.A"] {
             assert_eq!(decode(bad), None, "{bad}");
         }
     }
