@@ -58,8 +58,16 @@ function patch(text, find, replacement, what, count = 1) {
  *   fast paths), which the signer and native binaries do not get; and the Cognito math
  *   (the feature `cognito`: sigv4-wasm/cognito, num-bigint's SRP).
  */
+// For size: after a first -Oz, the control flow is flattened and rebuilt by the relooper
+// (--flatten --rereloop) and optimized again: LLVM's nested blocks of the large inlined
+// functions come out smaller, in the .wasm (0.5 KB) and more so in its wasm2js translation
+// (2 KB), at the same speed. --low-memory-unused lets it fold a constant added to an address
+// into the load or store (0.3 KB): the binary's lowest 1 KiB is the far end of its 1 MiB stack,
+// which no call reaches (the deepest is 16 KiB, js/src/api.js), so an address computed there
+// could only come from a stack already overflowed, and then traps instead of wrapping.
+const SMALLEST = ['-Oz', '--low-memory-unused', '--converge', '--flatten', '--rereloop', '-Oz', '--converge'];
 const BINARIES = {
-  signer: { features: 'wasm', optLevel: 'z', sha256: ['--cfg', 'sha2_backend_soft="compact"'], wasmOpt: ['-Oz', '--converge'], shipped: true },
+  signer: { features: 'wasm', optLevel: 'z', sha256: ['--cfg', 'sha2_backend_soft="compact"'], wasmOpt: SMALLEST, shipped: true },
   native: { features: 'wasm', optLevel: '2', sha256: [], wasmOpt: ['-Oz', '--converge'], shipped: false },
   server: { features: 'verify,speed,cognito', optLevel: '3', sha256: [], wasmOpt: ['-O3'], shipped: true },
 };
@@ -132,11 +140,14 @@ function buildBinary(name, { features: cargoFeatures, optLevel, sha256, wasmOpt,
   if (/\(start |\b(table\.(set|grow|fill|copy|init)|elem\.drop|data\.drop|memory\.init)\b/.test(text)) throw new Error(`build: ${name}: the binary has state beyond its memory and stack pointer`);
   if (!dataAt.length || Math.min(...dataAt) < Number(mutableGlobals[0][1])) throw new Error(`build: ${name}: the binary has data below its stack`);
   const wasmBytes = readFileSync(wasmFile);
-  // The .wasm inlined, so that loading is synchronous: as a string of one character per byte,
-  // which gzip compresses about as well as the file (base64 cost the browser bundle a quarter
-  // more: its 6-bit symbols hide the file's byte patterns from gzip).
-  writeFileSync(join(out, 'wasm-bytes.js'),
-    `// The .wasm inlined, one character per byte (generated).\nexport default ${JSON.stringify(wasmBytes.toString('latin1'))};\n`);
+  // The .wasm inlined, so that loading is synchronous: as a string of one character per byte
+  // (base64 cost the browser bundle a quarter more: its 6-bit symbols hide the file's byte
+  // patterns from gzip), each byte written as the character of its rank by frequency: the 90
+  // most frequent bytes, 94 % of the binary, become printable characters that no bundler
+  // escapes (esbuild writes a byte above 0x7f as \x83, four characters). An app bundled by
+  // esbuild then carries the signer's wasm in 27.1 KB gzipped instead of 27.8 (the file: 25.9).
+  // load.js's bytesOf() decodes it with the table.
+  writeFileSync(join(out, 'wasm-bytes.js'), `// The .wasm inlined, one character per byte (generated).\nexport default ${JSON.stringify(inlined(wasmBytes))};\n`);
 
   // 4. wasm2js: the same binary as JavaScript, as a factory taking the glue's imports.
   const wasm2jsOut = join(out, 'wasm2js.raw.mjs');
@@ -194,6 +205,26 @@ function buildBinary(name, { features: cargoFeatures, optLevel, sha256, wasmOpt,
   return { wasmBytes, minified };
 }
 
+/** `{ text, table }`: `bytes` as one character per byte, the character of its rank by
+ * frequency (printable ASCII but for quotes, '\\', '`' and '$', then the other codes), and
+ * the hex of the byte of each character code, for load.js's bytesOf(). */
+function inlined(bytes) {
+  const count = new Array(256).fill(0);
+  for (const byte of bytes) count[byte]++;
+  const byRank = [...Array(256).keys()].sort((a, b) => count[b] - count[a] || a - b);
+  const plain = [...Array(95).keys()].map((i) => i + 32).filter((c) => !`"'\\\`$`.includes(String.fromCharCode(c)));
+  const chars = plain.concat([...Array(256).keys()].filter((c) => !plain.includes(c)));
+  const charOf = new Array(256);
+  const table = Buffer.alloc(256);
+  byRank.forEach((byte, rank) => {
+    charOf[byte] = chars[rank];
+    table[chars[rank]] = byte;
+  });
+  let text = '';
+  for (let i = 0; i < bytes.length; i += 8192) text += String.fromCharCode(...bytes.subarray(i, i + 8192).map((b) => charOf[b]));
+  return { text, table: table.toString('hex') };
+}
+
 /**
  * wasm2js turns every i32.rotl/rotr into a call of a helper (__wasm_rotl_i32); SHA-256 makes
  * some 600 such calls per 64-byte block, and in an interpreter (Hermes) the call costs 4x the
@@ -236,30 +267,115 @@ const built = Object.fromEntries(Object.entries(BINARIES).map(([name, spec]) => 
 const copyPropsLoop = `    for (let key of __getOwnPropNames(from))
       if (!__hasOwnProp.call(to, key) && key !== except)
         __defProp(to, key, { get: () => from[key], enumerable: !(desc = __getOwnPropDesc(from, key)) || desc.enumerable });`;
-const copyPropsForEach = `    __getOwnPropNames(from).forEach(function (key) {
-      var desc = __getOwnPropDesc(from, key);
+// (Three lines for three, so that the source map of the unminified bundle stays exact.)
+const copyPropsForEach = `    __getOwnPropNames(from).forEach(function (key) { var desc = __getOwnPropDesc(from, key);
       if (!__hasOwnProp.call(to, key) && key !== except)
-        __defProp(to, key, { get: function () { return from[key]; }, enumerable: !desc || desc.enumerable });
-    });`;
+        __defProp(to, key, { get: function () { return from[key]; }, enumerable: !desc || desc.enumerable }); });`;
+// Bundles read as people meet them: an uncaught error in Node prints the source line it was
+// thrown from, which in a minified bundle is one line of hundreds of KB, so the bundles Node
+// can load (the servers', sigv4-wasm/js's) are built with short lines. The servers' bundles
+// keep every function's name for their stacks too (SigV4Error's own name is kept in
+// js/src/errors.js, in every build). The others pay neither where it costs: the browsers'
+// bundles (sigv4-wasm's and sigv4-wasm/verify's; measured in js/size-ceiling.json) would grow
+// by 1.2 KB gzipped for the line limit (it breaks the inlined .wasm string into continued
+// lines, which gzip compresses worse) and 0.75 KB for the names; React Native's (the wasm2js
+// translation) by 6.5 KB for both; sigv4-wasm/js pays 2 KB for its line limit, not 2 more for
+// the names of the translation's functions. Every bundle ships a source map (dist/*.map,
+// separate files, not counted in the sizes; the browser bundle pays 30 bytes gzipped for its
+// sourceMappingURL comment).
+const LINE_LIMIT = 120;
+const readable = (entry) => ['--sourcemap',
+  ...(['server', 'workerd', 'js'].includes(entry) ? [`--line-limit=${LINE_LIMIT}`] : []),
+  ...(['server', 'workerd'].includes(entry) ? ['--keep-names'] : [])];
+/** The generated parts of a source map (the inlined .wasm and its wasm2js translation) are
+ * not what anyone debugs, and were most of the maps' size (6 MB of the package's 10): their
+ * sources' text is left out, and the code generated from them is mapped to nothing (one
+ * unmapped segment per run, as the spec allows) instead of segment by segment. */
+function trimSourceMap(file) {
+  const map = JSON.parse(readFileSync(file, 'utf8'));
+  const generated = map.sources.map((source) => /(^|\/)gen\/[^/]+\/(wasm-bytes\.js|wasm2js\.mjs)$/.test(source));
+  map.sourcesContent = map.sourcesContent.map((text, i) => (generated[i] ? null : text));
+  const previous = [0, 0, 0, 0];   // source, line, column, name: relative across the whole map
+  const written = [0, 0, 0, 0];
+  map.mappings = map.mappings.split(';').map((line) => {
+    let column = 0;
+    let writtenColumn = 0;
+    let unmapped = false;
+    const out = [];
+    for (const segment of line ? line.split(',') : []) {
+      const fields = decodeVlq(segment);
+      column += fields[0];
+      for (let k = 1; k < fields.length; k++) previous[k - 1] += fields[k];
+      if (fields.length === 1 || generated[previous[0]]) {
+        if (unmapped) continue;
+        unmapped = true;
+        out.push(encodeVlq([column - writtenColumn]));
+      } else {
+        unmapped = false;
+        const absolute = [previous[0], previous[1], previous[2], ...(fields.length === 5 ? [previous[3]] : [])];
+        out.push(encodeVlq([column - writtenColumn, ...absolute.map((v, k) => v - written[k])]));
+        absolute.forEach((v, k) => { written[k] = v; });
+      }
+      writtenColumn = column;
+    }
+    return out.join(',');
+  }).join(';');
+  writeFileSync(file, JSON.stringify(map));
+}
+const BASE64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+function decodeVlq(text) {
+  const values = [];
+  let value = 0;
+  let shift = 0;
+  for (const char of text) {
+    const digit = BASE64.indexOf(char);
+    value += (digit & 31) << shift;
+    if (digit & 32) { shift += 5; continue; }
+    values.push(value & 1 ? -(value >>> 1) : value >>> 1);
+    value = 0;
+    shift = 0;
+  }
+  return values;
+}
+function encodeVlq(values) {
+  let text = '';
+  for (const v of values) {
+    let rest = v < 0 ? (-v << 1) | 1 : v << 1;
+    do {
+      const digit = rest & 31;
+      rest >>>= 5;
+      text += BASE64[rest ? digit | 32 : digit];
+    } while (rest);
+  }
+  return text;
+}
+// The browser's ESM bundle is what bundlers take in: minified but for whitespace, which would
+// drop the /* @__PURE__ */ annotations (js/src/entries/browser.js) that let them leave out
+// signAsync and AwsClient where an app does not use them. Browsers have TextEncoder and
+// TextDecoder: its bundle carries no UTF-8 fallback (js/src/utf8.js).
+const minify = (entry) => (entry === 'browser' ? ['--minify-syntax', '--minify-identifiers'] : ['--minify']);
 const ENTRIES = { browser: ['esm', 'cjs'], js: ['esm', 'cjs'], 'react-native': ['cjs'], server: ['esm', 'cjs'], verify: ['esm', 'cjs'], 'verify-js': ['esm', 'cjs'], workerd: ['esm'] };
 for (const [entry, formats] of Object.entries(ENTRIES)) {
   for (const format of formats) {
     const outfile = join(dist, `${entry}.${format === 'esm' ? 'mjs' : 'cjs'}`);
     const bundled = format === 'cjs' ? join(gen, `${entry}.unminified.cjs`) : outfile;
     run(bin('esbuild'), [join(js, 'src', 'entries', `${entry}.js`), '--bundle', `--format=${format}`,
-      '--platform=neutral', '--target=es2019', '--log-level=warning', ...(format === 'esm' ? ['--minify'] : []),
+      '--platform=neutral', '--target=es2019', '--log-level=warning', ...(format === 'esm' ? [...minify(entry), ...readable(entry)] : ['--sourcemap']),
+      `--define:__SIGV4_NATIVE_UTF8__=${entry === 'browser'}`,
       ...(entry === 'workerd' ? ['--external:./sigv4-server.wasm'] : []), `--outfile=${bundled}`]);
     if (format === 'cjs') {
+      // The second pass reads the first one's source map (its sourceMappingURL comment).
       writeFileSync(bundled, patch(readFileSync(bundled, 'utf8'), copyPropsLoop, copyPropsForEach, 'CommonJS export helper'));
-      run(bin('esbuild'), [bundled, '--minify', '--format=cjs', '--target=es2019', '--log-level=warning', `--outfile=${outfile}`]);
+      run(bin('esbuild'), [bundled, '--minify', ...readable(entry), '--format=cjs', '--target=es2019', '--log-level=warning', `--outfile=${outfile}`]);
     }
+    trimSourceMap(`${outfile}.map`);
   }
 }
 // The servers' bundles carry the whole API in one instance; sigv4-wasm and sigv4-wasm/verify
 // are facades over them, so a server that signs and verifies loads the binary once, and
 // neither subpath exports what another runtime's build of it lacks.
 const SIGNER_API = ['sign', 'signAsync', 'presign', 'signingKeyDerivation', 'inferScope', 'AwsClient', 'cacheCredentials', 'SigV4Error', 'init', 'getBackend'];
-const VERIFY_API = ['verify', 'SigV4Error', 'getBackend'];
+const VERIFY_API = ['verify', 'SigV4Error', 'getBackend', 'fallbackReason'];
 /** sigv4-wasm/cognito (js/src/cognito.js): the servers' binary only, for now (its feature `cognito`). */
 const COGNITO_API = ['srpA', 'passwordClaim', 'secretHash', 'srpTimestamp', 'pkceVerifier', 'pkceChallenge', 'decodeJwt',
   'isTokenExpired', 'initiateAuth', 'respondToAuthChallenge', 'signInWithPassword', 'signInWithSrp', 'refreshTokens',

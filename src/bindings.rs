@@ -27,8 +27,8 @@ use crate::text::{decimal, text};
 use crate::{
     AmzDateTime, ContentSha256Header, Credentials, Error, PathEncoding, PathInput, PathNormalization, Payload,
     PayloadSource, QueryPlus, Request, ResolvedSigning, RuleOptions, SIGNING_KEY_CACHE_CAPACITY, SessionTokenMode,
-    SignOptions, SignedRequest, SigningKeyCache, SigningParams, expires_in_from_text, sign_cached, sign_cached_hashing,
-    signing_key_derivation,
+    SignOptions, SignedRequest, SigningKeyCache, SigningParams, datetime_from_text, expires_in_from_text, sign_cached,
+    sign_cached_hashing, signing_key_derivation,
 };
 #[cfg(feature = "verify")]
 use crate::{VerifiedLocation, VerifierKey, VerifyOptions, check_body_sha256, max_clock_skew_from_text};
@@ -197,7 +197,10 @@ impl<'a, const N: usize> Fields<'a, N> {
     }
 
     fn from_parts(mut parts: impl Iterator<Item = &'a str>) -> Self {
-        let values = [(); N].map(|()| parts.next().unwrap_or_default());
+        let mut values = [""; N];
+        for value in &mut values {
+            *value = parts.next().unwrap_or_default();
+        }
         let mut headers = Vec::new();
         while let (Some(name), Some(value)) = (parts.next(), parts.next()) {
             headers.push((name, value));
@@ -217,14 +220,23 @@ impl<'a, const N: usize> Fields<'a, N> {
     /// A header list: `None` when not given.
     fn list(&self, field: impl Into<usize>) -> Option<Vec<&'a str>> {
         let names = self.text(field).strip_suffix(',')?;
-        Some(names.split(',').filter(|name| !name.is_empty()).collect())
+        let mut list = Vec::new();
+        for name in names.split(',').filter(|name| !name.is_empty()) {
+            list.push(name);
+        }
+        Some(list)
     }
 
     /// Which of two words the field holds: `Some(false)` for the first, `Some(true)` for the
-    /// second, `None` when not set. (One copy, not one per call site: it is called for every
-    /// rule of both calls.)
+    /// second, `None` when not set.
+    fn either(&self, field: impl Into<usize>, words: &[&str; 2]) -> Result<Option<bool>, JsValue> {
+        self.either_at(field.into(), words)
+    }
+
+    /// [`Self::either`] by position. (One copy, not one per call site or table: it is called
+    /// for every rule of both calls.)
     #[inline(never)]
-    fn either(&self, field: impl Into<usize>, [first, second]: &[&str; 2]) -> Result<Option<bool>, JsValue> {
+    fn either_at(&self, field: usize, [first, second]: &[&str; 2]) -> Result<Option<bool>, JsValue> {
         match self.given(field) {
             None => Ok(None),
             Some(word) if word == *first => Ok(Some(false)),
@@ -438,7 +450,7 @@ pub fn sign_request(
         credentials: &credentials,
         region: &resolved.region,
         service: &resolved.service,
-        time: AmzDateTime::parse(f.text(F::Datetime)).map_err(to_js_error)?,
+        time: datetime_from_text(f.text(F::Datetime)).map_err(to_js_error)?,
         settings: &resolved.settings,
     };
     let request = Request { method, url, headers: f.headers, payload, query };
@@ -528,7 +540,7 @@ pub fn verify_request(fields: &str, body: &[u8], lookup: &Function) -> Result<St
         required_signed_headers: f.list(F::RequireSignedHeaders),
     };
     let settings = options.resolve().map_err(to_js_error)?;
-    let now = AmzDateTime::parse(f.text(F::Now)).map_err(to_js_error)?;
+    let now = datetime_from_text(f.text(F::Now)).map_err(to_js_error)?;
     let request = Request { method: f.text(F::Method), url: f.text(F::Url), headers: f.headers, payload, query: None };
     let mut lookup_error = None;
     let result = crate::verify(&request, now, &settings, |access_key_id| {

@@ -85,7 +85,7 @@ impl SigningKeyCache {
 
     /// Forgets every key.
     pub fn clear(&mut self) {
-        self.entries = Default::default();
+        self.entries = [const { None }; SIGNING_KEY_CACHE_CAPACITY];
     }
 
     /// Whether the key for this secret and scope is cached.
@@ -108,14 +108,17 @@ impl SigningKeyCache {
             return entry.key.clone();
         }
         let key = signing_key(secret_access_key, date, region, service);
-        let slots = &mut self.entries[..self.capacity];
-        // An empty slot, or else the least recently used one.
-        let slot = slots
-            .iter()
-            .position(Option::is_none)
-            .or_else(|| (0..slots.len()).min_by_key(|&i| slots[i].as_ref().map_or(0, |e| e.last_used)));
+        // The first empty slot, or else the least recently used one: an empty slot counts as
+        // used at 0, before any entry (the clock starts at 1).
+        let (mut slot, mut oldest) = (None, u64::MAX);
+        for (i, entry) in self.entries[..self.capacity].iter().enumerate() {
+            let used = entry.as_ref().map_or(0, |e| e.last_used);
+            if used < oldest {
+                (slot, oldest) = (Some(i), used);
+            }
+        }
         if let Some(i) = slot {
-            slots[i] = Some(Entry { secret_digest, scope, scope_len, key: key.clone(), last_used: self.clock });
+            self.entries[i] = Some(Entry { secret_digest, scope, scope_len, key: key.clone(), last_used: self.clock });
         }
         key
     }

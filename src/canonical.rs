@@ -7,10 +7,12 @@
 //!   CanonicalHeaders + '\n' + SignedHeaders + '\n' + HashedPayload
 //! ```
 
-use crate::encode::{normalize_path, percent_decode, sort_pairs, sort_pairs_by, uri_encode, uri_encoded};
+use crate::encode::{
+    MalformedEscape, normalize_path, percent_decode, sort_pairs, sort_pairs_by, uri_encode, uri_encoded,
+};
 use crate::error::{Error, ErrorCode, Result};
 use crate::settings::{PathEncoding, PathNormalization, QueryPlus, SigningSettings};
-use crate::text::{all_in, decimal, excerpt, text};
+use crate::text::{all_in, decimal, text};
 
 /// `CanonicalURI`: the path, normalized and URI-encoded under the service's rules.
 ///
@@ -29,22 +31,20 @@ pub fn canonical_uri(wire_path: &str, settings: &SigningSettings) -> Result<Stri
         // S3 decodes the path (a raw `+` meaning a space, `%2F` a slash of the key) and encodes
         // it again, keeping `/`.
         PathEncoding::Single => {
-            let decoded = percent_decode(&path, true).map_err(|e| {
-                Error::new(
-                    ErrorCode::InvalidUrl,
-                    text!(
-                        "the path '",
-                        excerpt(wire_path),
-                        "' has a '%' at offset ",
-                        decimal(e.0 as u64),
-                        " that is not followed by two hex digits; write a literal '%' as %25"
-                    ),
-                )
-            })?;
+            let decoded = percent_decode(&path, true).map_err(|e| malformed_escape("path", wire_path, e))?;
             uri_encode(&decoded, true, &mut out);
         }
     }
     Ok(out)
+}
+
+/// The error for a `%` in `text` (the `what`) that starts no escape.
+fn malformed_escape(what: &str, text: &str, escape: MalformedEscape) -> Error {
+    Error::fill(
+        ErrorCode::InvalidUrl,
+        "the {} '{}' has a '%' at offset {} that is not followed by two hex digits; write a literal '%' as %25",
+        &[what, text, &decimal(escape.0 as u64)],
+    )
 }
 
 /// The path of an unencoded ([`crate::PathInput::Unencoded`]) request as it must go on the
@@ -73,35 +73,26 @@ pub fn canonical_query_params(query: &str, plus: QueryPlus) -> Result<Vec<QueryP
         {
             return Ok(part.to_owned());
         }
-        let decoded = percent_decode(part, plus_as_space).map_err(|e| {
-            Error::new(
-                ErrorCode::InvalidUrl,
-                text!(
-                    "the query parameter '",
-                    excerpt(part),
-                    "' has a '%' at offset ",
-                    decimal(e.0 as u64),
-                    " that is not followed by two hex digits; write a literal '%' as %25"
-                ),
-            )
-        })?;
+        let decoded = percent_decode(part, plus_as_space).map_err(|e| malformed_escape("query parameter", part, e))?;
         Ok(uri_encoded(&decoded, false))
     };
-    query
-        .split('&')
-        .filter(|pair| !pair.is_empty())
-        .map(|pair| {
-            let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
-            Ok(QueryParam { name: encode(name)?, value: encode(value)? })
-        })
-        .collect()
+    let mut params = Vec::new();
+    for pair in query.split('&').filter(|pair| !pair.is_empty()) {
+        let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
+        params.push(QueryParam { name: encode(name)?, value: encode(value)? });
+    }
+    Ok(params)
 }
 
 /// `CanonicalQueryString`: parameters sorted by encoded name, then encoded value (byte
 /// order), joined as `name=value` with `&`.
 pub fn canonical_query_string(params: Vec<QueryParam>) -> String {
-    let mut params: Vec<(String, String)> = params.into_iter().map(|p| (p.name, p.value)).collect();
-    sort_pairs(&mut params);
+    let mut pairs = Vec::with_capacity(params.len());
+    for param in params {
+        pairs.push((param.name, param.value));
+    }
+    sort_pairs(&mut pairs);
+    let params = pairs;
     let mut out = String::with_capacity(params.iter().map(|(n, v)| n.len() + v.len() + 2).sum());
     for (i, (name, value)) in params.iter().enumerate() {
         if i > 0 {
@@ -135,7 +126,7 @@ impl CanonicalHeaders {
     /// makes joining repeated names linear: thousands of headers cost n log n, not n². Apart
     /// from [`Self::new`], which is generic, so that each caller's copy of it stays small.
     fn joined(mut pairs: Vec<(String, String)>) -> Self {
-        sort_pairs_by(&mut pairs, &|a, b| a.0 < b.0);
+        sort_pairs_by(&mut pairs, true);
         let mut entries: Vec<(String, String)> = Vec::with_capacity(pairs.len());
         for (name, value) in pairs {
             match entries.last_mut() {
@@ -212,13 +203,23 @@ pub fn canonical_header_value(value: &str) -> String {
     if canonical && !after_space {
         return value.to_owned();
     }
+    let space = |b: u8| matches!(b, b' ' | b'\t' | b'\r' | b'\n');
+    let bytes = value.as_bytes();
     let mut out = String::with_capacity(value.len());
-    for word in value.as_bytes().split(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\n')).filter(|w| !w.is_empty()) {
-        if !out.is_empty() {
-            out.push(' ');
+    let mut at = 0;
+    while at < bytes.len() {
+        let start = at;
+        while at < bytes.len() && !space(bytes[at]) {
+            at += 1;
         }
-        // Splitting UTF-8 at ASCII bytes leaves whole characters on both sides.
-        out.push_str(std::str::from_utf8(word).unwrap_or_default());
+        if start < at {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            // A word ends at ASCII whitespace or the end: whole characters, so the slice exists.
+            out.push_str(value.get(start..at).unwrap_or_default());
+        }
+        at += 1;
     }
     out
 }

@@ -3,13 +3,14 @@
 use std::fmt;
 
 use crate::error::{Error, ErrorCode, Result};
-use crate::text::{decimal, excerpt, signed_decimal, text};
+use crate::text::{all_digits, decimal, signed_decimal};
 
 /// A UTC instant with one-second resolution, as SigV4 uses it.
 ///
 /// It parses the forms callers have at hand: the SigV4 basic format `20150830T123600Z`,
 /// ISO 8601 / RFC 3339 in UTC (`2015-08-30T12:36:00Z`, optionally with fractional seconds,
-/// which are dropped) and Unix seconds.
+/// which are dropped) ([`parse`](Self::parse)), Unix seconds ([`from_unix_seconds`](Self::from_unix_seconds))
+/// and Unix milliseconds, as JavaScript counts time ([`from_unix_millis`](Self::from_unix_millis)).
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct AmzDateTime {
     /// Seconds since 1970-01-01T00:00:00Z.
@@ -20,20 +21,40 @@ pub struct AmzDateTime {
 const MIN_YEAR: i64 = 0;
 const MAX_YEAR: i64 = 9999;
 
+/// The smallest time [`AmzDateTime::from_unix_millis`] takes: 1e11 ms, 1973-03-03T09:46:40Z.
+/// Unix seconds stay below it until the year 5138, so no time in seconds passes for one in
+/// milliseconds.
+pub const MIN_UNIX_MILLIS: i64 = 100_000_000_000;
+/// The first and the last instant of those years, 0000-01-01T00:00:00Z and
+/// 9999-12-31T23:59:59Z, in Unix seconds.
+const MIN_SECONDS: i64 = -62_167_219_200;
+const MAX_SECONDS: i64 = 253_402_300_799;
+
 impl AmzDateTime {
     /// From Unix seconds. Errors outside years 0000..=9999, which `YYYYMMDD` cannot write.
     pub fn from_unix_seconds(seconds: i64) -> Result<Self> {
-        let year = civil_from_days(seconds.div_euclid(86_400)).0;
-        if !(MIN_YEAR..=MAX_YEAR).contains(&year) {
-            return Err(Error::new(
+        if !(MIN_SECONDS..=MAX_SECONDS).contains(&seconds) {
+            return Err(Error::fill(
                 ErrorCode::InvalidDate,
-                text!(
-                    signed_decimal(seconds),
-                    " Unix seconds is outside the years 0000-9999 that a SigV4 date can express"
-                ),
+                "{} Unix seconds is outside the years 0000-9999 that a SigV4 date can express",
+                &[&signed_decimal(seconds)],
             ));
         }
         Ok(Self { unix_seconds: seconds })
+    }
+
+    /// From milliseconds since 1970, as JavaScript's `Date.now()` counts them; the milliseconds
+    /// are dropped. A number below [`MIN_UNIX_MILLIS`] (a time before March 1973) is refused:
+    /// it is almost surely Unix seconds, which read as milliseconds would sign for January 1970.
+    pub fn from_unix_millis(millis: i64) -> Result<Self> {
+        if millis < MIN_UNIX_MILLIS {
+            return Err(Error::fill(
+                ErrorCode::InvalidDate,
+                "{} milliseconds since 1970 is before March 1973, so it is probably Unix seconds; pass milliseconds (Date.now(), or seconds * 1000) or a Date",
+                &[&signed_decimal(millis)],
+            ));
+        }
+        Self::from_unix_seconds(millis.div_euclid(1000))
     }
 
     /// From calendar fields, validated.
@@ -41,32 +62,20 @@ impl AmzDateTime {
         let valid = (MIN_YEAR..=MAX_YEAR).contains(&year)
             && (1..=12).contains(&month)
             && day >= 1
-            && day <= days_in_month(year, month)
+            && day <= days_in_month(year as i32, month)
             && hour < 24
             && minute < 60
             && second < 60;
         if !valid {
             let n = |v: u32| decimal(v.into());
-            return Err(Error::new(
+            return Err(Error::fill(
                 ErrorCode::InvalidDate,
-                text!(
-                    "year ",
-                    signed_decimal(year),
-                    ", month ",
-                    n(month),
-                    ", day ",
-                    n(day),
-                    ", ",
-                    n(hour),
-                    ":",
-                    n(minute),
-                    ":",
-                    n(second),
-                    " is not a valid UTC date and time"
-                ),
+                "year {}, month {}, day {}, {}:{}:{} is not a valid UTC date and time",
+                &[&signed_decimal(year), &n(month), &n(day), &n(hour), &n(minute), &n(second)],
             ));
         }
-        let days = days_from_civil(year, month, day);
+        // A valid year has four digits.
+        let days = i64::from(days_from_civil(year as i32, month, day));
         Ok(Self { unix_seconds: days * 86_400 + i64::from(hour * 3600 + minute * 60 + second) })
     }
 
@@ -74,26 +83,17 @@ impl AmzDateTime {
     /// `+00:00` offset). Any other offset is an error: convert to UTC first.
     pub fn parse(text: &str) -> Result<Self> {
         let bad = || {
-            Error::new(
+            Error::fill(
                 ErrorCode::InvalidDate,
-                text!(
-                    "'",
-                    excerpt(text),
-                    "' is not a date this signer reads; use the SigV4 form 20150830T123600Z, ISO 8601 in UTC (2015-08-30T12:36:00Z) or Unix seconds"
-                ),
+                "'{}' is not a date this signer reads; use the SigV4 form 20150830T123600Z or ISO 8601 in UTC (2015-08-30T12:36:00Z)",
+                &[text],
             )
         };
         let b = text.as_bytes();
-        let digits = |range: std::ops::Range<usize>| -> Option<u32> {
-            let part = b.get(range)?;
-            if part.is_empty() || !part.iter().all(u8::is_ascii_digit) {
-                return None;
-            }
-            part.iter().try_fold(0u32, |acc, d| acc.checked_mul(10)?.checked_add(u32::from(d - b'0')))
-        };
-        let fields = if b.len() == 16 && b[8] == b'T' && b[15] == b'Z' {
+        // Where the year, month, day, hour, minute and second start.
+        let starts = if b.len() == 16 && b[8] == b'T' && b[15] == b'Z' {
             // SigV4 basic format: YYYYMMDD'T'HHMMSS'Z'.
-            (digits(0..4), digits(4..6), digits(6..8), digits(9..11), digits(11..13), digits(13..15))
+            [0, 4, 6, 9, 11, 13]
         } else if b.len() >= 20
             && b[4] == b'-'
             && b[7] == b'-'
@@ -113,16 +113,21 @@ impl AmzDateTime {
             if !(rest == b"Z" || rest == b"z" || rest == b"+00:00") {
                 return Err(bad());
             }
-            (digits(0..4), digits(5..7), digits(8..10), digits(11..13), digits(14..16), digits(17..19))
+            [0, 5, 8, 11, 14, 17]
         } else {
             return Err(bad());
         };
-        match fields {
-            (Some(y), Some(mo), Some(d), Some(h), Some(mi), Some(s)) => {
-                Self::from_fields(i64::from(y), mo, d, h, mi, s)
+        // Four digits of year, then two of each other field.
+        let mut fields = [0u32; 6];
+        for (i, (field, start)) in fields.iter_mut().zip(starts).enumerate() {
+            let digits = &b[start..start + if i == 0 { 4 } else { 2 }];
+            if !all_digits(digits) {
+                return Err(bad());
             }
-            _ => Err(bad()),
+            *field = digits.iter().fold(0, |n, d| n * 10 + u32::from(d - b'0'));
         }
+        let [y, mo, d, h, mi, s] = fields;
+        Self::from_fields(i64::from(y), mo, d, h, mi, s)
     }
 
     pub fn unix_seconds(self) -> i64 {
@@ -134,18 +139,25 @@ impl AmzDateTime {
         Self::from_unix_seconds(self.unix_seconds.checked_add(seconds)?).ok()
     }
 
-    fn fields(self) -> (i64, u32, u32, u32, u32, u32) {
-        let days = self.unix_seconds.div_euclid(86_400);
-        let secs = self.unix_seconds.rem_euclid(86_400) as u32;
-        let (y, m, d) = civil_from_days(days);
+    fn fields(self) -> (u32, u32, u32, u32, u32, u32) {
+        // Seconds since 0000-01-01, below 2^39: split at 128 so that dividing by 86,400 (128 ×
+        // 675) takes 32-bit divisions only (wasm2js has none for 64 bits but a slow helper).
+        let since = (self.unix_seconds - MIN_SECONDS) as u64;
+        let (high, low) = ((since >> 7) as u32, since as u32 & 127);
+        let secs = high % 675 * 128 + low;
+        // Days since 0000-03-01: January and February of the leap year 0 are 60 days.
+        let (y, m, d) = civil_from_days((high / 675) as i32 - 60);
         (y, m, d, secs / 3600, secs / 60 % 60, secs % 60)
     }
 
     /// `YYYYMMDD'T'HHMMSS'Z'`: the `X-Amz-Date` value and line 2 of the string to sign.
     pub fn amz_date_time(self) -> String {
         let (y, mo, d, h, mi, s) = self.fields();
-        let mut text = *b"00000000T000000Z";
-        write_digits(&mut text[..4], y.unsigned_abs() as u32);
+        // `00000000T000000Z`, built rather than copied from a literal: a byte string is
+        // unaligned, and wasm2js copies unaligned words byte by byte.
+        let mut text = [b'0'; 16];
+        (text[8], text[15]) = (b'T', b'Z');
+        write_digits(&mut text[..4], y);
         write_digits(&mut text[4..6], mo);
         write_digits(&mut text[6..8], d);
         write_digits(&mut text[9..11], h);
@@ -156,12 +168,9 @@ impl AmzDateTime {
 
     /// `YYYYMMDD`: the first part of the credential scope.
     pub fn amz_date(self) -> String {
-        let (y, mo, d, ..) = self.fields();
-        let mut text = *b"00000000";
-        write_digits(&mut text[..4], y.unsigned_abs() as u32);
-        write_digits(&mut text[4..6], mo);
-        write_digits(&mut text[6..8], d);
-        ascii(&text)
+        let mut date = self.amz_date_time();
+        date.truncate(8);
+        date
     }
 }
 
@@ -175,7 +184,11 @@ fn write_digits(digits: &mut [u8], mut n: u32) {
 
 /// ASCII digits and letters as a `String`.
 fn ascii(text: &[u8]) -> String {
-    std::str::from_utf8(text).unwrap_or_default().to_owned()
+    let mut out = String::with_capacity(text.len());
+    for &b in text {
+        out.push(char::from(b));
+    }
+    out
 }
 
 impl fmt::Debug for AmzDateTime {
@@ -190,11 +203,11 @@ impl fmt::Display for AmzDateTime {
     }
 }
 
-fn is_leap(year: i64) -> bool {
+fn is_leap(year: i32) -> bool {
     (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
 }
 
-fn days_in_month(year: i64, month: u32) -> u32 {
+fn days_in_month(year: i32, month: u32) -> u32 {
     match month {
         2 if is_leap(year) => 29,
         2 => 28,
@@ -203,27 +216,28 @@ fn days_in_month(year: i64, month: u32) -> u32 {
     }
 }
 
-/// Days since 1970-01-01 for a proleptic Gregorian date (Howard Hinnant's `days_from_civil`).
-fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
+/// Days since 1970-01-01 for a proleptic Gregorian date of the years 0000..=9999 (Howard
+/// Hinnant's `days_from_civil`; 32 bits are plenty for them).
+fn days_from_civil(year: i32, month: u32, day: u32) -> i32 {
     let y = if month <= 2 { year - 1 } else { year };
     let era = y.div_euclid(400);
     let yoe = y - era * 400;
-    let mp = i64::from((month + 9) % 12);
-    let doy = (153 * mp + 2) / 5 + i64::from(day) - 1;
+    let mp = ((month + 9) % 12) as i32;
+    let doy = (153 * mp + 2) / 5 + day as i32 - 1;
     let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
     era * 146_097 + doe - 719_468
 }
 
-/// The inverse of [`days_from_civil`].
-fn civil_from_days(days: i64) -> (i64, u32, u32) {
-    let z = days.saturating_add(719_468);
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
+/// The inverse of [`days_from_civil`], from days since 0000-03-01 (the start of Hinnant's
+/// computational year 0), for the years 0000..=9999.
+fn civil_from_days(days: i32) -> (u32, u32, u32) {
+    let era = days.div_euclid(146_097);
+    let doe = days - era * 146_097;
     let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
     let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
     let mp = (5 * doy + 2) / 153;
     let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
     let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    (year, month, day)
+    let year = yoe + era * 400 + i32::from(month <= 2);
+    (year as u32, month, day)
 }

@@ -6,16 +6,14 @@
 pub fn uri_encode(input: &[u8], keep_slash: bool, out: &mut String) {
     const HEX: &[u8; 16] = b"0123456789ABCDEF";
     let kept = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') || (keep_slash && b == b'/');
-    let mut rest = input;
-    while !rest.is_empty() {
-        // A run of bytes kept as they are, copied at once; then one byte encoded.
-        let run = rest.iter().position(|&b| !kept(b)).unwrap_or(rest.len());
-        out.push_str(std::str::from_utf8(&rest[..run]).unwrap_or_default());
-        let Some(&byte) = rest.get(run) else { break };
-        out.push('%');
-        out.push(char::from(HEX[usize::from(byte >> 4)]));
-        out.push(char::from(HEX[usize::from(byte & 0x0f)]));
-        rest = &rest[run + 1..];
+    for &byte in input {
+        if kept(byte) {
+            out.push(char::from(byte));
+        } else {
+            out.push('%');
+            out.push(char::from(HEX[usize::from(byte >> 4)]));
+            out.push(char::from(HEX[usize::from(byte & 0x0f)]));
+        }
     }
 }
 
@@ -59,19 +57,21 @@ pub(crate) type Pair = (String, String);
 
 /// Sorts name/value pairs by name, then value, in byte order.
 pub(crate) fn sort_pairs(pairs: &mut Vec<Pair>) {
-    sort_pairs_by(pairs, &|a, b| a < b);
+    sort_pairs_by(pairs, false);
 }
 
-/// A plain merge sort of name/value pairs by `less`: stable (equal items keep their order),
-/// O(n log n) even for a hostile request with thousands of parameters or headers, and a
-/// fraction of the size of the standard library's sort in the WebAssembly build. It sorts
-/// pairs only: a generic sort is one more copy of itself in the WebAssembly build for every
-/// element type (1.2 to 1.4 KB each), so what else needs sorting is held as pairs
-/// ([`crate::CanonicalHeaders`] serves as a sorted set of header names).
-pub(crate) fn sort_pairs_by(pairs: &mut Vec<Pair>, less: &dyn Fn(&Pair, &Pair) -> bool) {
+/// A plain merge sort of name/value pairs by name, and with `by_name_only` false by value
+/// among equal names: stable (equal items keep their order), O(n log n) even for a hostile
+/// request with thousands of parameters or headers, and a fraction of the size of the
+/// standard library's sort in the WebAssembly build. It sorts pairs only: a generic sort is
+/// one more copy of itself in the WebAssembly build for every element type (1.2 to 1.4 KB
+/// each), so what else needs sorting is held as pairs ([`crate::CanonicalHeaders`] serves as
+/// a sorted set of header names).
+pub(crate) fn sort_pairs_by(pairs: &mut Vec<Pair>, by_name_only: bool) {
     if pairs.len() < 2 {
         return;
     }
+    let less = |a: &Pair, b: &Pair| a.0 < b.0 || (!by_name_only && a.0 == b.0 && a.1 < b.1);
     // With the feature `speed`, a request's few parameters or headers: an insertion sort in
     // place, which allocates nothing (each item moves past the ones strictly greater only, so
     // it is stable too).
@@ -87,16 +87,19 @@ pub(crate) fn sort_pairs_by(pairs: &mut Vec<Pair>, less: &dyn Fn(&Pair, &Pair) -
     }
     let mut right = pairs.split_off(pairs.len() / 2);
     let mut left = std::mem::take(pairs);
-    sort_pairs_by(&mut left, less);
-    sort_pairs_by(&mut right, less);
-    pairs.reserve(left.len() + right.len());
-    let (mut left, mut right) = (left.into_iter().peekable(), right.into_iter().peekable());
-    while let (Some(l), Some(r)) = (left.peek(), right.peek()) {
-        let next = if less(r, l) { right.next() } else { left.next() };
-        pairs.extend(next);
+    sort_pairs_by(&mut left, by_name_only);
+    sort_pairs_by(&mut right, by_name_only);
+    // Merged from the back: the greater of the two last items goes last, the left one when
+    // they are equal, so that equal items keep their order.
+    pairs.resize_with(left.len() + right.len(), Pair::default);
+    for slot in pairs.iter_mut().rev() {
+        let take_left = match (left.last(), right.last()) {
+            (Some(l), Some(r)) => less(r, l),
+            (l, _) => l.is_some(),
+        };
+        let next = if take_left { left.pop() } else { right.pop() };
+        *slot = next.unwrap_or_default();
     }
-    pairs.extend(left);
-    pairs.extend(right);
 }
 
 /// A `%` that is not followed by two hex digits, at this byte offset.

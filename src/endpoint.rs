@@ -6,7 +6,7 @@
 //! empty service in that case; `tests/pitfalls.rs` p15 pins that this signer does not.)
 
 use crate::error::{Error, ErrorCode, Result};
-use crate::text::{excerpt, text};
+use crate::text::all_digits;
 
 /// What a host says about the credential scope.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -44,14 +44,39 @@ const SIGNING_NAMES: &[(&str, &str)] = &[
 
 /// `us-east-1`, `us-gov-west-1`, `cn-north-1`, `us-isob-east-1`, `ap-southeast-2` ...
 fn is_region(label: &str) -> bool {
-    let parts: Vec<&str> = label.split('-').collect();
-    let (Some(first), Some(last)) = (parts.first(), parts.last()) else { return false };
-    parts.len() >= 3
-        && first.len() == 2
-        && first.bytes().all(|b| b.is_ascii_lowercase())
-        && !last.is_empty()
-        && last.bytes().all(|b| b.is_ascii_digit())
-        && parts[1..parts.len() - 1].iter().all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_lowercase()))
+    // Two lowercase letters, one or more lowercase words, a number; separated by `-`.
+    let (mut parts, mut words_ok, mut last) = (0, true, "");
+    for part in label.split('-') {
+        if parts > 0 {
+            words_ok &= !last.is_empty() && last.bytes().all(|b| b.is_ascii_lowercase());
+        }
+        words_ok &= parts > 0 || part.len() == 2;
+        (parts, last) = (parts + 1, part);
+    }
+    parts >= 3 && words_ok && !last.is_empty() && all_digits(last.as_bytes())
+}
+
+/// The labels of a host name, in order.
+fn labels(host: &str) -> Vec<&str> {
+    let mut labels = Vec::new();
+    for label in host.split('.') {
+        labels.push(label);
+    }
+    labels
+}
+
+/// A region as AWS names them, direction and all (`us-gov-west-1`, `ap-southeast-2`,
+/// `ca-central-1`): what [`named_region`] trusts a label to be, where [`is_region`] reads a
+/// bucket named `my-bucket-1` as one too.
+fn is_aws_region(label: &str) -> bool {
+    const DIRECTIONS: &[&str] =
+        &["east", "west", "north", "south", "central", "northeast", "northwest", "southeast", "southwest"];
+    // The part before the number (found byte by byte: `rsplit` costs the size-built binary 0.5 KB).
+    let bytes = label.as_bytes();
+    let dash = |end: usize| bytes[..end].iter().rposition(|&b| b == b'-');
+    let Some(end) = dash(bytes.len()) else { return false };
+    let start = dash(end).map_or(0, |at| at + 1);
+    is_region(label) && DIRECTIONS.iter().any(|d| d.as_bytes() == &bytes[start..end])
 }
 
 fn signing_name(prefix: &str) -> String {
@@ -64,15 +89,35 @@ fn signing_name(prefix: &str) -> String {
 /// (`s3-us-west-2`) and global forms, `*.api.aws`, Lambda function URLs (`*.on.aws`) and
 /// Cloudflare R2. Anything else infers nothing.
 pub fn infer_scope(host: &str) -> InferredScope {
+    infer(host).0
+}
+
+/// The region an AWS endpoint host names in one of its labels (`sts.us-east-1.amazonaws.com`,
+/// `s3-us-west-2.amazonaws.com`, `<id>.lambda-url.eu-west-1.on.aws`), which a signature for it
+/// must be scoped to. `None` for a host that names none, a global endpoint (`sts.amazonaws.com`,
+/// `bucket.s3.amazonaws.com`: a bucket in any region) and R2 included.
+pub fn named_region(host: &str) -> Option<String> {
+    match infer(host) {
+        (scope, true) => scope.region,
+        (_, false) => None,
+    }
+}
+
+/// [`infer_scope`], and whether the region is named by the host rather than a global
+/// endpoint's default.
+fn infer(host: &str) -> (InferredScope, bool) {
     let host = host.trim_ascii().to_ascii_lowercase();
-    let host = match host.rsplit_once(':') {
-        Some((name, port)) if !name.ends_with(']') && port.bytes().all(|b| b.is_ascii_digit()) => name.to_owned(),
+    let colon = host.bytes().rposition(|b| b == b':');
+    let (name, port) = host.as_bytes().split_at(colon.unwrap_or(host.len()));
+    let host = match colon {
+        Some(at) if !name.ends_with(b"]") && all_digits(&port[1..]) => host[..at].to_owned(),
         _ => host,
     };
-    let found =
-        |region: Option<&str>, service: Option<String>| InferredScope { region: region.map(str::to_owned), service };
+    let found = |region: Option<&str>, service: Option<String>| {
+        (InferredScope { region: region.map(str::to_owned), service }, region.is_some_and(is_aws_region))
+    };
     if host.ends_with(".r2.cloudflarestorage.com") {
-        return found(Some("auto"), Some("s3".into()));
+        return (found(Some("auto"), Some("s3".into())).0, false);
     }
     let (labels, china) = if let Some(rest) = host.strip_suffix(".amazonaws.com.cn") {
         (rest, true)
@@ -80,15 +125,14 @@ pub fn infer_scope(host: &str) -> InferredScope {
         (rest, false)
     } else if let Some(rest) = host.strip_suffix(".on.aws") {
         // <url-id>.lambda-url.<region>.on.aws
-        let labels: Vec<&str> = rest.split('.').collect();
-        return match labels.as_slice() {
+        return match labels(rest).as_slice() {
             [.., prefix, region] if is_region(region) => found(Some(region), Some(signing_name(prefix))),
-            _ => InferredScope::default(),
+            _ => (InferredScope::default(), false),
         };
     } else {
-        return InferredScope::default();
+        return (InferredScope::default(), false);
     };
-    let labels: Vec<&str> = labels.split('.').collect();
+    let labels = self::labels(labels);
 
     // OpenSearch and OpenSearch Serverless put the region before the service:
     // search-<domain>.<region>.es.amazonaws.com, <id>.<region>.aoss.amazonaws.com.
@@ -98,17 +142,23 @@ pub fn infer_scope(host: &str) -> InferredScope {
         }
     }
     if let Some(r) = labels.iter().rposition(|l| is_region(l)) {
-        let before: Vec<&str> = labels[..r].iter().copied().filter(|l| *l != "dualstack").collect();
+        // The service is the label before the region, `dualstack` aside.
+        let (mut before, mut prefix) = (0, None);
+        for label in labels[..r].iter().filter(|l| **l != "dualstack") {
+            (before, prefix) = (before + 1, Some(*label));
+        }
         // <account>-ats.iot.<region> and data-ats.iot.<region> are the IoT data plane, which
         // signs as iotdata over HTTPS; iot.<region> alone is the control plane (iot).
-        let service = match before.as_slice() {
-            [_, .., "iot"] => Some("iotdata".to_owned()),
-            [.., prefix] => Some(signing_name(prefix)),
-            [] => None,
+        let service = match prefix {
+            Some("iot") if before >= 2 => Some("iotdata".to_owned()),
+            Some(prefix) => Some(signing_name(prefix)),
+            None => None,
         };
-        return found(Some(labels[r]), service);
+        let (scope, named) = found(Some(labels[r]), service);
+        // A region-like label first is a bucket's name (my-bucket-1.s3.amazonaws.com).
+        return (scope, named && before > 0);
     }
-    let Some(last) = labels.last() else { return InferredScope::default() };
+    let Some(last) = labels.last() else { return (InferredScope::default(), false) };
     // Legacy S3 endpoints: s3-us-west-2.amazonaws.com, bucket.s3-eu-west-1.amazonaws.com.
     if let Some(region) = last.strip_prefix("s3-").filter(|r| is_region(r)) {
         return found(Some(region), Some("s3".into()));
@@ -122,7 +172,7 @@ pub fn infer_scope(host: &str) -> InferredScope {
         (Some(_), true) => Some("cn-north-1"),
         (region, _) => region,
     };
-    found(region, Some(signing_name(last)))
+    (found(region, Some(signing_name(last))).0, false)
 }
 
 /// The region and service to sign with: the ones given, else the ones the host names.
@@ -135,22 +185,29 @@ pub fn resolve_scope(host: &str, region: Option<&str>, service: Option<&str>) ->
         region_out = region_out.or(inferred.region);
         service_out = service_out.or(inferred.service);
     }
-    let unknown = |what: &str, example: &str| {
-        text!(
-            "no ",
-            what,
-            " was given and the host '",
-            excerpt(host),
-            "' does not name one; pass the ",
-            what,
-            " explicitly (for example '",
-            example,
-            "'). Only AWS endpoint hosts such as <api-id>.execute-api.<region>.amazonaws.com name their region and service"
+    let unknown = |code, what, example| {
+        Error::fill(
+            code,
+            "no {} was given and the host '{}' does not name one; pass the {} explicitly (for example '{}'). Only AWS endpoint hosts such as <api-id>.execute-api.<region>.amazonaws.com name their region and service",
+            &[what, host, what, example],
         )
     };
     match (region_out, service_out) {
         (Some(region), Some(service)) => Ok((region, service)),
-        (None, _) => Err(Error::new(ErrorCode::MissingRegion, unknown("region", "us-east-1"))),
-        (_, None) => Err(Error::new(ErrorCode::MissingService, unknown("service", "execute-api"))),
+        (None, _) => Err(unknown(ErrorCode::MissingRegion, "region", "us-east-1")),
+        (_, None) => Err(unknown(ErrorCode::MissingService, "service", "execute-api")),
+    }
+}
+
+/// An explicit region must be the one the host names, if it names one
+/// ([`named_region`]): AWS refuses a signature scoped to another region.
+pub fn check_region_of_host(host: &str, region: &str) -> Result<()> {
+    match named_region(host) {
+        Some(named) if !named.eq_ignore_ascii_case(region) => Err(Error::fill(
+            ErrorCode::ConflictingRegion,
+            "the region '{}' is not the region the host '{}' names, '{}', and AWS would refuse the signature; pass region '{}' or leave it out",
+            &[region, host, &named, &named],
+        )),
+        _ => Ok(()),
     }
 }

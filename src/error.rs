@@ -8,6 +8,8 @@
 use std::borrow::Cow;
 use std::fmt;
 
+use crate::text::push_excerpt;
+
 /// Declares [`ErrorCode`], its strings and [`ErrorCode::ALL`] from one list, so that a code
 /// cannot be added to one and missed in another.
 macro_rules! error_codes {
@@ -25,11 +27,13 @@ macro_rules! error_codes {
             /// Every code, in the order of the table, for documentation and exhaustive tests.
             pub const ALL: &'static [ErrorCode] = &[$(Self::$variant,)+];
 
+            /// Every code's string, in the order of the table, each followed by a space: one
+            /// string instead of a table of pointers to 36 (0.3 KB in the WebAssembly build).
+            const STRINGS: &'static str = concat!($($code, " ",)+);
+
             /// The stable string form, e.g. `"INVALID_URL"`.
             pub fn as_str(self) -> &'static str {
-                match self {
-                    $(Self::$variant => $code,)+
-                }
+                Self::STRINGS.split(' ').nth(self as usize).unwrap_or_default()
             }
         }
     };
@@ -44,11 +48,13 @@ error_codes! {
     MissingHost = "MISSING_HOST",
     ConflictingHeader = "CONFLICTING_HEADER",
     ConflictingQueryParameter = "CONFLICTING_QUERY_PARAMETER",
+    ConflictingRegion = "CONFLICTING_REGION",
     AlreadySigned = "ALREADY_SIGNED",
     RequiredHeaderExcluded = "REQUIRED_HEADER_EXCLUDED",
     MissingAccessKeyId = "MISSING_ACCESS_KEY_ID",
     InvalidAccessKeyId = "INVALID_ACCESS_KEY_ID",
     MissingSecretAccessKey = "MISSING_SECRET_ACCESS_KEY",
+    InvalidSecretAccessKey = "INVALID_SECRET_ACCESS_KEY",
     InvalidSessionToken = "INVALID_SESSION_TOKEN",
     MissingRegion = "MISSING_REGION",
     InvalidRegion = "INVALID_REGION",
@@ -113,6 +119,29 @@ impl Error {
     /// message must not contain secrets.
     pub fn new(code: ErrorCode, message: impl Into<Cow<'static, str>>) -> Self {
         Self(Box::new(Inner { code, message: message.into(), server_computed: None }))
+    }
+
+    /// An error whose message is `template` with each `{}` replaced by the next of `values`,
+    /// each shortened and with its control characters escaped (`text::excerpt`): values are what
+    /// a caller passed. One function for every message, so that each place that fails passes
+    /// its text once and its values, instead of building the message itself.
+    #[inline(never)]
+    pub(crate) fn fill(code: ErrorCode, template: &'static str, values: &[&str]) -> Self {
+        let mut message = String::new();
+        let mut values = values.iter();
+        let (bytes, mut copied, mut at) = (template.as_bytes(), 0, 0);
+        while at + 1 < bytes.len() {
+            if bytes[at] == b'{' && bytes[at + 1] == b'}' {
+                message.push_str(&template[copied..at]);
+                push_excerpt(&mut message, values.next().copied().unwrap_or_default());
+                copied = at + 2;
+                at = copied;
+            } else {
+                at += 1;
+            }
+        }
+        message.push_str(&template[copied..]);
+        Self::new(code, message)
     }
 
     pub(crate) fn with_server_computed(mut self, computed: ServerComputed) -> Self {

@@ -74,13 +74,13 @@ pub use canonical::{
     CanonicalHeaders, QueryParam, canonical_header_value, canonical_query_params, canonical_query_string,
     canonical_request, canonical_uri, wire_path_from_unencoded,
 };
-pub use datetime::AmzDateTime;
+pub use datetime::{AmzDateTime, MIN_UNIX_MILLIS};
 pub use encode::{MalformedEscape, lower_hex, normalize_path, percent_decode, uri_encode, uri_encoded};
-pub use endpoint::{InferredScope, infer_scope, resolve_scope};
+pub use endpoint::{InferredScope, check_region_of_host, infer_scope, named_region, resolve_scope};
 pub use error::{Error, ErrorCode, Result, ServerComputed};
 pub use options::{
     DEFAULT_EXPIRES_IN, MAX_CLOCK_SKEW, PayloadSource, ResolvedSigning, RuleOptions, SignOptions, VerifyOptions,
-    check_body_sha256, expires_in_from_text, max_clock_skew_from_text,
+    check_body_sha256, datetime_from_text, expires_in_from_text, max_clock_skew_from_text,
 };
 pub use redact::redact_session_token;
 pub use request::{MAX_HEADER_BYTES, MAX_URL_BYTES, ParsedUrl, Payload, Request, parse_url};

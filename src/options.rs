@@ -6,6 +6,7 @@
 //!
 //! - the region and service: as given, else what the host names ([`resolve_scope`]), the host
 //!   being the one the request is signed for (the override, a `host` header, or the URL's);
+//!   a region given must be the one the host names, if it names one ([`check_region_of_host`]);
 //! - the rules: S3's ([`SigningSettings::s3`], [`VerifySettings::s3`]) when the caller asks
 //!   for them or the service is `s3`, else the default ones, then each rule the caller set;
 //! - the payload: a presigned URL for S3 signs `UNSIGNED-PAYLOAD`, and its body is not read;
@@ -15,8 +16,9 @@
 //! This is the one place where a service name picks settings; the algorithm (src/sign.rs,
 //! src/verify.rs) only sees the settings.
 
-use crate::checks::{Given, resolve_host};
-use crate::endpoint::resolve_scope;
+use crate::checks::{Given, ScopePart, check_scope_part, resolve_host};
+use crate::datetime::AmzDateTime;
+use crate::endpoint::{check_region_of_host, resolve_scope};
 use crate::error::{Error, ErrorCode, Result};
 use crate::payload::is_sha256_hex;
 use crate::request::parse_url_as;
@@ -24,7 +26,7 @@ use crate::settings::{
     ContentSha256Header, PathEncoding, PathInput, PathNormalization, QueryPlus, SessionTokenMode, SigningSettings,
 };
 use crate::sign::SignatureLocation;
-use crate::text::{decimal, text};
+use crate::text::decimal;
 use crate::verify::VerifySettings;
 
 /// How long a presigned URL is valid when the caller does not say: one hour, as the AWS SDKs
@@ -114,9 +116,14 @@ pub struct ResolvedSigning<'a> {
 impl<'a> SignOptions<'a> {
     /// Makes every decision the caller left open, for the request `url` with `headers`.
     pub fn resolve(&self, url: &str, headers: &[(&str, &str)]) -> Result<ResolvedSigning<'a>> {
+        let host = self.signed_host(url, headers);
+        if let (Some(region), Ok(host)) = (self.region, &host) {
+            check_region_of_host(host, region)?;
+        }
         let (region, service) = match (self.region, self.service) {
+            // (A host that cannot be read is then signing's to report, in its order.)
             (Some(region), Some(service)) => (region.to_owned(), service.to_owned()),
-            (region, service) => resolve_scope(&self.signed_host(url, headers)?, region, service)?,
+            (region, service) => resolve_scope(&host?, region, service)?,
         };
         let s3 = self.rules.s3_for(&service);
         let mut settings = self.rules.settings(s3);
@@ -165,6 +172,8 @@ pub struct VerifyOptions<'a> {
 impl VerifyOptions<'_> {
     /// S3's verifier settings or the default ones, then each option the caller set.
     pub fn resolve(&self) -> Result<VerifySettings> {
+        check_scope_part(self.region, ScopePart::Region, true)?;
+        check_scope_part(self.service, ScopePart::Service, true)?;
         let s3 = self.rules.s3_for(self.service);
         let mut settings = match s3 {
             true => VerifySettings { service: self.service.to_owned(), ..VerifySettings::s3(self.region) },
@@ -188,11 +197,28 @@ impl VerifyOptions<'_> {
 /// out of range, with the code and range of the option.
 pub fn expires_in_from_text(text: &str) -> Result<u64> {
     crate::text::parse_decimal(text).ok_or_else(|| {
-        Error::new(
+        Error::fill(
             ErrorCode::ExpiresOutOfRange,
-            text!("expiresIn must be a whole number of seconds from 1 to ", decimal(crate::sign::MAX_EXPIRES_IN)),
+            "expiresIn must be a whole number of seconds from 1 to {}",
+            &[&decimal(crate::sign::MAX_EXPIRES_IN)],
         )
     })
+}
+
+/// A time from a caller, as text: decimal digits (after an optional `-`) are milliseconds
+/// since 1970, as JavaScript counts time ([`AmzDateTime::from_unix_millis`], which refuses a
+/// number that can only be seconds); anything else is read by [`AmzDateTime::parse`].
+pub fn datetime_from_text(text: &str) -> Result<AmzDateTime> {
+    let (negative, digits) = match text.strip_prefix('-') {
+        Some(digits) => (true, digits),
+        None => (false, text),
+    };
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return AmzDateTime::parse(text);
+    }
+    // More than 18 digits is beyond any date SigV4 can write, either way.
+    let magnitude = crate::text::parse_decimal(digits).and_then(|n| i64::try_from(n).ok()).unwrap_or(i64::MAX);
+    AmzDateTime::from_unix_millis(if negative { -magnitude } else { magnitude })
 }
 
 /// `maxClockSkew` from a caller, as decimal digits.
@@ -203,9 +229,10 @@ pub fn max_clock_skew_from_text(text: &str) -> Result<u64> {
 /// The clock skew if it is a whole number of seconds from 0 to [`MAX_CLOCK_SKEW`].
 fn check_max_clock_skew(seconds: Option<u64>) -> Result<u64> {
     seconds.filter(|s| *s <= MAX_CLOCK_SKEW).ok_or_else(|| {
-        Error::new(
+        Error::fill(
             ErrorCode::ClockSkewOutOfRange,
-            text!("maxClockSkew must be a whole number of seconds from 0 to ", decimal(MAX_CLOCK_SKEW), " (7 days)"),
+            "maxClockSkew must be a whole number of seconds from 0 to {} (7 days)",
+            &[&decimal(MAX_CLOCK_SKEW)],
         )
     })
 }
@@ -218,9 +245,10 @@ pub fn check_body_sha256(hash: &str) -> Result<&str> {
     if is_sha256_hex(hash) {
         Ok(hash)
     } else {
-        Err(Error::new(
+        Err(Error::fill(
             ErrorCode::InvalidPayloadHash,
             "bodySha256 must be the SHA-256 of the body received, as 64 lowercase hex digits",
+            &[],
         ))
     }
 }

@@ -9,7 +9,7 @@ use crate::error::{Error, ErrorCode, Result};
 use crate::request::Payload;
 use crate::settings::ContentSha256Header;
 use crate::signature::{UNSIGNED_PAYLOAD, sha256_hex};
-use crate::text::{decimal, excerpt, text};
+use crate::text::decimal;
 
 /// The literal payload hashes S3 defines besides a hex SHA-256.
 const PAYLOAD_HASH_LITERALS: &[&str] = &[
@@ -33,15 +33,10 @@ fn validate_payload_hash(value: &str, exact: bool) -> Result<String> {
     if is_sha256_hex(&lowered) || PAYLOAD_HASH_LITERALS.contains(&value) {
         return Ok(if PAYLOAD_HASH_LITERALS.contains(&value) { value.to_owned() } else { lowered });
     }
-    Err(Error::new(
+    Err(Error::fill(
         ErrorCode::InvalidPayloadHash,
-        text!(
-            "'",
-            excerpt(value),
-            "' is not a payload hash; use 64 ",
-            if exact { "lowercase " } else { "" },
-            "hex digits of SHA-256, or one of UNSIGNED-PAYLOAD, STREAMING-UNSIGNED-PAYLOAD-TRAILER, STREAMING-AWS4-HMAC-SHA256-PAYLOAD(-TRAILER), STREAMING-AWS4-ECDSA-P256-SHA256-PAYLOAD(-TRAILER)"
-        ),
+        "'{}' is not a payload hash; use 64 {}hex digits of SHA-256, or one of UNSIGNED-PAYLOAD, STREAMING-UNSIGNED-PAYLOAD-TRAILER, STREAMING-AWS4-HMAC-SHA256-PAYLOAD(-TRAILER), STREAMING-AWS4-ECDSA-P256-SHA256-PAYLOAD(-TRAILER)",
+        &[value, if exact { "lowercase " } else { "" }],
     ))
 }
 
@@ -63,30 +58,18 @@ pub(crate) fn payload_hash(payload: Payload<'_>, given_header: Option<&str>) -> 
     };
     let given = validate_payload_hash(given.trim_ascii(), true)?;
     match (declared, body) {
-        (Some(hash), _) if hash != given => Err(Error::new(
+        (Some(hash), _) if hash != given => Err(Error::fill(
             ErrorCode::ConflictingHeader,
-            text!(
-                "the x-amz-content-sha256 header (",
-                given,
-                ") differs from the payload hash option (",
-                hash,
-                "); keep one of them"
-            ),
+            "the x-amz-content-sha256 header ({}) differs from the payload hash option ({}); keep one of them",
+            &[&given, &hash],
         )),
         // A body given along with its hash: the hash must be right, or the service answers
         // XAmzContentSHA256Mismatch. An empty body is a body too: a body sent some other way
         // is declared with the payload hash option instead.
-        (None, Some(body)) if is_sha256_hex(&given) && sha256_hex(body) != given => Err(Error::new(
+        (None, Some(body)) if is_sha256_hex(&given) && sha256_hex(body) != given => Err(Error::fill(
             ErrorCode::PayloadHashMismatch,
-            text!(
-                "the x-amz-content-sha256 header (",
-                given,
-                ") is not the SHA-256 of the ",
-                decimal(body.len() as u64),
-                "-byte body (",
-                sha256_hex(body),
-                "); remove the header and let the signer hash the body, or pass the hash as the payload hash option when the body is sent some other way"
-            ),
+            "the x-amz-content-sha256 header ({}) is not the SHA-256 of the {}-byte body ({}); remove the header and let the signer hash the body, or pass the hash as the payload hash option when the body is sent some other way",
+            &[&given, &decimal(body.len() as u64), &sha256_hex(body)],
         )),
         _ => Ok(given),
     }

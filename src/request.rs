@@ -2,7 +2,7 @@
 
 use crate::error::{Error, ErrorCode, Result};
 use crate::settings::PathInput;
-use crate::text::{all_in, decimal, excerpt, hex_digits, parse_decimal, text};
+use crate::text::{all_digits, all_in, alphanumeric_or, decimal, hex_digits, parse_decimal, text};
 
 /// The body of a request, or what stands for it in the canonical request.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -86,8 +86,9 @@ pub struct ParsedUrl<'a> {
     pub query: Option<&'a str>,
 }
 
-fn invalid_url(url: &str, why: &str) -> Error {
-    Error::new(ErrorCode::InvalidUrl, text!("'", excerpt(url), "' ", why))
+/// `template` says what is wrong with the URL, which is its `{}`.
+fn invalid_url(url: &str, template: &'static str) -> Error {
+    Error::fill(ErrorCode::InvalidUrl, template, &[url])
 }
 
 /// Reads an absolute URL or a path-only request target. Raw spaces and non-ASCII
@@ -109,9 +110,10 @@ pub(crate) fn parse_url_as(url: &str, path_input: PathInput) -> Result<ParsedUrl
     let printable = cfg!(feature = "speed") && url.bytes().all(|b| (b' '..=b'~').contains(&b));
     let control = if printable { None } else { url.chars().find(|c| c.is_control()) };
     if let Some(c) = control {
-        return Err(invalid_url(
-            url,
-            &text!("contains the control character U+", hex_digits(u32::from(c)), "; percent-encode it or remove it"),
+        return Err(Error::fill(
+            ErrorCode::InvalidUrl,
+            "'{}' contains the control character U+{}; percent-encode it or remove it",
+            &[url, &hex_digits(u32::from(c))],
         ));
     }
     let without_fragment = match path_input {
@@ -125,33 +127,41 @@ pub(crate) fn parse_url_as(url: &str, path_input: PathInput) -> Result<ParsedUrl
         return Ok(ParsedUrl { origin: String::new(), host: None, path, query });
     }
     let Some((scheme, rest)) = split_scheme(without_fragment) else {
-        return Err(invalid_url(url, "is not an absolute URL (https://host/path) or a path starting with '/'"));
+        return Err(invalid_url(url, "'{}' is not an absolute URL (https://host/path) or a path starting with '/'"));
     };
-    let scheme_ok = scheme.bytes().next().is_some_and(|b| b.is_ascii_alphabetic())
-        && scheme.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.'));
+    let scheme_ok = scheme.bytes().next().is_some_and(|b| b.is_ascii_alphabetic()) && alphanumeric_or(scheme, b"+-.");
     if !scheme_ok {
-        return Err(invalid_url(url, "has an invalid scheme; use https:// or http://"));
+        return Err(invalid_url(url, "'{}' has an invalid scheme; use https:// or http://"));
     }
     let scheme = scheme.to_ascii_lowercase();
+    let default_port = match scheme.as_str() {
+        "http" | "ws" => 80,
+        "https" | "wss" => 443,
+        _ => {
+            return Err(Error::fill(
+                ErrorCode::InvalidUrl,
+                "'{}' has the scheme '{}', which is not HTTP; SigV4 signs HTTP requests: use https:// (or http://, wss:// for WebSocket APIs)",
+                &[url, &scheme],
+            ));
+        }
+    };
     let authority_end = rest.find(['/', '?']).unwrap_or(rest.len());
     let (authority, path_and_query) = rest.split_at(authority_end);
     if authority.contains('@') {
         return Err(invalid_url(
             url,
-            "has user information before '@'; SigV4 does not use it and it must not be sent, so remove it",
+            "'{}' has user information before '@'; SigV4 does not use it and it must not be sent, so remove it",
         ));
     }
     let (host, port) = split_host_port(authority).ok_or_else(|| {
-        invalid_url(url, "has no valid host (letters, digits, '-', '.', or an [IPv6] literal, then an optional :port)")
+        invalid_url(
+            url,
+            "'{}' has no valid host (letters, digits, '-', '.', or an [IPv6] literal, then an optional :port)",
+        )
     })?;
-    let default_port = match scheme.as_str() {
-        "http" | "ws" => Some(80),
-        "https" | "wss" => Some(443),
-        _ => None,
-    };
     let host = host.to_ascii_lowercase();
     let host_header = match port {
-        Some(port) if Some(port) != default_port => text!(host, ":", decimal(port.into())),
+        Some(port) if port != default_port => text!(host, ":", decimal(port.into())),
         _ => host,
     };
     // Without a path, a `?` right after the host can only start a query, and a `#` a fragment.
@@ -190,7 +200,7 @@ fn split_host_port(authority: &str) -> Option<(&str, Option<u16>)> {
         (&authority[..close + 2], port)
     } else {
         let (host, port) = authority.split_once(':').unwrap_or((authority, ""));
-        let ok = !host.is_empty() && host.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_'));
+        let ok = !host.is_empty() && alphanumeric_or(host, b"-._");
         if !ok {
             return None;
         }
@@ -199,7 +209,7 @@ fn split_host_port(authority: &str) -> Option<(&str, Option<u16>)> {
     if port.is_empty() {
         return Some((host, None));
     }
-    if port.len() > 5 || !port.bytes().all(|b| b.is_ascii_digit()) {
+    if port.len() > 5 || !all_digits(port.as_bytes()) {
         return None;
     }
     let port = u16::try_from(parse_decimal(port)?).ok().filter(|p| *p != 0)?;
@@ -224,17 +234,10 @@ pub(crate) fn check_size(url: &str, headers: &[(&str, &str)]) -> Result<()> {
     } else {
         return Ok(());
     };
-    Err(Error::new(
+    Err(Error::fill(
         ErrorCode::RequestTooLarge,
-        text!(
-            "the ",
-            what,
-            " take ",
-            decimal(size as u64),
-            " bytes, more than the ",
-            decimal(limit as u64),
-            " this signer accepts (AWS services accept far less); send less"
-        ),
+        "the {} take {} bytes, more than the {} this signer accepts (AWS services accept far less); send less",
+        &[what, &decimal(size as u64), &decimal(limit as u64)],
     ))
 }
 
@@ -245,29 +248,27 @@ pub(crate) fn header_values<'a>(headers: &[(&'a str, &'a str)], name: &str) -> V
 
 /// RFC 9110 `token` characters: what an HTTP method or header name may contain.
 pub(crate) fn is_token(text: &str) -> bool {
-    !text.is_empty() && text.bytes().all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
+    !text.is_empty() && alphanumeric_or(text, b"!#$%&'*+-.^_`|~")
 }
 
 pub(crate) fn validate_method(method: &str) -> Result<()> {
     if is_token(method) {
         Ok(())
     } else {
-        Err(Error::new(
+        Err(Error::fill(
             ErrorCode::InvalidMethod,
-            text!("'", excerpt(method), "' is not an HTTP method; use a name such as GET, PUT or POST"),
+            "'{}' is not an HTTP method; use a name such as GET, PUT or POST",
+            &[method],
         ))
     }
 }
 
 pub(crate) fn validate_header(name: &str, value: &str) -> Result<()> {
     if !is_token(name) {
-        return Err(Error::new(
+        return Err(Error::fill(
             ErrorCode::InvalidHeaderName,
-            text!(
-                "'",
-                excerpt(name),
-                "' is not a valid header name; header names are letters, digits and !#$%&'*+-.^_`|~, with no spaces or colons"
-            ),
+            "'{}' is not a valid header name; header names are letters, digits and !#$%&'*+-.^_`|~, with no spaces or colons",
+            &[name],
         ));
     }
     // Header values travel as bytes; JavaScript runtimes send each character as one Latin-1
@@ -284,17 +285,10 @@ pub(crate) fn validate_header(name: &str, value: &str) -> Result<()> {
     });
     if let Some(c) = bad.and_then(|at| value.get(at..)).and_then(|rest| rest.chars().next()) {
         let what = if c.is_ascii() { "a control character or a line break" } else { "a non-ASCII character" };
-        return Err(Error::new(
+        return Err(Error::fill(
             ErrorCode::InvalidHeaderValue,
-            text!(
-                "the value of header '",
-                excerpt(name),
-                "' contains ",
-                what,
-                " (U+",
-                hex_digits(u32::from(c)),
-                "); HTTP sends header values as ASCII, so percent-encode or base64-encode it"
-            ),
+            "the value of header '{}' contains {} (U+{}); HTTP sends header values as ASCII, so percent-encode or base64-encode it",
+            &[name, what, &hex_digits(u32::from(c))],
         ));
     }
     Ok(())

@@ -5,7 +5,7 @@ use std::fmt;
 use zeroize::{Zeroize, Zeroizing};
 
 use crate::error::{Error, ErrorCode, Result};
-use crate::text::{decimal, text};
+use crate::text::{alphanumeric_or, decimal};
 
 /// A secret string (a secret access key or a session token). Its memory is zeroed when it is
 /// dropped, and `Debug` prints `** redacted **`.
@@ -65,34 +65,53 @@ impl Credentials {
     pub(crate) fn validate(&self) -> Result<()> {
         let id = self.access_key_id.as_str();
         if id.is_empty() {
-            return Err(Error::new(
+            return Err(Error::fill(
                 ErrorCode::MissingAccessKeyId,
                 "the access key id is empty; pass the id of the access key (for example AKIA...) that belongs to the secret",
+                &[],
             ));
         }
-        if !id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-' || b == b'.') {
-            return Err(Error::new(
+        if !alphanumeric_or(id, b"_-.") {
+            return Err(Error::fill(
                 ErrorCode::InvalidAccessKeyId,
                 // An id with odd characters may be a pasted secret: the message shows its length only.
-                text!(
-                    "the access key id (",
-                    decimal(id.len() as u64),
-                    " bytes) has characters an access key id never has (only letters, digits, '_', '-' and '.' are allowed); check that the id and the secret were not swapped or pasted with spaces"
-                ),
+                "the access key id ({} bytes) has characters an access key id never has (only letters, digits, '_', '-' and '.' are allowed); check that the id and the secret were not swapped or pasted with spaces",
+                &[&decimal(id.len() as u64)],
             ));
         }
-        if self.secret_access_key.expose().is_empty() {
-            return Err(Error::new(
+        let secret = self.secret_access_key.expose();
+        if secret.is_empty() {
+            return Err(Error::fill(
                 ErrorCode::MissingSecretAccessKey,
                 "the secret access key is empty; pass the secret that was issued with the access key id",
+                &[],
+            ));
+        }
+        // Whitespace around a secret is a paste or an unstripped line of a file: signed as it
+        // is, every request fails at AWS with SignatureDoesNotMatch. No secret has it.
+        // (Line breaks and tabs are control characters; no-break spaces and a byte order mark
+        // come with a paste from a page or a file.)
+        let bytes = secret.as_bytes();
+        let padded = bytes[0] == b' '
+            || bytes[bytes.len() - 1] == b' '
+            || secret.starts_with("\u{feff}")
+            || secret.starts_with("\u{a0}")
+            || secret.ends_with("\u{a0}");
+        if padded || bytes.iter().any(|&b| b < b' ' || b == 0x7f) {
+            return Err(Error::fill(
+                ErrorCode::InvalidSecretAccessKey,
+                // Never the secret itself: its length only.
+                "the secret access key ({} bytes) has whitespace at its start or end, or a control character; remove it: AWS signs with the exact bytes, so this signature would not match",
+                &[&decimal(secret.len() as u64)],
             ));
         }
         if let Some(token) = &self.session_token {
             let token = token.expose();
             if token.is_empty() || !crate::text::all_in(token.as_bytes(), 0x21, 0x7e) {
-                return Err(Error::new(
+                return Err(Error::fill(
                     ErrorCode::InvalidSessionToken,
                     "the session token is empty or contains spaces, control or non-ASCII characters; pass the token exactly as STS returned it, or no token for long-term keys",
+                    &[],
                 ));
             }
         }
@@ -101,7 +120,11 @@ impl Credentials {
 }
 
 /// Bytes that must not outlive their use: zeroed on drop, redacted in `Debug`.
+///
+/// Aligned to 8 bytes, so that moving one is word copies: a byte array has no alignment of
+/// its own, and wasm2js translates each unaligned 8-byte copy into 16 single-byte ones.
 #[derive(Clone, PartialEq, Eq)]
+#[repr(align(8))]
 pub struct SecretBytes<const N: usize>(pub(crate) [u8; N]);
 
 impl<const N: usize> SecretBytes<N> {

@@ -20,7 +20,7 @@ use crate::canonical::{
     canonical_uri, wire_path_from_unencoded,
 };
 use crate::checks::{
-    Given, check_content_sha256_header, check_date_header, check_input, check_not_signed_yet,
+    Given, check_content_length, check_content_sha256_header, check_date_header, check_input, check_not_signed_yet,
     check_required_headers_signed, check_session_token_header, one_query, resolve_host,
 };
 use crate::datetime::AmzDateTime;
@@ -28,7 +28,7 @@ use crate::encode::uri_encoded;
 use crate::error::Result;
 use crate::payload::{payload_hash, sends_content_sha256};
 use crate::redact::redact_session_token;
-use crate::request::{ParsedUrl, Request, parse_url_as};
+use crate::request::{ParsedUrl, Payload, Request, parse_url_as};
 use crate::secret::Credentials;
 use crate::settings::{PathInput, QueryPlus, SessionTokenMode, SigningSettings};
 use crate::signature::{
@@ -196,7 +196,7 @@ fn sign_with(
     sha256_hex: &mut (impl FnMut(&[u8]) -> String + ?Sized),
 ) -> Result<SignedRequest> {
     // Before Task 1: check the input, read the request target, decide what the signer adds.
-    check_input(request, params, location)?;
+    check_input(request, params, location, purpose == Purpose::Sending)?;
     let target = Target::read(request, params.settings)?;
     let mut query_params = target.query_params(params.settings.query_plus)?;
     let expires_in = location.expires_in();
@@ -209,7 +209,7 @@ fn sign_with(
     // once for the five places that need it.
     let amz_date_time = params.time.amz_date_time();
     let amz_date = &amz_date_time[..8];
-    let Additions { headers: added_headers, payload_hash, signed_token, appended_token } =
+    let Additions { headers: mut added_headers, payload_hash, signed_token, appended_token } =
         Additions::decide(request, params, &amz_date_time, target.url.host.as_deref(), presigning, purpose)?;
 
     // Task 1: the canonical request.
@@ -243,9 +243,11 @@ fn sign_with(
     let signature = signature(&key, &string_to_sign);
 
     // Task 4: add the signature to the request.
-    let mut headers: Vec<(String, String)> =
-        request.headers.iter().map(|(n, v)| ((*n).to_owned(), (*v).to_owned())).collect();
-    headers.extend(added_headers);
+    let mut headers = Vec::with_capacity(request.headers.len() + added_headers.len());
+    for &(name, value) in &request.headers {
+        headers.push((name.to_owned(), value.to_owned()));
+    }
+    headers.append(&mut added_headers);
     let url = target.url();
     let (url, authorization) = match expires_in {
         None => {
@@ -353,6 +355,9 @@ impl<'p> Additions<'p> {
             Purpose::Verifying { payload_hash } => payload_hash.to_owned(),
             Purpose::Sending => {
                 check_content_sha256_header(given_content_sha256, presigning)?;
+                if let Payload::Bytes(body) = request.payload {
+                    check_content_length(given("content-length"), body.len())?;
+                }
                 payload_hash(request.payload, given_content_sha256.only())?
             }
         };
@@ -387,8 +392,18 @@ fn canonical_headers(
     added: &[(String, String)],
     settings: &SigningSettings,
 ) -> CanonicalHeaders {
-    let added = added.iter().map(|(name, value)| (name.as_str(), value.as_str()));
-    CanonicalHeaders::new(request.headers.iter().copied().chain(added).filter(|(name, _)| !settings.is_unsigned(name)))
+    let mut signed = Vec::new();
+    for &(name, value) in &request.headers {
+        if !settings.is_unsigned(name) {
+            signed.push((name, value));
+        }
+    }
+    for (name, value) in added {
+        if !settings.is_unsigned(name) {
+            signed.push((name.as_str(), value.as_str()));
+        }
+    }
+    CanonicalHeaders::new(signed)
 }
 
 /// The query parameters presigning adds in Task 1, in canonical form, in the order they are

@@ -5,7 +5,7 @@
 /// Joins the pieces of a text: `text!("the ", what, " is empty")`.
 macro_rules! text {
     ($($piece:expr),+ $(,)?) => {
-        [$(::core::convert::AsRef::<str>::as_ref(&$piece)),+].concat()
+        $crate::text::concat(&[$(::core::convert::AsRef::<str>::as_ref(&$piece)),+])
     };
 }
 pub(crate) use text;
@@ -37,16 +37,33 @@ fn all_in_by_eight(bytes: &[u8], low: u8, high: u8) -> bool {
     chunks.remainder().iter().all(|b| (low..=high).contains(b))
 }
 
+/// The pieces joined: what `text!` expands to. (The standard library's `concat` is generic
+/// over separators and element types, and three times the size in the WebAssembly build.)
+pub(crate) fn concat(pieces: &[&str]) -> String {
+    let mut out = String::with_capacity(pieces.iter().map(|piece| piece.len()).sum());
+    for piece in pieces {
+        out.push_str(piece);
+    }
+    out
+}
+
 /// `n` in decimal.
 pub(crate) fn decimal(n: u64) -> String {
+    // `n` as four 16-bit limbs, divided by 10 in 32-bit arithmetic: the binary then has no
+    // 64-bit division, which its wasm2js translation does with a slow and large helper.
+    let mut limbs = [(n >> 48) as u32, (n >> 32) as u32 & 0xffff, (n >> 16) as u32 & 0xffff, n as u32 & 0xffff];
     let mut digits = [0u8; 20];
     let mut at = digits.len();
-    let mut rest = n;
     loop {
+        let mut rest = 0;
+        for limb in &mut limbs {
+            let current = rest << 16 | *limb;
+            *limb = current / 10;
+            rest = current % 10;
+        }
         at -= 1;
-        digits[at] = b'0' + (rest % 10) as u8;
-        rest /= 10;
-        if rest == 0 {
+        digits[at] = b'0' + rest as u8;
+        if limbs == [0; 4] {
             break;
         }
     }
@@ -58,9 +75,21 @@ pub(crate) fn signed_decimal(n: i64) -> String {
     if n < 0 { text!("-", decimal(n.unsigned_abs())) } else { decimal(n.unsigned_abs()) }
 }
 
+/// Whether every byte of `text` is an ASCII letter or digit, or one of `others`. (One
+/// function for every such check: each `bytes().all(closure)` is a function of its own in the
+/// WebAssembly build.)
+pub(crate) fn alphanumeric_or(text: &str, others: &[u8]) -> bool {
+    text.bytes().all(|b| b.is_ascii_alphanumeric() || others.contains(&b))
+}
+
+/// Whether every byte is an ASCII digit.
+pub(crate) fn all_digits(bytes: &[u8]) -> bool {
+    bytes.iter().all(u8::is_ascii_digit)
+}
+
 /// Reads a decimal number of at most 19 digits; `None` for anything else (signs included).
 pub(crate) fn parse_decimal(text: &str) -> Option<u64> {
-    if text.is_empty() || text.len() > 19 || !text.bytes().all(|b| b.is_ascii_digit()) {
+    if text.is_empty() || text.len() > 19 || !all_digits(text.as_bytes()) {
         return None;
     }
     Some(text.bytes().fold(0u64, |n, d| n * 10 + u64::from(d - b'0')))
@@ -69,20 +98,27 @@ pub(crate) fn parse_decimal(text: &str) -> Option<u64> {
 /// Shortens a caller-supplied value for an error message, so a 10 MB header does not become a
 /// 10 MB message, and shows control characters as `\u{..}`. Callers never pass secrets here.
 pub(crate) fn excerpt(value: &str) -> String {
-    const MAX: usize = 80;
     let mut out = String::new();
+    push_excerpt(&mut out, value);
+    out
+}
+
+/// [`excerpt`], appended to `out`.
+pub(crate) fn push_excerpt(out: &mut String, value: &str) {
+    const MAX: usize = 80;
     for (count, c) in value.chars().enumerate() {
         if count == MAX {
             out.push('…');
             break;
         }
         if c.is_control() {
-            out.push_str(&text!("\\u{", hex_digits(u32::from(c)), "}"));
+            out.push_str("\\u{");
+            out.push_str(&hex_digits(u32::from(c)));
+            out.push('}');
         } else {
             out.push(c);
         }
     }
-    out
 }
 
 /// A code point in uppercase hex, at least four digits: `U+000A` is written `000A`.

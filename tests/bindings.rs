@@ -438,6 +438,9 @@ fn presign_puts_the_signature_in_the_url_and_returns_the_expiry() {
 fn the_result_names_the_signing_time_and_the_rules() {
     let signed = Sign::default().with(&[("datetime", "2015-08-30T12:36:00Z")]).ok();
     assert_eq!(signed.datetime, TIME, "the signing time as SigV4 writes it, whatever form it was given in");
+    // Digits are milliseconds (a JavaScript number); a number that can only be seconds is refused.
+    assert_eq!(Sign::default().with(&[("datetime", "1440938160000")]).ok().datetime, TIME);
+    assert_sigv4_error(&Sign::default().with(&[("datetime", "1440938160")]).err(), "INVALID_DATE");
     assert_eq!(signed.s3, "false");
     let s3 = Sign { url: "https://examplebucket.s3.amazonaws.com/k".into(), service: "s3", ..Sign::default() }.ok();
     assert_eq!(s3.s3, "true");
@@ -675,11 +678,12 @@ fn region_and_service_are_inferred_from_the_host_when_empty() {
         inferred("https://127.0.0.1:4566/", &[], "abc.execute-api.us-west-2.amazonaws.com", "", ""),
         scope("us-west-2", "execute-api")
     );
-    // Only what is empty is inferred.
-    assert_eq!(
-        inferred("https://dynamodb.eu-west-1.amazonaws.com/", &[], "", "eu-west-3", ""),
-        scope("eu-west-3", "dynamodb")
-    );
+    // Only what is empty is inferred (a global endpoint names no region: any is taken).
+    assert_eq!(inferred("https://sts.amazonaws.com/", &[], "", "eu-west-3", ""), scope("eu-west-3", "sts"));
+    // A region the host names is the only one it takes.
+    let other =
+        Sign { url: "https://dynamodb.eu-west-1.amazonaws.com/".into(), region: "eu-west-3", ..Sign::default() };
+    assert_sigv4_error(&other.err(), "CONFLICTING_REGION");
     assert_eq!(inferred("https://dynamodb.eu-west-1.amazonaws.com/", &[], "", "", "x"), scope("eu-west-1", "x"));
     // Given both, the host is not consulted.
     assert_eq!(

@@ -78,7 +78,10 @@ export function headersOf(headers) {
   const add = (name, value) => {
     if (typeof name !== 'string') throw typeError(`header names must be strings, not ${typeof name}`);
     if (value === undefined || value === null) return;
-    if (typeof value === 'number') value = String(value);
+    if (typeof value === 'number') {
+      if (!isFinite(value)) throw SigV4Error('INVALID_HEADER_VALUE', `the value of header '${name}' is ${value}; pass a string or a finite number`);
+      value = String(value);
+    }
     if (typeof value !== 'string') throw typeError(`the value of header '${name}' must be a string, not ${typeof value}`);
     // (The messages are made only for a NUL: this runs for every header of every call.)
     if (name.indexOf(SEP) !== -1) throw SigV4Error('INVALID_HEADER_NAME', `header name '${name}' contains a NUL character; remove it`);
@@ -149,10 +152,14 @@ export function bodyOf(body) {
   );
 }
 
-/** `YYYYMMDDTHHMMSSZ` from a Date, a string the core reads, or milliseconds since the epoch. */
+/** `YYYYMMDDTHHMMSSZ` from a Date, a string the core reads, or milliseconds since the epoch as
+ * their decimal digits (the core refuses a number that can only be seconds). */
 export function datetimeOf(value, name) {
   if (value === undefined || value === null) value = new Date();
-  if (typeof value === 'number') value = new Date(value);
+  if (typeof value === 'number') {
+    if (!isFinite(value)) throw SigV4Error('INVALID_DATE', `${name} is ${value}; pass milliseconds since 1970 (Date.now()) or a Date`);
+    return String(Math.trunc(value));
+  }
   if (typeof value === 'string') return optionalString(value, name, 'INVALID_DATE');
   if (value instanceof Date) {
     if (isNaN(value.getTime())) throw SigV4Error('INVALID_DATE', `${name} is an invalid Date`);
@@ -401,12 +408,12 @@ export function createApi(glue, instance, loadAsync, nativeSha256, canonicalSha2
   /** The body as `body()` for signRequest, which the core calls only when its rules hash the
    * body: its bytes, or, where the runtime hashes faster than wasm, its SHA-256 (of a string,
    * of its UTF-8 bytes, without encoding it here first). With an x-amz-content-sha256 header
-   * the core checks the header against the bytes. */
+   * the core checks the header against the bytes; so it does a content-length header. */
   function bodyReader(given, options, headers) {
     return () => {
       const length = typeof given === 'string' ? given.length : (given = bodyOf(given)).length;
       const hasher = hasherFor(options, length);
-      if (hasher && headerValue(headers, 'x-amz-content-sha256') === undefined) {
+      if (hasher && headerValue(headers, 'x-amz-content-sha256') === undefined && headerValue(headers, 'content-length') === undefined) {
         // The runtime's hasher takes a string as its UTF-8; a `nativeHash` function takes bytes.
         return hasher(typeof given === 'string' && typeof options.nativeHash === 'function' ? bodyOf(given) : given);
       }
@@ -488,34 +495,6 @@ export function createApi(glue, instance, loadAsync, nativeSha256, canonicalSha2
     return signWith(request, options, false);
   }
 
-  /**
-   * sign, resolving with the same result, for bodies too large to hash synchronously in good
-   * time: where no synchronous native hash applies (browsers, Deno without node:crypto,
-   * workerd, React Native without a `nativeHash` function), a body of 16 KiB or more is hashed
-   * by WebCrypto and signed with that hash. A Blob body is read here too.
-   */
-  function signAsync(request, options) {
-    return Promise.resolve().then(() => {
-      requestOf(request);
-      optionsOf(options);
-      const body = request.body;
-      if (body === undefined || body === null || options.payloadHash !== undefined || options.unsignedPayload) return sign(request, options);
-      if (typeof body.arrayBuffer === 'function' && typeof body.size === 'number' && !(body instanceof Uint8Array)) {
-        return body.arrayBuffer().then((bytes) => signAsync(Object.assign({}, request, { body: new Uint8Array(bytes) }), options));
-      }
-      const bytes = bodyOf(body);
-      const subtle = typeof crypto === 'object' && crypto && crypto.subtle;
-      if (!subtle || options.nativeHash === false || bytes.length < WEBCRYPTO_MIN_BYTES || hasherFor(options, bytes.length) ||
-        headerValue(headersOf(request.headers), 'x-amz-content-sha256') !== undefined) {
-        return sign(request, options);
-      }
-      return subtle.digest('SHA-256', bytes).then((digest) => {
-        const signed = sign(Object.assign({}, request, { body: undefined }), Object.assign({}, options, { payloadHash: hexDigest(digest) }));
-        return signed;
-      });
-    });
-  }
-
   /** Presigns a request: the signature goes into the URL's query string. */
   function presign(request, options) {
     optionsOf(options);
@@ -554,7 +533,48 @@ export function createApi(glue, instance, loadAsync, nativeSha256, canonicalSha2
     return loadAsync(input);
   }
 
-  // `call` is for verify.js, which the entries whose binary has the verifier add.
-  // AwsClient is aws-client.js's, built by each entry over sign, signAsync and presign.
-  return { api: { sign, signAsync, presign, signingKeyDerivation, inferScope, SigV4Error, init }, call };
+  // `call` is for verify.js, which the entries whose binary has the verifier add; `hasherFor`
+  // for createSignAsync.
+  return { api: { sign, presign, signingKeyDerivation, inferScope, SigV4Error, init }, call, hasherFor };
+}
+
+// signAsync is built apart from the rest (and AwsClient in aws-client.js), each by a function
+// that the entries call with a /* @__PURE__ */ annotation, so that a bundler drops them from an
+// app that does not use them (an app that imports only sign).
+
+/** signAsync over an entry's API (`entry`: what createEntry returns). */
+export function createSignAsync(entry) {
+  const sign = entry.api.sign;
+  const hasherFor = entry.hasherFor;
+
+  /**
+   * sign, resolving with the same result, for bodies too large to hash synchronously in good
+   * time: where no synchronous native hash applies (browsers, Deno without node:crypto,
+   * workerd, React Native without a `nativeHash` function), a body of 16 KiB or more is hashed
+   * by WebCrypto and signed with that hash. A Blob body is read here too.
+   */
+  function signAsync(request, options) {
+    return Promise.resolve().then(() => {
+      requestOf(request);
+      optionsOf(options);
+      const body = request.body;
+      if (body === undefined || body === null || options.payloadHash !== undefined || options.unsignedPayload) return sign(request, options);
+      if (typeof body.arrayBuffer === 'function' && typeof body.size === 'number' && !(body instanceof Uint8Array)) {
+        return body.arrayBuffer().then((bytes) => signAsync(Object.assign({}, request, { body: new Uint8Array(bytes) }), options));
+      }
+      const bytes = bodyOf(body);
+      const subtle = typeof crypto === 'object' && crypto && crypto.subtle;
+      const headers = headersOf(request.headers);
+      if (!subtle || options.nativeHash === false || bytes.length < WEBCRYPTO_MIN_BYTES || hasherFor(options, bytes.length) ||
+        headerValue(headers, 'x-amz-content-sha256') !== undefined || headerValue(headers, 'content-length') !== undefined) {
+        return sign(request, options);
+      }
+      return subtle.digest('SHA-256', bytes).then((digest) => {
+        const signed = sign(Object.assign({}, request, { body: undefined }), Object.assign({}, options, { payloadHash: hexDigest(digest) }));
+        return signed;
+      });
+    });
+  }
+
+  return signAsync;
 }

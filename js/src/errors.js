@@ -21,6 +21,8 @@ function defineSigV4Error() {
     name: { value: 'SigV4Error', writable: true, configurable: true },
   });
   Object.setPrototypeOf(SigV4Error, Error);
+  // Its name survives minification: Node prints an error's class by it ('PA [SigV4Error]' else).
+  Object.defineProperty(SigV4Error, 'name', { value: 'SigV4Error', configurable: true });
   return SigV4Error;
 }
 

@@ -12,7 +12,11 @@ export type HeadersInit =
 export type BodyInit = string | Uint8Array | ArrayBuffer | ArrayBufferView | URLSearchParams | null | undefined;
 
 export interface RequestToSign {
-  /** Defaults to GET. fetch's rule applies: delete/get/head/options/post/put are uppercased. */
+  /**
+   * Defaults to GET. fetch's rule applies: delete/get/head/options/post/put are uppercased;
+   * any other method with lowercase letters ('patch') is refused (INVALID_METHOD), since fetch
+   * would send it as given and AWS knows methods in uppercase.
+   */
   method?: string;
   /**
    * An absolute URL, or a path with a `host` header. Pass a string to keep S3 keys with `..`
@@ -41,11 +45,19 @@ export interface Credentials {
 }
 
 export interface SigningOptions extends Credentials {
-  /** The region of the credential scope; inferred from `*.amazonaws.com` hosts when omitted. */
+  /**
+   * The region of the credential scope; inferred from `*.amazonaws.com` hosts when omitted.
+   * Lowercase; a host that names a region (sts.us-east-1.amazonaws.com) takes only that one
+   * (CONFLICTING_REGION).
+   */
   region?: string;
   /** The service of the credential scope (e.g. 'execute-api', 's3'); inferred from the host when omitted. */
   service?: string;
-  /** The signing time: a Date, '20150830T123600Z' or ISO 8601, or milliseconds since 1970. Defaults to now. */
+  /**
+   * The signing time: a Date, '20150830T123600Z' or ISO 8601, or milliseconds since 1970
+   * (Date.now()); a number below 1e11 (before March 1973) can only be seconds and is refused
+   * (INVALID_DATE). Defaults to now.
+   */
   datetime?: Date | string | number;
   /** Apply S3's rules (single encoding, no normalization, x-amz-content-sha256). Defaults to `service === 's3'`. */
   s3?: boolean;
@@ -118,8 +130,9 @@ export interface PresignedRequest extends SignedBase {
 /** The error codes; see the README for when each occurs. */
 export type SigV4ErrorCode =
   | 'INVALID_URL' | 'INVALID_METHOD' | 'INVALID_HEADER_NAME' | 'INVALID_HEADER_VALUE' | 'MISSING_HOST'
-  | 'CONFLICTING_HEADER' | 'CONFLICTING_QUERY_PARAMETER' | 'ALREADY_SIGNED' | 'REQUIRED_HEADER_EXCLUDED'
-  | 'MISSING_ACCESS_KEY_ID' | 'INVALID_ACCESS_KEY_ID' | 'MISSING_SECRET_ACCESS_KEY' | 'INVALID_SESSION_TOKEN'
+  | 'CONFLICTING_HEADER' | 'CONFLICTING_QUERY_PARAMETER' | 'CONFLICTING_REGION' | 'ALREADY_SIGNED' | 'REQUIRED_HEADER_EXCLUDED'
+  | 'MISSING_ACCESS_KEY_ID' | 'INVALID_ACCESS_KEY_ID' | 'MISSING_SECRET_ACCESS_KEY' | 'INVALID_SECRET_ACCESS_KEY'
+  | 'INVALID_SESSION_TOKEN'
   | 'MISSING_REGION' | 'INVALID_REGION' | 'MISSING_SERVICE' | 'INVALID_SERVICE' | 'INVALID_DATE'
   | 'EXPIRES_OUT_OF_RANGE' | 'CLOCK_SKEW_OUT_OF_RANGE' | 'INVALID_PAYLOAD_HASH' | 'PAYLOAD_HASH_MISMATCH' | 'REQUEST_TOO_LARGE'
   | 'MISSING_AUTHENTICATION' | 'MALFORMED_AUTHORIZATION' | 'UNSUPPORTED_ALGORITHM' | 'UNSUPPORTED_PAYLOAD'
@@ -163,7 +176,14 @@ export declare function inferScope(host: string): { region?: string; service?: s
  * first use anyway); with a URL, Response, bytes or Module it compiles that .wasm
  * asynchronously (for pages that host the .wasm separately).
  */
-export declare function init(input?: string | URL | Response | BufferSource | WebAssembly.Module): Promise<void>;
+export declare function init(input?: string | URL | Response | ArrayBuffer | ArrayBufferView | WasmModule): Promise<void>;
+/**
+ * WebAssembly.Module where the project's libraries declare it (lib "dom", workers): the types
+ * name no global that Node-only (`@types/node`) or React Native projects lack.
+ */
+type WasmModule = typeof globalThis extends { WebAssembly: { Module: { prototype: infer M } } } ? M : never;
+/** ReadableStream where the project's libraries declare it (DOM, @types/node; React Native has none). */
+type ReadableStreamInstance = typeof globalThis extends { ReadableStream: { prototype: infer S } } ? S : never;
 /** Which backend signs: 'wasm' or 'js' (the wasm2js translation of the same binary). */
 export declare function getBackend(): 'wasm' | 'js';
 
@@ -250,7 +270,7 @@ export interface AwsRequestInit {
   headers?: HeadersInit;
   /** A string, bytes, URLSearchParams or Blob is hashed and signed; a stream needs an
    * x-amz-content-sha256 header (or `aws.payloadHash`), and so does FormData. */
-  body?: BodyInit | Blob | ReadableStream | FormData | null;
+  body?: BodyInit | Blob | ReadableStreamInstance | FormData | null;
   aws?: AwsSigningOptions;
   [key: string]: any;
 }

@@ -5,10 +5,13 @@
 import { createApi } from './api.js';
 import { SigV4Error } from './errors.js';
 
-/** The inlined .wasm's bytes from its string of one character per byte (js/build.mjs). */
-export function bytesOf(text) {
+/** The inlined .wasm's bytes from its string of one character per byte and the table of the
+ * byte each character stands for, in hex (js/build.mjs, inlined()). */
+export function bytesOf({ text, table }) {
+  const byteOf = new Uint8Array(256);
+  for (let i = 0; i < 256; i++) byteOf[i] = parseInt(table.slice(2 * i, 2 * i + 2), 16);
   const bytes = new Uint8Array(text.length);
-  for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
+  for (let i = 0; i < text.length; i++) bytes[i] = byteOf[text.charCodeAt(i)];
   return bytes;
 }
 
@@ -33,21 +36,58 @@ export function loadWasmSync(glue, bytesOrModule) {
   return backend;
 }
 
-/** loadWasmSync for an entry with no fallback: where WebAssembly is missing or refuses the
- * module (a CSP without 'wasm-unsafe-eval', iOS lockdown mode, Node's --jitless), a
- * WEBASSEMBLY_UNAVAILABLE error that names the entry to import instead. */
-export function loadWasmOrExplain(glue, bytes, instead) {
-  let reason = 'this runtime has no WebAssembly';
-  if (typeof WebAssembly === 'object' && WebAssembly) {
-    try {
-      return loadWasmSync(glue, bytes);
-    } catch (refused) {
-      reason = `this runtime refused to compile WebAssembly (${refused && refused.message})`;
-    }
+/** Why WebAssembly does not run here (`refused`: what compiling threw, if it was tried), and
+ * what to do about it, for the runtimes where this happens. */
+function unavailable(refused) {
+  const reason = refused === undefined ? 'this runtime has no WebAssembly'
+    : `this runtime refused to compile WebAssembly (${refused && refused.message})`;
+  // workerd compiles wasm only at upload: a bundle resolved without its export condition.
+  const workerd = typeof navigator === 'object' && navigator && navigator.userAgent === 'Cloudflare-Workers';
+  const advice = workerd
+    ? 'In Cloudflare Workers, resolve sigv4-wasm with the \'workerd\' export condition (wrangler does; other bundlers: add it to their conditions), whose build imports the .wasm as a module.'
+    : 'In a page, allowing \'wasm-unsafe-eval\' in its Content-Security-Policy (script-src) lets WebAssembly run.';
+  return { reason, advice };
+}
+
+/** Compiles and instantiates synchronously, or returns what unavailable() says. */
+function tryWasm(glue, bytes) {
+  if (typeof WebAssembly !== 'object' || !WebAssembly) return { failed: unavailable() };
+  try {
+    return { backend: loadWasmSync(glue, bytes) };
+  } catch (refused) {
+    return { failed: unavailable(refused) };
   }
-  throw SigV4Error('WEBASSEMBLY_UNAVAILABLE', `sigv4-wasm: ${reason}. Import '${instead}' instead: the same signer ` +
-    'translated to JavaScript, with identical output. In a page, allowing \'wasm-unsafe-eval\' in its ' +
-    'Content-Security-Policy (script-src) lets WebAssembly run.');
+}
+
+/** loadWasmSync for an entry with no fallback: where WebAssembly is missing or refuses the
+ * module (a CSP without 'wasm-unsafe-eval', iOS lockdown mode, Node's --jitless, workerd
+ * without its condition), a WEBASSEMBLY_UNAVAILABLE error that names the entry to import
+ * instead. */
+export function loadWasmOrExplain(glue, bytes, instead) {
+  const { backend, failed } = tryWasm(glue, bytes);
+  if (backend) return backend;
+  throw SigV4Error('WEBASSEMBLY_UNAVAILABLE', `sigv4-wasm: ${failed.reason}. Import '${instead}' instead: the same signer ` +
+    `translated to JavaScript, with identical output. ${failed.advice}`);
+}
+
+/** Where the fallback was announced: once per process (or page), whichever bundle fell back. */
+const WARNED = typeof Symbol === 'function' ? Symbol.for('sigv4-wasm.fallbackWarned') : '__sigv4WasmFallbackWarned';
+
+/** loadWasmSync for an entry with a fallback (sigv4-wasm/verify outside servers): where
+ * WebAssembly is missing or refused, the translation `factory` makes, several times slower.
+ * It says so, once per process with console.warn, and the backend keeps the reason
+ * (fallbackReason()). */
+export function loadWasmOrTranslated(glue, bytes, factory, what) {
+  const { backend, failed } = tryWasm(glue, bytes);
+  if (backend) return backend;
+  const translated = loadTranslated(glue, factory);
+  translated.reason = failed.reason;
+  if (!Error[WARNED] && typeof console === 'object' && console && typeof console.warn === 'function') {
+    Object.defineProperty(Error, WARNED, { value: true });
+    console.warn(`${what}: ${failed.reason}; running its JavaScript translation instead, with identical output but ` +
+      `several times slower. ${failed.advice}`);
+  }
+  return translated;
 }
 
 /** Instantiates the wasm2js translation of the same binary (`factory` makes one instance). */
@@ -83,8 +123,9 @@ export function loadWasmAsync(glue, input) {
  * separately hosted .wasm for `init(input)` and resolves with its backend. `nativeSha256()`,
  * where given, returns the runtime's SHA-256 (bytes, or a string as UTF-8, to hex) or null
  * (native-hash.js); `canonicalSha256()`, given by the servers' entries only, returns the
- * SHA-256 their binding hashes long canonical requests with, or null. Returns the API and api.js's `call`, for
- * verify.js.
+ * SHA-256 their binding hashes long canonical requests with, or null. Returns the API (without
+ * signAsync and AwsClient: api.js's createSignAsync and createAwsClient make them from what this
+ * returns), api.js's `call`, for verify.js, and its `hasherFor`, for createSignAsync.
  */
 export function createEntry(glue, load, { loadAsync, nativeSha256, canonicalSha256 } = {}) {
   let backend;
@@ -96,7 +137,7 @@ export function createEntry(glue, load, { loadAsync, nativeSha256, canonicalSha2
       if (!backend) {
         const loaded = load();
         live = loaded.exports;
-        backend = { name: loaded.name, instantiate: loaded.instantiate }; // not the first exports: they may be dropped
+        backend = { name: loaded.name, instantiate: loaded.instantiate, reason: loaded.reason }; // not the first exports: they may be dropped
       }
       if (!live) live = backend.instantiate();
       return live;
@@ -113,7 +154,7 @@ export function createEntry(glue, load, { loadAsync, nativeSha256, canonicalSha2
       glue.__wbg_finalize_init({ exports: live }, undefined);
     },
   };
-  const { api, call } = createApi(glue, instance, (input) =>
+  const { api, call, hasherFor } = createApi(glue, instance, (input) =>
     loadAsync
       ? loadAsync(input).then((loaded) => {
         if (!backend) {
@@ -127,5 +168,11 @@ export function createEntry(glue, load, { loadAsync, nativeSha256, canonicalSha2
     instance.exports();
     return backend.name;
   };
-  return { api, call };
+  /** Why this build fell back to its translation (loadWasmOrTranslated); undefined when it
+   * runs the backend it was built for. Loads it if needed. */
+  api.fallbackReason = () => {
+    instance.exports();
+    return backend.reason;
+  };
+  return { api, call, hasherFor };
 }

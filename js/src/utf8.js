@@ -43,20 +43,27 @@ function decode(bytes) {
   return out;
 }
 
-function FallbackEncoder() {}
-FallbackEncoder.prototype.encode = function (text) {
-  return encode(String(text));
-};
-FallbackEncoder.prototype.encodeInto = function (text, view) {
-  const bytes = encode(String(text));
-  view.set(bytes);
-  return { read: text.length, written: bytes.length };
-};
+// Constructors that return their object, with no prototype to assign: no statement of this
+// module has a side effect, so a bundle that never names the fallbacks drops them.
+function FallbackEncoder() {
+  return {
+    encode: (text) => encode(String(text)),
+    encodeInto: (text, view) => {
+      const bytes = encode(String(text));
+      view.set(bytes);
+      return { read: text.length, written: bytes.length };
+    },
+  };
+}
 
-function FallbackDecoder() {}
-FallbackDecoder.prototype.decode = function (bytes) {
-  return bytes === undefined ? '' : decode(bytes);
-};
+function FallbackDecoder() {
+  return { decode: (bytes) => (bytes === undefined ? '' : decode(bytes)) };
+}
 
-export const Utf8Encoder = typeof TextEncoder === 'function' ? TextEncoder : FallbackEncoder;
-export const Utf8Decoder = typeof TextDecoder === 'function' ? TextDecoder : FallbackDecoder;
+// js/build.mjs defines __SIGV4_NATIVE_UTF8__ as true for the browser bundle (every browser has
+// TextEncoder and TextDecoder), which then carries no fallback.
+// (Written out in each, so that the bundler folds it.)
+export const Utf8Encoder = (typeof __SIGV4_NATIVE_UTF8__ !== 'undefined' && __SIGV4_NATIVE_UTF8__) ||
+  typeof TextEncoder === 'function' ? TextEncoder : FallbackEncoder;
+export const Utf8Decoder = (typeof __SIGV4_NATIVE_UTF8__ !== 'undefined' && __SIGV4_NATIVE_UTF8__) ||
+  typeof TextDecoder === 'function' ? TextDecoder : FallbackDecoder;

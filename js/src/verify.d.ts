@@ -5,6 +5,13 @@ import type { RequestToSign } from './index.js';
 
 export { SigV4Error, SigV4ErrorCode, getBackend } from './index.js';
 
+/**
+ * Why this build verifies with its JavaScript translation rather than WebAssembly (e.g. 'this
+ * runtime refused to compile WebAssembly (...)', said once by console.warn too); undefined
+ * when it runs the backend it was built for.
+ */
+export declare function fallbackReason(): string | undefined;
+
 /** A request as a server received it. */
 export interface ReceivedRequest extends RequestToSign {
   /** The SHA-256 of the body received, as 64 lowercase hex digits, in place of `body` (for a server that hashes the body as it streams in). */

@@ -21,6 +21,18 @@
 //   sigv4_log                     true: log the canonical request and the string to sign (session token redacted)
 //   sigv4_datetime                sign at this time (e.g. 20150830T123600Z) instead of now
 //   sigv4_disabled                true: do not sign
+// Per folder or request: any variable above named NAME@Folder or NAME@Request wins over NAME for
+// the requests in that folder (or that request), e.g. aws_service@STS = sts, sigv4_disabled@Sign in = true.
+// Temporary credentials, fetched once and cached until they expire (postman/README.md):
+//   sigv4_role_arn                STS AssumeRole with aws_access_key_id/aws_secret_access_key
+//   sigv4_get_session_token       true: STS GetSessionToken instead
+//   sigv4_mfa_serial, sigv4_mfa_code, sigv4_duration_seconds, sigv4_role_session_name,
+//   sigv4_sts_url (default https://sts.amazonaws.com), sigv4_refresh_before (seconds, default 300)
+// or a function sigv4_credentials(done) defined above this script, which calls
+//   done(null, { accessKeyId, secretAccessKey, sessionToken, expiration }) from its pm.sendRequest callback.
+// Credentials may be {{vault:NAME}} references (read with pm.vault, where the vault allows scripts).
+// Authorization: "No Auth" is signed, "Inherit" is signed and sent as "No Auth" (a script cannot see
+// what it inherits), any other type (Postman's own AWS Signature too) is left to Postman.
 (function () {
   'use strict';
   var sdk = require('postman-collection');
@@ -35,6 +47,11 @@
   // Connection, Expect and the other hop-by-hop headers the signer leaves out itself.)
   var UNSIGNED_BY_DEFAULT = ['content-length', 'cookie'];
 
+  // Thrown by stop() inside a callback (a pm.sendRequest's), where a thrown Error would be an
+  // uncaught exception (the current sandbox ends the whole run on it): later() catches it.
+  var STOPPED = { stopped: true };
+  var inCallback = false;
+
   /** Stops: the message goes to the console and the test results, and the request is not sent. */
   function stop(message) {
     var text = 'sigv4: ' + message;
@@ -43,12 +60,39 @@
       throw new Error(text);
     });
     if (pm.execution && typeof pm.execution.skipRequest === 'function') pm.execution.skipRequest();
+    if (inCallback) throw STOPPED;
     throw new Error(text); // where skipRequest is missing (older Postman), a script error stops the run's request
   }
+  /** fn as a callback: a stop inside it ends there; any other error stops the request with its message. */
+  function later(fn) {
+    return function () {
+      inCallback = true;
+      try {
+        fn.apply(null, arguments);
+      } catch (error) {
+        if (error === STOPPED) return;
+        try {
+          stop('unexpected error: ' + (error && error.message ? error.message : String(error)));
+        } catch (ignored) { /* stopped */ }
+      }
+    };
+  }
 
+  // Where the request sits: [collection, folder..., request] (pm.execution.location), innermost first.
+  var places = (pm.execution && pm.execution.location && typeof pm.execution.location.length === 'number'
+    ? Array.prototype.slice.call(pm.execution.location, 1) : [pm.info.requestName]).reverse();
+
+  /** The variable NAME@place for the innermost folder or request that has one, else NAME. */
+  function lookup(name) {
+    for (var i = 0; i < places.length; i++) {
+      var own = pm.variables.get(name + '@' + places[i]);
+      if (own !== undefined && own !== null && own !== '') return { value: own, name: name + '@' + places[i] };
+    }
+    return { value: pm.variables.get(name), name: name };
+  }
   /** A variable's value ('' when unset), with {{variables}} inside it resolved. */
   function setting(name) {
-    var value = pm.variables.get(name);
+    var value = lookup(name).value;
     if (value === undefined || value === null) return '';
     value = String(value);
     if (value.indexOf('{{') !== -1) value = pm.variables.replaceIn(value);
@@ -69,9 +113,17 @@
     if (typeof sigv4 === 'object' && sigv4 && typeof sigv4.sign === 'function') return sigv4; // pasted or pm.require'd above
     var code = pm.variables.get('sigv4_lib');
     if (code) {
-      var lib = new Function(code + '\nreturn sigv4;')();
-      if (lib && typeof lib.sign === 'function') return lib;
-      stop('the variable sigv4_lib does not hold postman/sigv4.postman.js; paste that file\'s text into it again');
+      var lib;
+      try {
+        lib = new Function(code + '\nreturn typeof sigv4 === "undefined" ? undefined : sigv4;')();
+      } catch (error) {
+        // A truncated or wrong paste: say so, and do not let Postman send the request unsigned.
+        lib = error;
+      }
+      if (lib && typeof lib.sign === 'function' && typeof lib.inferScope === 'function') return lib;
+      stop('the variable sigv4_lib does not hold a working copy of postman/sigv4.postman.js' +
+        (lib instanceof Error ? ' (' + lib.name + ': ' + lib.message + ')' : '') + ' (it holds ' + String(code).length +
+        ' characters): paste the whole text of that file into it again (its SHA-256 is in postman/README.md)');
     }
     return stop('the signer library is not loaded: paste the text of postman/sigv4.postman.js above this script, ' +
       'or put it in the collection variable sigv4_lib, or load it from your Package Library with ' +
@@ -227,22 +279,220 @@
     if (body.mode === 'file') {
       var file = body.file || {};
       if (typeof file.content === 'string') return file.content === '' ? {} : { text: file.content };
-      return file.src ? { unhashable: 'file' } : {};
+      return file.src ? { unhashable: 'file' } : { noFile: true };
     }
     return {};
   }
 
+  // ---- Credentials ---------------------------------------------------------------------
+  // Cached temporary credentials live in one collection variable (its current value, which
+  // Postman keeps on this machine), keyed by where they came from.
+  var CACHE = 'sigv4_cached_credentials';
+  function cached(source) {
+    var refreshBefore = setting('sigv4_refresh_before') === '' ? 300 : Number(setting('sigv4_refresh_before'));
+    if (!(refreshBefore >= 0)) stop('sigv4_refresh_before is "' + setting('sigv4_refresh_before') + '": give a number of seconds (default 300)');
+    var text = pm.collectionVariables.get(CACHE);
+    if (!text) return undefined;
+    var entry;
+    try {
+      entry = JSON.parse(text);
+    } catch (ignored) {
+      return undefined;
+    }
+    var left = (Date.parse(entry.expiration) - Date.now()) / 1000;
+    if (entry.source !== source || !(left > refreshBefore)) return undefined;
+    return entry;
+  }
+  function remember(source, credentials) {
+    if (!credentials.expiration || isNaN(Date.parse(credentials.expiration))) return;
+    pm.collectionVariables.set(CACHE, JSON.stringify({
+      source: source,
+      accessKeyId: credentials.accessKeyId,
+      secretAccessKey: credentials.secretAccessKey,
+      sessionToken: credentials.sessionToken,
+      expiration: new Date(Date.parse(credentials.expiration)).toISOString(),
+    }));
+  }
+  function xmlField(xml, name) {
+    var match = new RegExp('<' + name + '>([^<]*)</' + name + '>').exec(xml);
+    return match ? match[1].replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&') : '';
+  }
+  /** Temporary credentials from STS (AssumeRole or GetSessionToken), signed with the long-term keys. */
+  function fromSts(signer, longTerm, done) {
+    var roleArn = setting('sigv4_role_arn');
+    var params = roleArn
+      ? [['Action', 'AssumeRole'], ['RoleArn', roleArn], ['RoleSessionName', setting('sigv4_role_session_name') || 'postman-sigv4']]
+      : [['Action', 'GetSessionToken']];
+    params.push(['Version', '2011-06-15']);
+    if (setting('sigv4_duration_seconds')) params.push(['DurationSeconds', setting('sigv4_duration_seconds')]);
+    if (setting('sigv4_mfa_serial')) {
+      if (!setting('sigv4_mfa_code')) {
+        stop('the temporary credentials have expired (or were never fetched) and sigv4_mfa_serial is set: set sigv4_mfa_code to the current code of your MFA device, then send again');
+      }
+      params.push(['SerialNumber', setting('sigv4_mfa_serial')], ['TokenCode', setting('sigv4_mfa_code')]);
+    }
+    var text = params.map(function (p) { return formEscape(p[0]) + '=' + formEscape(p[1]); }).join('&');
+    var stsUrl = (setting('sigv4_sts_url') || 'https://sts.amazonaws.com').replace(/\/?$/, '/');
+    var stsHost = new sdk.Url(stsUrl).getRemote();
+    var scope = signer.inferScope(stsHost);
+    var call = params[0][1] + ' at ' + stsUrl;
+    var signed;
+    try {
+      signed = signer.sign({ method: 'POST', url: stsUrl, headers: [['content-type', 'application/x-www-form-urlencoded; charset=utf-8']], body: text }, {
+        accessKeyId: longTerm.accessKeyId,
+        secretAccessKey: longTerm.secretAccessKey,
+        sessionToken: longTerm.sessionToken || undefined,
+        region: scope.region || setting('aws_region') || 'us-east-1',
+        service: 'sts',
+      });
+    } catch (error) {
+      stop('cannot sign STS ' + call + ': ' + (error && error.code ? error.code + ': ' : '') + (error && error.message));
+    }
+    var header = Object.keys(signed.headers).filter(function (name) { return name.toLowerCase() !== 'host'; })
+      .map(function (name) { return { key: name, value: signed.headers[name] }; });
+    console.info('sigv4: fetching temporary credentials: STS ' + call + (roleArn ? ' for ' + roleArn : ''));
+    pm.sendRequest({ url: stsUrl, method: 'POST', header: header, body: { mode: 'raw', raw: text } }, later(function (error, response) {
+      if (error) stop('STS ' + call + ' failed: ' + (error.message || error.code || JSON.stringify(error)));
+      var xml = response.text();
+      if (response.code !== 200) {
+        stop('STS ' + call + ' answered ' + response.code + ' ' + (xmlField(xml, 'Code') || '') + ': ' +
+          (xmlField(xml, 'Message') || xml.slice(0, 200)) + ' (the long-term keys are aws_access_key_id and aws_secret_access_key)');
+      }
+      done({
+        accessKeyId: xmlField(xml, 'AccessKeyId'),
+        secretAccessKey: xmlField(xml, 'SecretAccessKey'),
+        sessionToken: xmlField(xml, 'SessionToken'),
+        expiration: xmlField(xml, 'Expiration'),
+        arn: xmlField(xml, 'Arn'),
+      });
+    }));
+  }
+  /**
+   * Calls next(credentials) with the credentials to sign with: temporary ones from a source
+   * (sigv4_credentials above this script, or STS), cached until they expire; otherwise the variables.
+   */
+  function withCredentials(signer, next) {
+    var longTerm = { accessKeyId: setting('aws_access_key_id'), secretAccessKey: setting('aws_secret_access_key'), sessionToken: setting('aws_session_token') };
+    if (!vaultNeeded(longTerm)) return withLongTerm(signer, longTerm, next);
+    return fromVault(longTerm, later(function (resolved) {
+      withLongTerm(signer, resolved, next);
+    }));
+  }
+  function withLongTerm(signer, longTerm, next) {
+    var hook = typeof sigv4_credentials === 'function' ? sigv4_credentials : undefined; // eslint-disable-line no-undef
+    var fromStsAsked = setting('sigv4_role_arn') !== '' || flag('sigv4_get_session_token');
+    if (!hook && !fromStsAsked) {
+      if (!longTerm.accessKeyId || !longTerm.secretAccessKey) missingCredentials();
+      return next(longTerm);
+    }
+    var source = hook ? 'sigv4_credentials' : ['sts', setting('sigv4_sts_url'), setting('sigv4_role_arn') || 'GetSessionToken',
+      setting('sigv4_role_session_name'), setting('sigv4_mfa_serial'), longTerm.accessKeyId].join('|');
+    var entry = cached(source);
+    if (entry) return next(entry);
+    var got = later(function (credentials) {
+      if (!credentials || !credentials.accessKeyId || !credentials.secretAccessKey) {
+        stop((hook ? 'sigv4_credentials gave' : 'STS answered') + ' no accessKeyId and secretAccessKey');
+      }
+      remember(source, credentials);
+      console.info('sigv4: temporary credentials ' + credentials.accessKeyId.slice(0, 4) + '…' +
+        (credentials.expiration ? ', valid until ' + credentials.expiration : '') + (credentials.arn ? ', for ' + credentials.arn : ''));
+      next(credentials);
+    });
+    if (hook) {
+      hook(later(function (error, credentials) {
+        if (error) stop('sigv4_credentials failed: ' + (error.message || error));
+        got(credentials);
+      }));
+      return undefined;
+    }
+    if (!longTerm.accessKeyId || !longTerm.secretAccessKey) missingCredentials();
+    return fromSts(signer, longTerm, got);
+  }
+  // ---- Postman Vault ---------------------------------------------------------------------
+  // Postman resolves {{vault:NAME}} only when it sends, after this script; a script reads the
+  // vault with pm.vault.get (a promise), and only where the vault's settings allow scripts.
+  var CREDENTIAL_VARIABLES = { accessKeyId: 'aws_access_key_id', secretAccessKey: 'aws_secret_access_key', sessionToken: 'aws_session_token' };
+  var VAULT_REFERENCE = /\{\{vault:([^{}]+)\}\}/g;
+  function vaultNeeded(credentials) {
+    return Object.keys(CREDENTIAL_VARIABLES).some(function (field) { return credentials[field].indexOf('{{vault:') !== -1; }) ||
+      ((!credentials.accessKeyId || !credentials.secretAccessKey) && !!pm.vault);
+  }
+  /** The credentials with {{vault:NAME}} references (or, when unset, vault secrets of the variables' names) read from the vault. */
+  function fromVault(credentials, done) {
+    var wanted = []; // [field, vault secret name, how it was asked for]
+    Object.keys(CREDENTIAL_VARIABLES).forEach(function (field) {
+      var name = lookup(CREDENTIAL_VARIABLES[field]).name;
+      credentials[field].replace(VAULT_REFERENCE, function (match, secret) {
+        wanted.push([field, secret.trim(), name + ' refers to the vault secret ' + secret.trim()]);
+        return match;
+      });
+      if (!credentials[field]) wanted.push([field, CREDENTIAL_VARIABLES[field], 'unset variable ' + name + ', looked for in the vault']);
+    });
+    if (!pm.vault || typeof pm.vault.get !== 'function') {
+      stop(wanted[0][2] + ' ({{vault:...}}), but this Postman gives scripts no vault (pm.vault; newman and the Postman CLI have none): ' +
+        'put the value itself in the environment (a secure variable) for runs outside the app');
+    }
+    var out = { accessKeyId: credentials.accessKeyId, secretAccessKey: credentials.secretAccessKey, sessionToken: credentials.sessionToken };
+    var read = function (name) {
+      return pm.vault.get(name).then(function (value) {
+        return value === undefined || value === null ? pm.vault.get('vault:' + name) : value;
+      });
+    };
+    var step = function (i) {
+      if (i === wanted.length) return done(out);
+      var field = wanted[i][0];
+      var secret = wanted[i][1];
+      var optional = wanted[i][2].indexOf('unset variable') === 0;
+      read(secret).then(later(function (value) {
+        if ((value === undefined || value === null) && !optional) {
+          stop(wanted[i][2] + ', which the vault does not have: add it in Postman\'s Vault, or correct the name');
+        }
+        if (value !== undefined && value !== null) {
+          out[field] = optional ? String(value) : out[field].replace('{{vault:' + secret + '}}', String(value)).trim();
+        }
+        step(i + 1);
+      }), later(function (error) {
+        var message = error && error.message ? error.message : String(error);
+        if (optional) {
+          // Unset and not readable from the vault: said if nothing else gives credentials.
+          vaultNote = ' If they are in your Postman Vault, it refused this script (' + message + '): in the Vault > Settings, ' +
+            'turn on "Enable support in scripts" and grant this collection access.';
+          return step(i + 1);
+        }
+        stop(wanted[i][2] + ', and the vault refused this script (' + message + '): the credentials are set, but scripts may not ' +
+          'read the vault. In Postman, open the Vault > Settings, turn on "Enable support in scripts", and grant this collection access when asked; then send again');
+      }));
+      return undefined;
+    };
+    step(0);
+  }
+
+  var vaultNote = '';
+  function missingCredentials() {
+    stop('set the variables aws_access_key_id and aws_secret_access_key (in your environment, as secrets).' + vaultNote + ' If a ' +
+      'pm.sendRequest above this script fetches them, this script runs before its answer arrives: fetch them in a ' +
+      'function sigv4_credentials(done) instead, or in the collection\'s script with this one in a folder (postman/README.md, "Credentials from a request")');
+  }
+
   // ---- Sign -----------------------------------------------------------------------------
-  if (flag('sigv4_disabled')) return;
+  if (flag('sigv4_disabled')) {
+    var off = lookup('sigv4_disabled').name;
+    if (off !== 'sigv4_disabled') console.info('sigv4: not signing "' + pm.info.requestName + '": ' + off + ' is true');
+    return;
+  }
   var auth = request.auth;
   if (auth && auth.type === 'awsv4') {
-    stop('this request also uses Postman\'s built-in "AWS Signature" authorization, which would replace this ' +
-      'signature; set the Authorization of the request, its folders and the collection to "No Auth" (or "Inherit")');
+    console.info('sigv4: not signing "' + pm.info.requestName + '": it uses Postman\'s own "AWS Signature" authorization, which signs it instead');
+    return;
   }
   if (auth && auth.type && auth.type !== 'noauth') {
     console.info('sigv4: not signing "' + pm.info.requestName + '": it uses Postman\'s "' + auth.type + '" authorization');
     return;
   }
+  // "Inherit auth from parent": a script sees only the request's own setting, not what it
+  // inherits (postman-app-support#12942), and Postman applies an inherited Bearer, OAuth 2.0 or
+  // AWS Signature after this script, over the signature. Signed requests say "No Auth" instead.
+  var inherits = !auth || !auth.type;
 
   // 1. The URL, with {{variables}} resolved and written back: Postman then sends exactly what
   //    is signed, even with {{$guid}}-style variables that change on every resolution.
@@ -273,6 +523,10 @@
 
   var method = String(request.method || 'GET').toUpperCase();
   var body = bodyOf(method);
+  if (body.noFile) {
+    stop('"' + pm.info.requestName + '" has a binary (file) body but no file: choose the file in Body > binary ' +
+      '(newman: give its path relative to --working-dir); Postman would send an empty body');
+  }
 
   // 3. The credential scope: the host's own, or the variables.
   var signer = loadSigner();
@@ -288,91 +542,100 @@
     stop('cannot tell the ' + (region ? 'service' : service ? 'region' : 'region and service') + ' to sign for: the host ' +
       scopeHost + ' names none. Set the variables aws_region and aws_service (for example us-east-1 and execute-api, sts or s3)');
   }
-  var accessKeyId = setting('aws_access_key_id');
-  var secretAccessKey = setting('aws_secret_access_key');
-  var sessionToken = setting('aws_session_token');
-  if (!accessKeyId || !secretAccessKey) {
-    stop('set the variables aws_access_key_id and aws_secret_access_key (in your environment, as secrets)');
-  }
-
-  // 4. The payload and the headers to sign.
-  var options = {
-    accessKeyId: accessKeyId,
-    secretAccessKey: secretAccessKey,
-    sessionToken: sessionToken || undefined,
-    region: region,
-    service: service,
-  };
-  var unsignedPayloadAsked = flag('sigv4_unsigned_payload');
-  // A body a script cannot read is signed as UNSIGNED-PAYLOAD, which only S3 accepts: whether
-  // S3's rules apply is the signer's decision (signed.s3), checked once it has signed.
-  if (unsignedPayloadAsked || body.unhashable) options.unsignedPayload = true;
-  if (setting('sigv4_content_sha256')) options.contentSha256 = flag('sigv4_content_sha256');
-  if (setting('sigv4_datetime')) options.datetime = setting('sigv4_datetime');
-
-  var signList = list('sigv4_sign_headers');
-  var unsigned = UNSIGNED_BY_DEFAULT.concat(list('sigv4_unsigned_headers'));
-  // Postman replaces a Content-Type that does not match the body it builds.
-  if (named['content-type'] !== undefined &&
-    ((body.form && !/^application\/x-www-form-urlencoded\b/i.test(named['content-type'])) ||
-      (body.multipart && !/^multipart\/form-data;.*boundary=/i.test(named['content-type'])))) {
-    unsigned.push('content-type');
-  }
-  options.unsignedHeaders = unsigned.filter(function (name, i) {
-    return named[name] !== undefined && signList.indexOf(name) === -1 && unsigned.indexOf(name) === i;
+  withCredentials(signer, function (credentials) {
+    signWith(credentials);
   });
-  options.signHeaders = signList.filter(function (name) { return named[name] !== undefined; });
 
-  // A Host header set on the request is what Postman sends: sign it instead of the URL's.
-  if (named.host !== undefined) options.hostOverride = named.host;
-  var toSign = {
-    method: method,
-    url: wire.url,
-    headers: headers.filter(function (pair) { return pair[0].toLowerCase() !== 'host'; }),
-    body: body.text,
-  };
-  var signed;
-  try {
-    if (presigning) {
-      // Without X-Amz-Expires or sigv4_expires_in, the signer's default (3600 s).
-      if (expiresParam) options.expiresIn = Number(resolve(expiresParam.value));
-      else if (setting('sigv4_expires_in')) options.expiresIn = Number(setting('sigv4_expires_in'));
-      signed = signer.presign(toSign, options);
-    } else {
-      signed = signer.sign(toSign, options);
-    }
-  } catch (error) {
-    stop((error && error.code ? error.code + ': ' : '') + (error && error.message ? error.message : String(error)));
-  }
-  if (body.unhashable && !signed.s3 && !unsignedPayloadAsked) {
-    stop('cannot sign the ' + body.unhashable + ' body of "' + pm.info.requestName + '" for service \'' + signed.service + '\': ' +
-      (body.multipart ? 'Postman chooses its multipart boundary when it sends the request' : 'a script cannot read the file') +
-      ', so its SHA-256 cannot be computed here, and only S3 accepts UNSIGNED-PAYLOAD. Send the body as raw ' +
-      '(Body > raw, e.g. JSON) or as x-www-form-urlencoded instead.');
-  }
+  function signWith(credentials) {
+    var accessKeyId = credentials.accessKeyId;
+    var secretAccessKey = credentials.secretAccessKey;
+    var sessionToken = credentials.sessionToken;
 
-  // 5. What Postman sends: the new headers (it sets Host itself), or the presigned URL.
-  Object.keys(signed.headers).forEach(function (name) {
-    var lower = name.toLowerCase();
-    if (lower === 'host' || named[lower] !== undefined) return;
-    request.headers.upsert({ key: name, value: signed.headers[name] });
-  });
-  if (presigning) {
-    request.url.update(signed.url);
-    var variable = setting('sigv4_presigned_url_variable') || 'sigv4_presigned_url';
-    pm.collectionVariables.set(variable, signed.url);
-    if (pm.environment.has(variable)) pm.environment.set(variable, signed.url);
-    console.log('sigv4: presigned URL (valid ' + signed.expiresIn + ' s, in the variable ' + variable + '):\n' + signed.url);
-  }
-  if (flag('sigv4_log')) {
-    var redact = function (text) {
-      return sessionToken
-        ? text.replace(/^(x-amz-security-token:).*$/im, '$1** redacted **').replace(/(X-Amz-Security-Token=)[^&\n]*/g, '$1** redacted **')
-        : text;
+    // 4. The payload and the headers to sign.
+    var options = {
+      accessKeyId: accessKeyId,
+      secretAccessKey: secretAccessKey,
+      sessionToken: sessionToken || undefined,
+      region: region,
+      service: service,
     };
-    console.log('sigv4: ' + method + ' ' + wire.url +
-      '\nscope ' + signed.credentialScope + ', signed headers ' + signed.signedHeaders + ', payload ' + signed.payloadHash);
-    console.log('sigv4: canonical request\n' + redact(signed.canonicalRequest));
-    console.log('sigv4: string to sign\n' + signed.stringToSign);
+    var unsignedPayloadAsked = flag('sigv4_unsigned_payload');
+    // A body a script cannot read is signed as UNSIGNED-PAYLOAD, which only S3 accepts: whether
+    // S3's rules apply is the signer's decision (signed.s3), checked once it has signed.
+    if (unsignedPayloadAsked || body.unhashable) options.unsignedPayload = true;
+    if (setting('sigv4_content_sha256')) options.contentSha256 = flag('sigv4_content_sha256');
+    if (setting('sigv4_datetime')) options.datetime = setting('sigv4_datetime');
+
+    var signList = list('sigv4_sign_headers');
+    var unsigned = UNSIGNED_BY_DEFAULT.concat(list('sigv4_unsigned_headers'));
+    // Postman replaces a Content-Type that does not match the body it builds.
+    if (named['content-type'] !== undefined &&
+      ((body.form && !/^application\/x-www-form-urlencoded\b/i.test(named['content-type'])) ||
+        (body.multipart && !/^multipart\/form-data;.*boundary=/i.test(named['content-type'])))) {
+      unsigned.push('content-type');
+    }
+    options.unsignedHeaders = unsigned.filter(function (name, i) {
+      return named[name] !== undefined && signList.indexOf(name) === -1 && unsigned.indexOf(name) === i;
+    });
+    options.signHeaders = signList.filter(function (name) { return named[name] !== undefined; });
+
+    // A Host header set on the request is what Postman sends: sign it instead of the URL's.
+    if (named.host !== undefined) options.hostOverride = named.host;
+    var toSign = {
+      method: method,
+      url: wire.url,
+      headers: headers.filter(function (pair) { return pair[0].toLowerCase() !== 'host'; }),
+      body: body.text,
+    };
+    var signed;
+    try {
+      if (presigning) {
+        // Without X-Amz-Expires or sigv4_expires_in, the signer's default (3600 s).
+        if (expiresParam) options.expiresIn = Number(resolve(expiresParam.value));
+        else if (setting('sigv4_expires_in')) options.expiresIn = Number(setting('sigv4_expires_in'));
+        signed = signer.presign(toSign, options);
+      } else {
+        signed = signer.sign(toSign, options);
+      }
+    } catch (error) {
+      stop((error && error.code ? error.code + ': ' : '') + (error && error.message ? error.message : String(error)));
+    }
+    if (body.unhashable && !signed.s3 && !unsignedPayloadAsked) {
+      stop('cannot sign the ' + body.unhashable + ' body of "' + pm.info.requestName + '" for service \'' + signed.service + '\': ' +
+        (body.multipart ? 'Postman chooses its multipart boundary when it sends the request' : 'a script cannot read the file') +
+        ', so its SHA-256 cannot be computed here, and only S3 accepts UNSIGNED-PAYLOAD. Send the body as raw ' +
+        '(Body > raw, e.g. JSON) or as x-www-form-urlencoded instead.');
+    }
+
+    // 5. What Postman sends: the new headers (it sets Host itself), or the presigned URL.
+    Object.keys(signed.headers).forEach(function (name) {
+      var lower = name.toLowerCase();
+      if (lower === 'host' || named[lower] !== undefined) return;
+      request.headers.upsert({ key: name, value: signed.headers[name] });
+    });
+    if (presigning) {
+      request.url.update(signed.url);
+      var variable = setting('sigv4_presigned_url_variable') || 'sigv4_presigned_url';
+      pm.collectionVariables.set(variable, signed.url);
+      if (pm.environment.has(variable)) pm.environment.set(variable, signed.url);
+      console.log('sigv4: presigned URL (valid ' + signed.expiresIn + ' s, in the variable ' + variable + '):\n' + signed.url);
+    }
+    if (flag('sigv4_log')) {
+      var redact = function (text) {
+        return sessionToken
+          ? text.replace(/^(x-amz-security-token:).*$/im, '$1** redacted **').replace(/(X-Amz-Security-Token=)[^&\n]*/g, '$1** redacted **')
+          : text;
+      };
+      console.log('sigv4: ' + method + ' ' + wire.url +
+        '\nscope ' + signed.credentialScope + ', signed headers ' + signed.signedHeaders + ', payload ' + signed.payloadHash);
+      console.log('sigv4: canonical request\n' + redact(signed.canonicalRequest));
+      console.log('sigv4: string to sign\n' + signed.stringToSign);
+    }
+    if (inherits && typeof request.authorizeUsing === 'function') {
+      request.authorizeUsing('noauth');
+      console.info('sigv4: signed "' + pm.info.requestName + '" and set its Authorization from "Inherit" to "No Auth" for this send: ' +
+        'a script cannot see what it inherits, and an inherited Bearer, OAuth 2.0 or AWS Signature would replace the signature. ' +
+        'For requests that must use an inherited authorization, set sigv4_disabled@<their folder> to true.');
+    }
   }
 })();

@@ -38,7 +38,8 @@ function pageFiles() {
   while (queue.length) {
     const path = queue.shift();
     if (files.has(path)) continue;
-    const file = path.startsWith('/sigv4-wasm/') ? `js/dist/${path.slice('/sigv4-wasm/'.length)}` : `www${path}`;
+    // The page links postman/README.md (served as text).
+    const file = path.startsWith('/sigv4-wasm/') ? `js/dist/${path.slice('/sigv4-wasm/'.length)}` : path === '/postman/README.md' ? 'postman/README.md' : `www${path}`;
     files.set(path, file);
     if (!path.endsWith('.mjs')) continue;
     const text = readFileSync(`${ROOT}${file}`, 'utf8');
@@ -50,10 +51,10 @@ function pageFiles() {
 
 test('every file the page loads is served, byte for byte, with its type', async () => {
   const files = pageFiles();
-  for (const expected of ['/app.mjs', '/style.css', '/lib/diff.mjs', '/lib/signing.mjs', '/sigv4-wasm/browser.mjs', '/sigv4-wasm/sigv4-signer.wasm', '/sigv4-wasm/js.mjs']) {
+  for (const expected of ['/app.mjs', '/style.css', '/lib/diff.mjs', '/lib/signing.mjs', '/lib/import.mjs', '/lib/rules.mjs', '/lib/runtime-snippets.mjs', '/postman/README.md', '/sigv4-wasm/browser.mjs', '/sigv4-wasm/sigv4-signer.wasm', '/sigv4-wasm/js.mjs']) {
     assert.ok(files.has(expected), `the page loads ${expected}`);
   }
-  const types = { html: 'text/html; charset=utf-8', mjs: 'text/javascript; charset=utf-8', css: 'text/css; charset=utf-8', wasm: 'application/wasm' };
+  const types = { html: 'text/html; charset=utf-8', mjs: 'text/javascript; charset=utf-8', css: 'text/css; charset=utf-8', wasm: 'application/wasm', md: 'text/plain; charset=utf-8' };
   for (const [path, file] of [...files, ['/index.html', 'www/index.html']]) {
     const response = await get(path);
     assert.equal(response.status, 200, path);
@@ -75,6 +76,7 @@ test('the server\'s own files, the repository and the build are not served, howe
     '/app%2emjs', '/APP.MJS', '/app.mjs/', '/app.mjs%00', '/lib/', '/lib', '/README.md', '/screenshot.mjs', '/screenshot.png',
     '/sigv4-wasm/gen/signer/glue.js', '/sigv4-wasm/sizes.json', '/sigv4-wasm/verify.mjs', '/sigv4-wasm/../../package.json', '/sigv4-wasm/%2e%2e/%2e%2e/package.json', '/sigv4-wasm/',
     '/test/../server/server.mjs', '/demo/../server/server.mjs',
+    '/postman/sigv4.postman.js', '/postman/', '/postman', '/postman/README.md/', '/postman/%2e%2e/package.json', '/postman/../package.json', '/POSTMAN/README.md', '/postman/readme.md',
   ];
   for (const target of targets) {
     const response = await get(target);

@@ -112,7 +112,7 @@ test('a header changed after signing: 403, and the debugger names the header', a
   assert.equal(found[0].id, 'header-changed');
   assert.match(found[0].text, /Header 'x-demo' changed after signing/);
   assert.match(found[0].text, /'one'.*'two'/);
-  const changedRows = await page.$$eval('#diff-canonical-request tr.changed', (rows) => rows.map((row) => [...row.cells].map((c) => c.textContent)));
+  const changedRows = await page.$$eval('#diff-canonical-request tr.changed', (rows) => rows.map((row) => [...row.cells].map((c) => c.dataset.line)));
   assert.deepEqual(changedRows, [['x-demo:two', 'x-demo:one']]);
   assert.equal(await page.isVisible('#response-debug-link'), true);
 });

@@ -215,7 +215,7 @@ const SAME = {
   'GET with a query and a header': { url: `${API}/prod/pets?type=dog&a=1`, init: at({ headers: { 'x-amz-target': 'T' } }) },
   'GET with a session token': { client: { sessionToken: TOKEN }, url: `${API}/prod/pets`, init: at() },
   'a session token per request, and service and region in the aws options': {
-    url: `${API}/prod/pets`, init: at({ aws: { sessionToken: TOKEN, service: 'execute-api', region: 'eu-west-1' } }),
+    url: `${API}/prod/pets`, init: at({ aws: { sessionToken: TOKEN, service: 'execute-api', region: 'us-east-1' } }),
   },
   'POST: the default method with a string body': {
     url: `${API}/prod/pets`, init: at({ body: '{"a":1}' }), check: (request) => assert.equal(request.method, 'POST'),
@@ -392,6 +392,13 @@ for (const buildName of BUILD_NAMES) {
         }
         const given = await signBoth(api.AwsClient, { url: `${API}/prod/pets`, init: () => ({ aws: { signQuery: true, datetime: DATETIME, expiresIn: 60 } }) });
         assert.equal(new URL(given.ours.url).searchParams.get('X-Amz-Expires'), '60', 'aws.expiresIn');
+      });
+
+      test('a region the host contradicts: CONFLICTING_REGION (aws4fetch signs for it, and AWS refuses the signature)', async () => {
+        const c = { url: `${API}/prod/pets`, init: () => ({ aws: { datetime: DATETIME, region: 'eu-west-1' } }) };
+        const theirs = await new Aws4fetchClient(CLIENT).sign(c.url, c.init());
+        assert.match(theirs.headers.get('authorization'), /\/eu-west-1\/execute-api\//);
+        await assert.rejects(new api.AwsClient(CLIENT).sign(c.url, c.init()), (error) => error instanceof api.SigV4Error && error.code === 'CONFLICTING_REGION');
       });
 
       test('a host that names no region or service: a SigV4Error (aws4fetch signs for us-east-1 and service "")', async () => {

@@ -27,18 +27,35 @@ export async function loadBuild(name) {
   return { ...signer, verify: verifier.verify, verifyBackend: verifier.getBackend };
 }
 
-/** The .wasm binaries a bundle inlines (js/build.mjs: a string of one character per byte), as
- * Buffers: each string or template literal that starts with the wasm magic "\0asm", read back
- * by evaluating the literal. */
+/** The .wasm binaries a bundle inlines (js/build.mjs: `{ text, table }`, a string of one
+ * character per byte and the hex of the byte each character stands for), as Buffers: each
+ * `text` literal followed by its `table`, decoded, and each string or template literal that
+ * starts with the wasm magic "\0asm" as it is (a binary inlined byte for byte), read back by
+ * evaluating the literal. */
 export function inlinedWasm(code) {
   const found = [];
+  const literalAt = (at) => {
+    const quote = code[at];
+    let end = at + 1;
+    for (; end < code.length && code[end] !== quote; end++) if (code[end] === '\\') end++;
+    return { text: runInNewContext(code.slice(at, end + 1)), end: end + 1 };
+  };
+  const encoded = /\btext:\s*(["'`])/g;
+  for (let m; (m = encoded.exec(code));) {
+    const { text, end } = literalAt(m.index + m[0].length - 1);
+    // The table is a string literal too, which a bundle with a line limit continues over lines.
+    const tableAt = /^,\s*table:\s*["'`]/.exec(code.slice(end));
+    const table = tableAt && literalAt(end + tableAt[0].length - 1).text;
+    if (!/^[0-9a-f]{512}$/.test(table)) continue;
+    const byteOf = Buffer.from(table, 'hex');
+    found.push(Buffer.from(Array.from(text, (c) => byteOf[c.charCodeAt(0)])));
+    encoded.lastIndex = end;
+  }
   const start = /(["'`])(?:\\0|\\x00|\\u0000)asm/g;
   for (let m; (m = start.exec(code));) {
-    const quote = m[1];
-    let end = m.index + 1;
-    for (; end < code.length && code[end] !== quote; end++) if (code[end] === '\\') end++;
-    found.push(Buffer.from(runInNewContext(code.slice(m.index, end + 1)), 'latin1'));
-    start.lastIndex = end + 1;
+    const { text, end } = literalAt(m.index);
+    found.push(Buffer.from(text, 'latin1'));
+    start.lastIndex = end;
   }
   return found;
 }

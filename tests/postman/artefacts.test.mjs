@@ -4,6 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -127,4 +128,15 @@ test('dist collection and environment: Postman v2.1 formats, No Auth, the flows 
     assert.equal(byKey[key].type, 'secret');
   }
   for (const key of ['aws_region', 'aws_service', 'petstore_url', 'sts_url', 's3_bucket_url', 's3_key']) assert.ok(byKey[key], key);
+});
+
+test('postman/README.md publishes the SHA-256 of the library and of the paste as this commit makes them, and the command that reproduces them', () => {
+  const readme = readFileSync(join(POSTMAN, 'README.md'), 'utf8');
+  const sha256 = (text) => createHash('sha256').update(text).digest('hex');
+  const published = Object.fromEntries([...readme.matchAll(/^([0-9a-f]{64}) {2}(postman\/\S+)$/gm)].map(([, hash, path]) => [path, hash]));
+  assert.deepEqual(published, {
+    'postman/sigv4.postman.js': sha256(LIBRARY()),
+    'postman/dist/sigv4-prerequest.js': sha256(PREREQUEST()),
+  }, 'update the Checksums section of postman/README.md');
+  assert.ok(readme.includes('node postman/build.mjs --from-library && sha256sum postman/sigv4.postman.js postman/dist/sigv4-prerequest.js'));
 });

@@ -269,23 +269,36 @@ for (const runtime of ['stock', 'latest']) {
       assert.equal(verifyReceived(record, { service: 'execute-api' }).expiresIn, 120);
     });
 
-    test("requests with their own authorization are left alone; the built-in AWS Signature on a request stops", async () => {
+    test("requests with their own authorization are left alone, Postman's own AWS Signature included; inherited auth gives way to the signature", async () => {
+      const bearerFolder = { type: 'bearer', bearer: [{ key: 'token', value: 'folder-token' }] };
       const run = await runCollection({
         runtime,
         collection: collectionOf([
           { name: 'bearer', request: { auth: { type: 'bearer', bearer: [{ key: 'token', value: 'tok' }] }, method: 'GET', header: [], url: '{{echo_url}}/bearer' } },
           { name: 'own header', request: { method: 'GET', header: [{ key: 'Authorization', value: 'Basic dXNlcjpwYXNz' }], url: '{{echo_url}}/basic' } },
-          { name: 'awsv4', request: { auth: { type: 'awsv4', awsv4: [{ key: 'accessKey', value: 'AKIDBUILTIN' }, { key: 'secretKey', value: 'x' }] }, method: 'GET', header: [], url: '{{echo_url}}/awsv4' } },
+          { name: 'awsv4', request: { auth: { type: 'awsv4', awsv4: [{ key: 'accessKey', value: 'AKIDBUILTIN' }, { key: 'secretKey', value: 'x' }, { key: 'service', value: 'execute-api' }] }, method: 'GET', header: [], url: '{{echo_url}}/awsv4' } },
+          { name: 'Bearer folder', auth: bearerFolder, item: [{ name: 'inherits bearer', request: { method: 'GET', header: [], url: '{{echo_url}}/inherited' } }] },
+          { name: 'Bearer folder, not signed', auth: bearerFolder, item: [{ name: 'inherits bearer, disabled', request: { method: 'GET', header: [], url: '{{echo_url}}/inherited-off' } }] },
         ]),
-        values: { echo_url: echo.url, aws_service: 'execute-api', aws_access_key_id: KEY.accessKeyId, aws_secret_access_key: KEY.secretAccessKey },
+        values: { echo_url: echo.url, aws_service: 'execute-api', aws_access_key_id: KEY.accessKeyId, aws_secret_access_key: KEY.secretAccessKey,
+          aws_session_token: KEY.sessionToken, 'sigv4_disabled@Bearer folder, not signed': 'true' },
       });
+      assert.deepEqual(problems(run), []);
       const received = echo.received.splice(0);
-      assert.deepEqual(received.map((r) => [r.target, headerOf(r, 'authorization'), headerOf(r, 'x-amz-date')]), [
+      const authorization = (r) => (headerOf(r, 'authorization') || '').replace(/Signature=[0-9a-f]{64}/, 'Signature=…').replace(/\d{8}\//, 'DATE/');
+      assert.deepEqual(received.map((r) => [r.target, authorization(r).split(',')[0], headerOf(r, 'x-amz-security-token')]), [
         ['/bearer', 'Bearer tok', undefined],
         ['/basic', 'Basic dXNlcjpwYXNz', undefined],
+        ['/awsv4', 'AWS4-HMAC-SHA256 Credential=AKIDBUILTIN/DATE/us-east-1/execute-api/aws4_request', undefined],
+        ['/inherited', `AWS4-HMAC-SHA256 Credential=${KEY.accessKeyId}/DATE/us-east-1/execute-api/aws4_request`, KEY.sessionToken],
+        ['/inherited-off', 'Bearer folder-token', undefined],
       ]);
-      assert.match(run.failures[0].error.message, /also uses Postman's built-in "AWS Signature" authorization, which would replace this signature; set the Authorization .* to "No Auth"/);
-      assert.ok(run.console.some((c) => c.level === 'info' && /not signing "bearer": it uses Postman's "bearer" authorization/.test(c.text)));
+      assert.doesNotThrow(() => verifyReceived(received[3], { service: 'execute-api' }), 'the inherited request carries the signature alone');
+      const info = run.console.filter((c) => c.level === 'info').map((c) => c.text);
+      assert.ok(info.some((t) => /not signing "bearer": it uses Postman's "bearer" authorization/.test(t)));
+      assert.ok(info.some((t) => /not signing "awsv4": it uses Postman's own "AWS Signature" authorization, which signs it instead/.test(t)));
+      assert.ok(info.some((t) => /signed "inherits bearer" and set its Authorization from "Inherit" to "No Auth" for this send: a script cannot see what it inherits/.test(t)));
+      assert.ok(info.some((t) => /not signing "inherits bearer, disabled": sigv4_disabled@Bearer folder, not signed is true/.test(t)));
     });
 
     test('clear stops: no region or service for a host that names none; no credentials', async () => {

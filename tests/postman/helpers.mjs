@@ -42,7 +42,7 @@ export function postmanRuntime(which) {
     runtime: newmanRequire('postman-runtime/package.json').version,
     sandbox: runtimeRequire('postman-sandbox/package.json').version,
   };
-  return { newman: req('newman'), runtime: newmanRequire('postman-runtime'), versions };
+  return { newman: req('newman'), runtime: newmanRequire('postman-runtime'), sdk: runtimeRequire('postman-collection'), versions };
 }
 
 /**
@@ -112,11 +112,12 @@ export function environmentWith(values) {
 /**
  * Runs a collection with newman's Node API. `mode: 'require'` also hands postman-runtime a
  * packageResolver serving the library, as the Postman app does for pm.require (newman itself
- * configures none). Resolves to
- * { executions: [{ name, status, body, bodyBytes, request }], console: [{ level, text }], failures, exceptions, assertions, ms }.
+ * configures none); `vault: { secrets: { name: value }, allowScripts }` hands it a Postman Vault
+ * as the app does (newman has none; the current runtime only). Resolves to
+ * { executions: [{ name, status, body, bodyBytes, request: { method, url, headers, body } }] (pm.sendRequest's too), console: [{ level, text }], failures, exceptions, assertions, ms }.
  */
-export async function runCollection({ runtime = 'stock', mode = 'pasted', collection, values = {}, folder, workingDir, timeout = 60_000 }) {
-  const { newman, runtime: postmanRuntimeModule } = postmanRuntime(runtime);
+export async function runCollection({ runtime = 'stock', mode = 'pasted', collection, values = {}, folder, workingDir, vault, timeout = 60_000 }) {
+  const { newman, runtime: postmanRuntimeModule, sdk } = postmanRuntime(runtime);
   const prepared = collectionFor(mode, collection);
   const environment = environmentWith(values);
   const started = Date.now();
@@ -125,7 +126,12 @@ export async function runCollection({ runtime = 'stock', mode = 'pasted', collec
   const executions = [];
   const collectionVariables = {};
   const resolved = [];
-  const restore = mode.startsWith('require') ? injectPackageResolver(postmanRuntimeModule, resolved) : () => {};
+  const restorePackages = mode.startsWith('require') ? injectPackageResolver(postmanRuntimeModule, resolved) : () => {};
+  const restoreVault = vault ? injectVault(postmanRuntimeModule, sdk, vault) : () => {};
+  const restore = () => {
+    restoreVault();
+    restorePackages();
+  };
   try {
     const summary = await new Promise((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`newman run timed out after ${timeout} ms`)), timeout);
@@ -154,7 +160,7 @@ export async function runCollection({ runtime = 'stock', mode = 'pasted', collec
             status: response ? response.code : undefined,
             body: bodyBytes.toString('utf8'),
             bodyBytes,
-            request: { method: args.request.method, url: args.request.url.toString(), headers: args.request.headers.all().map((h) => [h.key, h.value]) },
+            request: { method: args.request.method, url: args.request.url.toString(), headers: args.request.headers.all().map((h) => [h.key, h.value]), body: args.request.body ? args.request.body.toString() : '' },
           });
         });
     });
@@ -171,6 +177,23 @@ export async function runCollection({ runtime = 'stock', mode = 'pasted', collec
   } finally {
     restore();
   }
+}
+
+/**
+ * Patches Runner.prototype.run of this postman-runtime to pass options.vaultSecrets: the secrets
+ * as {{vault:NAME}} resolves them, and the app's per-collection "allow scripts" setting.
+ */
+function injectVault(postmanRuntimeModule, sdk, { secrets, allowScripts }) {
+  const Runner = postmanRuntimeModule.Runner;
+  const original = Runner.prototype.run;
+  Runner.prototype.run = function (collection, options, callback) {
+    const vaultSecrets = new sdk.VariableScope({ values: Object.entries(secrets).map(([key, value]) => ({ key: `vault:${key}`, value })) });
+    vaultSecrets._ = { allowScriptAccess: async () => allowScripts };
+    return original.call(this, collection, { ...options, vaultSecrets }, callback);
+  };
+  return () => {
+    Runner.prototype.run = original;
+  };
 }
 
 /** Patches Runner.prototype.run of this postman-runtime to pass options.script.packageResolver. */

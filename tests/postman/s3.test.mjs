@@ -6,8 +6,9 @@ import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { createHash } from 'node:crypto';
 import { join } from 'node:path';
-import { ENVIRONMENT, httpRequest, runCollection, startS3s, problems, postmanRuntime } from './helpers.mjs';
+import { COLLECTION, ENVIRONMENT, httpRequest, runCollection, startS3s, problems, postmanRuntime } from './helpers.mjs';
 
 const FOLDER = 'S3';
 const KEY = { accessKeyId: 'AKIAS3SFSPOSTMAN0001', secretAccessKey: 's3s/Postman+Secret/0123456789abcdefghij' };
@@ -35,6 +36,7 @@ const valuesFor = (extra = {}) => ({
   aws_service: 's3',
   aws_access_key_id: KEY.accessKeyId,
   aws_secret_access_key: KEY.secretAccessKey,
+  s3_upload_md5: createHash('md5').update(UPLOAD).digest('hex'),
   ...extra,
 });
 const onDisk = (key) => readFileSync(join(s3.root, s3.bucket, ...key.split('/')));
@@ -92,6 +94,28 @@ for (const runtime of ['stock', 'latest']) {
       assert.equal(run.executions[0].status, 403);
       assert.match(run.executions[0].body, /SignatureDoesNotMatch/);
       assert.throws(() => onDisk('wrong-secret.txt'), /ENOENT/);
+    });
+
+    test('the upload test fails when the file is missing (newman sends an empty body) or is not the one named by s3_upload_md5; a binary body without a file stops', async () => {
+      const UPLOAD_TEST = 'PUT object from a file (UNSIGNED-PAYLOAD)';
+      const emptyDir = mkdtempSync(join(tmpdir(), 'sigv4-postman-nofile-'));
+      try {
+        const missing = await runCollection({ runtime, folder: FOLDER, workingDir: emptyDir, values: valuesFor({ s3_upload_key: 'missing-file.bin' }) });
+        assert.equal(onDisk('missing-file.bin').length, 0, 'newman sent an empty body: S3 stored 0 bytes');
+        assert.ok(problems(missing).some((p) => p.startsWith(`${UPLOAD_TEST}: 200: the file is stored, not an empty body: the ETag of an empty object: no file was sent`)), problems(missing).join('\n'));
+      } finally {
+        rmSync(emptyDir, { recursive: true, force: true });
+      }
+      const other = await runCollection({ runtime, folder: FOLDER, workingDir, values: valuesFor({ s3_upload_key: 'other-file.bin', s3_upload_md5: createHash('md5').update('another file').digest('hex') }) });
+      assert.ok(problems(other).some((p) => p.startsWith(`${UPLOAD_TEST}: 200: the file is stored, not an empty body: the MD5 of the stored object against s3_upload_md5`)), problems(other).join('\n'));
+      // In the app, a binary body with no file chosen has no src: the script stops instead of signing an empty body.
+      const collection = COLLECTION();
+      const upload = collection.item.find((f) => f.name === FOLDER).item.find((i) => i.name === UPLOAD_TEST);
+      upload.request.body = { mode: 'file', file: {} };
+      const noFile = await runCollection({ runtime, collection, folder: FOLDER, workingDir, values: valuesFor({ s3_upload_key: 'no-file.bin' }) });
+      assert.ok(!noFile.executions.some((e) => e.name === UPLOAD_TEST), 'not sent');
+      assert.throws(() => onDisk('no-file.bin'), /ENOENT/);
+      assert.match(noFile.failures.map((f) => f.error.message).join('\n'), /has a binary \(file\) body but no file: choose the file in Body > binary/);
     });
   });
 }

@@ -117,3 +117,94 @@ export function highlightChanges(previous, next) {
   });
   return segments.length ? segments : [{ text: '', changed: false }];
 }
+
+/** Characters that look like nothing (or like another character), by name. */
+const INVISIBLE = {
+  ' ': ['·', 'space (U+0020)'],
+  '\t': ['→', 'tab (U+0009)'],
+  '\r': ['␍', 'carriage return, CR (U+000D)'],
+  '\n': ['␊', 'line feed, LF (U+000A)'],
+  '\u00a0': ['⍽', 'no-break space (U+00A0)'],
+  '\u00ad': ['‐', 'soft hyphen (U+00AD)'],
+  '\u200b': ['⁐', 'zero-width space (U+200B)'],
+  '\u200c': ['⁐', 'zero-width non-joiner (U+200C)'],
+  '\u200d': ['⁐', 'zero-width joiner (U+200D)'],
+  '\u2060': ['⁐', 'word joiner (U+2060)'],
+  '\ufeff': ['⁐', 'byte order mark, zero-width no-break space (U+FEFF)'],
+  '\u2028': ['⏎', 'line separator (U+2028)'],
+  '\u2029': ['⏎', 'paragraph separator (U+2029)'],
+};
+
+function codePoint(ch) {
+  return `U+${ch.codePointAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
+}
+
+/**
+ * The name of a character a reader cannot see or tell apart: `{ symbol, name }`, or null for
+ * a printable ASCII character other than the space.
+ */
+export function invisibleChar(ch) {
+  if (INVISIBLE[ch]) return { symbol: INVISIBLE[ch][0], name: INVISIBLE[ch][1] };
+  const cp = ch.codePointAt(0);
+  if (cp < 0x20 || (cp >= 0x7f && cp <= 0x9f)) return { symbol: '�', name: `control character (${codePoint(ch)})` };
+  if (/\s/u.test(ch)) return { symbol: '⍽', name: `a space-like character (${codePoint(ch)})` };
+  if (cp > 0x7e) return { symbol: ch, name: `non-ASCII '${ch}' (${codePoint(ch)}, ${new TextEncoder().encode(ch).length} bytes in UTF-8)` };
+  return null;
+}
+
+/** `text` as segments `{ text }` and `{ text: symbol, name }` for each character invisibleChar() names. */
+export function visibleSegments(text) {
+  const out = [];
+  for (const ch of text) {
+    const found = invisibleChar(ch);
+    const last = out[out.length - 1];
+    if (found) out.push({ text: found.symbol, name: found.name });
+    else if (last && !last.name) last.text += ch;
+    else out.push({ text: ch });
+  }
+  return out;
+}
+
+/** A character list in words: "a tab (U+0009) and a space (U+0020)", quoting plain text. */
+function describeChars(text) {
+  if (!text) return 'nothing';
+  const parts = [];
+  let plain = '';
+  const flush = () => {
+    if (plain) parts.push(`'${plain.length > 40 ? `${plain.slice(0, 40)}…` : plain}'`);
+    plain = '';
+  };
+  for (const ch of text) {
+    const found = invisibleChar(ch);
+    if (found && ch !== ' ') {
+      flush();
+      parts.push(`a ${found.name}`);
+    } else if (ch === ' ' && (text.trim() === '' || text.startsWith(' ') || text.endsWith(' '))) {
+      flush();
+      parts.push(`a ${INVISIBLE[' '][1]}`);
+    } else {
+      plain += ch;
+    }
+  }
+  flush();
+  return parts.join(' and ');
+}
+
+/**
+ * What differs between the server's line `a` and ours `b` when the eye cannot tell (spaces at
+ * the ends, tabs, CR, zero-width and non-ASCII characters, letter case, Unicode composition),
+ * in words; '' when the difference is plain visible text.
+ */
+export function explainDifference(a, b) {
+  if (a === b) return '';
+  if (a.normalize('NFC') === b.normalize('NFC')) return 'The same letters, composed differently (Unicode normalization: é as one character or as e and a combining accent), so the bytes differ.';
+  if (a.toLowerCase() === b.toLowerCase()) return 'Only the letter case differs.';
+  const { left, right } = diffChars(a, b);
+  const middle = (segments) => segments.filter((s) => s.changed).map((s) => s.text).join('');
+  const server = middle(left);
+  const ours = middle(right);
+  const special = [...server, ...ours].some((ch) => invisibleChar(ch));
+  const edge = /^\s|\s$/.test(a) !== /^\s|\s$/.test(b);
+  if (!special && !edge) return '';
+  return `The server's has ${describeChars(server)} where yours has ${describeChars(ours)}.`;
+}

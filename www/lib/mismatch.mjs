@@ -3,7 +3,7 @@
 // <StringToSignBytes>, or just the message), compares the server's canonical request and
 // string to sign with ours, and names the likely cause.
 
-import { sideBySide } from './diff.mjs';
+import { explainDifference, sideBySide } from './diff.mjs';
 
 const REDACTED = '** redacted **';
 
@@ -29,10 +29,17 @@ export function bytesToText(hex) {
   return new TextDecoder().decode(bytes);
 }
 
+/** The text of the first <name>…</name> (found with indexOf: linear, whatever the input). */
 function xmlElement(xml, name) {
-  const match = new RegExp(`<${name}>([\\s\\S]*?)</${name}>`).exec(xml);
-  return match ? xmlText(match[1]) : undefined;
+  const open = `<${name}>`;
+  const start = xml.indexOf(open);
+  if (start === -1) return undefined;
+  const end = xml.indexOf(`</${name}>`, start + open.length);
+  return end === -1 ? undefined : xmlText(xml.slice(start + open.length, end));
 }
+
+/** The most of a pasted or received body the debugger reads: error bodies are a few KB; this bounds its time on anything else. */
+export const MAX_INPUT = 256 * 1024;
 
 /** The message of a JSON error body: `message`, `Message`, or the first in an `errors` list. */
 function jsonMessage(value, depth = 0) {
@@ -49,7 +56,10 @@ function jsonCode(value) {
   if (value === null || typeof value !== 'object') return undefined;
   if (typeof value.__type === 'string') return value.__type.replace(/^.*#/, '');
   if (typeof value.code === 'string') return value.code;
-  if (Array.isArray(value.errors) && value.errors[0] && typeof value.errors[0].code === 'string') return value.errors[0].code;
+  if (Array.isArray(value.errors) && value.errors[0]) {
+    // The Selling Partner API's `code`, AppSync's `errorType`.
+    for (const key of ['code', 'errorType']) if (typeof value.errors[0][key] === 'string') return value.errors[0][key];
+  }
   return undefined;
 }
 
@@ -59,8 +69,11 @@ function jsonCode(value) {
  * the body did not carry are undefined.
  */
 export function parseAwsError(input) {
-  const text = String(input || '').replace(/^\uFEFF/, '').trim();
+  let text = String(input || '').replace(/^\uFEFF/, '').trim();
+  const cut = text.length > MAX_INPUT;
+  if (cut) text = text.slice(0, MAX_INPUT);
   const result = { format: 'text', code: undefined, message: text, canonicalRequest: undefined, stringToSign: undefined, details: {}, notes: [] };
+  if (cut) result.notes.push(`Only the first ${MAX_INPUT / 1024} KB were read: AWS error bodies are a few KB.`);
   if (!text) return result;
 
   if (/^(<\?xml[^>]*>\s*)?<Error>/.test(text)) {
@@ -72,10 +85,20 @@ export function parseAwsError(input) {
     // The *Bytes elements are exact; the text elements may have lost \r or trailing spaces.
     result.canonicalRequest = (canonicalBytes && bytesToText(canonicalBytes)) ?? xmlElement(text, 'CanonicalRequest');
     result.stringToSign = (stringBytes && bytesToText(stringBytes)) ?? xmlElement(text, 'StringToSign');
-    for (const name of ['RequestTime', 'ServerTime', 'MaxAllowedSkewMilliseconds', 'Expires', 'HeadersNotSigned', 'Region', 'AWSAccessKeyId', 'SignatureProvided']) {
+    for (const name of ['RequestTime', 'ServerTime', 'X-Amz-Expires', 'MaxAllowedSkewMilliseconds', 'Expires', 'HeadersNotSigned', 'Region', 'AWSAccessKeyId', 'SignatureProvided']) {
       const value = xmlElement(text, name);
       if (value !== undefined) result.details[name] = value;
     }
+    return result;
+  }
+
+  // STS, IAM and the other query APIs: <ErrorResponse><Error><Type/><Code/><Message/></Error>.
+  if (/^(<\?xml[^>]*>\s*)?<ErrorResponse[\s>]/.test(text)) {
+    result.format = 'query-xml';
+    result.code = xmlElement(text, 'Code');
+    result.message = (xmlElement(text, 'Message') || '').trim();
+    const type = xmlElement(text, 'Type');
+    if (type) result.details.Type = type;
     return result;
   }
 
@@ -115,8 +138,16 @@ export function parseAwsError(input) {
     }
   }
   result.message = message;
+  // An SDK's log line or exception text names the error code before the message.
+  if (!result.code) {
+    const named = KNOWN_CODES.exec(text);
+    if (named) result.code = named[1];
+  }
   return result;
 }
+
+/** Error codes AWS gives for signing failures, as SDKs print them before the message. */
+const KNOWN_CODES = /\b(SignatureDoesNotMatch|InvalidSignatureException|IncompleteSignatureException|UnrecognizedClientException|InvalidClientTokenId|MissingAuthenticationTokenException|AccessDeniedException|ExpiredTokenException|ExpiredToken|RequestTimeTooSkewed|AuthorizationHeaderMalformed|InvalidAccessKeyId)\b/;
 
 /**
  * A canonical request's parts, or null when the text does not have the six parts:
@@ -205,18 +236,39 @@ function quote(text) {
   return `'${shown}'`;
 }
 
-/** Causes read from the message alone (no canonical request needed). */
-function causesFromMessage(error) {
+/** Causes read from the message alone (no canonical request needed). `context.requestSigned`: whether the request that got this answer carried a signature. */
+function causesFromMessage(error, context = {}) {
   const causes = [];
   const message = error.message || '';
   const code = error.code || '';
   const add = (id, title, detail) => causes.push({ id, title, detail });
   let m;
   if (/Missing Authentication Token/i.test(message) || code === 'MissingAuthenticationTokenException') {
-    add('not-signed', 'The request was not signed',
-      'The service saw no Authorization header and no X-Amz-Algorithm query parameter. API Gateway gives the same answer for a path or method the API does not have: check the stage, the resource path and the method too.');
+    if (context.requestSigned) {
+      add('no-such-route', 'No such resource or method: API Gateway answers "Missing Authentication Token" for unknown routes',
+        'The request was signed, but API Gateway answers this, before looking at any signature, for a resource path or method the API does not have (a REST API also for a stage name missing from the path). Check the stage, the resource path and the method against the API; a signature problem would get "The request signature we calculated does not match".');
+    } else {
+      add('not-signed', 'The request was not signed',
+        'The service saw no Authorization header and no X-Amz-Algorithm query parameter. API Gateway gives the same answer for a path or method the API does not have: check the stage, the resource path and the method too.');
+    }
   }
-  if (/security token included in the request is invalid/i.test(message) || code === 'UnrecognizedClientException' || code === 'InvalidAccessKeyId') {
+  if (/User: anonymous is not authorized/.test(message)) {
+    add('not-signed', 'The request reached the service unsigned (user "anonymous")',
+      'The service saw no signature, so it judged the request as the anonymous user, whom no policy allows. Sign the request (an OpenSearch domain takes service es, or aoss for Serverless), or, for an open domain, allow the caller in its access policy.');
+  }
+  if (/Forbidden\. For troubleshooting Function URL authorization issues/.test(message)) {
+    add('function-url-policy', 'The function URL refused the caller: its permissions, not the signature',
+      'A Lambda function URL answers this when the caller is not allowed to invoke it: with auth type AWS_IAM, an unsigned request or a signed one whose identity no policy allows (lambda:InvokeFunctionUrl); with NONE, a resource-based policy missing a statement (function URLs created since October 2025 also need lambda:InvokeFunction). See https://docs.aws.amazon.com/lambda/latest/dg/urls-auth.html');
+  }
+  if (/^\s*Forbidden\.?\s*$/i.test(message)) {
+    add('forbidden', 'Forbidden, without a reason: a policy, or a missing signature',
+      'API Gateway HTTP APIs (and Lambda function URLs) answer a bare "Forbidden" when an AWS_IAM route gets an unsigned request, or a valid signature from an identity that no policy allows (execute-api:Invoke on the route\'s ARN). A wrong signature gets "The request signature we calculated does not match" instead.');
+  }
+  if ((m = /'([^']+)' is named as a SignedHeader, but it does not exist in the HTTP request/.exec(message))) {
+    add('header-missing', `Signed header '${m[1]}' did not arrive`,
+      `The request's SignedHeaders lists ${m[1]}, but the request reached the service without it. Browsers refuse to send some headers (Host, Content-Length, Date...), HTTP clients and proxies drop others: sign only headers that are sent.`);
+  }
+  if (/security token included in the request is invalid/i.test(message) || ['UnrecognizedClientException', 'InvalidAccessKeyId', 'InvalidClientTokenId'].includes(code)) {
     add('unknown-key', 'Unknown access key or wrong session token',
       'The service does not know this access key id, or the session token is missing or wrong. Temporary credentials (access key ids starting with ASIA) need their session token; long-term ones (AKIA) must not send one.');
   }
@@ -245,13 +297,20 @@ function causesFromMessage(error) {
     add('clock-skew', 'Clock skew: the request time is too far from the server\'s',
       `Request time ${error.details.RequestTime || '?'}, server time ${error.details.ServerTime || '?'}${Number.isFinite(offset) ? ` (your clock is ${duration(offset)} ${offset > 0 ? 'ahead' : 'behind'})` : ''}. Sync the clock (NTP) and sign just before sending.`);
   }
+  if (/Request is not yet valid/i.test(message)) {
+    add('clock-skew', 'Clock skew: the presigned URL is signed in the future',
+      `The server's time${error.details.ServerTime ? ` (${error.details.ServerTime})` : ''} is before the URL's X-Amz-Date: the clock of the machine that presigned it is ahead. Sync it (NTP) and presign again.`);
+  }
   if (/Request has expired/i.test(message)) {
     add('expired', 'The presigned URL has expired',
       'Its X-Amz-Date plus X-Amz-Expires is in the past on the server\'s clock. Presign again, with a longer expiry if needed (at most 604800 seconds, and no longer than the credentials last).');
   }
   if ((m = /Credential should be scoped to a valid region, not '([^']*)'/.exec(message)) || (m = /the region '([^']*)' is wrong; expecting '([^']*)'/.exec(message))) {
     add('region', 'Wrong region in the credential scope',
-      `The request was signed for '${m[1]}'${m[2] ? `, and the service expects '${m[2]}'` : ''}. Sign with the region of the endpoint.`);
+      `The request was signed for '${m[1]}'${m[2] ? `, and the service expects '${m[2]}'` : ''}. Sign with the region of the endpoint (global endpoints such as iam.amazonaws.com and sts.amazonaws.com take us-east-1).`);
+  } else if (/(Credential should|credential must) be scoped to a valid region/i.test(message)) {
+    add('region', 'Wrong region in the credential scope',
+      'The service did not say which region it expects: sign with the region in the endpoint\'s host (sts.eu-west-1.amazonaws.com: eu-west-1); the global endpoints iam.amazonaws.com and sts.amazonaws.com take us-east-1.');
   }
   if ((m = /Credential should be scoped to correct service: '([^']*)'/.exec(message))) {
     add('service', 'Wrong service in the credential scope', `The service expects '${m[1]}' in the credential scope (API Gateway: execute-api; S3: s3).`);
@@ -272,7 +331,7 @@ function causesFromMessage(error) {
 }
 
 /** Causes found by comparing the server's canonical request with ours. */
-function causesFromCanonical(server, ours) {
+function causesFromCanonical(server, ours, s3Rules) {
   const causes = [];
   const add = (id, title, detail) => causes.push({ id, title, detail });
   if (server.method !== ours.method) {
@@ -283,16 +342,19 @@ function causesFromCanonical(server, ours) {
     const decodedServer = safeDecode(server.path);
     if (decodedOurs === server.path) {
       add('path-encoding', 'Path encoding: you encoded the path twice, the service once',
-        `The service canonicalized the path as ${quote(server.path)}, you as ${quote(ours.path)}. S3 encodes the path once: sign with the S3 rules (s3: true, or pathEncoding: 'single').`);
+        `The service canonicalized the path as ${quote(server.path)}, you as ${quote(ours.path)}. S3 encodes the path once: tick "S3 rules" (under S3 options) and sign again.`);
     } else if (decodedServer === ours.path) {
       add('path-encoding', 'Path encoding: the service encodes the path twice, you once',
-        `The service canonicalized the path as ${quote(server.path)}, you as ${quote(ours.path)}. Services other than S3 encode the already-encoded path once more: sign with the default rules, not S3's.`);
+        `The service canonicalized the path as ${quote(server.path)}, you as ${quote(ours.path)}. ${s3Rules === false
+          ? 'You signed it encoded once: the path held a character (a space, a non-ASCII letter) that was percent-encoded after signing, by the browser or the HTTP client. Sign the path as it is sent, percent-encoded.'
+          : 'Services other than S3 encode the already-encoded path once more: untick "S3 rules" (under S3 options) unless the service is S3.'}`);
     } else if (normalizePath(server.path) === normalizePath(ours.path)) {
       add('path-normalization', 'Path normalization differs',
-        `The service canonicalized the path as ${quote(server.path)}, you as ${quote(ours.path)}: one side removed '.', '..' or '//' segments. S3 keeps them (normalizePath: false); other services remove them.`);
+        `The service canonicalized the path as ${quote(server.path)}, you as ${quote(ours.path)}: one side removed '.', '..' or '//' segments. S3 keeps them (tick "S3 rules" for S3); other services remove them. A browser removes '.' and '..' itself before sending.`);
     } else {
+      const named = explainDifference(server.path, ours.path);
       add('path', 'The path differs',
-        `The server saw ${quote(server.path)}; you signed ${quote(ours.path)}. The request went to another path than the one signed (a stage or base-path prefix? a proxy rewriting the URL?), or a character is encoded differently.`);
+        `The server saw ${quote(server.path)}; you signed ${quote(ours.path)}${named ? ` (${named.replace(/\.$/, '')})` : ''}. The request went to another path than the one signed (a stage or base-path prefix? a proxy rewriting the URL?), or a character is encoded differently.`);
     }
   }
   if (server.query !== ours.query) {
@@ -301,7 +363,7 @@ function causesFromCanonical(server, ours) {
     const plusForm = (q) => q.replace(/%20|\+|%2B/g, ' ');
     if (plusForm(server.query) === plusForm(ours.query)) {
       add('query-encoding', 'A space or + in the query is encoded differently',
-        `The service canonicalized the query as ${quote(server.query)}, you as ${quote(ours.query)}. Send a space as %20 and a plus as %2B; a raw '+' means a plus to AWS, a space to form decoders (queryPlus).`);
+        `The service canonicalized the query as ${quote(server.query)}, you as ${quote(ours.query)}. Write a space as %20 and a plus as %2B in the URL: a raw '+' means a plus to AWS but a space to form decoders, and the two sides read it differently.`);
     } else {
       const names = (list) => list.map(([n]) => n);
       const missing = names(ourParams).filter((n) => !names(serverParams).includes(n));
@@ -337,10 +399,11 @@ function causesFromCanonical(server, ours) {
         `You signed ${name}: ${quote(ourValue)}, but the request reached the server without it. Browsers refuse to send some headers (Host, Content-Length, Date...), and proxies strip others: sign only headers that are sent.`);
     } else if (name === 'host') {
       add('host', 'The host differs',
-        `You signed host ${quote(ourValue)}; the server received ${quote(serverValue)}. A port (included unless it is the default), a proxy or an SSH tunnel changes it: sign the host the service sees (hostOverride).`);
+        `You signed host ${quote(ourValue)}; the server received ${quote(serverValue)}. A port (included unless it is the default), a proxy or an SSH tunnel changes it: sign the host the service sees, in the URL or as a Host: line under Headers (curl sends that; a browser always sends the URL's host).`);
     } else {
+      const named = explainDifference(serverValue, ourValue);
       add('header-changed', `Header '${name}' changed after signing`,
-        `It was signed as ${quote(ourValue)} but the server received ${quote(serverValue)}: it was edited after signing, or rewritten by a proxy, the browser or the HTTP client (a charset added to Content-Type, a date regenerated).`);
+        `It was signed as ${quote(ourValue)} but the server received ${quote(serverValue)}${named ? ` (${named.replace(/\.$/, '')})` : ''}: it was edited after signing, or rewritten by a proxy, the browser or the HTTP client (a charset added to Content-Type, a date regenerated).`);
     }
   }
   if (server.payloadHash !== ours.payloadHash) {
@@ -365,36 +428,53 @@ function causesFromStringToSign(server, ours) {
   return causes;
 }
 
+/** Messages and codes of a signature that does not match. */
+const SIGNATURE_MISMATCH = /signature we calculated does not match|SignatureDoesNotMatch|InvalidSignatureException|\bInvalidSignature\b/;
+
 /**
  * Compares a parsed error (parseAwsError) with our signing (`{ canonicalRequest,
- * stringToSign }`, or null when nothing was signed). Returns `{ causes, canonicalRows,
+ * stringToSign, s3 }`, or null when nothing was signed; `s3`: whether the S3 rules were
+ * used). `context` (optional): `{ status, requestSigned }` of the response that carried the
+ * error, when the page sent it. Returns `{ causes, canonicalRows,
  * stringToSignRows, identical }`: the likely causes, most specific first, and side-by-side
  * rows (left: the server's, right: ours).
  */
-export function diagnose(error, ours) {
-  const causes = causesFromMessage(error);
+export function diagnose(error, ours, context = {}) {
+  const causes = causesFromMessage(error, context);
   let canonicalRows;
   let stringToSignRows;
   let identical = false;
   const serverCanonical = parseCanonicalRequest(error.canonicalRequest);
   const ourCanonical = ours ? parseCanonicalRequest(ours.canonicalRequest) : null;
-  if (error.canonicalRequest !== undefined && ours) {
-    canonicalRows = sideBySide(error.canonicalRequest.split('\n'), ours.canonicalRequest.split('\n')).map((row) =>
-      row.kind === 'changed' && sameValue(row.left, row.right) ? { ...row, kind: 'same' } : row);
+  const unreadable = error.canonicalRequest !== undefined && serverCanonical === null;
+  if (error.canonicalRequest !== undefined && ours && !unreadable) {
+    canonicalRows = sideBySide(error.canonicalRequest.split('\n'), ours.canonicalRequest.split('\n')).map((row) => {
+      if (row.kind !== 'changed') return row;
+      if (sameValue(row.left, row.right)) return { ...row, kind: 'same' };
+      const explanation = explainDifference(row.left, row.right);
+      return explanation ? { ...row, explanation } : row;
+    });
   }
-  if (error.stringToSign !== undefined && ours) {
+  const serverSts = parseStringToSign(error.stringToSign);
+  if (error.stringToSign !== undefined && ours && serverSts) {
     stringToSignRows = sideBySide(error.stringToSign.split('\n'), ours.stringToSign.split('\n'));
   }
-  const fromCanonical = serverCanonical && ourCanonical ? causesFromCanonical(serverCanonical, ourCanonical) : [];
+  const fromCanonical = serverCanonical && ourCanonical ? causesFromCanonical(serverCanonical, ourCanonical, ours.s3) : [];
   causes.unshift(...fromCanonical);
-  const serverSts = parseStringToSign(error.stringToSign);
   const ourSts = ours ? parseStringToSign(ours.stringToSign) : null;
   if (serverSts && ourSts) {
     for (const cause of causesFromStringToSign(serverSts, ourSts)) if (!causes.some((c) => c.id === cause.id)) causes.push(cause);
   }
   const canonicalSame = canonicalRows ? canonicalRows.every((row) => row.kind === 'same') : false;
   const stsSame = stringToSignRows ? stringToSignRows.every((row) => row.kind === 'same') : false;
-  if (canonicalSame && (stsSame || !stringToSignRows) && causes.length === 0) {
+  if (unreadable) {
+    // Its line breaks lost, cut short, or not a canonical request at all: a line diff against it would mislead.
+    causes.unshift({
+      id: 'unreadable',
+      title: 'The canonical request in the error could not be read',
+      detail: 'It does not have the six parts of a canonical request (method, path, query, headers, signed headers, body hash): it was cut short or lost its line breaks in a log or a copy. Paste the raw response body (Send puts it here by itself).',
+    });
+  } else if (canonicalSame && (stsSame || !stringToSignRows) && causes.length === 0) {
     identical = true;
     causes.push({
       id: 'secret',
@@ -402,18 +482,95 @@ export function diagnose(error, ours) {
       detail: 'Your canonical request and string to sign are exactly the server\'s, so only the signing key differs: the secret access key is wrong (a copied space, a swapped or rotated key), or belongs to another access key id.',
     });
   } else if (canonicalRows && !canonicalSame && fromCanonical.length === 0) {
+    const named = canonicalRows.filter((row) => row.explanation).map((row) => `'${row.right.length > 40 ? `${row.right.slice(0, 40)}…` : row.right}': ${row.explanation}`);
     causes.push({
       id: 'invisible',
-      title: 'The canonical requests differ in a way not named above',
-      detail: 'Compare the lines marked below: look for trailing spaces, line endings, letter case and non-ASCII characters.',
+      title: named.length ? 'The canonical requests differ in characters you cannot see' : 'The canonical requests differ in a way not named above',
+      detail: named.length
+        ? `${named.join(' ')} Copying through a chat, a document or a terminal adds or changes such characters: retype the value, or copy it from the raw source.`
+        : 'Compare the lines marked below: look for trailing spaces, line endings, letter case and non-ASCII characters.',
     });
   } else if (error.canonicalRequest !== undefined && !ours) {
     causes.push({ id: 'sign-first', title: 'Sign the request here to compare', detail: 'Fill in the request as you sent it and sign it; the debugger then compares the two canonical requests line by line.' });
-  } else if (serverCanonical === null && error.canonicalRequest !== undefined) {
-    causes.push({ id: 'unreadable', title: 'The canonical request in the error could not be read', detail: 'It does not have the six parts of a canonical request; paste the raw response body.' });
+  }
+  if (causes.length === 0 && error.canonicalRequest === undefined && SIGNATURE_MISMATCH.test(`${error.message || ''} ${error.code || ''}`)) {
+    causes.push({
+      id: 'signature-mismatch',
+      title: 'The signature does not match, and the service did not say why',
+      detail: 'This service (S3 without <CanonicalRequest>, STS, IAM, Lambda, an SDK\'s log) gives no canonical request to compare. The usual causes, most common first: the secret access key (a space copied with it, or the secret of another key), the access key id and session token from different sets, the region or service in the scope, the path or query encoded differently from what was sent, a header changed or added after signing, the body changed after signing. The checks below run on the request signed here.',
+    });
+  }
+  if (causes.length === 0 && context.status !== undefined && context.status !== 401 && context.status !== 403) {
+    causes.push({
+      id: 'not-signing',
+      title: `Not a signature error: HTTP ${context.status} from the API itself`,
+      detail: `Signing errors are 403 (or 400 from some services, with a message about the signature). This ${context.status} means the signature was accepted${context.requestSigned ? '' : ' (or not needed)'} and the API answered the request itself: read its message${error.message ? ` ("${error.message.length > 120 ? `${error.message.slice(0, 120)}…` : error.message}")` : ''}.`,
+    });
   }
   if (causes.length === 0) {
     causes.push({ id: 'unknown', title: 'No known cause recognized', detail: error.message ? `The service said: ${error.message}` : 'Paste the whole error body the service returned.' });
   }
   return { causes, canonicalRows, stringToSignRows, identical };
+}
+
+/** Headers that proxies, CDNs, HTTP clients or the browser add, drop or rewrite on the way: signing them is fragile. */
+const FRAGILE_HEADERS = /^(x-forwarded-.*|forwarded|via|user-agent|accept|accept-encoding|accept-language|connection|content-length|transfer-encoding|expect|te|date|origin|referer|cookie|x-amzn-trace-id|x-real-ip|cf-.*|cache-control|pragma)$/;
+
+/**
+ * The checks the page runs itself when a service says only that the signature does not
+ * match. `facts` (none of them secret): `{ accessKeyId, hasSessionToken, secretEdgeWhitespace,
+ * secretLooksLikeKeyId, signedAt (X-Amz-Date), serverDate (the response's Date header, if
+ * readable), now (ms, default Date.now()), presigned, host, inferred: { region, service },
+ * region, service, pathChanged, sentPath, signedHeaders }`. Returns `[{ id, status: 'ok' |
+ * 'warn' | 'info', text }]`.
+ */
+export function signatureChecklist(facts) {
+  const items = [];
+  const add = (id, status, text) => items.push({ id, status, text });
+  add('secret-whitespace', facts.secretEdgeWhitespace ? 'warn' : 'ok', facts.secretEdgeWhitespace
+    ? 'The secret access key starts or ends with a space, tab or line break: AWS secrets have none. It was copied with it; remove it.'
+    : 'The secret access key has no space or line break at either end.');
+  if (facts.secretLooksLikeKeyId) {
+    add('secret-shape', 'warn', 'The secret access key looks like an access key id (AKIA…/ASIA…): the two fields are swapped, or the id was pasted twice.');
+  }
+  const id = facts.accessKeyId || '';
+  if (/^AKIA/.test(id) && facts.hasSessionToken) {
+    add('key-token-pair', 'warn', `${id.slice(0, 4)}… is a long-term access key, sent here with a session token: the token belongs to other (temporary) credentials. Remove it, or use the ASIA… key it came with.`);
+  } else if (/^ASIA/.test(id) && !facts.hasSessionToken) {
+    add('key-token-pair', 'warn', 'ASIA… is a temporary access key: it is valid only with the session token that came with it (and with its own secret).');
+  } else if (/^ASIA/.test(id)) {
+    add('key-token-pair', 'info', 'Temporary credentials: the access key id, the secret and the session token must come from the same response (STS, Cognito, SSO); each refresh changes all three.');
+  } else {
+    add('key-token-pair', 'ok', id ? 'A long-term key without a session token.' : 'No access key id to check.');
+  }
+  const signedAt = amzTime(facts.signedAt);
+  const serverTime = Date.parse(facts.serverDate || '');
+  if (Number.isFinite(signedAt) && Number.isFinite(serverTime)) {
+    const offset = signedAt - serverTime; // > 0: signed in the server's future
+    const limit = 5 * 60 * 1000;
+    const late = facts.presigned ? offset > limit : Math.abs(offset) > limit;
+    add('clock', late ? 'warn' : 'ok', `Signed at ${facts.signedAt}; the server's Date header says ${new Date(serverTime).toISOString().replace(/\.\d{3}/, '')}: ${duration(offset)} ${offset > 0 ? 'ahead of' : 'behind'} it.${late ? ' Past the 5 minutes API Gateway allows (S3 allows 15): sync the clock and sign just before sending.' : ''}`);
+  } else if (Number.isFinite(signedAt)) {
+    const now = facts.now === undefined ? Date.now() : facts.now;
+    const offset = signedAt - now;
+    add('clock', Math.abs(offset) > 5 * 60 * 1000 && !facts.presigned ? 'warn' : 'info', `Signed at ${facts.signedAt}, ${duration(offset)} ${offset > 0 ? 'ahead of' : 'behind'} this computer's clock. The server's Date header could not be read (a cross-origin answer hides it unless CORS exposes it): compare this computer's clock with an accurate one.`);
+  }
+  const mismatched = [];
+  if (facts.inferred && facts.inferred.region && facts.region && facts.inferred.region !== facts.region) mismatched.push(`region ${facts.region}, but the host names ${facts.inferred.region}`);
+  if (facts.inferred && facts.inferred.service && facts.service && facts.inferred.service !== facts.service) mismatched.push(`service ${facts.service}, but the host implies ${facts.inferred.service}`);
+  if (mismatched.length) {
+    add('scope-host', 'warn', `Signed for ${mismatched.join('; ')} (${facts.host}).`);
+  } else if (facts.inferred && (facts.inferred.region || facts.inferred.service)) {
+    add('scope-host', 'ok', `Region ${facts.region} and service ${facts.service} agree with the host ${facts.host}.`);
+  } else {
+    add('scope-host', 'info', `The host ${facts.host || '(none)'} names no region or service (a custom domain or a local server): check them against the API's own (execute-api for API Gateway, lambda for function URLs, es for OpenSearch, appsync for AppSync, s3, sts, iam).`);
+  }
+  add('path-encoding', facts.pathChanged ? 'warn' : 'ok', facts.pathChanged
+    ? `The URL as typed has characters that are percent-encoded on the way (a space, a non-ASCII letter, a quote): it is sent as ${facts.sentPath || 'its encoded form'}. The page signs that form; another signer given the typed form fails.`
+    : 'The path and query are sent exactly as signed.');
+  const fragile = (facts.signedHeaders || []).filter((name) => FRAGILE_HEADERS.test(name));
+  add('added-headers', fragile.length ? 'warn' : 'ok', fragile.length
+    ? `Signed headers that a browser, proxy, CDN or HTTP client sets or rewrites on the way: ${fragile.join(', ')}. Sign only host, x-amz-* and the headers you set yourself.`
+    : `Signed headers: ${(facts.signedHeaders || []).join(', ') || '(none)'}; none of them is one that a browser or proxy rewrites.`);
+  return items;
 }

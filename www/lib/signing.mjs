@@ -53,6 +53,55 @@ export function redactToken(text, token) {
   return out;
 }
 
+/**
+ * The URL as a browser's fetch() sends it (WHATWG URL parsing: a raw space, a non-ASCII
+ * letter, a quote percent-encoded; '.' and '..' segments resolved; the fragment dropped), or
+ * the text as it is when it is not an absolute URL (the signer then says what is wrong).
+ */
+export function sendableUrl(url) {
+  const text = String(url || '').trim();
+  try {
+    const parsed = new URL(text);
+    if (!/^https?:$/.test(parsed.protocol)) return text;
+    parsed.hash = '';
+    return parsed.href;
+  } catch {
+    return text;
+  }
+}
+
+/** The path and query of an absolute URL as written ('/' when there is no path). */
+function pathAndQuery(url) {
+  const match = /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*([^#]*)/i.exec(url);
+  return match ? match[1] || '/' : '';
+}
+
+/** Prefixes of AWS access key ids (IAM's unique id prefixes). */
+const KEY_ID_SHAPE = /^(AKIA|ASIA|AIDA|AROA|AGPA|ANPA|ANVA|APKA|ABIA|ACCA)[A-Z0-9]{12,}$/;
+
+/** Warnings about the credentials as typed; they never quote the secret. */
+function credentialWarnings(form) {
+  const warnings = [];
+  const secret = form.secretAccessKey || '';
+  const id = (form.accessKeyId || '').trim();
+  const token = (form.sessionToken || '').trim();
+  if (secret && secret !== secret.trim()) {
+    warnings.push(`The secret access key ${/^\s/.test(secret) ? 'starts' : 'ends'} with a space, tab or line break: it is signed with it, and AWS secrets have none. Remove it unless you mean to test exactly that.`);
+  }
+  if (KEY_ID_SHAPE.test(secret.trim())) warnings.push('The secret access key looks like an access key id (AKIA…/ASIA…): are the two fields swapped?');
+  if (/^ASIA/.test(id) && !token) warnings.push('ASIA… is a temporary access key: it needs the session token it came with.');
+  if (/^AKIA/.test(id) && token) warnings.push('AKIA… is a long-term access key, but a session token is filled in: the token belongs to other (temporary) credentials.');
+  return warnings;
+}
+
+/** Headers the signer signs whatever the list says. */
+const ALWAYS_SIGNED = ['host', 'x-amz-date', 'x-amz-security-token', 'x-amz-content-sha256'];
+
+/** The "Signed headers" field ("host;x-amz-date", commas or spaces also) as lowercase names; [] when blank (every header given is signed). */
+export function signedHeaderList(text) {
+  return String(text || '').toLowerCase().split(/[;,\s]+/).filter(Boolean);
+}
+
 /** The region and service the form names or the URL's host implies: `{ region, service, inferred }`. */
 export function scopeOf(api, form) {
   let inferred = {};
@@ -77,7 +126,9 @@ export function scopeOf(api, form) {
 export function signingInput(api, form) {
   const parsed = parseHeaderLines(form.headers);
   const scope = scopeOf(api, form);
-  const request = { method: (form.method || 'GET').trim(), url: (form.url || '').trim(), headers: parsed.headers };
+  // Sign the URL the browser will send: an unencoded S3 key is encoded by the signer itself.
+  const typed = (form.url || '').trim();
+  const request = { method: (form.method || 'GET').trim(), url: form.unencodedPath ? typed : sendableUrl(typed), headers: parsed.headers };
   if (form.body) request.body = form.body;
   const options = {
     accessKeyId: (form.accessKeyId || '').trim(),
@@ -90,12 +141,19 @@ export function signingInput(api, form) {
   if (form.s3) options.s3 = true;
   if (form.unsignedPayload) options.unsignedPayload = true;
   if (form.unencodedPath) options.pathInput = 'unencoded';
+  const signedList = signedHeaderList(form.signedHeaders);
+  if (signedList.length) {
+    // Exactly these: the headers given but not listed are left out, the listed ones signed even where the signer would not by default (user-agent).
+    const present = parsed.headers.map(([name]) => name.toLowerCase());
+    options.signHeaders = signedList.filter((name) => present.includes(name));
+    options.unsignedHeaders = [...new Set(present.filter((name) => !signedList.includes(name) && !ALWAYS_SIGNED.includes(name)))];
+  }
   const presigning = form.location === 'query';
   if (presigning) {
     const text = String(form.expiresIn === undefined || form.expiresIn === '' ? '3600' : form.expiresIn).trim();
     options.expiresIn = /^\d+$/.test(text) ? Number(text) : NaN;
   }
-  return { request, options, presigning, scope, headerErrors: parsed.errors };
+  return { request, options, presigning, scope, typedUrl: typed, headerErrors: parsed.errors };
 }
 
 /** The key derivation as text: each HMAC step, with its hex output on the next line. */
@@ -150,11 +208,23 @@ export function signSteps(api, form) {
       ? { id: 'result', title: `Presigned URL (valid ${signed.expiresIn} s from ${signed.datetime})`, text: signed.url }
       : { id: 'result', title: 'Headers to send', text: formatHeaderLines(Object.entries(signed.headers)) },
   ].map((step) => ({ ...step, text: redactToken(step.text, token) }));
-  const warnings = [];
+  const warnings = credentialWarnings(form);
+  const s3Rules = !!input.options.s3 || input.scope.service === 's3';
+  const typedPath = pathAndQuery(input.typedUrl);
+  const sentPath = pathAndQuery(input.request.url);
+  if (!form.unencodedPath && typedPath && sentPath && typedPath !== sentPath) {
+    warnings.push(`Signed as the browser sends it, ${sentPath}: fetch() percent-encodes a raw space, non-ASCII letters and some other characters before sending (the URL field keeps what you typed).`);
+  }
+  if (s3Rules && !form.unencodedPath && sentPath.split('?')[0].includes('+')) {
+    warnings.push("S3 reads a raw '+' in the path as a space: this signs (and S3 stores) the key with a space, not re-encoded here. For a key with a plus, write %2B, or tick \"The path is an unencoded S3 key\".");
+  }
   const refused = signed.signedHeaders.split(';').filter((name) => browserRefuses(name) && name !== 'host');
   if (refused.length) warnings.push(`A browser's fetch() will not send the signed header${refused.length > 1 ? 's' : ''} ${refused.join(', ')}: the signature fails when sent from this page (it works from curl).`);
   const hostHeader = input.request.headers.find(([name]) => name.toLowerCase() === 'host');
   if (hostHeader && hostHeader[1] !== hostOf(input.request.url)) warnings.push(`You signed host ${hostHeader[1]}, but a browser sends the URL's host (${hostOf(input.request.url)}).`);
+  const listed = signedHeaderList(form.signedHeaders);
+  const notSigned = listed.filter((name) => !signed.signedHeaders.split(';').includes(name));
+  if (notSigned.length) warnings.push(`"Signed headers" lists ${notSigned.join(', ')}, but the headers above do not have ${notSigned.length > 1 ? 'them' : 'it'}: add ${notSigned.length > 1 ? 'them' : 'it'} under Headers with the value sent.`);
   if (/^(GET|HEAD)$/i.test(signed.method) && form.body) warnings.push(`fetch() cannot send a body with ${signed.method}: remove the body or change the method.`);
   return {
     ok: true,
@@ -163,8 +233,36 @@ export function signSteps(api, form) {
     scope: input.scope,
     steps,
     send: { method: signed.method, url: signed.url, headers: sendHeaders, body: form.body || '' },
-    ours: { canonicalRequest: redactToken(signed.canonicalRequest, token), stringToSign: signed.stringToSign },
+    ours: { canonicalRequest: redactToken(signed.canonicalRequest, token), stringToSign: signed.stringToSign, s3: s3Rules },
+    sentPath,
+    pathChanged: !form.unencodedPath && !!typedPath && typedPath !== sentPath,
     warnings,
+  };
+}
+
+/**
+ * What the mismatch debugger's checklist needs (mismatch.mjs signatureChecklist), from the
+ * form and its signSteps() result: facts about the secret, never the secret.
+ */
+export function checklistFacts(form, result, response = {}) {
+  const secret = form.secretAccessKey || '';
+  const { signed } = result;
+  return {
+    accessKeyId: signed.accessKeyId || (form.accessKeyId || '').trim(),
+    hasSessionToken: !!(form.sessionToken || '').trim(),
+    secretEdgeWhitespace: secret !== secret.trim(),
+    secretLooksLikeKeyId: KEY_ID_SHAPE.test(secret.trim()),
+    signedAt: signed.datetime,
+    serverDate: response.date,
+    presigned: result.presigning,
+    host: hostOf(signed.url),
+    inferred: result.scope.inferred || {},
+    region: signed.region,
+    service: signed.service,
+    s3: result.ours.s3,
+    pathChanged: result.pathChanged,
+    sentPath: result.sentPath,
+    signedHeaders: signed.signedHeaders.split(';').filter(Boolean),
   };
 }
 

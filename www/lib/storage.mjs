@@ -5,7 +5,7 @@ export const STORAGE_KEY = 'sigv4-wasm-playground';
 
 /** The form fields that are remembered. */
 export const REMEMBERED_FIELDS = [
-  'method', 'url', 'headers', 'body', 'accessKeyId', 'secretAccessKey', 'sessionToken', 'region', 'service',
+  'method', 'url', 'headers', 'signedHeaders', 'body', 'accessKeyId', 'secretAccessKey', 'sessionToken', 'region', 'service',
   'location', 'expiresIn', 'datetime', 's3', 'unsignedPayload', 'unencodedPath',
 ];
 

@@ -14,9 +14,10 @@ const TYPES = {
   css: 'text/css; charset=utf-8',
   mjs: 'text/javascript; charset=utf-8',
   wasm: 'application/wasm',
+  md: 'text/plain; charset=utf-8',
 };
 
-/** URL path to file: the page, its modules (every lib/*.mjs, read once at startup), and the package's browser entry and binary. */
+/** URL path to file: the page, its modules (every lib/*.mjs, read once at startup), the package's browser entry and binary, and postman/README.md. */
 const FILES = new Map(
   [
     ['/', new URL('index.html', WWW)],
@@ -29,6 +30,8 @@ const FILES = new Map(
     ['/sigv4-wasm/browser.mjs', new URL('browser.mjs', DIST)],
     ['/sigv4-wasm/sigv4-signer.wasm', new URL('sigv4-signer.wasm', DIST)],
     ['/sigv4-wasm/js.mjs', new URL('js.mjs', DIST)],
+    // The page links the Postman script's instructions (read as text: served, never rendered).
+    ['/postman/README.md', new URL('../postman/README.md', WWW)],
   ].map(([path, url]) => [path, { file: fileURLToPath(url), type: TYPES[url.pathname.replace(/^.*\./, '')] }]),
 );
 

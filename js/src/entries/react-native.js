@@ -3,11 +3,13 @@
 // go to a `nativeHash` function where the app passes one (react-native-quick-crypto).
 import * as glue from '../../dist/gen/native/glue.js';
 import instantiateTranslated from '../../dist/gen/native/wasm2js.mjs';
+import { createSignAsync } from '../api.js';
 import { createAwsClient } from '../aws-client.js';
 import { createEntry, loadTranslated } from '../load.js';
 
-export const { sign, signAsync, presign, signingKeyDerivation, inferScope, SigV4Error, init, getBackend } =
-  createEntry(glue, () => loadTranslated(glue, instantiateTranslated)).api;
+const entry = createEntry(glue, () => loadTranslated(glue, instantiateTranslated));
+export const { sign, presign, signingKeyDerivation, inferScope, SigV4Error, init, getBackend } = entry.api;
+export const signAsync = /* @__PURE__ */ createSignAsync(entry);
 /** aws4fetch's AwsClient over this entry's signer (aws-client.js). */
 export const AwsClient = /* @__PURE__ */ createAwsClient({ sign, signAsync, presign });
 /** A credentials provider, cached and refreshed ahead of expiry (credentials.js). */

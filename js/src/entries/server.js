@@ -3,24 +3,26 @@
 // (sigv4-wasm/verify), so that both subpaths share one instance.
 import * as glue from '../../dist/gen/server/glue.js';
 import wasmBytes from '../../dist/gen/server/wasm-bytes.js';
+import { createSignAsync } from '../api.js';
 import { createAwsClient } from '../aws-client.js';
 import { bytesOf, createEntry, loadWasmAsync, loadWasmOrExplain } from '../load.js';
 import { nodeCryptoCanonicalSha256, nodeCryptoSha256 } from '../native-hash.js';
 import { createCognito } from '../cognito.js';
 import { createVerify } from '../verify.js';
 
-const { api, call } = createEntry(glue, () => loadWasmOrExplain(glue, bytesOf(wasmBytes), 'sigv4-wasm/js'), {
+const entry = createEntry(glue, () => loadWasmOrExplain(glue, bytesOf(wasmBytes), 'sigv4-wasm/js'), {
   loadAsync: (input) => loadWasmAsync(glue, input),
   nativeSha256: nodeCryptoSha256,
   canonicalSha256: nodeCryptoCanonicalSha256,
 });
-export const { sign, signAsync, presign, signingKeyDerivation, inferScope, SigV4Error, init, getBackend } = api;
+export const { sign, presign, signingKeyDerivation, inferScope, SigV4Error, init, getBackend, fallbackReason } = entry.api;
+export const signAsync = /* @__PURE__ */ createSignAsync(entry);
 /** aws4fetch's AwsClient over this entry's signer (aws-client.js). */
 export const AwsClient = /* @__PURE__ */ createAwsClient({ sign, signAsync, presign });
 /** A credentials provider, cached and refreshed ahead of expiry (credentials.js). */
 export { cacheCredentials } from '../credentials.js';
-export const verify = createVerify(glue, call);
+export const verify = createVerify(glue, entry.call);
 /** sigv4-wasm/cognito (cognito.js), over the servers' binary: the facade node-cognito.* publishes it. */
 export const { srpA, passwordClaim, secretHash, srpTimestamp, pkceVerifier, pkceChallenge, decodeJwt, isTokenExpired,
   initiateAuth, respondToAuthChallenge, signInWithPassword, signInWithSrp, refreshTokens, identityPoolCredentials } =
-  createCognito(glue, call);
+  createCognito(glue, entry.call);

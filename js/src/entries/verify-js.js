@@ -6,5 +6,5 @@ import { createEntry, loadTranslated } from '../load.js';
 import { createVerify } from '../verify.js';
 
 const { api, call } = createEntry(glue, () => loadTranslated(glue, instantiateTranslated));
-export const { SigV4Error, getBackend } = api;
+export const { SigV4Error, getBackend, fallbackReason } = api;
 export const verify = createVerify(glue, call);
