@@ -14,6 +14,8 @@
 
 #[cfg(target_arch = "wasm32")]
 mod alloc;
+#[cfg(feature = "cognito")]
+mod cognito;
 
 use std::cell::RefCell;
 

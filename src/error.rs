@@ -85,6 +85,12 @@ error_codes! {
     InvalidChunkedUpload = "INVALID_CHUNKED_UPLOAD",
     DecodedLengthMismatch = "DECODED_LENGTH_MISMATCH",
     InvalidPostPolicy = "INVALID_POST_POLICY",
+    // Cognito user pools (src/cognito/).
+    InvalidUserPoolId = "INVALID_USER_POOL_ID",
+    InvalidSrpParameter = "INVALID_SRP_PARAMETER",
+    InvalidSecretBlock = "INVALID_SECRET_BLOCK",
+    InvalidCodeVerifier = "INVALID_CODE_VERIFIER",
+    InvalidJwt = "INVALID_JWT",
 }
 
 impl fmt::Display for ErrorCode {

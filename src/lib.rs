@@ -54,6 +54,7 @@ mod cache;
 mod canonical;
 mod checks;
 mod chunked;
+pub mod cognito;
 mod datetime;
 mod encode;
 mod endpoint;

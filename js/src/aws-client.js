@@ -9,6 +9,7 @@
 // (api.js), given to createAwsClient; it translates aws4fetch's options into their options and
 // decides nothing about a signature.
 
+import { cacheCredentials } from './credentials.js';
 import { SigV4Error } from './errors.js';
 
 function typeError(message) {
@@ -16,7 +17,11 @@ function typeError(message) {
 }
 
 /** Options of the constructor that configure the client, not the signature. */
-const CLIENT_OPTIONS = ['fetch', 'sleep', 'random', 'retries', 'initRetryMs', 'cache'];
+const CLIENT_OPTIONS = ['fetch', 'sleep', 'random', 'retries', 'initRetryMs', 'cache', 'credentials', 'now'];
+/** What AWS says when a signature's time is too far from its clock (S3, STS, API Gateway, DynamoDB...). */
+const SKEWED = /RequestTimeTooSkewed|Signature expired|Signature not yet current/;
+/** What AWS says when a session token has expired: the provider's credentials are fetched again. */
+const EXPIRED_TOKEN = /ExpiredToken|security token included in the request is expired/;
 /** Options of the `aws` bag that aws4fetch names and sign/presign do not. */
 const AWS4FETCH_SIGNING_OPTIONS = ['signQuery', 'allHeaders', 'singleEncode', 'cache'];
 
@@ -120,10 +125,22 @@ export function createAwsClient(signer) {
   function AwsClient(options) {
     if (!(this instanceof AwsClient)) return new AwsClient(options);
     if (!options || typeof options !== 'object') throw typeError('the options must be an object with the credentials');
-    if (options.accessKeyId === undefined || options.accessKeyId === null) {
-      throw SigV4Error('MISSING_ACCESS_KEY_ID', 'accessKeyId is a required option of AwsClient');
+    let provider;
+    if (options.credentials !== undefined && options.credentials !== null) {
+      if (options.accessKeyId !== undefined || options.secretAccessKey !== undefined || options.sessionToken !== undefined) {
+        throw typeError('give either credentials (a value or a provider) or accessKeyId and secretAccessKey, not both');
+      }
+      if (typeof options.credentials === 'function') provider = options.credentials;
+      else if (typeof options.credentials === 'object') options = Object.assign({}, options, credentialValues(options.credentials));
+      else throw typeError('credentials must be an object { accessKeyId, secretAccessKey, sessionToken? } or a function returning one');
     }
-    if (options.secretAccessKey === undefined || options.secretAccessKey === null) {
+    if (options.now !== undefined && typeof options.now !== 'function') throw typeError('now must be a function returning milliseconds since 1970');
+    const now = options.now || Date.now;
+    if (provider) {
+      provider = cacheCredentials(provider, { now: () => now() + this.clockOffsetMs });
+    } else if (options.accessKeyId === undefined || options.accessKeyId === null) {
+      throw SigV4Error('MISSING_ACCESS_KEY_ID', 'accessKeyId is a required option of AwsClient (or credentials: a value or a provider)');
+    } else if (options.secretAccessKey === undefined || options.secretAccessKey === null) {
       throw SigV4Error('MISSING_SECRET_ACCESS_KEY', 'secretAccessKey is a required option of AwsClient');
     }
     const retries = options.retries === undefined || options.retries === null ? 10 : options.retries;
@@ -150,24 +167,54 @@ export function createAwsClient(signer) {
     this.retries = retries;
     this.initRetryMs = initRetryMs;
     const hidden = { secretAccessKey: options.secretAccessKey, sessionToken: options.sessionToken, signing,
-      fetchImpl: options.fetch, sleep: options.sleep || wait, random: options.random || Math.random };
+      fetchImpl: options.fetch, sleep: options.sleep || wait, random: options.random || Math.random,
+      provider, now, timed: options.now !== undefined };
     Object.keys(hidden).forEach((name) => Object.defineProperty(this, name, { value: hidden[name], writable: true, configurable: true }));
+    // What AWS's clock is ahead of ours (ms), learnt from an answer that said the signature's
+    // time was off (fetch); later signatures are made at now() + clockOffsetMs.
+    Object.defineProperty(this, 'clockOffsetMs', { value: 0, writable: true, configurable: true, enumerable: true });
+  }
+
+  /** The credentials of a value given to the constructor, as its options. */
+  function credentialValues(value) {
+    return { accessKeyId: value.accessKeyId, secretAccessKey: value.secretAccessKey, sessionToken: value.sessionToken };
+  }
+
+  /** Resolves to the credentials to sign with: the client's values, or its provider's (cached). */
+  function credentialsOf(client) {
+    if (!client.provider) return Promise.resolve(credentialValues(client));
+    return client.provider();
+  }
+
+  /** The credentials for signSync: values, or what the provider has cached and still fresh. */
+  function credentialsNow(client) {
+    if (!client.provider) return credentialValues(client);
+    const cached = client.provider.peek();
+    if (cached === undefined) {
+      throw typeError('signSync signs with credentials as values; with a credentials provider, await client.sign, ' +
+        'client.signDetails or client.fetch (they fetch and cache the credentials), or call signSync after one of them');
+    }
+    return cached;
   }
 
   /** The signing options of one call: the client's, then the `aws` bag, in sign's terms. */
-  function optionsFor(client, init, headers) {
+  function optionsFor(client, init, headers, credentials) {
     const aws = init.aws === undefined || init.aws === null ? {} : init.aws;
     if (typeof aws !== 'object') throw typeError('init.aws must be an object of signing options');
     const options = Object.assign({}, client.signing, {
-      accessKeyId: client.accessKeyId,
-      secretAccessKey: client.secretAccessKey,
-      sessionToken: client.sessionToken,
+      accessKeyId: credentials.accessKeyId,
+      secretAccessKey: credentials.secretAccessKey,
+      sessionToken: credentials.sessionToken,
       service: client.service,
       region: client.region,
     });
     Object.keys(aws).forEach((name) => {
       if (AWS4FETCH_SIGNING_OPTIONS.indexOf(name) === -1) options[name] = aws[name];
     });
+    // The client's clock, corrected by what AWS's answers taught it; a datetime given wins.
+    if (options.datetime === undefined && (client.timed || client.clockOffsetMs !== 0)) {
+      options.datetime = new Date(client.now() + client.clockOffsetMs);
+    }
     if (aws.singleEncode && options.pathEncoding === undefined) options.pathEncoding = 'single';
     if (aws.allHeaders) options.signHeaders = (options.signHeaders || []).concat(headerNames(headers));
     return { options, presigning: !!aws.signQuery };
@@ -177,10 +224,10 @@ export function createAwsClient(signer) {
    * What one call signs: the request and options for sign or presign, from `url` and `init`
    * (fetch's, its body readable).
    */
-  function planOf(client, url, init) {
+  function planOf(client, url, init, credentials) {
     const headers = init.headers;
     const body = init.body;
-    const { options, presigning } = optionsFor(client, init, headers);
+    const { options, presigning } = optionsFor(client, init, headers, credentials);
     // aws4fetch's default: POST when there is a body.
     const request = { method: init.method || (body ? 'POST' : 'GET'), url, headers, body };
     if (!hashable(body) && options.payloadHash === undefined && !options.unsignedPayload) {
@@ -258,8 +305,9 @@ export function createAwsClient(signer) {
     const client = this;
     return Promise.resolve()
       .then(() => callOf(input, init))
-      .then((call) => {
-        const plan = planOf(client, call.url, call.init);
+      .then((call) => credentialsOf(client).then((credentials) => ({ call, credentials })))
+      .then(({ call, credentials }) => {
+        const plan = planOf(client, call.url, call.init, credentials);
         return Promise.resolve(signPlan(plan, signer.signAsync)).then((signed) => fetchArguments(signed, plan.init, plan.options));
       });
   };
@@ -279,14 +327,36 @@ export function createAwsClient(signer) {
       url = input.url;
       init = fromRequest(input, init);
     }
-    const plan = planOf(this, urlText(url), init);
+    const plan = planOf(this, urlText(url), init, credentialsNow(this));
     return fetchArguments(signPlan(plan, signer.sign), plan.init, plan.options);
   };
 
   /**
+   * What a rejected answer asks for, read from a copy of its body: 'skew' (the signature's time
+   * is too far from AWS's, and its Date header says AWS's time) or 'expired' (the session token
+   * has expired), else undefined.
+   */
+  function rejection(client, response) {
+    if (response.status !== 400 && response.status !== 401 && response.status !== 403) return Promise.resolve(undefined);
+    if (!response.headers || typeof response.clone !== 'function') return Promise.resolve(undefined);
+    return response.clone().text().then(
+      (text) => {
+        const date = response.headers.get('date');
+        if (SKEWED.test(text) && date && !isNaN(Date.parse(date))) return 'skew';
+        if (EXPIRED_TOKEN.test(text) && client.provider) return 'expired';
+        return undefined;
+      },
+      () => undefined,
+    );
+  }
+
+  /**
    * Signs and sends (aws4fetch's `fetch`), resolving to the Response. An answer of 5xx or 429
    * is retried up to `retries` times, each after a random wait of up to initRetryMs * 2^n ms;
-   * the last answer is returned whatever its status.
+   * the last answer is returned whatever its status. An answer that says the signature's time
+   * is off (RequestTimeTooSkewed, "Signature expired", "Signature not yet current") sets
+   * clockOffsetMs from its Date header and is retried once at once, unless a datetime was given;
+   * one that says the session token expired makes a provider fetch new credentials, once.
    */
   AwsClient.prototype.fetch = function (input, init) {
     const client = this;
@@ -294,17 +364,37 @@ export function createAwsClient(signer) {
       const send = client.fetchImpl || (typeof fetch === 'function' ? fetch : undefined);
       if (typeof send !== 'function') throw typeError('no fetch in this runtime; pass the fetch option to AwsClient');
       return callOf(input, init).then((call) => {
+        const aws = call.init.aws || {};
+        const dated = aws.datetime !== undefined || client.signing.datetime !== undefined;
         let attempt = 0;
+        let corrected = false;
+        let refreshed = false;
         const once = () =>
           client.signDetails(call.url, call.init).then((args) => {
             const sent = typeof Request === 'function' ? send(requestOf(args.url, args.init)) : send(args.url, args.init);
-            if (attempt >= client.retries) return sent;
             return Promise.resolve(sent).then((response) => {
-              if (response.status < 500 && response.status !== 429) return response;
-              discard(response);
-              const delay = client.random() * client.initRetryMs * Math.pow(2, attempt);
-              attempt++;
-              return Promise.resolve(client.sleep(delay)).then(once);
+              if (response.status >= 500 || response.status === 429) {
+                if (attempt >= client.retries) return response;
+                discard(response);
+                const delay = client.random() * client.initRetryMs * Math.pow(2, attempt);
+                attempt++;
+                return Promise.resolve(client.sleep(delay)).then(once);
+              }
+              if ((corrected || dated) && (refreshed || !client.provider)) return response;
+              return rejection(client, response).then((reason) => {
+                if (reason === 'skew' && !corrected && !dated) {
+                  corrected = true;
+                  client.clockOffsetMs = Date.parse(response.headers.get('date')) - client.now();
+                  discard(response);
+                  return once();
+                }
+                if (reason === 'expired' && !refreshed) {
+                  refreshed = true;
+                  discard(response);
+                  return client.provider.refresh().then(once);
+                }
+                return response;
+              });
             });
           });
         return once();

@@ -32,6 +32,11 @@ export interface RequestToSign {
   body?: BodyInit;
 }
 
+/**
+ * Credentials as values. sign, presign and signAsync take values only (sign stays
+ * synchronous); for credentials that expire, give AwsClient a provider (`credentials`) or wrap
+ * one in cacheCredentials and pass what it resolves to.
+ */
 export interface Credentials {
   accessKeyId: string;
   secretAccessKey: string;
@@ -134,7 +139,9 @@ export type SigV4ErrorCode =
   | 'UNKNOWN_ACCESS_KEY' | 'INVALID_SECURITY_TOKEN' | 'CREDENTIAL_SCOPE_MISMATCH' | 'HOST_NOT_SIGNED'
   | 'HEADER_NOT_SIGNED' | 'SIGNATURE_MISMATCH' | 'SIGNATURE_EXPIRED' | 'SIGNATURE_NOT_YET_CURRENT'
   | 'REQUEST_EXPIRED' | 'INVALID_CHUNK_SIZE' | 'INVALID_CHUNKED_UPLOAD' | 'DECODED_LENGTH_MISMATCH'
-  | 'INVALID_POST_POLICY' | 'INTERNAL_ERROR' | 'WEBASSEMBLY_UNAVAILABLE';
+  | 'INVALID_POST_POLICY' | 'INTERNAL_ERROR' | 'WEBASSEMBLY_UNAVAILABLE'
+  | 'INVALID_USER_POOL_ID' | 'INVALID_SRP_PARAMETER' | 'INVALID_SECRET_BLOCK' | 'INVALID_CODE_VERIFIER' | 'INVALID_JWT'
+  | 'CREDENTIALS_REFRESH_FAILED' | 'COGNITO_ERROR';
 
 /** Every error of the signer. Bad argument types throw TypeError instead. */
 export declare class SigV4Error extends Error {
@@ -181,8 +188,54 @@ type ReadableStreamInstance = typeof globalThis extends { ReadableStream: { prot
 /** Which backend signs: 'wasm' or 'js' (the wasm2js translation of the same binary). */
 export declare function getBackend(): 'wasm' | 'js';
 
-/** The options of `new AwsClient(...)`: aws4fetch's, plus any of sign's. */
-export interface AwsClientOptions extends SigningOptions {
+/** What a credentials provider returns. */
+export interface TemporaryCredentials extends Credentials {
+  /** When they expire: a Date, milliseconds since 1970, or an ISO 8601 string (as STS returns it). */
+  expiration?: Date | number | string;
+}
+
+/** A function, synchronous or async, returning credentials; called again when they near expiry. */
+export type CredentialsProvider = () => TemporaryCredentials | Promise<TemporaryCredentials>;
+
+/** A provider whose credentials are cached: what cacheCredentials returns. */
+export interface CachedCredentialsProvider {
+  /** The cached credentials, or the provider's new ones (rejects with CREDENTIALS_REFRESH_FAILED). */
+  (): Promise<Credentials & { expiration?: Date }>;
+  /** Calls the provider now, whatever is cached. */
+  refresh(): Promise<Credentials & { expiration?: Date }>;
+  /** Drops the cached credentials. */
+  invalidate(): void;
+  /** The cached credentials if still fresh, else undefined. */
+  peek(): (Credentials & { expiration?: Date }) | undefined;
+}
+
+/**
+ * Caches a provider's credentials until `marginMs` (default 5 minutes) before their expiration;
+ * concurrent callers share one call of the provider; a failure is not cached.
+ */
+export declare function cacheCredentials(
+  provider: CredentialsProvider,
+  options?: { marginMs?: number; now?: () => number },
+): CachedCredentialsProvider;
+
+/**
+ * The options of `new AwsClient(...)`: aws4fetch's, plus any of sign's, with the credentials
+ * as accessKeyId/secretAccessKey/sessionToken or as `credentials` (a value or a provider).
+ */
+export type AwsClientOptions =
+  | (AwsClientSettings & Credentials & { credentials?: undefined })
+  | (AwsClientSettings & {
+      /** Credentials as a value, or a provider (cached, refreshed 5 minutes before expiry). sign/presign take values only. */
+      credentials: Credentials | CredentialsProvider;
+      accessKeyId?: undefined;
+      secretAccessKey?: undefined;
+      sessionToken?: undefined;
+    });
+
+/** AwsClient's options but the credentials. */
+export interface AwsClientSettings extends Omit<SigningOptions, 'accessKeyId' | 'secretAccessKey' | 'sessionToken'> {
+  /** The client's clock in ms since 1970 (default Date.now); corrected by clockOffsetMs. */
+  now?: () => number;
   /** Accepted as aws4fetch's (its derived-key cache); the signer keeps its own key cache. */
   cache?: Map<string, ArrayBuffer>;
   /** Retries of a 5xx or 429 answer before `fetch` returns it. Defaults to 10; 0 for no retrying. */
@@ -247,12 +300,15 @@ export declare class AwsClient {
   cache: Map<string, ArrayBuffer>;
   retries: number;
   initRetryMs: number;
+  /** AWS's clock minus the client's (ms), learnt from an answer that said the signature's time was off. */
+  clockOffsetMs: number;
   /** Resolves to the signed Request, as aws4fetch's: `fetch(await client.sign(url, init))`. */
   sign(input: AwsInput, init?: AwsRequestInit | null): Promise<Request>;
   /** Signs and sends; retries a 5xx or 429 answer up to `retries` times. */
   fetch(input: AwsInput, init?: AwsRequestInit | null): Promise<Response>;
   /** sign, resolving to fetch's two arguments and the signed details instead of a Request. */
   signDetails(input: AwsInput, init?: AwsRequestInit | null): Promise<SignedFetchArguments>;
-  /** signDetails, synchronously: the body must be a string, bytes or URLSearchParams, and a Request input bodiless. */
+  /** signDetails, synchronously: the body must be a string, bytes or URLSearchParams, and a Request input bodiless.
+   * With a credentials provider, it signs with the credentials already cached (after sign/fetch), else throws. */
   signSync(input: AwsInput, init?: AwsRequestInit | null): SignedFetchArguments;
 }

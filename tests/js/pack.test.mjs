@@ -74,10 +74,10 @@ test('the tarball holds the build, the types, the source maps, the README and bo
   const files = packed.files.map((f) => f.path).sort();
   for (const required of ['package.json', 'README.md', 'LICENSE-MIT', 'LICENSE-APACHE', 'dist/node.mjs', 'dist/node.cjs', 'dist/server.mjs',
     'dist/server.mjs.map', 'dist/server.cjs.map', 'dist/browser.mjs.map', 'dist/index.d.ts', 'dist/index.d.cts', 'dist/verify.d.ts',
-    'dist/sigv4-signer.wasm', 'dist/sigv4-server.wasm', 'js/package.json', 'verify/package.json']) {
+    'dist/sigv4-signer.wasm', 'dist/sigv4-server.wasm', 'js/package.json', 'verify/package.json', 'cognito/package.json', 's3/package.json']) {
     assert.ok(files.includes(required), `${required} is in the tarball (${files.join(', ')})`);
   }
-  assert.deepEqual(files.filter((f) => !/^(dist\/[\w.-]+\.(mjs|cjs|map|d\.ts|d\.cts|wasm)|package\.json|README\.md|LICENSE-(MIT|APACHE)|(js|verify)\/package\.json)$/.test(f)), [],
+  assert.deepEqual(files.filter((f) => !/^(dist\/[\w.-]+\.(mjs|cjs|map|d\.ts|d\.cts|wasm)|package\.json|README\.md|LICENSE-(MIT|APACHE)|(js|verify|cognito|s3)\/package\.json)$/.test(f)), [],
     'nothing else: no generated intermediates (dist/gen), no sources');
   // Every file the exports map names is in the tarball.
   const manifest = JSON.parse(readFileSync(join(pkgDir, 'package.json'), 'utf8'));

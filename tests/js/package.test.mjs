@@ -40,7 +40,7 @@ describe('packaging', () => {
   test('require() gives the same API as import; the main entry has no verify in any build', async () => {
     const cjs = require('sigv4-wasm');
     const esm = await import('sigv4-wasm');
-    const names = ['AwsClient', 'SigV4Error', 'getBackend', 'inferScope', 'init', 'presign', 'sign', 'signAsync', 'signingKeyDerivation'];
+    const names = ['AwsClient', 'SigV4Error', 'cacheCredentials', 'getBackend', 'inferScope', 'init', 'presign', 'sign', 'signAsync', 'signingKeyDerivation'];
     for (const [label, module] of [['require', cjs], ['import', esm], ['sigv4-wasm/js', await import('sigv4-wasm/js')],
       ['browser', await import('../../js/dist/browser.mjs')], ['browser (require)', require('../../js/dist/browser.cjs')],
       ['react-native', require('../../js/dist/react-native.cjs')]]) {

@@ -13,3 +13,5 @@ export const { sign, presign, signingKeyDerivation, inferScope, SigV4Error, init
 export const signAsync = /* @__PURE__ */ createSignAsync(entry);
 /** aws4fetch's AwsClient over this entry's signer (aws-client.js). */
 export const AwsClient = /* @__PURE__ */ createAwsClient({ sign, signAsync, presign });
+/** A credentials provider, cached and refreshed ahead of expiry (credentials.js). */
+export { cacheCredentials } from '../credentials.js';

@@ -15,5 +15,7 @@ export const { sign, presign, signingKeyDerivation, inferScope, SigV4Error, init
 export const signAsync = /* @__PURE__ */ createSignAsync(entry);
 /** aws4fetch's AwsClient over this entry's signer (aws-client.js). */
 export const AwsClient = /* @__PURE__ */ createAwsClient({ sign, signAsync, presign });
+/** A credentials provider, cached and refreshed ahead of expiry (credentials.js). */
+export { cacheCredentials } from '../credentials.js';
 export const verify = createVerify(glue, entry.call);
 export const { signChunked, presignPost } = createUploads(glue, entry.call, sign);

@@ -1,6 +1,6 @@
 // Compiled by tests/js/types.test.mjs with tsc --strict: the package's declarations must
 // accept what the README shows and reject what the API rejects.
-import { sign, signAsync, presign, signingKeyDerivation, inferScope, init, getBackend, AwsClient, SigV4Error } from 'sigv4-wasm';
+import { sign, signAsync, presign, signingKeyDerivation, inferScope, init, getBackend, AwsClient, SigV4Error, cacheCredentials } from 'sigv4-wasm';
 import type { SignedRequest, PresignedRequest, SigV4ErrorCode, SignedFetchArguments } from 'sigv4-wasm';
 import { verify, SigV4Error as VerifyError } from 'sigv4-wasm/verify';
 import type { Verified } from 'sigv4-wasm/verify';
@@ -37,6 +37,19 @@ new AwsClient({ ...credentials, retries: '3' });
 retrying.sign('https://h/', { aws: { signQuery: 'yes' } });
 // @ts-expect-error the credentials are required
 new AwsClient({ region: 'us-east-1' });
+// Credentials as a value or a provider (sync or async), cached by cacheCredentials.
+const provided = new AwsClient({ credentials: async () => ({ ...credentials, sessionToken: 't', expiration: '2030-01-01T00:00:00Z' }), now: () => Date.now() });
+new AwsClient({ credentials: () => ({ ...credentials, expiration: new Date() }) });
+new AwsClient({ credentials });
+const offset: number = provided.clockOffsetMs;
+const cached = cacheCredentials(() => credentials, { marginMs: 60000 });
+const fresh: Promise<string> = cached().then((c) => c.accessKeyId);
+const peeked: string | undefined = cached.peek()?.accessKeyId;
+void offset, fresh, peeked;
+// @ts-expect-error either credentials or the keys, not both
+new AwsClient({ credentials, accessKeyId: 'A', secretAccessKey: 's' });
+// @ts-expect-error a provider returns credentials
+new AwsClient({ credentials: () => 'AKID' });
 try {
   sign({ url: 'x' }, credentials);
 } catch (error) {
