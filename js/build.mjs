@@ -61,6 +61,10 @@ function patch(text, find, replacement, what, count = 1) {
  * - uploads: the signer with S3's chunked uploads and POST policies, for size:
  *   sigv4-wasm/s3 outside servers (browsers inline it, React Native runs its translation).
  *   The signer alone is 27 KB smaller without them.
+ * - verifier: the signer and verifyRequest alone, for size: sigv4-wasm/verify outside servers
+ *   (inlined, with its translation as the fallback) and in React Native (the translation),
+ *   which would otherwise carry the servers' binary, uploads and Cognito included (412 KB of
+ *   wasm and its 800 KB translation, twice, in each verify bundle).
  */
 // For size: after a first -Oz, the control flow is flattened and rebuilt by the relooper
 // (--flatten --rereloop) and optimized again: LLVM's nested blocks of the large inlined
@@ -75,6 +79,7 @@ const BINARIES = {
   native: { features: 'wasm', optLevel: '2', sha256: [], wasmOpt: ['-Oz', '--converge'], shipped: false },
   server: { features: 'verify,speed,uploads,cognito', optLevel: '3', sha256: [], wasmOpt: ['-O3'], shipped: true },
   uploads: { features: 'uploads', optLevel: 'z', sha256: ['--cfg', 'sha2_backend_soft="compact"'], wasmOpt: ['-Oz', '--converge'], shipped: false },
+  verifier: { features: 'verify', optLevel: 's', sha256: [], wasmOpt: ['-Os', '--converge'], shipped: false },
 };
 
 // wasm-bindgen reads the target-features section to choose its ABI; without it, it keeps the

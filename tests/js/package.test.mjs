@@ -101,9 +101,11 @@ describe('packaging', () => {
     }
   });
   test('each bundle inlines its audience\'s binary, exported as a file too; the wasm2js builds carry no wasm bytes', async () => {
-    const binary = (name) => readFileSync(require.resolve(`sigv4-wasm/sigv4-${name}.wasm`));
+    // The verifier's binary is not shipped as a file: the build leaves it in dist/gen.
+    const binary = (name) => readFileSync(name === 'verifier'
+      ? new URL('../../js/dist/gen/verifier/sigv4-verifier.wasm', import.meta.url) : require.resolve(`sigv4-wasm/sigv4-${name}.wasm`));
     const inlined = { 'browser.mjs': 'signer', 'browser.cjs': 'signer', 'server.mjs': 'server', 'server.cjs': 'server',
-      'verify.mjs': 'server', 'verify.cjs': 'server', 'js.mjs': null, 'js.cjs': null, 'react-native.cjs': null, 'verify-js.mjs': null, 'verify-js.cjs': null };
+      'verify.mjs': 'verifier', 'verify.cjs': 'verifier', 'js.mjs': null, 'js.cjs': null, 'react-native.cjs': null, 'verify-js.mjs': null, 'verify-js.cjs': null };
     for (const [bundle, name] of Object.entries(inlined)) {
       const found = inlinedWasm(readFileSync(new URL(`../../js/dist/${bundle}`, import.meta.url), 'utf8'));
       if (!name) {

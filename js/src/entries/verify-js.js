@@ -1,7 +1,7 @@
 // sigv4-wasm/verify in React Native (Hermes): verify over the wasm2js translation of the
-// servers' binary, with no wasm bytes in the bundle.
-import * as glue from '../../dist/gen/server/glue.js';
-import instantiateTranslated from '../../dist/gen/server/wasm2js.mjs';
+// verifier's binary, with no wasm bytes in the bundle.
+import * as glue from '../../dist/gen/verifier/glue.js';
+import instantiateTranslated from '../../dist/gen/verifier/wasm2js.mjs';
 import { createEntry, loadTranslated } from '../load.js';
 import { createVerify } from '../verify.js';
 

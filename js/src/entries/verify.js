@@ -1,9 +1,9 @@
 // sigv4-wasm/verify outside servers (browsers, bundlers, other runtimes): verify over the
-// servers' binary, its wasm inlined; where WebAssembly is missing or refused, its wasm2js
+// verifier's binary (the signer and verifyRequest, built for size), its wasm inlined; where WebAssembly is missing or refused, its wasm2js
 // translation, with one console.warn that says why (and fallbackReason() to ask).
-import * as glue from '../../dist/gen/server/glue.js';
-import wasmBytes from '../../dist/gen/server/wasm-bytes.js';
-import instantiateTranslated from '../../dist/gen/server/wasm2js.mjs';
+import * as glue from '../../dist/gen/verifier/glue.js';
+import wasmBytes from '../../dist/gen/verifier/wasm-bytes.js';
+import instantiateTranslated from '../../dist/gen/verifier/wasm2js.mjs';
 import { bytesOf, createEntry, loadWasmOrTranslated } from '../load.js';
 import { createVerify } from '../verify.js';
 
