@@ -218,6 +218,36 @@ function headerValue(headers, name) {
   return undefined;
 }
 
+/** Whether the core's content-length check (src/checks.rs, check_content_length) is sure to
+ * pass: no content-length header, or one whose value is exactly the body's length in UTF-8
+ * bytes. Only then may the body be hashed outside the core; any other value (spaces, a sign,
+ * two headers, another length) goes to the core with the bytes, which decides. */
+function lengthCheckPasses(headers, body) {
+  if (headers.toLowerCase().indexOf('content-length') === -1) return true;
+  const fields = headers.split(SEP);
+  let value;
+  for (let i = 0; i + 1 < fields.length; i += 2) {
+    if (fields[i].toLowerCase() !== 'content-length') continue;
+    if (value !== undefined) return false;
+    value = fields[i + 1];
+  }
+  return value === undefined || value === String(typeof body === 'string' ? utf8Length(body) : body.length);
+}
+
+/** The length of a string's UTF-8 encoding (a lone surrogate counts as U+FFFD, 3 bytes, as
+ * the encoders write it), without encoding it. */
+function utf8Length(text) {
+  let length = text.length;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80) continue;
+    if (c < 0x800) { length += 1; continue; }
+    length += 2;
+    if (c < 0xdc00 && c >= 0xd800 && i + 1 < text.length && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) i++;
+  }
+  return length;
+}
+
 /** A SHA-256 as 64 lowercase hex digits, from the hex string, bytes or ArrayBuffer a hash
  * function returned; `what` names that function in the error. */
 function hexDigest(digest, what) {
@@ -408,12 +438,13 @@ export function createApi(glue, instance, loadAsync, nativeSha256, canonicalSha2
   /** The body as `body()` for signRequest, which the core calls only when its rules hash the
    * body: its bytes, or, where the runtime hashes faster than wasm, its SHA-256 (of a string,
    * of its UTF-8 bytes, without encoding it here first). With an x-amz-content-sha256 header
-   * the core checks the header against the bytes; so it does a content-length header. */
+   * the core checks the header against the bytes; so it does a content-length header, unless
+   * that is sure to pass (lengthCheckPasses). */
   function bodyReader(given, options, headers) {
     return () => {
       const length = typeof given === 'string' ? given.length : (given = bodyOf(given)).length;
       const hasher = hasherFor(options, length);
-      if (hasher && headerValue(headers, 'x-amz-content-sha256') === undefined && headerValue(headers, 'content-length') === undefined) {
+      if (hasher && headerValue(headers, 'x-amz-content-sha256') === undefined && lengthCheckPasses(headers, given)) {
         // The runtime's hasher takes a string as its UTF-8; a `nativeHash` function takes bytes.
         return hasher(typeof given === 'string' && typeof options.nativeHash === 'function' ? bodyOf(given) : given);
       }
@@ -566,7 +597,7 @@ export function createSignAsync(entry) {
       const subtle = typeof crypto === 'object' && crypto && crypto.subtle;
       const headers = headersOf(request.headers);
       if (!subtle || options.nativeHash === false || bytes.length < WEBCRYPTO_MIN_BYTES || hasherFor(options, bytes.length) ||
-        headerValue(headers, 'x-amz-content-sha256') !== undefined || headerValue(headers, 'content-length') !== undefined) {
+        headerValue(headers, 'x-amz-content-sha256') !== undefined || !lengthCheckPasses(headers, bytes)) {
         return sign(request, options);
       }
       return subtle.digest('SHA-256', bytes).then((digest) => {
