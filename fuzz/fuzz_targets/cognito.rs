@@ -67,8 +67,6 @@ fuzz_target!(|data: &[u8]| {
             if let Ok(claim) = client.password_claim(&pool, field(1), &challenge, field(6)) {
                 assert_eq!(claim.signature.len(), 44);
                 assert!(pool_name(&pool).is_ok());
-                let again = client.password_claim(&pool, field(1), &challenge, field(6));
-                assert_eq!(again.as_ref().ok(), Some(&claim), "not deterministic");
             }
         }
         1 => {
