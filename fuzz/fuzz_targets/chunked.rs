@@ -70,7 +70,10 @@ fuzz_target!(|data: &[u8]| {
 
     // Some checksum states to resume from, whatever they hold.
     if let Some(algorithm) = checksum {
-        let _ = Checksum::resume(algorithm, &filler[..filler.len().min(120)]);
+        if let Ok(mut resumed) = Checksum::resume(algorithm, &filler[..filler.len().min(120)]) {
+            resumed.update(filler);
+            let _ = resumed.finish();
+        }
     }
 
     let credentials = Credentials::new("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY");
