@@ -241,6 +241,15 @@ impl Checksum {
             }
             ChecksumAlgorithm::Sha256 => {
                 let serialized = SerializedState::<Sha256>::try_from(state).map_err(|_| invalid())?;
+                // sha2 0.11 serializes the 8 state words, then the count of 64-byte blocks (u64,
+                // little-endian), then the partial block. It takes any count, and its
+                // finalization multiplies the count by 512 bits: a count no body of at most 5
+                // TiB reaches would overflow there (a panic with overflow checks, a wrong
+                // checksum without). No state this encoder wrote has one.
+                let blocks = u64::from_le_bytes(state[32..40].try_into().map_err(|_| invalid())?);
+                if blocks > MAX_DECODED_LENGTH / 64 {
+                    return Err(invalid());
+                }
                 ChecksumState::Sha256(Sha256::deserialize(&serialized).map_err(|_| invalid())?)
             }
         };

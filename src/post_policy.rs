@@ -83,8 +83,9 @@ pub struct PostPolicy<'a> {
     pub url: Option<&'a str>,
 }
 
-/// A signed POST policy: where the form goes and its fields, with every artefact.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A signed POST policy: where the form goes and its fields, with every artefact. Its Debug
+/// output leaves out the session token, which the fields and the policy carry.
+#[derive(Clone, PartialEq, Eq)]
 pub struct PresignedPost {
     pub url: String,
     /// The form's fields in order; the file goes after them, last.
@@ -97,6 +98,38 @@ pub struct PresignedPost {
     pub signature: String,
     /// When the policy expires, as the document writes it.
     pub expiration: String,
+}
+
+impl std::fmt::Debug for PresignedPost {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        const REDACTED: &str = "** redacted **";
+        let token = self.fields.iter().find(|(name, _)| name == "x-amz-security-token").map(|(_, token)| token);
+        // The token is in the document as a JSON string, and in its base64 (the string to sign
+        // and the `policy` field) in a form that cannot be cut out: those are left out whole.
+        let hide = |text: &str| match token {
+            Some(token) if !token.is_empty() => text.replace(&json_string(token), &json_string(REDACTED)),
+            _ => text.to_owned(),
+        };
+        let encoded = |text: &str| if token.is_some() { REDACTED.to_owned() } else { text.to_owned() };
+        let fields: Vec<(&str, String)> = self
+            .fields
+            .iter()
+            .map(|(name, value)| match name.as_str() {
+                "x-amz-security-token" => (name.as_str(), REDACTED.to_owned()),
+                "policy" => (name.as_str(), encoded(value)),
+                _ => (name.as_str(), value.clone()),
+            })
+            .collect();
+        f.debug_struct("PresignedPost")
+            .field("url", &self.url)
+            .field("fields", &fields)
+            .field("policy", &hide(&self.policy))
+            .field("string_to_sign", &encoded(&self.string_to_sign))
+            .field("credential_scope", &self.credential_scope)
+            .field("signature", &self.signature)
+            .field("expiration", &self.expiration)
+            .finish()
+    }
 }
 
 /// The fields the signer writes: the form cannot set them too.

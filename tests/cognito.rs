@@ -301,6 +301,7 @@ fn jwt_decoding_and_expiry() {
         format!("{}.{}.x", b64url("{}"), b64url(r#"{"exp":"soon"}"#)),
         format!("{}.{}.x", b64url("{}"), b64url(r#"{"a":1,}"#)),
         format!("{}.{}.x", b64url("{}"), b64url(r#"{"a":"\x"}"#)),
+        format!("{}.{}.x", b64url("{}"), b64url(r#"{"a":"\u+041"}"#)), // a sign is no hex digit
         format!("{}.{}.x", b64url("{}"), b64url(&format!("{}{}", "[".repeat(100), "]".repeat(100)))),
         format!("{}.{}.x", b64url("{}"), b64url(&format!("{{\"a\":{}1{}}}", "[".repeat(100), "]".repeat(100)))),
         "x".repeat(70_000),

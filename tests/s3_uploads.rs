@@ -8,10 +8,10 @@ use common::time;
 use serde::Deserialize;
 use serde_json::Value;
 use sigv4::{
-    ChecksumAlgorithm, ChunkSigner, ChunkedEncoder, ChunkedMode, ChunkedUpload, Credentials, ErrorCode, Payload,
-    PolicyCondition, PostPolicy, Request, SigningParams, SigningSettings, VerifierKey, VerifySettings,
-    canonical_trailer, chunk_header, chunk_string_to_sign, post_policy_string_to_sign, presign_post, sign_chunked,
-    signature, signing_key, trailer_string_to_sign, verify,
+    Checksum, ChecksumAlgorithm, ChunkSigner, ChunkedEncoder, ChunkedMode, ChunkedUpload, Credentials, ErrorCode,
+    MAX_DECODED_LENGTH, Payload, PolicyCondition, PostPolicy, Request, SigningParams, SigningSettings, VerifierKey,
+    VerifySettings, canonical_trailer, chunk_header, chunk_string_to_sign, post_policy_string_to_sign, presign_post,
+    sign_chunked, signature, signing_key, trailer_string_to_sign, verify,
 };
 
 #[derive(Deserialize)]
@@ -481,6 +481,31 @@ fn trailing_checksums_are_base64_of_the_big_endian_crc_or_the_sha256() {
     assert_eq!(ChecksumAlgorithm::parse("CRC32C"), Ok(ChecksumAlgorithm::Crc32c));
     assert_eq!(ChecksumAlgorithm::parse("x-amz-checksum-sha256"), Ok(ChecksumAlgorithm::Sha256));
     assert_eq!(ChecksumAlgorithm::parse("md5").map_err(|e| e.code()), Err(ErrorCode::InvalidChunkedUpload));
+}
+
+#[test]
+fn a_sha256_state_with_an_impossible_length_is_refused() {
+    // sha2 takes any block count in a serialized state and multiplies it by 512 bits when it
+    // finalizes: a count near u64::MAX (a checksumState given to encodeChunk) overflowed there,
+    // a panic with overflow checks (debug and fuzz builds) and a wrong checksum without.
+    let mut checksum = Checksum::new(ChecksumAlgorithm::Sha256);
+    checksum.update(&[b'a'; 100]);
+    let mut state = checksum.state();
+    assert_eq!(
+        u64::from_le_bytes(state[32..40].try_into().unwrap()),
+        1,
+        "sha2 0.11's layout: the count after the words"
+    );
+    assert_eq!(Checksum::resume(ChecksumAlgorithm::Sha256, &state).unwrap().finish(), checksum.finish());
+    for blocks in [u64::MAX, u64::MAX / 64 + 1, MAX_DECODED_LENGTH / 64 + 1] {
+        state[32..40].copy_from_slice(&blocks.to_le_bytes());
+        let resumed = Checksum::resume(ChecksumAlgorithm::Sha256, &state);
+        assert_eq!(resumed.map(|_| ()).map_err(|e| e.code()), Err(ErrorCode::InvalidChunkedUpload), "{blocks}");
+    }
+    state[32..40].copy_from_slice(&(MAX_DECODED_LENGTH / 64).to_le_bytes());
+    let mut largest = Checksum::resume(ChecksumAlgorithm::Sha256, &state).unwrap();
+    largest.update(b"more");
+    assert_eq!(largest.finish().len(), 44);
 }
 
 #[test]

@@ -144,7 +144,8 @@ impl<'a> Scanner<'a> {
     fn hex4(&mut self) -> Option<u32> {
         let digits = self.s.get(self.i..self.i + 4)?;
         self.i += 4;
-        u32::from_str_radix(std::str::from_utf8(digits).ok()?, 16).ok()
+        // Four hex digits: from_str_radix alone would take a sign too (`\u+041`).
+        digits.iter().try_fold(0, |n, &b| Some(n << 4 | char::from(b).to_digit(16)?))
     }
     /// A JSON string, unescaped.
     fn string(&mut self) -> Option<String> {

@@ -108,13 +108,23 @@ pub struct PasswordVerifier<'a> {
     pub secret_block: &'a str,
 }
 
-/// What the client answers to PASSWORD_VERIFIER.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// What the client answers to PASSWORD_VERIFIER. Its Debug output leaves out the HKDF key.
+#[derive(Clone, PartialEq, Eq)]
 pub struct PasswordClaim {
     /// PASSWORD_CLAIM_SIGNATURE: standard base64.
     pub signature: String,
     /// The 16-byte HKDF key the signature was made with (for tests and diagnostics).
     pub hkdf_key: [u8; 16],
+}
+
+impl std::fmt::Debug for PasswordClaim {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // The HKDF key is the session key K: whoever has it can sign as this user.
+        f.debug_struct("PasswordClaim")
+            .field("signature", &self.signature)
+            .field("hkdf_key", &"** redacted **")
+            .finish()
+    }
 }
 
 impl SrpClient {
