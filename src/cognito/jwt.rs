@@ -3,7 +3,7 @@
 //! identity pool's `Logins` key (`iss`). API Gateway and Cognito verify the signature; a client
 //! that must, verifies against the pool's JWKS elsewhere.
 
-use super::base64;
+use crate::base64;
 use crate::error::{Error, ErrorCode, Result};
 
 /// The longest token accepted (Cognito's are 1 to 4 KB).

@@ -6,7 +6,6 @@
 //! The host builds the InitiateAuth / RespondToAuthChallenge calls (JSON 1.1, no SigV4).
 //! Algorithms, wire formats and the vectors the tests use: the notes on Cognito (§2, §4, §6).
 
-mod base64;
 mod jwt;
 mod srp;
 
@@ -16,6 +15,7 @@ pub use srp::{G, N_HEX, PasswordClaim, PasswordVerifier, SrpClient, multiplier, 
 use hmac::{Hmac, KeyInit, Mac};
 use sha2::{Digest, Sha256};
 
+use crate::base64;
 use crate::datetime::AmzDateTime;
 use crate::error::{Error, ErrorCode, Result};
 
@@ -48,7 +48,7 @@ pub fn secret_hash(client_secret: &str, username: &str, client_id: &str) -> Stri
     let mut mac = Hmac::<Sha256>::new_from_slice(client_secret.as_bytes()).expect("HMAC accepts keys of any length"); // infallible: HMAC takes keys of any length
     mac.update(username.as_bytes());
     mac.update(client_id.as_bytes());
-    base64::encode(&mac.finalize().into_bytes())
+    base64::base64(&mac.finalize().into_bytes())
 }
 
 const WEEKDAYS: [&str; 7] = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"];

@@ -13,8 +13,8 @@ use hmac::{Hmac, KeyInit, Mac};
 use num_bigint::BigUint;
 use sha2::{Digest, Sha256};
 
-use super::base64;
 use super::{pool_name, srp_error};
+use crate::base64;
 use crate::error::{Error, ErrorCode, Result};
 
 /// The 3072-bit MODP prime of RFC 3526 §4, in hex.
@@ -182,6 +182,6 @@ impl SrpClient {
         let mut hkdf_key = [0u8; 16];
         hkdf_key.copy_from_slice(&okm[..16]);
         let mac = hmac_sha256(&hkdf_key, &[pool.as_bytes(), user_id_for_srp.as_bytes(), &secret, timestamp.as_bytes()]);
-        Ok(PasswordClaim { signature: base64::encode(&mac), hkdf_key })
+        Ok(PasswordClaim { signature: base64::base64(&mac), hkdf_key })
     }
 }
