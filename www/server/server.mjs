@@ -13,6 +13,10 @@ import { authorize, gatewayError, MISSING_TOKEN, refuseBeforeBody } from './auth
 import { ConfigError, DEMO_USER, allowAllPolicy, demoCredentials, loadConfigFile, validateConfig } from './config.mjs';
 import { bodyBytesRead, createStore, handle, matchResource, RESOURCES } from './petstore.mjs';
 import { serveStatic, sendText } from './static.mjs';
+import { authorizeToken, callerAnswer, callerName, matchCallerResource } from './cognito/caller.mjs';
+import { createIdentityPool } from './cognito/identitypool.mjs';
+import { handleCognito } from './cognito/routes.mjs';
+import { createUserPool } from './cognito/userpool.mjs';
 
 export { ConfigError } from './config.mjs';
 
@@ -58,7 +62,12 @@ export async function startServer(options = {}) {
   const host = options.host || DEFAULT_HOST;
   const log = typeof options.log === 'function' ? options.log : () => {};
   const store = createStore();
-  const app = { config, store, log };
+  // The Cognito stand-ins (www/server/cognito/): the config's user pool and identity pool, or the demo ones.
+  const userPool = config.cognito.userPool ? createUserPool(config.cognito.userPool) : null;
+  const identityPool = config.cognito.identityPool ? createIdentityPool(config.cognito.identityPool, userPool, { allowAll: allowAllPolicy(config.arnPrefix) }) : null;
+  if (identityPool) config.issuedKeys = identityPool.keys;
+  const cognito = { userPool, identityPool, tokenMethods: new Set(config.cognito.authorizer.methods) };
+  const app = { config, store, log, cognito };
 
   // Requests without a Host header get the API's own clear 400, not Node's empty one. The
   // request line and headers are at most MAX_HEADER_BYTES (Node's default, fixed here
@@ -94,6 +103,7 @@ export async function startServer(options = {}) {
   const shown = address.address === '0.0.0.0' ? '127.0.0.1' : address.address === '::' ? '::1' : address.address;
   const urlHost = shown.includes(':') ? `[${shown}]` : shown;
   const url = `http://${urlHost}:${address.port}`;
+  if (userPool) userPool.setServerUrl(url);
   let closed;
   return {
     url,
@@ -101,6 +111,7 @@ export async function startServer(options = {}) {
     host,
     credentials,
     config,
+    cognito: { userPool, identityPool },
     close() {
       if (!closed) {
         closed = new Promise((resolve) => server.close(() => resolve()));
@@ -131,6 +142,7 @@ async function route(app, req, res) {
     sendApiError(res, app, gatewayError(400, 'BadRequestException', 'The request has no Host header; HTTP/1.1 requires one, and SigV4 signs it.'));
     return undefined;
   }
+  if (await handleCognito(app.cognito, req, res, path, app.log)) return undefined;
   const stagePrefix = `/${app.config.stage}`;
   if (path === stagePrefix || path.startsWith(`${stagePrefix}/`)) return api(app, req, res, path.slice(stagePrefix.length) || '/');
   if (path === '/demo/credentials') return demoCredentialsEndpoint(app, req, res);
@@ -149,7 +161,7 @@ function apiHeaders(app) {
     'x-amz-apigw-id': randomBytes(12).toString('base64').replace(/[+/=]/g, 'A').slice(0, 16),
     'Access-Control-Allow-Origin': app.config.cors.allowOrigin,
     // Not part of API Gateway's CORS setup: lets a playground on another origin read the error type.
-    'Access-Control-Expose-Headers': 'x-amzn-ErrorType,x-amzn-RequestId,x-amz-apigw-id',
+    'Access-Control-Expose-Headers': 'x-amzn-ErrorType,x-amzn-RequestId,x-amz-apigw-id,X-Local-Caller',
   };
 }
 
@@ -165,7 +177,8 @@ function sendApiError(res, app, error, extra = {}) {
 
 async function api(app, req, res, resourcePath) {
   const { config } = app;
-  const match = matchResource(resourcePath);
+  // /whoami (AWS_IAM) and, with a user pool, /me (its authorizer): who called (cognito/caller.mjs).
+  const match = matchResource(resourcePath) || (resourcePath !== '/me' || app.cognito.userPool ? matchCallerResource(resourcePath) : null);
   const presigned = /(^|&)X-Amz-Algorithm=/.test(queryOf(req.url));
   const logLine = (status, what = '') => app.log(`${req.method} /${config.stage}${resourcePath}${presigned ? ' (presigned)' : ''} ${status}${what ? ` ${what}` : ''}`);
 
@@ -188,13 +201,26 @@ async function api(app, req, res, resourcePath) {
     return;
   }
 
+  // Methods behind the COGNITO_USER_POOLS authorizer take a token instead of a signature.
+  let caller;
+  const byToken = app.cognito.userPool && app.cognito.tokenMethods.has(`${req.method} ${match.resource.path}`);
+  if (byToken) {
+    const outcome = authorizeToken(app.cognito.userPool, req.headers.authorization);
+    if (!outcome.ok) {
+      sendApiError(res, app, outcome, hasBody(req) ? { Connection: 'close' } : {});
+      logLine(outcome.status, `${outcome.errorType} (user pool authorizer)`);
+      return;
+    }
+    caller = { claims: outcome.claims };
+  }
+
   const received = { method: req.method, url: req.url, headers: headerPairs(req) };
   // A body declared over the limit gets the 413 below whatever its signature, as API Gateway
   // answers. Any other request that has a body and that its headers alone refuse (no
   // signature, a malformed one, an unknown key, ...) is answered before the body is read, so
   // a client without a key cannot make the server take in 10 MB: Node answers such a request
   // with Connection: close and reads no more of it.
-  if (hasBody(req) && !(declaredLength(req) > config.maxBodyBytes)) {
+  if (!byToken && hasBody(req) && !(declaredLength(req) > config.maxBodyBytes)) {
     const refused = refuseBeforeBody(received, config);
     if (refused) {
       sendApiError(res, app, refused);
@@ -216,16 +242,21 @@ async function api(app, req, res, resourcePath) {
     return;
   }
 
-  const outcome = authorize({ ...received, bodySha256: body.sha256 }, match.path, config);
-  if (!outcome.ok) {
-    sendApiError(res, app, outcome);
-    logLine(outcome.status, outcome.errorType);
-    return;
+  if (!byToken) {
+    const outcome = authorize({ ...received, bodySha256: body.sha256 }, match.path, config);
+    if (!outcome.ok) {
+      sendApiError(res, app, outcome);
+      logLine(outcome.status, outcome.errorType);
+      return;
+    }
+    caller = { key: outcome.key };
   }
   const query = new URLSearchParams(queryOf(req.url));
-  const answer = handle(app.store, req.method, match, query, body, config.stage);
-  sendJson(res, app, answer.status, answer.body);
-  logLine(answer.status, `(${outcome.key.arn.replace(/^.*:/, '')})`);
+  const answer = matchCallerResource(match.resource.path) ? callerAnswer(config, req, match, caller) : handle(app.store, req.method, match, query, body, config.stage);
+  // Who called, on every answer (the Lambda proxy's requestContext, in one line): an ARN or the token's user.
+  const name = callerName(caller);
+  sendJson(res, app, answer.status, answer.body, { 'X-Local-Caller': name });
+  logLine(answer.status, `(${caller.key ? name.replace(/^.*:/, '') : name})`);
 }
 
 /** Every header as received, in order, repeats kept: what the signature covers. */
