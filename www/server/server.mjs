@@ -356,10 +356,39 @@ function demoCredentialsEndpoint(app, req, res) {
     service: config.service,
     endpoint: `http://${req.headers.host}/${config.stage}/pets`,
     keys,
+    ...(app.cognito.userPool ? { cognito: cognitoDemo(app, `http://${req.headers.host}`) } : {}),
   });
   res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text), ...noStore });
   res.end(text);
   app.log('GET /demo/credentials 200');
+}
+
+/** The Cognito part of /demo/credentials: what a page needs to sign in with the local pools (loopback only, like the keys). */
+function cognitoDemo(app, base) {
+  const { userPool, identityPool } = app.cognito;
+  return {
+    userPoolId: userPool.id,
+    issuer: userPool.issuer,
+    users: userPool.pool.users.map((u) => ({ username: u.username, password: u.password, ...(u.email ? { email: u.email } : {}) })),
+    clients: [...userPool.clients.values()].map((c) => ({
+      name: c.name,
+      clientId: c.clientId,
+      ...(c.clientSecret !== undefined ? { clientSecret: c.clientSecret } : {}),
+      callbackUrls: c.callbackUrls,
+      allowedOAuthFlows: c.allowedOAuthFlows,
+      allowedOAuthScopes: c.allowedOAuthScopes,
+      explicitAuthFlows: c.explicitAuthFlows,
+    })),
+    ...(identityPool ? { identityPoolId: identityPool.id, roleArn: identityPool.pool.roleArn } : {}),
+    endpoints: {
+      cognitoIdp: `${base}/cognito-idp/`,
+      cognitoIdentity: `${base}/cognito-identity/`,
+      authorize: `${base}/oauth2/authorize`,
+      token: `${base}/oauth2/token`,
+      jwks: `${base}/${userPool.id}/.well-known/jwks.json`,
+    },
+    tokenAuthorized: app.config.cognito.authorizer.methods,
+  };
 }
 
 function demoApiEndpoint(app, req, res) {
@@ -441,6 +470,7 @@ function banner(server, options) {
     if (credentials.sessionToken) lines.push('    session token       (from SIGV4_DEMO_SESSION_TOKEN)');
   }
   for (const key of config.keys.filter((k) => !k.demo)) lines.push(`  Key from the config: ${key.accessKeyId}  ${key.arn}`);
+  lines.push(...cognitoBanner(server));
   lines.push('', '  Try it:');
   lines.push(`    curl -i ${url}/${config.stage}/pets        # 403 Missing Authentication Token`);
   if (credentials && !credentials.sessionToken) {
@@ -452,6 +482,28 @@ function banner(server, options) {
   }
   lines.push('', '  Ctrl+C stops the server.', '');
   return lines.join('\n');
+}
+
+/** The Cognito stand-ins' lines of the banner: pools, users, clients, endpoints (the demo pool's passwords and secrets too: made for this run). */
+function cognitoBanner(server) {
+  const { config, url } = server;
+  const { userPool, identityPool } = server.cognito;
+  if (!userPool) return [];
+  const demo = config.cognito.demo;
+  const pad = (label) => `    ${label.padEnd(20)}`;
+  const lines = ['', `  Cognito stand-ins (${demo ? 'the demo pools, made for this run' : 'from the config'}):`];
+  lines.push(`${pad('user pool')}${userPool.id}   issuer ${userPool.issuer}`);
+  for (const user of userPool.pool.users) lines.push(`${pad('user')}${user.username}${user.email ? ` (${user.email})` : ''}${demo ? `   password ${user.password}` : ''}`);
+  for (const client of userPool.clients.values()) {
+    const flows = [...client.allowedOAuthFlows.map((f) => (f === 'code' ? 'code + PKCE' : f)), ...client.explicitAuthFlows.map((f) => f.replace(/_AUTH$/, ''))].join(', ');
+    lines.push(`${pad('app client')}${client.clientId}${client.clientSecret !== undefined ? (demo ? `   secret ${client.clientSecret}` : '   (with a secret)') : '   (public)'}   ${flows}`);
+  }
+  if (identityPool) lines.push(`${pad('identity pool')}${identityPool.id}   role ${identityPool.pool.roleArn}`);
+  lines.push(`${pad('cognito-idp')}POST ${url}/cognito-idp/     cognito-identity  POST ${url}/cognito-identity/`);
+  lines.push(`${pad('hosted login')}${url}/oauth2/authorize   token ${url}/oauth2/token`);
+  lines.push(`${pad('JWKS')}${url}/${userPool.id}/.well-known/jwks.json`);
+  if (config.cognito.authorizer.methods.length) lines.push(`${pad('token-authorized')}${config.cognito.authorizer.methods.map((m) => m.replace(' /', ` /${config.stage}/`)).join(', ')}   (ID or access token in Authorization)`);
+  return lines;
 }
 
 async function main(argv) {
