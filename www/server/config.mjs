@@ -192,7 +192,7 @@ export function validateConfig(raw = {}, source = 'the config', env = process.en
   // The Cognito stand-ins: the config's, or with the demo key and none given, the demo pools
   // (in the same format, through the same checks); `"cognito": false` turns them off.
   let cognito = { userPool: null, identityPool: null, authorizer: { methods: [] } };
-  const rawCognito = raw.cognito === undefined && demoKey ? demoCognito(region, accountId) : raw.cognito;
+  const rawCognito = raw.cognito === undefined && demoKey ? demoCognito(region, accountId, env) : raw.cognito;
   if (rawCognito !== undefined && rawCognito !== false) {
     const resources = [...RESOURCES, { path: '/me', methods: ['GET'] }];
     cognito = validateCognito(rawCognito, { region, accountId, env, fail, validatePolicy, arnPrefix, resources });

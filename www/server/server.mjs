@@ -431,7 +431,8 @@ const USAGE = `Usage: node www/server/server.mjs [--port N] [--host H] [--config
   --quiet        no line per request
 
 Environment: SIGV4_DEMO_ACCESS_KEY_ID and SIGV4_DEMO_SECRET_ACCESS_KEY (and optionally
-SIGV4_DEMO_SESSION_TOKEN) set the demo key instead of generating one.
+SIGV4_DEMO_SESSION_TOKEN) set the demo key instead of generating one; SIGV4_DEMO_USER_PASSWORD
+sets the demo user pool's user's password.
 `;
 
 /** Parses the command line; throws ConfigError naming the bad argument. */
@@ -493,7 +494,7 @@ function cognitoBanner(server) {
   const pad = (label) => `    ${label.padEnd(20)}`;
   const lines = ['', `  Cognito stand-ins (${demo ? 'the demo pools, made for this run' : 'from the config'}):`];
   lines.push(`${pad('user pool')}${userPool.id}   issuer ${userPool.issuer}`);
-  for (const user of userPool.pool.users) lines.push(`${pad('user')}${user.username}${user.email ? ` (${user.email})` : ''}${demo ? `   password ${user.password}` : ''}`);
+  for (const user of userPool.pool.users) lines.push(`${pad('user')}${user.username}${user.email ? ` (${user.email})` : ''}${demo ? `   password ${user.passwordFromEnv ? '(from SIGV4_DEMO_USER_PASSWORD)' : user.password}` : ''}`);
   for (const client of userPool.clients.values()) {
     const flows = [...client.allowedOAuthFlows.map((f) => (f === 'code' ? 'code + PKCE' : f)), ...client.explicitAuthFlows.map((f) => f.replace(/_AUTH$/, ''))].join(', ');
     lines.push(`${pad('app client')}${client.clientId}${client.clientSecret !== undefined ? (demo ? `   secret ${client.clientSecret}` : '   (with a secret)') : '   (public)'}   ${flows}`);

@@ -75,7 +75,7 @@ function validatePool(pool, at, ctx) {
     if (password.length > 256) fail(`${where}.password`, 'is longer than Cognito\'s 256 characters');
     if (user.email !== undefined && (typeof user.email !== 'string' || !/^[^\s@]{1,64}@[^\s@]{1,190}$/.test(user.email))) fail(`${where}.email`, `must be an email address, not ${JSON.stringify(user.email)}`);
     if (user.sub !== undefined && (typeof user.sub !== 'string' || !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(user.sub))) fail(`${where}.sub`, `must be a lowercase UUID, not ${JSON.stringify(user.sub)}`);
-    return { username: user.username, password, email: user.email, sub: user.sub || randomUUID() };
+    return { username: user.username, password, passwordFromEnv: user.passwordEnv !== undefined, email: user.email, sub: user.sub || randomUUID() };
   });
   const names = new Set();
   users.forEach((u, i) => {
@@ -161,14 +161,21 @@ function validateIdentityPool(pool, at, ctx, userPool) {
   return { id: pool.id, roleArn: pool.roleArn, roleAccount: role[1], roleName: role[2], policy, credentialsLifetimeSeconds };
 }
 
-/** The demo pools that come with the demo key, in the config file's format (validated like a file's). */
-export function demoCognito(region, accountId) {
+/**
+ * The demo pools that come with the demo key, in the config file's format (validated like a
+ * file's). The user's password is generated, or SIGV4_DEMO_USER_PASSWORD's when it is set.
+ */
+export function demoCognito(region, accountId, env = process.env) {
   const secret = () => randomBytes(36).toString('base64').replace(/[+/=]/g, '').slice(0, 48);
   return {
     description: 'The demo user pool and identity pool, made for this run.',
     userPool: {
       id: `${region}_sigv4Demo`,
-      users: [{ username: 'demo', password: `Demo-${randomBytes(9).toString('base64url')}1!`, email: 'demo@example.com' }],
+      users: [
+        env.SIGV4_DEMO_USER_PASSWORD
+          ? { username: 'demo', passwordEnv: 'SIGV4_DEMO_USER_PASSWORD', email: 'demo@example.com' }
+          : { username: 'demo', password: `Demo-${randomBytes(9).toString('base64url')}1!`, email: 'demo@example.com' },
+      ],
       clients: [
         {
           name: 'public (browser, app, Postman with PKCE)',
