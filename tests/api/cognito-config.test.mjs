@@ -86,6 +86,14 @@ test('the example config\'s pools work: alice signs in with SRP, the web app\'s 
     assert.equal(demo.cognito.identityPoolId, 'us-east-1:0f0e0d0c-1111-4222-8333-444455556666');
     assert.deepEqual(demo.cognito.users.map((u) => u.username), ['alice', 'bob']);
     assert.equal(demo.cognito.endpoints.cognitoIdp, `${server.url}/cognito-idp/`);
+    // /demo/api names the pools and clients, without a password or a secret.
+    const api = await (await fetch(`${server.url}/demo/api`)).text();
+    assert.equal(JSON.parse(api).cognito.userPoolId, 'us-east-1_LocalPool1');
+    assert.deepEqual(JSON.parse(api).cognito.clients.map((c) => c.confidential), [false, true, true]);
+    for (const secret of ['Alice#local-only-1', 'Bob#local-only-2', 'backend/secret/for/the/local/pool/only', 'batch/secret/for/the/local/pool/only0']) {
+      assert.ok(api.includes(secret) === false, 'no secret in /demo/api');
+      assert.ok(JSON.stringify(demo).includes(secret), 'each secret in /demo/credentials');
+    }
   } finally {
     await server.close();
   }

@@ -391,6 +391,15 @@ function cognitoDemo(app, base) {
   };
 }
 
+/** The Cognito part of /demo/api: ids and endpoints, no passwords or secrets. */
+function publicCognito(demo) {
+  return {
+    ...demo,
+    users: demo.users.map((u) => ({ username: u.username })),
+    clients: demo.clients.map(({ clientSecret, ...client }) => ({ ...client, confidential: clientSecret !== undefined })),
+  };
+}
+
 function demoApiEndpoint(app, req, res) {
   const { config } = app;
   const base = `http://${req.headers.host || 'localhost'}/${config.stage}`;
@@ -405,6 +414,7 @@ function demoApiEndpoint(app, req, res) {
     invokeUrl: base,
     resources: RESOURCES.map((r) => ({ path: r.path, methods: r.methods, arn: `${config.arnPrefix}/${config.stage}/{METHOD}/${r.path.slice(1)}` })),
     keys: config.keys.map((k) => ({ arn: k.arn, accessKeyId: k.accessKeyId, sessionTokenRequired: !!k.sessionToken })),
+    ...(app.cognito.userPool ? { cognito: publicCognito(cognitoDemo(app, `http://${req.headers.host || 'localhost'}`)) } : {}),
   });
 }
 
