@@ -84,6 +84,17 @@ test('SRP server side: the notes\' server-consistent vectors E1-E3 (B from the v
   assert.equal(srp.expectedClaim({ userPoolId: E.userPoolId, userId: 'x', v, A: srp.N, B, b, secretBlock, timestamp: E.timestamp }), null, 'A = N (0 mod N) is refused');
 });
 
+test('SRP: powN (OpenSSL) agrees with BigInt square-and-multiply, including the values OpenSSL refuses', () => {
+  for (let i = 0; i < 100; i++) {
+    const base = BigInt(`0x${det(`base/${i}`, 1 + ((i * 37) % 400)).toString('hex')}`);
+    const exp = det(`exp/${i}`, 1 + (i % 40));
+    assert.equal(srp.powN(base, exp), srp.modPow(base, BigInt(`0x${exp.toString('hex')}`), srp.N), `case ${i}`);
+  }
+  for (const [base, exp] of [[0n, [1]], [1n, [5]], [srp.N - 1n, [3]], [2n, [0, 0]], [srp.N, [1]], [srp.N + 2n, [2]]]) {
+    assert.equal(srp.powN(base, Buffer.from(exp)), srp.modPow(base, BigInt(`0x${Buffer.from(exp).toString('hex')}`), srp.N));
+  }
+});
+
 test('SRP TIMESTAMP: the notes\' vectors, and only the canonical form is accepted', () => {
   for (const [ms, text] of VECTORS.timestamp) {
     assert.equal(srp.formatTimestamp(ms), text);

@@ -99,7 +99,9 @@ export function readLimited(req, limit = MAX_COGNITO_BODY, timeoutMs = BODY_TIME
       } else chunks.push(chunk);
     });
     req.on('end', () => finish(Buffer.concat(chunks, size)));
+    // A connection that goes away mid-body (closed, or reset) settles too, and clears the timer.
     req.on('error', () => finish({ error: 'timeout' }));
+    req.on('close', () => finish({ error: 'timeout' }));
   });
 }
 
