@@ -100,7 +100,7 @@ test('the example config\'s pools work: alice signs in with SRP, the web app\'s 
 });
 
 test('the banner prints the demo pools once: user, password, pool ids, client ids and secrets, endpoints', async () => {
-  const child = spawn(process.execPath, [SERVER, '--port', '0', '--quiet'], { env: { ...process.env, SIGV4_DEMO_ACCESS_KEY_ID: '', SIGV4_DEMO_SECRET_ACCESS_KEY: '' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [SERVER, '--port', '0', '--quiet'], { env: { ...process.env, SIGV4_DEMO_ACCESS_KEY_ID: '', SIGV4_DEMO_SECRET_ACCESS_KEY: '', SIGV4_DEMO_USER_PASSWORD: '' }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout.on('data', (chunk) => (out += chunk));
   await new Promise((resolve, reject) => {
