@@ -476,3 +476,23 @@ test('the stores are bounded: codes and SRP sessions beyond their limit evict th
   assert.equal(codes.get('filler-0'), undefined, 'the oldest went');
   assert.deepEqual(codes.get('filler-1099'), {});
 });
+
+test('bodies are bounded in time and size: a body that stops coming is given up on, one too large is not read on', async () => {
+  const { PassThrough } = await import('node:stream');
+  const { readLimited } = await import('../../www/server/cognito/util.mjs');
+  const slow = Object.assign(new PassThrough(), { headers: {} });
+  slow.write('{"AuthFlow":');
+  const started = Date.now();
+  assert.deepEqual(await readLimited(slow, 1024, 100), { error: 'timeout' });
+  assert.ok(Date.now() - started < 1000);
+  const big = Object.assign(new PassThrough(), { headers: {} });
+  const reading = readLimited(big, 1024, 5000);
+  big.write(Buffer.alloc(1000));
+  big.write(Buffer.alloc(100));
+  assert.deepEqual(await reading, { error: 'too-large' });
+  assert.deepEqual(await readLimited(Object.assign(new PassThrough(), { headers: { 'content-length': '2048' } }), 1024, 5000), { error: 'too-large' }, 'declared too large: not read at all');
+  const fine = Object.assign(new PassThrough(), { headers: {} });
+  const ok = readLimited(fine, 1024, 5000);
+  fine.end('{}');
+  assert.equal((await ok).toString(), '{}');
+});
