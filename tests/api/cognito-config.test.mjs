@@ -33,7 +33,7 @@ test('the demo key comes with demo pools, in the config\'s format; "cognito": fa
   ]);
   assert.notEqual(validateConfig({}, 'c', {}).cognito.userPool.users[0].password, config.cognito.userPool.users[0].password, 'a password per run');
   assert.match(config.cognito.identityPool.id, /^us-east-1:/);
-  assert.deepEqual(config.cognito.authorizer.methods, ['GET /me']);
+  assert.deepEqual(config.cognito.authorizer.methods, [{ method: 'GET /me', scopes: [] }]);
   assert.equal(validateConfig({ region: 'eu-west-1' }, 'c', {}).cognito.userPool.id, 'eu-west-1_sigv4Demo');
   assert.equal(validateConfig({ cognito: false }, 'c', {}).cognito.userPool, null);
   assert.equal(validateConfig({ demoKey: false, keys: [{ accessKeyId: 'AKIAEXAMPLE000000001', secretAccessKey: 's' }] }, 'c', {}).cognito.userPool, null);
@@ -67,6 +67,9 @@ test('config errors name the field and say what to write', () => {
     [{ cognito: { userPool: pool(), identityPool: { id: 'us-east-1:0a0b0c0d-1111-4222-8333-444455556666', roleArn: 'arn:aws:iam::123456789012:role/R', policy: { Statement: [{ Effect: 'allow', Action: '*', Resource: '*' }] } } } }, /cognito\.identityPool\.policy\.Statement\[0\]\.Effect must be "Allow" or "Deny"/],
     [{ cognito: { userPool: pool(), authorizer: { methods: ['DELETE /pets'] } } }, /cognito\.authorizer\.methods\[0\] must be one of "GET \/", .*"GET \/me"; not "DELETE \/pets"/],
     [{ cognito: { authorizer: { methods: ['GET /me'] } } }, /cognito\.authorizer needs cognito\.userPool/],
+    [{ cognito: { userPool: pool(), authorizer: { methods: [{ method: 'GET /pets', scopes: 'pets/read' }] } } }, /cognito\.authorizer\.methods\[0\]\.scopes must be an array of OAuth scopes/],
+    [{ cognito: { userPool: pool(), authorizer: { methods: [{ method: 'GET /pet' }] } } }, /cognito\.authorizer\.methods\[0\]\.method must be one of/],
+    [{ cognito: { userPool: pool(), authorizer: { methods: ['GET /me', 'GET /me'] } } }, /cognito\.authorizer\.methods\[1\] repeats GET \/me/],
   ];
   for (const [raw, message] of cases) {
     assert.throws(() => validateConfig(raw, 'c.json', {}), (error) => error instanceof ConfigError && message.test(error.message) && error.message.startsWith('c.json: '), JSON.stringify(raw).slice(0, 120));

@@ -36,7 +36,7 @@ const poolConfig = (extra = {}) => ({
       policy: { Statement: [{ Effect: 'Allow', Action: 'execute-api:Invoke', Resource: 'arn:aws:execute-api:us-east-1:123456789012:a1b2c3d4e5/test/GET/*' }] },
       ...extra.identityPool,
     },
-    authorizer: { methods: ['GET /me', 'GET /pets/{petId}'] },
+    authorizer: { methods: ['GET /me', { method: 'GET /pets/{petId}', scopes: ['pets/read'] }] },
   },
 });
 
@@ -176,10 +176,10 @@ test('temporary credentials past their Expiration get API Gateway\'s ExpiredToke
   }
 });
 
-test('the COGNITO_USER_POOLS authorizer: ID or access token in Authorization; 401 for a missing, malformed, tampered or foreign one', async () => {
+test('the COGNITO_USER_POOLS authorizer: an ID token (a method without scopes) or an access token with a scope; 401 for a missing, malformed, tampered or foreign one', async () => {
   const tokens = await signIn();
   const me = (authorization) => fetch(`${server.url}/test/me`, { headers: authorization === undefined ? {} : { authorization } });
-  for (const token of [tokens.IdToken, tokens.AccessToken, `Bearer ${tokens.IdToken}`]) {
+  for (const token of [tokens.IdToken, `Bearer ${tokens.IdToken}`]) {
     const response = await me(token);
     assert.equal(response.status, 200);
     assert.equal(response.headers.get('x-local-caller'), 'carol');
@@ -202,19 +202,23 @@ test('the COGNITO_USER_POOLS authorizer: ID or access token in Authorization; 40
   await unauthorized(`${h}.${Buffer.from(JSON.stringify({ ...claims, 'cognito:username': 'admin' })).toString('base64url')}.${s}`);
   await unauthorized(`${Buffer.from(JSON.stringify({ alg: 'none', kid: JSON.parse(Buffer.from(h, 'base64url')).kid })).toString('base64url')}.${p}.`);
   await unauthorized((await signIn(other)).IdToken);
+  await unauthorized(tokens.AccessToken); // a method without OAuth scopes takes ID tokens
   // A SigV4 signature is not what this method takes.
   const signed = await signedRequest(`${server.url}/test/me`, server.credentials);
   assert.equal(signed.status, 401);
-  // A pets method put behind the authorizer by the config takes a token instead of a signature.
-  const pet = await fetch(`${server.url}/test/pets/1`, { headers: { authorization: tokens.AccessToken } });
+  // A pets method put behind the authorizer with the scope pets/read takes an access token
+  // with that scope instead of a signature: a machine's (client_credentials), naming its client.
+  const machine = await (await fetch(`${server.url}/oauth2/token`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ grant_type: 'client_credentials', client_id: 'identitymachine001', client_secret: 'machine-secret-0001' }) })).json();
+  const pet = await fetch(`${server.url}/test/pets/1`, { headers: { authorization: machine.access_token } });
   assert.equal(pet.status, 200);
   assert.equal((await pet.json()).id, 1);
-  assert.equal((await fetch(`${server.url}/test/pets/1`)).status, 401);
-  // A machine's access token (client_credentials) names its client.
-  const machine = await (await fetch(`${server.url}/oauth2/token`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ grant_type: 'client_credentials', client_id: 'identitymachine001', client_secret: 'machine-secret-0001' }) })).json();
-  const byMachine = await me(machine.access_token);
-  assert.equal(byMachine.status, 200);
-  assert.equal(byMachine.headers.get('x-local-caller'), 'client identitymachine001');
+  assert.equal(pet.headers.get('x-local-caller'), 'client identitymachine001');
+  for (const authorization of [undefined, tokens.IdToken, tokens.AccessToken]) {
+    const refused = await fetch(`${server.url}/test/pets/1`, { headers: authorization ? { authorization } : {} });
+    assert.equal(refused.status, 401, 'no token, an ID token, an access token without pets/read');
+    assert.deepEqual(await refused.json(), { message: 'Unauthorized' });
+  }
+  assert.equal((await me(machine.access_token)).status, 401, 'an access token where an ID token is expected');
 });
 
 test('issued keys are bounded: beyond 1000 the oldest is forgotten (then UnrecognizedClientException)', async () => {

@@ -66,7 +66,7 @@ export async function startServer(options = {}) {
   const userPool = config.cognito.userPool ? createUserPool(config.cognito.userPool) : null;
   const identityPool = config.cognito.identityPool ? createIdentityPool(config.cognito.identityPool, userPool, { allowAll: allowAllPolicy(config.arnPrefix) }) : null;
   if (identityPool) config.issuedKeys = identityPool.keys;
-  const cognito = { userPool, identityPool, tokenMethods: new Set(config.cognito.authorizer.methods) };
+  const cognito = { userPool, identityPool, tokenMethods: new Map(config.cognito.authorizer.methods.map((m) => [m.method, m.scopes])) };
   const app = { config, store, log, cognito };
 
   // Requests without a Host header get the API's own clear 400, not Node's empty one. The
@@ -205,7 +205,7 @@ async function api(app, req, res, resourcePath) {
   let caller;
   const byToken = app.cognito.userPool && app.cognito.tokenMethods.has(`${req.method} ${match.resource.path}`);
   if (byToken) {
-    const outcome = authorizeToken(app.cognito.userPool, req.headers.authorization);
+    const outcome = authorizeToken(app.cognito.userPool, req.headers.authorization, app.cognito.tokenMethods.get(`${req.method} ${match.resource.path}`));
     if (!outcome.ok) {
       sendApiError(res, app, outcome, hasBody(req) ? { Connection: 'close' } : {});
       logLine(outcome.status, `${outcome.errorType} (user pool authorizer)`);
@@ -513,7 +513,9 @@ function cognitoBanner(server) {
   lines.push(`${pad('cognito-idp')}POST ${url}/cognito-idp/     cognito-identity  POST ${url}/cognito-identity/`);
   lines.push(`${pad('hosted login')}${url}/oauth2/authorize   token ${url}/oauth2/token`);
   lines.push(`${pad('JWKS')}${url}/${userPool.id}/.well-known/jwks.json`);
-  if (config.cognito.authorizer.methods.length) lines.push(`${pad('token-authorized')}${config.cognito.authorizer.methods.map((m) => m.replace(' /', ` /${config.stage}/`)).join(', ')}   (ID or access token in Authorization)`);
+  for (const { method, scopes } of config.cognito.authorizer.methods) {
+    lines.push(`${pad('token-authorized')}${method.replace(' /', ` /${config.stage}/`)}   (${scopes.length ? `an access token with ${scopes.join(' or ')}` : 'an ID token'} in Authorization)`);
+  }
   return lines;
 }
 

@@ -22,17 +22,23 @@ const UNAUTHORIZED = gatewayError(401, 'UnauthorizedException', 'Unauthorized');
 const EXPIRED = gatewayError(401, 'UnauthorizedException', 'The incoming token has expired');
 
 /**
- * The COGNITO_USER_POOLS authorizer: the ID or access token in `Authorization` (raw, as API
- * Gateway's token source takes it, or after `Bearer `). `{ ok: true, claims }` or API
- * Gateway's answer: 401 Unauthorized for a missing, malformed, tampered or foreign token, 401
- * "The incoming token has expired" for an expired one.
+ * The COGNITO_USER_POOLS authorizer, as API Gateway applies it to a method: without OAuth
+ * scopes the token in `Authorization` (raw, as the token source takes it, or after `Bearer `)
+ * must be an ID token of the pool; with scopes, an access token carrying one of them.
+ * `{ ok: true, claims }`, or API Gateway's answer: 401 "The incoming token has expired" for an
+ * expired token, 401 Unauthorized for anything else (missing, malformed, tampered, another
+ * pool's, the other kind of token, no matching scope).
  */
-export function authorizeToken(userPool, header) {
+export function authorizeToken(userPool, header, scopes = []) {
   if (typeof header !== 'string' || header.trim() === '') return { ok: false, ...UNAUTHORIZED };
   const token = header.trim().replace(/^Bearer\s+/i, '');
-  const outcome = userPool.verifyToken(token);
+  const outcome = userPool.verifyToken(token, scopes.length ? 'access' : 'id');
   if (outcome.error === 'expired') return { ok: false, ...EXPIRED };
   if (outcome.error) return { ok: false, ...UNAUTHORIZED };
+  if (scopes.length) {
+    const granted = String(outcome.claims.scope || '').split(' ');
+    if (!scopes.some((s) => granted.includes(s))) return { ok: false, ...UNAUTHORIZED };
+  }
   return { ok: true, claims: outcome.claims };
 }
 

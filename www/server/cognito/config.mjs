@@ -31,21 +31,35 @@ export function validateCognito(raw, ctx) {
   unknown(raw, SECTION_FIELDS, 'cognito.', fail);
   const userPool = raw.userPool === undefined ? null : validatePool(raw.userPool, 'cognito.userPool', ctx);
   const identityPool = raw.identityPool === undefined ? null : validateIdentityPool(raw.identityPool, 'cognito.identityPool', ctx, userPool);
-  let authorizer = { methods: userPool ? ['GET /me'] : [] };
+  // Each method: "GET /me" (ID tokens, as a method without OAuth scopes) or
+  // {"method": "GET /pets", "scopes": ["pets/read"]} (access tokens with one of the scopes).
+  let authorizer = { methods: userPool ? [{ method: 'GET /me', scopes: [] }] : [] };
   if (raw.authorizer !== undefined) {
     const at = 'cognito.authorizer';
     if (!isObject(raw.authorizer)) fail(at, `must be an object such as {"methods": ["GET /me"]}, not ${kind(raw.authorizer)}`);
     unknown(raw.authorizer, AUTHORIZER_FIELDS, `${at}.`, fail);
     if (!userPool) fail(at, 'needs cognito.userPool: the authorizer checks that pool\'s tokens');
     const methods = raw.authorizer.methods;
-    if (!Array.isArray(methods) || methods.some((m) => typeof m !== 'string')) fail(`${at}.methods`, 'must be an array of "METHOD /resource" strings such as "GET /me" or "GET /pets/{petId}"');
-    methods.forEach((m, i) => {
-      const match = /^(GET|POST) (\/\S*)$/.exec(m);
-      if (!match || !ctx.resources.some((r) => r.path === match[2] && r.methods.includes(match[1]))) {
-        fail(`${at}.methods[${i}]`, `must be one of ${ctx.resources.flatMap((r) => r.methods.map((x) => `"${x} ${r.path}"`)).join(', ')}; not ${JSON.stringify(m)}`);
-      }
-    });
-    authorizer = { methods: methods.slice() };
+    if (!Array.isArray(methods)) fail(`${at}.methods`, 'must be an array of "METHOD /resource" strings such as "GET /me", or {"method": "GET /pets/{petId}", "scopes": ["pets/read"]}');
+    const choices = ctx.resources.flatMap((r) => r.methods.map((x) => `"${x} ${r.path}"`)).join(', ');
+    const seen = new Set();
+    authorizer = {
+      methods: methods.map((entry, i) => {
+        const where = `${at}.methods[${i}]`;
+        const object = isObject(entry);
+        if (object) unknown(entry, ['method', 'scopes'], `${where}.`, fail);
+        const name = object ? entry.method : entry;
+        const match = typeof name === 'string' ? /^(GET|POST) (\/\S*)$/.exec(name) : null;
+        if (!match || !ctx.resources.some((r) => r.path === match[2] && r.methods.includes(match[1]))) {
+          fail(object ? `${where}.method` : where, `must be one of ${choices}; not ${JSON.stringify(name)}`);
+        }
+        if (seen.has(name)) fail(where, `repeats ${name}`);
+        seen.add(name);
+        const scopes = object && entry.scopes !== undefined ? entry.scopes : [];
+        if (!Array.isArray(scopes) || scopes.some((x) => typeof x !== 'string' || !/^[\x21\x23-\x5b\x5d-\x7e]+$/.test(x))) fail(`${where}.scopes`, 'must be an array of OAuth scopes such as "pets/read"');
+        return { method: name, scopes: scopes.slice() };
+      }),
+    };
   }
   return { userPool, identityPool, authorizer };
 }
