@@ -23,7 +23,7 @@ const poolConfig = (extra = {}) => ({
   cognito: {
     userPool: {
       id: POOL_ID,
-      users: [CAROL],
+      users: [CAROL, { username: 'zoë€', password: 'Zoe#Pass4' }],
       clients: [
         { clientId: CLIENT, explicitAuthFlows: ['USER_PASSWORD_AUTH', 'USER_SRP_AUTH', 'REFRESH_TOKEN_AUTH'] },
         { clientId: 'identitymachine001', clientSecret: 'machine-secret-0001', allowedOAuthFlows: ['client_credentials'], allowedOAuthScopes: ['pets/read'] },
@@ -203,6 +203,14 @@ test('the COGNITO_USER_POOLS authorizer: an ID token (a method without scopes) o
   await unauthorized(`${Buffer.from(JSON.stringify({ alg: 'none', kid: JSON.parse(Buffer.from(h, 'base64url')).kid })).toString('base64url')}.${p}.`);
   await unauthorized((await signIn(other)).IdToken);
   await unauthorized(tokens.AccessToken); // a method without OAuth scopes takes ID tokens
+  // A user name outside ASCII: the header carries it percent-encoded, the claims as it is.
+  const zoe = (await cognito.signInWithPassword({ userPoolId: POOL_ID, clientId: CLIENT, endpoint: `${server.url}/cognito-idp/`, username: 'zoë€', password: 'Zoe#Pass4' })).AuthenticationResult;
+  const zoeMe = await me(zoe.IdToken);
+  assert.equal(zoeMe.status, 200);
+  assert.equal(zoeMe.headers.get('x-local-caller'), encodeURIComponent('zoë€'));
+  assert.equal((await zoeMe.json()).requestContext.authorizer.claims['cognito:username'], 'zoë€');
+  const zoeSrp = await cognito.signInWithSrp({ userPoolId: POOL_ID, clientId: CLIENT, endpoint: `${server.url}/cognito-idp/`, username: 'zoë€', password: 'Zoe#Pass4' });
+  assert.equal(cognito.decodeJwt(zoeSrp.AuthenticationResult.IdToken).payload['cognito:username'], 'zoë€', 'SRP over a UTF-8 user name');
   // A SigV4 signature is not what this method takes.
   const signed = await signedRequest(`${server.url}/test/me`, server.credentials);
   assert.equal(signed.status, 401);

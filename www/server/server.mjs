@@ -255,7 +255,8 @@ async function api(app, req, res, resourcePath) {
   const answer = matchCallerResource(match.resource.path) ? callerAnswer(config, req, match, caller) : handle(app.store, req.method, match, query, body, config.stage);
   // Who called, on every answer (the Lambda proxy's requestContext, in one line): an ARN or the token's user.
   const name = callerName(caller);
-  sendJson(res, app, answer.status, answer.body, { 'X-Local-Caller': name });
+  // A header value is Latin-1: a user name outside printable ASCII is sent percent-encoded.
+  sendJson(res, app, answer.status, answer.body, { 'X-Local-Caller': name.replace(/[^\x20-\x7e]/gu, (c) => encodeURIComponent(c)) });
   logLine(answer.status, `(${caller.key ? name.replace(/^.*:/, '') : name})`);
 }
 
