@@ -56,6 +56,7 @@ test('config errors name the field and say what to write', () => {
     [{ cognito: { userPool: pool({ clients: [{ clientId: 'c1', allowedOAuthFlows: ['code'], callbackUrls: ['http://example.com/cb'] }] }) } }, /callbackUrls\[0\] must be https, or http on localhost/],
     [{ cognito: { userPool: pool({ clients: [{ clientId: 'c1', allowedOAuthFlows: ['code'], callbackUrls: ['https://example.com/cb#x'] }] }) } }, /callbackUrls\[0\] must not have a fragment/],
     [{ cognito: { userPool: pool({ clients: [{ clientId: 'c1', allowedOAuthFlows: ['code'], callbackUrls: ['javascript:alert(1)'] }] }) } }, /callbackUrls\[0\] must not be a javascript: URL/],
+    [{ cognito: { userPool: pool({ clients: [{ clientId: 'c1', allowedOAuthFlows: ['code'], callbackUrls: ['https://example.com/café'] }] }) } }, /callbackUrls\[0\] must be a URL in printable ASCII/],
     [{ cognito: { userPool: pool({ clients: [{ clientId: 'c1', clientSecret: 'secret-123', allowedOAuthFlows: ['client_credentials', 'code'], callbackUrls: ['https://a.example/'] }] }) } }, /cannot have both client_credentials and code/],
     [{ cognito: { userPool: pool({ clients: [{ clientId: 'c1', allowedOAuthFlows: ['client_credentials'], allowedOAuthScopes: ['a/b'] }] }) } }, /clients\[0\]\.clientSecret is required for the client_credentials flow/],
     [{ cognito: { userPool: pool({ clients: [{ clientId: 'c1', allowedOAuthScopes: ['admin'] }] }) } }, /allowedOAuthScopes\[0\] must be openid, email, phone, profile, aws\.cognito\.signin\.user\.admin or a custom scope/],

@@ -135,6 +135,7 @@ function validateClient(client, where, ctx) {
     }
   });
   const callbackUrls = list('callbackUrls', null, (url, at) => {
+    if (!/^[\x21-\x7e]{1,1024}$/.test(url)) fail(at, `must be a URL in printable ASCII (percent-encode the rest), at most 1024 characters; not ${JSON.stringify(url)}`);
     const resolved = url.startsWith(SERVER_PLACEHOLDER) ? `http://127.0.0.1${url.slice(SERVER_PLACEHOLDER.length)}` : url;
     let parsed;
     try {
