@@ -160,10 +160,11 @@ test('temporary credentials past their Expiration get API Gateway\'s ExpiredToke
   try {
     const tokens = await signIn(short);
     const credentials = await provider(tokens.IdToken, short)();
-    assert.ok(credentials.expiration.getTime() - Date.now() <= 1000);
+    assert.ok(credentials.expiration.getTime() - Date.now() <= 2000);
+    assert.equal(credentials.expiration.getTime() % 1000, 0, 'whole seconds');
     const first = await signedRequest(`${short.url}/test/pets`, credentials);
     assert.equal(first.status, 200);
-    await new Promise((resolve) => setTimeout(resolve, 1200));
+    await new Promise((resolve) => setTimeout(resolve, credentials.expiration.getTime() - Date.now() + 100));
     const late = await signedRequest(`${short.url}/test/pets`, credentials);
     assert.equal(late.status, 403);
     assert.equal(late.headers['x-amzn-errortype'], 'ExpiredTokenException');

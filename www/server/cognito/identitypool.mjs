@@ -83,8 +83,9 @@ export function createIdentityPool(pool, userPool, { allowAll, now = () => Date.
     if (body.CustomRoleArn !== undefined && body.CustomRoleArn !== pool.roleArn) {
       return awsError('InvalidParameterException', 'CustomRoleArn is not a role of this identity pool (the local pool has one: its roleArn)');
     }
-    const issuedAt = state.now();
-    const expiration = new Date(issuedAt + pool.credentialsLifetimeSeconds * 1000);
+    // Expiration goes out in whole seconds: the key expires at that very second, rounded up, so
+    // that the client and the API agree on it (rounded down, a 1-second key could arrive expired).
+    const expiration = new Date(Math.ceil((state.now() + pool.credentialsLifetimeSeconds * 1000) / 1000) * 1000);
     const key = {
       arn: `arn:aws:sts::${pool.roleAccount}:assumed-role/${pool.roleName}/CognitoIdentityCredentials`,
       accessKeyId: generateAccessKeyId(true),
@@ -107,7 +108,7 @@ export function createIdentityPool(pool, userPool, { allowAll, now = () => Date.
       status: 200,
       body: {
         IdentityId: id,
-        Credentials: { AccessKeyId: key.accessKeyId, SecretKey: key.secretAccessKey, SessionToken: key.sessionToken, Expiration: Math.floor(expiration.getTime() / 1000) },
+        Credentials: { AccessKeyId: key.accessKeyId, SecretKey: key.secretAccessKey, SessionToken: key.sessionToken, Expiration: expiration.getTime() / 1000 },
       },
     };
   }
