@@ -127,3 +127,35 @@ test('the banner prints the demo pools once: user, password, pool ids, client id
   assert.ok(out.includes(`${url}/oauth2/authorize`));
   assert.equal(out.split('Cognito stand-ins').length, 2, 'printed once');
 });
+
+test('www/README.md\'s Cognito examples run as written against a server (curl and the package)', async () => {
+  const { readFileSync, writeFileSync, rmSync } = await import('node:fs');
+  const { execFile } = await import('node:child_process');
+  // Asynchronous: the server answering the examples runs in this process.
+  const run = (file, args, options) => new Promise((resolve, reject) => {
+    execFile(file, args, options, (error, stdout, stderr) => (error ? reject(new Error(`${error.message}\n${stderr}`)) : resolve(stdout)));
+  });
+  const readme = readFileSync(new URL('../../www/README.md', import.meta.url), 'utf8');
+  const section = readme.slice(readme.indexOf('### Examples'), readme.indexOf('### Error answers'));
+  const shell = /```sh\n([\s\S]*?)```/.exec(section)[1];
+  const js = /```js\n([\s\S]*?)```/.exec(section)[1];
+  const password = 'Local#Demo-pass1';
+  assert.ok(section.includes(`SIGV4_DEMO_USER_PASSWORD='${password}'`));
+  const server = await startServer({ port: 0, env: { SIGV4_DEMO_USER_PASSWORD: password } });
+  const script = fileURLToPath(new URL(`./readme-example-${process.pid}.tmp.mjs`, import.meta.url));
+  try {
+    const env = { ...process.env, SIGV4_DEMO_USER_PASSWORD: password };
+    const out = await run('bash', ['-c', `set -e\n${shell.replace('API=http://127.0.0.1:8080', `API=${server.url}`).replaceAll('127.0.0.1:8080', server.url.replace('http://', ''))}`], { env, encoding: 'utf8', timeout: 30000 });
+    assert.match(out, /"message":"Signed in as demo"/);
+    assert.match(out, /HTTP\/1\.1 401 Unauthorized[\s\S]*\{"message":"Unauthorized"\}/);
+    assert.match(out, /"access_token":"ey/);
+    assert.match(out, /\{"IdentityId":"us-east-1:[0-9a-f-]{36}"\}/);
+    writeFileSync(script, js.replace("'http://127.0.0.1:8080'", `'${server.url}'`));
+    const printed = await run(process.execPath, [script], { env, encoding: 'utf8', timeout: 30000 });
+    const expected = /\/\/ (200 arn:\S+)/.exec(js)[1];
+    assert.equal(printed.trim(), expected);
+  } finally {
+    rmSync(script, { force: true });
+    await server.close();
+  }
+});
