@@ -400,7 +400,6 @@ export function buildEnvironment() {
       value('s3_object_text', 'Signed in Postman by sigv4-wasm: ünïcødé ✓\n'),
       value('s3_upload_key', 'sigv4 demo/upload (unsigned payload).bin'),
       value('s3_upload_md5', '', 'default', 'The MD5 of the file chosen for the upload (md5sum FILE); when set, the upload test compares it with the stored object\'s ETag.'),
-      value('sigv4_s3_lib', '', 'default', 'The S3 uploads folder: the text of sigv4-wasm\'s js/dist/s3-js.cjs.'),
       value('s3_post_key', 'sigv4 demo/uploads/${filename}'),
       value('s3_post_md5', '', 'default', 'The MD5 of the file chosen for the POST upload; when set, its test compares it with the stored object\'s ETag.'),
       value('s3_chunked_key', 'sigv4 demo/chunked.txt'),
