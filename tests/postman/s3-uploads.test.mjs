@@ -89,6 +89,7 @@ for (const runtime of ['stock', 'latest']) {
       try {
         const run = await runCollection({ runtime, folder: FOLDER, workingDir: empty, values: valuesFor({ s3_post_object_key: 'uploads-missing/form.bin' }) });
         assert.ok(problems(run).some((p) => p.startsWith('POST object with a presigned POST policy')), JSON.stringify(run.executions.map((e) => [e.name, e.status])));
+        assert.ok(!existsSync(onDisk('uploads-missing/form.bin')), 'nothing stored (s3s-fs: MalformedPOSTRequest)');
       } finally {
         rmSync(empty, { recursive: true, force: true });
       }
