@@ -73,6 +73,14 @@ test('a chunked upload of a picked file: progress to 100%, the chunk count, the 
   assert.match(canonical, /\nx-amz-trailer:x-amz-checksum-crc32c\n/);
   assert.match(canonical, /\nSTREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER$/);
   assert.match(await page.textContent('#s3-seed-sts'), /^AWS4-HMAC-SHA256\n\d{8}T\d{6}Z\n\d{8}\/us-east-1\/s3\/aws4_request\n[0-9a-f]{64}$/);
+  // The chain: the first chunks, then the last ones, the final empty chunk and the signed trailer.
+  const chain = (await page.textContent('#s3-chunk-lines')).split('\n');
+  assert.match(chain[0], /^2000;chunk-signature=[0-9a-f]{64}$/);
+  assert.equal(chain[4], '… 8 more chunks …');
+  assert.match(chain.at(-4), /^6a0;chunk-signature=[0-9a-f]{64}$/, '100,000 = 12 x 8192 + 0x6a0');
+  assert.match(chain.at(-3), /^0;chunk-signature=[0-9a-f]{64}$/);
+  assert.match(chain.at(-2), /^x-amz-checksum-crc32c:[A-Za-z0-9+/=]{8}$/);
+  assert.match(chain.at(-1), /^x-amz-trailer-signature:[0-9a-f]{64}$/);
   assert.ok(stored('chunked/picked file.bin').equals(FILE), 'the stored object is the picked file');
   const put = proxy.requests.find((r) => r.method === 'PUT');
   assert.equal(put.headers['content-encoding'], 'aws-chunked', 'sent aws-chunked');

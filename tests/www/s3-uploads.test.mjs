@@ -3,7 +3,8 @@
 // (the HTML form escapes its values and puts the file last). In Chromium: tests/e2e/s3-playground.test.mjs.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { bucketOf, chunkCount, formDataSnippet, htmlFormSnippet, objectUrl, postPolicyOf, prettyPolicy, settableHeaders } from '../../www/lib/s3-uploads.mjs';
+import { bucketOf, chunkCount, formDataSnippet, frameLines, htmlFormSnippet, objectUrl, postPolicyOf, prettyPolicy, settableHeaders } from '../../www/lib/s3-uploads.mjs';
+import { signChunked } from 'sigv4-wasm/s3';
 
 test('objectUrl encodes each key segment once and keeps the slashes', () => {
   assert.equal(objectUrl('http://127.0.0.1:9000/bucket/', 'a b/c+d%.txt'), 'http://127.0.0.1:9000/bucket/a%20b/c%2Bd%25.txt');
@@ -51,4 +52,24 @@ test('the HTML form escapes its values, in order, the file last; the FormData sn
   assert.ok(js.indexOf("form.append(name, value)") < js.indexOf("form.append('file', file)"));
   assert.equal(prettyPolicy('{"a":1}'), '{\n  "a": 1\n}');
   assert.equal(prettyPolicy('not json'), 'not json');
+});
+
+test('frameLines: the chunk headers and the trailer of encoded frames, the data skipped', () => {
+  // Data that looks like a chunk header must not be read as one.
+  const body = new TextEncoder().encode(`${'a'.repeat(8190)}\r\n`.repeat(2) + 'ff;chunk-signature=' + '0'.repeat(64) + '\r\n');
+  const upload = signChunked({ method: 'PUT', url: 'https://b.s3.us-east-1.amazonaws.com/k' }, {
+    accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY', region: 'us-east-1', service: 's3',
+    datetime: '20130524T000000Z', decodedLength: body.length, chunkSize: 8192, checksum: 'crc32c',
+  });
+  const encoder = upload.encoder();
+  const frames = [...encoder.write(body), encoder.end()];
+  const lines = frames.flatMap(frameLines);
+  assert.equal(lines.length, 3 + 1 + 2, lines.join('\n'));
+  assert.match(lines[0], /^2000;chunk-signature=[0-9a-f]{64}$/);
+  assert.match(lines[1], /^2000;chunk-signature=[0-9a-f]{64}$/);
+  assert.match(lines[2], /^55;chunk-signature=[0-9a-f]{64}$/);
+  assert.match(lines[3], /^0;chunk-signature=[0-9a-f]{64}$/);
+  assert.match(lines[4], /^x-amz-checksum-crc32c:[A-Za-z0-9+/=]{8}$/);
+  assert.match(lines[5], /^x-amz-trailer-signature:[0-9a-f]{64}$/);
+  assert.equal(new Set(lines.slice(0, 4).map((l) => l.split('=')[1])).size, 4, 'each chunk its own signature');
 });

@@ -7,7 +7,7 @@
 // HTTP/2 only), so the frames are collected into a Blob (which the browser may keep on disk)
 // and sent with XMLHttpRequest, for its upload progress; the encoder itself holds one chunk.
 
-import { bucketOf, chunkCount, formDataSnippet, htmlFormSnippet, objectUrl, postPolicyOf, prettyPolicy, settableHeaders } from './s3-uploads.mjs';
+import { bucketOf, chunkCount, formDataSnippet, frameLines, htmlFormSnippet, objectUrl, postPolicyOf, prettyPolicy, settableHeaders } from './s3-uploads.mjs';
 
 const $ = (id) => document.getElementById(id);
 const TOKEN_MASK = '** redacted **';
@@ -78,14 +78,20 @@ async function chunkedUpload() {
     // Half the bar for signing the chunks, half for sending them.
     const total = chunkCount(file.size, upload.chunkSize);
     const frames = [];
+    const lines = [];
     let encoded = 0;
+    $('s3-chunk-lines').textContent = '';
     $('s3-progress-label').textContent = 'Progress: signing the chunks';
     for await (const frame of upload.encode(file.stream())) {
       frames.push(frame);
+      lines.push(...frameLines(frame));
       encoded += frame.length;
       progress.value = (50 * encoded) / upload.encodedLength;
       status.textContent = `${frames.length} of ${total} chunks signed (${upload.payloadHash}${upload.trailer ? `, trailer ${upload.trailer}` : ''}).`;
     }
+    // The first chunks and the end: the final, empty chunk and the trailer.
+    const shown = lines.length > 10 ? [...lines.slice(0, 4), `… ${lines.length - 8} more chunks …`, ...lines.slice(-4)] : lines;
+    $('s3-chunk-lines').textContent = shown.join('\n');
     $('s3-progress-label').textContent = 'Progress: sending';
     const body = new Blob(frames);
     const answer = await put(upload.url, upload.headers, body, (sent) => {

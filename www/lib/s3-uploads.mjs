@@ -89,3 +89,26 @@ export function prettyPolicy(policy) {
     return policy;
   }
 }
+
+/**
+ * The chunk headers (`size;chunk-signature=...`) and trailer lines of one encoded frame, in
+ * order: what chains each chunk to the one before. Frames are ASCII around the data; the data
+ * itself is skipped by its declared size, never searched.
+ */
+export function frameLines(frame) {
+  const lines = [];
+  const ascii = (from, to) => String.fromCharCode(...frame.subarray(from, to));
+  let at = 0;
+  while (at < frame.length) {
+    let end = at;
+    while (end + 1 < frame.length && !(frame[end] === 13 && frame[end + 1] === 10)) end++;
+    if (end + 1 >= frame.length) break;
+    const line = ascii(at, end);
+    at = end + 2;
+    if (line === '') continue;
+    lines.push(line);
+    const chunk = /^([0-9a-f]+);chunk-signature=/.exec(line);
+    if (chunk && parseInt(chunk[1], 16) > 0) at += parseInt(chunk[1], 16) + 2; // the data and its CRLF (the final chunk has none: the trailer follows)
+  }
+  return lines;
+}
