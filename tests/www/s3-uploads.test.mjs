@@ -72,4 +72,6 @@ test('frameLines: the chunk headers and the trailer of encoded frames, the data 
   assert.match(lines[4], /^x-amz-checksum-crc32c:[A-Za-z0-9+/=]{8}$/);
   assert.match(lines[5], /^x-amz-trailer-signature:[0-9a-f]{64}$/);
   assert.equal(new Set(lines.slice(0, 4).map((l) => l.split('=')[1])).size, 4, 'each chunk its own signature');
+  // Bytes that are no frame: no line read past 256 bytes (no huge string built).
+  assert.deepEqual(frameLines(new Uint8Array(1 << 20).fill(65)), []);
 });

@@ -102,7 +102,7 @@ export function frameLines(frame) {
   while (at < frame.length) {
     let end = at;
     while (end + 1 < frame.length && !(frame[end] === 13 && frame[end + 1] === 10)) end++;
-    if (end + 1 >= frame.length) break;
+    if (end + 1 >= frame.length || end - at > 256) break; // no header or trailer line is longer
     const line = ascii(at, end);
     at = end + 2;
     if (line === '') continue;
