@@ -1,0 +1,144 @@
+// The collection's Cognito folder (issue 14) against the local API's user pool and identity
+// pool (www/server/cognito, the example config's pools), on both sandboxes: the scripted
+// sign-in (USER_PASSWORD_AUTH with SECRET_HASH from crypto-js), the ID-token and access-token
+// routes sent through the requests' own OAuth 2.0 authorization (which the signer leaves alone),
+// a wrong password, an expired token, a refresh with REFRESH_TOKEN_AUTH, and the identity
+// pool's credentials signing GET /test/whoami.
+import { test, describe, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { startServer } from '../../www/server/server.mjs';
+import { runCollection, problems, postmanRuntime, httpRequest } from './helpers.mjs';
+
+const FOLDER = 'Cognito';
+const EXAMPLE = JSON.parse(readFileSync(new URL('../../www/server/example-config.json', import.meta.url), 'utf8'));
+const ALICE = EXAMPLE.cognito.userPool.users[0];
+const BACKEND = EXAMPLE.cognito.userPool.clients.find((c) => c.clientSecret && c.explicitAuthFlows.includes('USER_PASSWORD_AUTH'));
+const DEMO = { SIGV4_DEMO_ACCESS_KEY_ID: 'AKIAPOSTMANCOGNITO01', SIGV4_DEMO_SECRET_ACCESS_KEY: 'cognito/postman/test/secret/0123456789ab' };
+
+let api; // the example config
+let shortLived; // the same pools with tokens that last 2 seconds
+before(async () => {
+  api = await startServer({ port: 0, env: DEMO, config: EXAMPLE });
+  const config = structuredClone(EXAMPLE);
+  config.cognito.userPool.tokenLifetimeSeconds = 2;
+  shortLived = await startServer({ port: 0, env: DEMO, config });
+});
+after(async () => {
+  await api.close();
+  await shortLived.close();
+});
+
+const base = (server) => server.url.replace(/\/$/, '');
+const valuesFor = (server, extra = {}) => ({
+  petstore_url: `${base(server)}/test`,
+  aws_access_key_id: DEMO.SIGV4_DEMO_ACCESS_KEY_ID,
+  aws_secret_access_key: DEMO.SIGV4_DEMO_SECRET_ACCESS_KEY,
+  cognito_idp_url: `${base(server)}/cognito-idp/`,
+  cognito_identity_url: `${base(server)}/cognito-identity/`,
+  cognito_auth_url: `${base(server)}/oauth2/authorize`,
+  cognito_token_url: `${base(server)}/oauth2/token`,
+  cognito_password: ALICE.password,
+  cognito_client_secret: BACKEND.clientSecret,
+  ...extra,
+});
+
+/** InitiateAuth calls the sign-in script made (pm.sendRequest), by flow. */
+const flows = (run) => run.executions
+  .filter((e) => e.request.headers.some(([k, v]) => k.toLowerCase() === 'x-amz-target' && v.endsWith('.InitiateAuth')))
+  .map((e) => JSON.parse(e.request.body).AuthFlow);
+const routes = (run) => run.executions.filter((e) => !e.request.url.includes('/cognito-idp/'));
+const header = (execution, name) => (execution.request.headers.find(([k]) => k.toLowerCase() === name) || [])[1];
+
+/** USER_PASSWORD_AUTH from Node, for a refresh token to hand the collection. */
+async function signIn(server) {
+  const { createHmac } = await import('node:crypto');
+  const response = await httpRequest(`${base(server)}/cognito-idp/`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'AWSCognitoIdentityProviderService.InitiateAuth' },
+    body: JSON.stringify({ AuthFlow: 'USER_PASSWORD_AUTH', ClientId: BACKEND.clientId, AuthParameters: {
+      USERNAME: ALICE.username, PASSWORD: ALICE.password,
+      SECRET_HASH: createHmac('sha256', BACKEND.clientSecret).update(ALICE.username + BACKEND.clientId).digest('base64'),
+    } }),
+  });
+  assert.equal(response.status, 200, response.text);
+  return JSON.parse(response.text).AuthenticationResult;
+}
+
+for (const runtime of ['stock', 'latest']) {
+  describe(`Cognito folder on the local user pool and identity pool (${runtime}: newman ${Object.values(postmanRuntime(runtime).versions).join(', ')})`, () => {
+    test('scripted sign-in: both token routes 200 for alice, unsigned; the identity pool\'s credentials sign GET /whoami as the pool\'s role', async (t) => {
+      const run = await runCollection({ runtime, folder: FOLDER, values: valuesFor(api) });
+      t.diagnostic(`${run.ms} ms`);
+      assert.deepEqual(problems(run), [], 'every request passes its tests');
+      assert.deepEqual(flows(run), ['USER_PASSWORD_AUTH'], 'signed in once; the tokens are reused for the later requests');
+      assert.deepEqual(routes(run).map((e) => [e.name, e.status]), [
+        ['GET /me (ID token)', 200], ['GET / (access token)', 200],
+        ['GetId', 200], ['GetCredentialsForIdentity', 200], ['GET /whoami (identity pool credentials)', 200],
+      ]);
+      const [me, root, getId, getCredentials, whoami] = routes(run);
+      // The ID token and the access token, raw (no "Bearer "), from the requests' OAuth 2.0 authorization; no signature.
+      assert.equal(JSON.parse(me.body).requestContext.authorizer.claims['cognito:username'], ALICE.username);
+      assert.equal(JSON.parse(me.body).requestContext.authorizer.claims.token_use, 'id');
+      assert.match(header(me, 'authorization'), /^eyJ[\w-]+\.[\w-]+\.[\w-]+$/);
+      assert.equal(header(me, 'x-amz-date'), undefined);
+      assert.equal(header(root, 'x-amz-date'), undefined);
+      assert.notEqual(header(root, 'authorization'), header(me, 'authorization'), 'the access token on the access-token route');
+      assert.equal(JSON.parse(Buffer.from(header(root, 'authorization').split('.')[1], 'base64url')).token_use, 'access');
+      for (const name of ['GET /me (ID token)', 'GET / (access token)']) {
+        assert.ok(run.console.some((c) => c.text === `sigv4: not signing "${name}": it uses Postman's "oauth2" authorization`), `the console says why ${name} is not signed`);
+      }
+      // The identity pool's own calls unsigned; the call after them signed with its temporary credentials.
+      for (const call of [getId, getCredentials]) assert.equal(header(call, 'authorization'), undefined);
+      const credentials = JSON.parse(getCredentials.body).Credentials;
+      assert.match(header(whoami, 'authorization'), new RegExp(`^AWS4-HMAC-SHA256 Credential=${credentials.AccessKeyId}/`));
+      assert.equal(header(whoami, 'x-amz-security-token'), credentials.SessionToken);
+      const identity = JSON.parse(whoami.body).requestContext.identity;
+      assert.equal(identity.userArn, 'arn:aws:sts::123456789012:assumed-role/CognitoPetReaders/CognitoIdentityCredentials');
+      assert.equal(identity.cognitoIdentityId, JSON.parse(getId.body).IdentityId);
+      assert.ok(!run.console.some((c) => c.text.includes(ALICE.password) || c.text.includes(BACKEND.clientSecret) || c.text.includes(credentials.SecretKey)), 'no secret in the console');
+    });
+
+    test('a wrong password: Cognito\'s NotAuthorizedException in the test results, and no token sent', async () => {
+      const run = await runCollection({ runtime, folder: FOLDER, values: valuesFor(api, { cognito_password: 'not-the-password' }) });
+      const failed = run.assertions.filter((a) => a.assertion === 'cognito: signed in' && a.error);
+      assert.ok(failed.length >= 1, JSON.stringify(run.assertions));
+      assert.equal(failed[0].error, 'cognito: USER_PASSWORD_AUTH: NotAuthorizedException: Incorrect username or password.');
+      // Each request of the folder tries to sign in, fails and is skipped (pm.execution.skipRequest).
+      assert.equal(failed.length, 5);
+      assert.deepEqual(routes(run).map((e) => e.name), [], 'nothing sent without a token');
+    });
+
+    test('an expired ID token: API Gateway\'s 401 "The incoming token has expired"', async () => {
+      const tokens = await signIn(shortLived);
+      await new Promise((resolve) => setTimeout(resolve, 3000));
+      // No password or refresh token: the script leaves the tokens as they are, as in the app.
+      const run = await runCollection({ runtime, folder: FOLDER, values: valuesFor(shortLived, { cognito_password: '', cognito_id_token: tokens.IdToken, cognito_access_token: tokens.AccessToken }) });
+      const [me, root] = routes(run);
+      assert.deepEqual([me.status, root.status], [401, 401]);
+      assert.deepEqual(JSON.parse(me.body), { message: 'The incoming token has expired' });
+      assert.ok(problems(run).some((p) => p.startsWith('GET /me (ID token): 200 for the user of the ID token')), 'the route\'s test fails');
+      assert.deepEqual(flows(run), []);
+    });
+
+    test('tokens past their (forced short) expiry: refreshed with REFRESH_TOKEN_AUTH, not a new sign-in; then 200', async () => {
+      const tokens = await signIn(shortLived);
+      await new Promise((resolve) => setTimeout(resolve, 3000)); // the 2-second tokens have expired
+      const run = await runCollection({ runtime, folder: FOLDER, values: valuesFor(shortLived, {
+        cognito_password: 'a wrong password: a sign-in would fail',
+        cognito_id_token: tokens.IdToken,
+        cognito_access_token: tokens.AccessToken,
+        cognito_refresh_token: tokens.RefreshToken,
+        cognito_tokens_expire_at: new Date(Date.now() - 1000).toISOString(),
+        cognito_refresh_before: '1',
+      }) });
+      assert.deepEqual(problems(run), []);
+      assert.equal(flows(run)[0], 'REFRESH_TOKEN_AUTH');
+      assert.ok(!flows(run).includes('USER_PASSWORD_AUTH'));
+      const [me, root] = routes(run);
+      assert.deepEqual([me.status, root.status], [200, 200]);
+      assert.notEqual(header(me, 'authorization'), tokens.IdToken, 'a new ID token');
+      assert.ok(run.console.some((c) => /^cognito: REFRESH_TOKEN_AUTH: tokens for alice, valid until /.test(c.text)));
+    });
+  });
+}
