@@ -7,8 +7,9 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { startServer } from '../../www/server/server.mjs';
-import { runCollection, problems, postmanRuntime, httpRequest } from './helpers.mjs';
+import { COLLECTION, POSTMAN, runCollection, problems, postmanRuntime, httpRequest } from './helpers.mjs';
 
 const FOLDER = 'Cognito';
 const EXAMPLE = JSON.parse(readFileSync(new URL('../../www/server/example-config.json', import.meta.url), 'utf8'));
@@ -65,6 +66,18 @@ async function signIn(server) {
   return JSON.parse(response.text).AuthenticationResult;
 }
 
+/** The README's sigv4_credentials for an identity pool (the js block after its marker), above the pasted signer. */
+function withIdentityHook() {
+  const readme = readFileSync(join(POSTMAN, 'README.md'), 'utf8');
+  const block = /<!-- cognito-identity-hook[^>]*-->\n```js\n([\s\S]*?)```/.exec(readme);
+  assert.ok(block, 'postman/README.md has the identity pool hook');
+  const collection = COLLECTION();
+  const event = collection.event.find((e) => e.listen === 'prerequest');
+  event.script.exec = block[1].replace(/\n$/, '').split('\n').concat(event.script.exec);
+  return collection;
+}
+const identityCalls = (run, target) => run.executions.filter((e) => e.request.headers.some(([k, v]) => k.toLowerCase() === 'x-amz-target' && v === `AWSCognitoIdentityService.${target}`));
+
 for (const runtime of ['stock', 'latest']) {
   describe(`Cognito folder on the local user pool and identity pool (${runtime}: newman ${Object.values(postmanRuntime(runtime).versions).join(', ')})`, () => {
     test('scripted sign-in: both token routes 200 for alice, unsigned; the identity pool\'s credentials sign GET /whoami as the pool\'s role', async (t) => {
@@ -119,6 +132,23 @@ for (const runtime of ['stock', 'latest']) {
       assert.deepEqual(JSON.parse(me.body), { message: 'The incoming token has expired' });
       assert.ok(problems(run).some((p) => p.startsWith('GET /me (ID token): 200 for the user of the ID token')), 'the route\'s test fails');
       assert.deepEqual(flows(run), []);
+    });
+
+    test('the README\'s sigv4_credentials for an identity pool: the PetStore folder signed as the pool\'s role, fetched once, again when forced to expire', async () => {
+      const tokens = await signIn(api);
+      const values = valuesFor(api, { aws_access_key_id: '', aws_secret_access_key: '', cognito_password: '', cognito_id_token: tokens.IdToken });
+      const run = await runCollection({ runtime, collection: withIdentityHook(), folder: 'PetStore API (IAM-protected)', values });
+      const pets = run.executions.filter((e) => e.request.url.includes('/test/pets'));
+      // The pool's role may GET (its policy), not POST: API Gateway names the assumed role.
+      assert.deepEqual(pets.map((e) => [e.name, e.status]), [['GET /pets', 200], ['GET /pets/{petId}', 200], ['POST /pets', 403]]);
+      assert.match(JSON.parse(pets[2].body).Message, /^User: arn:aws:sts::123456789012:assumed-role\/CognitoPetReaders\/CognitoIdentityCredentials is not authorized to perform: execute-api:Invoke/);
+      for (const call of pets) assert.match(call.request.headers.find(([k]) => k === 'x-amz-security-token')[1], /\S/);
+      assert.deepEqual([identityCalls(run, 'GetId').length, identityCalls(run, 'GetCredentialsForIdentity').length], [1, 1], 'fetched once, cached until the expiration');
+      assert.ok(run.console.some((c) => /^sigv4: temporary credentials ASIA…, valid until /.test(c.text)));
+      // Credentials that expire within sigv4_refresh_before (here: all of them) are fetched again for each request.
+      const forced = await runCollection({ runtime, collection: withIdentityHook(), folder: 'PetStore API (IAM-protected)', values: { ...values, sigv4_refresh_before: '3601' } });
+      assert.deepEqual(forced.executions.filter((e) => e.request.url.includes('/test/pets')).map((e) => e.status), [200, 200, 403]);
+      assert.equal(identityCalls(forced, 'GetCredentialsForIdentity').length, 3);
     });
 
     test('tokens past their (forced short) expiry: refreshed with REFRESH_TOKEN_AUTH, not a new sign-in; then 200', async () => {
