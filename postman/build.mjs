@@ -13,7 +13,8 @@
 //   dist/sigv4-prerequest.js                the collection pre-request script, ready to paste: the
 //                                           library followed by src/prerequest.js
 //   dist/sigv4-wasm.postman_collection.json a collection (v2.1) with that script: PetStore API,
-//                                           STS GetCallerIdentity, S3 PUT/GET/presigned GET
+//                                           STS GetCallerIdentity, S3 PUT/GET/presigned GET, and
+//                                           Cognito (its own script: src/cognito-signin.js)
 //   dist/sigv4-wasm.postman_environment.json its environment
 //
 // Usage:
