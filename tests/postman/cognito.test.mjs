@@ -2,14 +2,17 @@
 // pool (www/server/cognito, the example config's pools), on both sandboxes: the scripted
 // sign-in (USER_PASSWORD_AUTH with SECRET_HASH from crypto-js), the ID-token and access-token
 // routes sent through the requests' own OAuth 2.0 authorization (which the signer leaves alone),
-// a wrong password, an expired token, a refresh with REFRESH_TOKEN_AUTH, and the identity
-// pool's credentials signing GET /test/whoami.
+// tokens got the way the routes' OAuth 2.0 settings tell Postman to (hosted login, code + PKCE),
+// a wrong password, an expired token, a refresh with REFRESH_TOKEN_AUTH, the identity pool's
+// credentials signing GET /test/whoami, and the README's sigv4_credentials for an identity pool.
+//
+//   node --test tests/postman/cognito.test.mjs
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startServer } from '../../www/server/server.mjs';
-import { COLLECTION, POSTMAN, runCollection, problems, postmanRuntime, httpRequest } from './helpers.mjs';
+import { COLLECTION, ENVIRONMENT, POSTMAN, runCollection, problems, postmanRuntime, httpRequest } from './helpers.mjs';
 
 const FOLDER = 'Cognito';
 const EXAMPLE = JSON.parse(readFileSync(new URL('../../www/server/example-config.json', import.meta.url), 'utf8'));
@@ -66,6 +69,42 @@ async function signIn(server) {
   return JSON.parse(response.text).AuthenticationResult;
 }
 
+/**
+ * What Postman's "Get New Access Token" does with a token route's OAuth 2.0 settings (Authorization
+ * Code (With PKCE), SHA-256, client credentials in the body), here with node:fetch and the hosted
+ * login form: resolves to the token endpoint's answer.
+ */
+async function tokensFromOAuthTab(server, values) {
+  const { createHash, randomBytes } = await import('node:crypto');
+  const route = COLLECTION().item.find((f) => f.name === FOLDER).item.find((i) => i.name === 'GET /me (ID token)');
+  const environment = Object.fromEntries(ENVIRONMENT().values.map((v) => [v.key, v.value]));
+  const resolve = (text) => String(text).replace(/\{\{([^}]+)\}\}/g, (m, name) => (name in values ? values[name] : environment[name]));
+  const oauth = Object.fromEntries(route.request.auth.oauth2.map(({ key, value }) => [key, resolve(value)]));
+  assert.equal(oauth.grant_type, 'authorization_code_with_pkce');
+  assert.equal(oauth.challengeAlgorithm, 'S256');
+  assert.equal(oauth.client_authentication, 'body');
+  const verifier = randomBytes(32).toString('base64url');
+  const authorize = new URL(oauth.authUrl);
+  for (const [k, v] of Object.entries({ response_type: 'code', client_id: oauth.clientId, redirect_uri: oauth.redirect_uri, scope: oauth.scope, state: 'postman-state',
+    code_challenge: createHash('sha256').update(verifier).digest('base64url'), code_challenge_method: 'S256' })) authorize.searchParams.set(k, v);
+  const start = await fetch(authorize, { redirect: 'manual' });
+  assert.equal(start.status, 302, await start.text());
+  const page = await fetch(new URL(start.headers.get('location'), server.url), { redirect: 'manual' });
+  const cookie = page.headers.get('set-cookie').split(';')[0];
+  const fields = {};
+  for (const m of (await page.text()).matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)) fields[m[1]] = m[2].replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+  const login = await fetch(`${base(server)}/login`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded', cookie },
+    body: new URLSearchParams({ ...fields, username: ALICE.username, password: ALICE.password }) });
+  const back = new URL(login.headers.get('location'));
+  assert.equal(`${back.origin}${back.pathname}`, oauth.redirect_uri, 'redirected to the callback URL');
+  assert.equal(back.searchParams.get('state'), 'postman-state');
+  const response = await fetch(oauth.accessTokenUrl, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ grant_type: 'authorization_code', code: back.searchParams.get('code'), redirect_uri: oauth.redirect_uri, code_verifier: verifier, client_id: oauth.clientId }) });
+  const answer = await response.json();
+  assert.equal(response.status, 200, JSON.stringify(answer));
+  return answer;
+}
+
 /** The README's sigv4_credentials for an identity pool (the js block after its marker), above the pasted signer. */
 function withIdentityHook() {
   const readme = readFileSync(join(POSTMAN, 'README.md'), 'utf8');
@@ -110,6 +149,18 @@ for (const runtime of ['stock', 'latest']) {
       assert.equal(identity.userArn, 'arn:aws:sts::123456789012:assumed-role/CognitoPetReaders/CognitoIdentityCredentials');
       assert.equal(identity.cognitoIdentityId, JSON.parse(getId.body).IdentityId);
       assert.ok(!run.console.some((c) => c.text.includes(ALICE.password) || c.text.includes(BACKEND.clientSecret) || c.text.includes(credentials.SecretKey)), 'no secret in the console');
+    });
+
+    test('tokens from the OAuth 2.0 tab\'s settings (the hosted login, code + PKCE, the public client in the body): the ID token on GET /me, the access token (pets/read) on GET /, 200', async () => {
+      const values = valuesFor(api, { cognito_password: '' });
+      const tokens = await tokensFromOAuthTab(api, values);
+      const run = await runCollection({ runtime, folder: FOLDER, values: { ...values, cognito_id_token: tokens.id_token, cognito_access_token: tokens.access_token } });
+      const [me, root] = routes(run);
+      assert.deepEqual([me.status, root.status], [200, 200]);
+      assert.equal(header(me, 'authorization'), tokens.id_token);
+      assert.equal(header(root, 'authorization'), tokens.access_token);
+      assert.match(JSON.parse(Buffer.from(tokens.access_token.split('.')[1], 'base64url')).scope, /(^| )pets\/read( |$)/);
+      assert.deepEqual(flows(run), [], 'no scripted sign-in without cognito_password');
     });
 
     test('a wrong password: Cognito\'s NotAuthorizedException in the test results, and no token sent', async () => {
