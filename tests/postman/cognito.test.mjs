@@ -219,5 +219,15 @@ for (const runtime of ['stock', 'latest']) {
       assert.notEqual(header(me, 'authorization'), tokens.IdToken, 'a new ID token');
       assert.ok(run.console.some((c) => /^cognito: REFRESH_TOKEN_AUTH: tokens for alice, valid until /.test(c.text)));
     });
+
+    test('a refresh token the pool refuses: the script says so and signs in again with the password', async () => {
+      const run = await runCollection({ runtime, folder: FOLDER, values: valuesFor(api, {
+        cognito_refresh_token: 'not-a-refresh-token', cognito_id_token: 'old', cognito_tokens_expire_at: new Date(Date.now() - 1000).toISOString(),
+      }) });
+      assert.deepEqual(problems(run), []);
+      assert.deepEqual(flows(run), ['REFRESH_TOKEN_AUTH', 'USER_PASSWORD_AUTH']);
+      assert.ok(run.console.some((c) => c.text === 'cognito: REFRESH_TOKEN_AUTH: NotAuthorizedException: Invalid Refresh Token; signing in again'));
+      assert.deepEqual(routes(run).slice(0, 2).map((e) => e.status), [200, 200]);
+    });
   });
 }
