@@ -14,11 +14,11 @@ export interface PasswordVerifierParameters {
 
 /** SRP_A for the secret exponent's bytes (128 from a CSPRNG). */
 export declare function srpA(secret: Uint8Array): string;
-/** PASSWORD_CLAIM_SIGNATURE (and the HKDF key, hex) for the same secret bytes as srpA. */
+/** PASSWORD_CLAIM_SIGNATURE for the same secret bytes as srpA (the SRP session key never leaves the binary). */
 export declare function passwordClaim(
   secret: Uint8Array,
   options: { userPoolId: string; password: string; challengeParameters: PasswordVerifierParameters; timestamp: string },
-): { signature: string; hkdfKey: string };
+): { signature: string };
 /** SECRET_HASH = Base64(HMAC-SHA256(clientSecret, username + clientId)). */
 export declare function secretHash(clientSecret: string, username: string, clientId: string): string;
 /** TIMESTAMP, e.g. 'Tue Jan 1 06:06:09 UTC 2019', for a Date or ms since 1970 (default now). */

@@ -52,7 +52,7 @@ export function createCognito(glue, call) {
   }
 
   /**
-   * The answer to PASSWORD_VERIFIER: `{ signature, hkdfKey }` for the same secret bytes as srpA,
+   * The answer to PASSWORD_VERIFIER: `{ signature }` (PASSWORD_CLAIM_SIGNATURE) for the same secret bytes as srpA,
    * the pool id, the password, the challenge's parameters (USER_ID_FOR_SRP, SRP_B, SALT,
    * SECRET_BLOCK as Cognito sends them) and the TIMESTAMP string to send.
    */
@@ -68,8 +68,8 @@ export function createCognito(glue, call) {
       text(params.SECRET_BLOCK, 'challengeParameters.SECRET_BLOCK'),
       text(o.timestamp, 'timestamp'),
     ].join(SEP);
-    const out = call(() => glue.cognitoPasswordClaim(bytes(secret, 'the secret exponent'), fields)).split(SEP);
-    return { signature: out[0], hkdfKey: out[1] };
+    // The signature only: the session key it is made with (HKDF of S) stays in the binary.
+    return { signature: call(() => glue.cognitoPasswordClaim(bytes(secret, 'the secret exponent'), fields)) };
   }
 
   /** SECRET_HASH for an app client with a secret: over the username the call sends. */
