@@ -1,5 +1,6 @@
 // Types of sigv4-wasm/cognito: Amazon Cognito for clients, over the core's math (src/cognito/).
-// Node, Deno and Bun for now (the servers' binary carries it).
+// Every runtime: its own binary, inlined (Node, Deno, Bun, browsers; the wasm2js translation
+// where WebAssembly is refused) or translated (React Native).
 import type { CredentialsProvider } from './index.js';
 export { SigV4Error } from './index.js';
 

@@ -1,5 +1,5 @@
-// sigv4-wasm/cognito: Amazon Cognito for clients, over the core's math (src/cognito/, in the
-// servers' binary for now: the feature `cognito`).
+// sigv4-wasm/cognito: Amazon Cognito for clients, over the core's math (src/cognito/, in its
+// own binary, the feature `cognito`, for every runtime: js/src/entries/cognito*.js).
 //  - The math, sans-IO: srpA, passwordClaim, secretHash, srpTimestamp, pkceVerifier,
 //    pkceChallenge, decodeJwt, isTokenExpired.
 //  - Calls: initiateAuth / respondToAuthChallenge (the user pool's JSON 1.1 API, which takes no

@@ -1,5 +1,5 @@
-//! Cognito user pools (src/cognito/) for JavaScript: the servers' binary only (the feature
-//! `cognito`), published as `sigv4-wasm/cognito` (js/src/cognito.js). Reads and writes; the
+//! Cognito user pools (src/cognito/) for JavaScript: the cognito binary (the feature
+//! `cognito`), published as `sigv4-wasm/cognito` (js/src/cognito.js) in every runtime. Reads and writes; the
 //! core decides. Several fields travel as one string separated by `\0`, as in bindings.rs.
 
 use wasm_bindgen::prelude::*;
