@@ -8,6 +8,8 @@ import { createCognito } from '../cognito.js';
 const { api, call } = createEntry(glue, () => loadTranslated(glue, instantiateTranslated));
 export const { SigV4Error, getBackend, fallbackReason } = api;
 export const {
-  srpA, passwordClaim, secretHash, srpTimestamp, pkceVerifier, pkceChallenge, decodeJwt, isTokenExpired,
+  srpA, passwordClaim, secretHash, srpTimestamp, pkce, pkceVerifier, pkceChallenge, decodeJwt, isTokenExpired,
   initiateAuth, respondToAuthChallenge, signInWithPassword, signInWithSrp, refreshTokens, identityPoolCredentials,
-} = createCognito(glue, call);
+  authorizeUrl, exchangeCode, refreshWithToken, clientCredentials,
+  assumeRole, getSessionToken, assumeRoleWithWebIdentity,
+} = createCognito(glue, call, api.sign);

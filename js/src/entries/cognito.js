@@ -13,6 +13,8 @@ const { api, call } = createEntry(glue, () =>
   loadWasmOrTranslated(glue, bytesOf(wasmBytes), instantiateTranslated, 'sigv4-wasm/cognito'));
 export const { SigV4Error, getBackend, fallbackReason } = api;
 export const {
-  srpA, passwordClaim, secretHash, srpTimestamp, pkceVerifier, pkceChallenge, decodeJwt, isTokenExpired,
+  srpA, passwordClaim, secretHash, srpTimestamp, pkce, pkceVerifier, pkceChallenge, decodeJwt, isTokenExpired,
   initiateAuth, respondToAuthChallenge, signInWithPassword, signInWithSrp, refreshTokens, identityPoolCredentials,
-} = createCognito(glue, call);
+  authorizeUrl, exchangeCode, refreshWithToken, clientCredentials,
+  assumeRole, getSessionToken, assumeRoleWithWebIdentity,
+} = createCognito(glue, call, api.sign);
