@@ -1,6 +1,7 @@
 //! Cognito user pools (src/cognito/) for JavaScript: the cognito binary (the feature
-//! `cognito`), published as `sigv4-wasm/cognito` (js/src/cognito.js) in every runtime. Reads and writes; the
-//! core decides. Several fields travel as one string separated by `\0`, as in bindings.rs.
+//! `cognito`), published as `sigv4-wasm/cognito` (js/src/cognito.js) in every runtime. Reads
+//! and writes; the core decides. Several fields travel as one string separated by `\0`, as in
+//! bindings.rs.
 
 use wasm_bindgen::prelude::*;
 
