@@ -368,7 +368,7 @@ function encodeVlq(values) {
 // signAsync and AwsClient where an app does not use them. Browsers have TextEncoder and
 // TextDecoder: its bundle carries no UTF-8 fallback (js/src/utf8.js).
 const minify = (entry) => (entry === 'browser' ? ['--minify-syntax', '--minify-identifiers'] : ['--minify']);
-const ENTRIES = { browser: ['esm', 'cjs'], js: ['esm', 'cjs'], 'react-native': ['cjs'], server: ['esm', 'cjs'], verify: ['esm', 'cjs'], 'verify-js': ['esm', 'cjs'], workerd: ['esm'], s3: ['esm', 'cjs'], 's3-js': ['esm', 'cjs'], cognito: ['esm', 'cjs'], 'cognito-js': ['esm', 'cjs'] };
+const ENTRIES = { browser: ['esm', 'cjs'], js: ['esm', 'cjs'], 'react-native': ['cjs'], server: ['esm', 'cjs'], verify: ['esm', 'cjs'], 'verify-js': ['esm', 'cjs'], workerd: ['esm'], s3: ['esm', 'cjs'], 's3-js': ['esm', 'cjs'], cognito: ['esm', 'cjs'], 'cognito-js': ['cjs'] };
 for (const [entry, formats] of Object.entries(ENTRIES)) {
   for (const format of formats) {
     const outfile = join(dist, `${entry}.${format === 'esm' ? 'mjs' : 'cjs'}`);
