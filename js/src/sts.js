@@ -39,7 +39,7 @@ function encode(value) {
 
 /** What `value` (a value, or a function returning one, sync or async) is now. */
 function resolve(value) {
-  return Promise.resolve(typeof value === 'function' ? value() : value);
+  return Promise.resolve().then(() => (typeof value === 'function' ? value() : value));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -233,8 +233,11 @@ export function createSts(sign) {
     });
   }
 
-  /** DurationSeconds, Policy, PolicyArns, and MFA's SerialNumber and TokenCode (resolved now). */
-  function common(o, params) {
+  /**
+   * The parameters every call of a provider sends (DurationSeconds, Policy, PolicyArns,
+   * SerialNumber), checked once, when the provider is made: a mistake throws there.
+   */
+  function fixedParams(o, params) {
     if (o.durationSeconds !== undefined) {
       if (typeof o.durationSeconds !== 'number' || Math.floor(o.durationSeconds) !== o.durationSeconds || o.durationSeconds < 900 || o.durationSeconds > 129600) {
         throw typeError('durationSeconds must be a whole number of seconds from 900 (15 minutes) up to the role\'s maximum session duration');
@@ -248,12 +251,21 @@ export function createSts(sign) {
         params[`PolicyArns.member.${i + 1}.arn`] = text(arn, `policyArns[${i}]`);
       });
     }
-    if (o.serialNumber === undefined) {
-      if (o.tokenCode !== undefined) throw typeError('tokenCode needs serialNumber: the ARN (or serial number) of the MFA device');
-      return Promise.resolve(params);
+    if (o.serialNumber !== undefined) {
+      params.SerialNumber = text(o.serialNumber, 'serialNumber');
+      if (o.tokenCode === undefined) throw typeError('serialNumber needs tokenCode: the MFA device\'s current code, or a function returning it');
+    } else if (o.tokenCode !== undefined) {
+      throw typeError('tokenCode needs serialNumber: the ARN (or serial number) of the MFA device');
     }
-    params.SerialNumber = text(o.serialNumber, 'serialNumber');
-    // A code is good once: a function is asked for a new one at every refresh.
+    if (o.region !== undefined) text(o.region, 'region');
+    if (o.endpoint !== undefined) text(o.endpoint, 'endpoint');
+    return params;
+  }
+
+  /** `fixed` with the MFA code of this call, if the provider takes one: a code is good once, so a function is asked at every refresh. */
+  function withCode(o, fixed) {
+    const params = Object.assign({}, fixed);
+    if (o.serialNumber === undefined) return Promise.resolve(params);
     return resolve(o.tokenCode).then((code) => {
       if (typeof code !== 'string' || !/^[0-9]{6}$/.test(code)) {
         throw typeError('tokenCode must be the MFA device\'s current six-digit code, or a function returning it (asked at every refresh)');
@@ -269,27 +281,33 @@ export function createSts(sign) {
     return name;
   }
 
+  function needCredentials(o, what) {
+    const c = o.credentials;
+    if (c === undefined || c === null || (typeof c !== 'function' && typeof c !== 'object')) {
+      throw typeError(`credentials (a value or a provider) are required: ${what}`);
+    }
+  }
+
   /** AssumeRole, signed with `credentials`: a provider of the role's temporary credentials. */
   function assumeRole(o) {
     o = o || {};
-    const roleArn = text(o.roleArn, 'roleArn');
-    const roleSessionName = sessionName(o);
-    if (o.credentials === undefined) throw typeError('credentials (a value or a provider) are required: the keys that call AssumeRole');
+    needCredentials(o, 'the keys that call AssumeRole');
+    const fixed = { RoleArn: text(o.roleArn, 'roleArn'), RoleSessionName: sessionName(o) };
+    if (o.externalId !== undefined) fixed.ExternalId = text(o.externalId, 'externalId');
+    fixedParams(o, fixed);
     return function provider() {
-      return Promise.resolve().then(() => {
-        const params = { RoleArn: roleArn, RoleSessionName: roleSessionName };
-        if (o.externalId !== undefined) params.ExternalId = text(o.externalId, 'externalId');
-        return Promise.all([common(o, params), sourceCredentials(o)]);
-      }).then(([params, credentials]) => call(o, 'AssumeRole', params, credentials));
+      return Promise.all([withCode(o, fixed), sourceCredentials(o)])
+        .then(([params, credentials]) => call(o, 'AssumeRole', params, credentials));
     };
   }
 
   /** GetSessionToken, signed with long-term `credentials` (with MFA: serialNumber, tokenCode). */
   function getSessionToken(o) {
     o = o || {};
-    if (o.credentials === undefined) throw typeError('credentials (a value or a provider) are required: the IAM user\'s long-term keys');
+    needCredentials(o, 'the IAM user\'s long-term keys');
+    const fixed = fixedParams(o, {});
     return function provider() {
-      return Promise.resolve().then(() => Promise.all([common(o, {}), sourceCredentials(o)]))
+      return Promise.all([withCode(o, fixed), sourceCredentials(o)])
         .then(([params, credentials]) => call(o, 'GetSessionToken', params, credentials));
     };
   }
@@ -297,16 +315,16 @@ export function createSts(sign) {
   /** AssumeRoleWithWebIdentity, unsigned: `webIdentityToken` (a string, or a function returning the current one) is the proof. */
   function assumeRoleWithWebIdentity(o) {
     o = o || {};
-    const roleArn = text(o.roleArn, 'roleArn');
-    const roleSessionName = sessionName(o);
-    if (o.webIdentityToken === undefined) throw typeError('webIdentityToken is required: an OIDC ID token (or OAuth 2.0 access token), or a function returning the current one');
+    if (o.serialNumber !== undefined || o.tokenCode !== undefined) throw typeError('AssumeRoleWithWebIdentity takes no MFA (serialNumber, tokenCode)');
+    if (typeof o.webIdentityToken !== 'function') text(o.webIdentityToken, 'webIdentityToken (an OIDC ID token or OAuth 2.0 access token, or a function returning the current one)');
+    const fixed = { RoleArn: text(o.roleArn, 'roleArn'), RoleSessionName: sessionName(o) };
+    if (o.providerId !== undefined) fixed.ProviderId = text(o.providerId, 'providerId');
+    fixedParams(o, fixed);
     return function provider() {
       return resolve(o.webIdentityToken).then((token) => {
-        const params = { RoleArn: roleArn, RoleSessionName: roleSessionName, WebIdentityToken: text(token, 'webIdentityToken') };
-        if (o.providerId !== undefined) params.ProviderId = text(o.providerId, 'providerId');
-        if (o.serialNumber !== undefined || o.tokenCode !== undefined) throw typeError('AssumeRoleWithWebIdentity takes no MFA (serialNumber, tokenCode)');
-        return common(o, params);
-      }).then((params) => call(o, 'AssumeRoleWithWebIdentity', params, undefined));
+        const params = Object.assign({}, fixed, { WebIdentityToken: text(token, 'webIdentityToken') });
+        return call(o, 'AssumeRoleWithWebIdentity', params, undefined);
+      });
     };
   }
 

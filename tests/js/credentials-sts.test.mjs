@@ -113,6 +113,14 @@ test('assumeRole with MFA: SerialNumber and a TokenCode asked again at every ref
     { name: 'TypeError', message: /six-digit code/ });
   assert.throws(() => assumeRole({ credentials: user, roleArn: ROLE_ARN, roleSessionName: 'a b' }), /roleSessionName/);
   assert.throws(() => assumeRole({ roleArn: ROLE_ARN, roleSessionName: 'ok' }), /credentials/);
+  // Options are checked when the provider is made, not at its first refresh.
+  assert.throws(() => assumeRole({ credentials: user, roleArn: ROLE_ARN, roleSessionName: 'ok', durationSeconds: 60 }), /durationSeconds/);
+  assert.throws(() => assumeRole({ credentials: user, roleArn: ROLE_ARN, roleSessionName: 'ok', serialNumber: 'arn:x' }), /serialNumber needs tokenCode/);
+  assert.throws(() => getSessionToken({ credentials: user, tokenCode: '123456' }), /tokenCode needs serialNumber/);
+  assert.throws(() => assumeRoleWithWebIdentity({ roleArn: ROLE_ARN, roleSessionName: 'ok', webIdentityToken: 't', tokenCode: '123456' }), /no MFA/);
+  assert.throws(() => assumeRoleWithWebIdentity({ roleArn: ROLE_ARN, roleSessionName: 'ok' }), /webIdentityToken/);
+  const throwing = assumeRole({ credentials: user, roleArn: ROLE_ARN, roleSessionName: 'ok', serialNumber: 'arn:x', tokenCode: () => { throw new Error('no code'); } });
+  await assert.rejects(throwing(), /no code/, 'a tokenCode function that throws: the provider rejects');
 });
 
 test('getSessionToken: signed with the user\'s key (moto checks it), with MFA; the session\'s credentials', async () => {
