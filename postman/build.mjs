@@ -49,6 +49,8 @@ export const FILES = {
   environment: join(DIST, 'sigv4-wasm.postman_environment.json'),
 };
 export const SIGNER_SOURCE = join(here, 'src', 'prerequest.js');
+/** The S3 uploads folder's own pre-request script (POST policies and chunked uploads, with sigv4-wasm/s3). */
+export const S3_UPLOADS_SOURCE = join(here, 'src', 's3-uploads.js');
 
 const GEN = join(root, 'js', 'dist', 'gen', 'signer');
 const GENERATED_INPUTS = ['glue.js', 'wasm2js.mjs'];
@@ -318,10 +320,62 @@ export function buildCollection(script) {
           },
         ],
       },
+      {
+        name: 'S3 uploads',
+        description: 'S3\'s other two upload forms, signed by this folder\'s own pre-request script (postman/src/s3-uploads.js) with sigv4-wasm/s3: set the variable `sigv4_s3_lib` to the text of the npm package\'s `js/dist/s3-js.cjs`. The collection\'s signer leaves its POST and PUT alone (the collection variables `sigv4_disabled@<request name>`) and signs the rest. `s3_bucket_url` as in the S3 folder.',
+        event: [{ listen: 'prerequest', script: { type: 'text/javascript', exec: lines(readFileSync(S3_UPLOADS_SOURCE, 'utf8')) } }],
+        item: [
+          {
+            name: 'POST object with a presigned POST policy',
+            description: 'A browser form\'s upload: the script signs a POST policy (key `s3_post_key`, at most `s3_post_max_bytes`, answer 201) and puts its fields before the file entry of the form-data body (choose the file in Body > form-data; newman: its path relative to --working-dir). The test fails unless S3 stored the file: its ETag against `s3_post_md5` when set, and never the ETag of nothing.',
+            event: tests(
+              "pm.test('201: the file is stored', function () {",
+              '  pm.response.to.have.status(201);',
+              "  var etag = (/<ETag>\"?([^<\"]*)\"?<\\/ETag>/.exec(pm.response.text()) || [])[1];",
+              "  pm.expect(etag, 'the ETag of an empty object: no file was sent').to.not.equal('d41d8cd98f00b204e9800998ecf8427e');",
+              "  var md5 = pm.variables.get('s3_post_md5');",
+              "  if (md5) pm.expect(etag, 'the MD5 of the stored object against s3_post_md5').to.equal(md5.toLowerCase());",
+              '});',
+            ),
+            request: {
+              method: 'POST',
+              header: [],
+              body: { mode: 'formdata', formdata: [{ key: 'file', type: 'file', src: 'sigv4-post-upload.bin' }] },
+              url: urlOf('{{s3_bucket_url}}'),
+            },
+          },
+          {
+            name: 'PUT object as a chunked upload',
+            description: 'The raw text body sent in aws-chunked encoding: the seed request signed, each chunk of `s3_chunk_size` bytes signed in a chain, a CRC32C (`s3_checksum`) in a signed trailer. The next request reads the object back and compares it with the text.',
+            event: tests(
+              "pm.test('200: stored', function () { pm.response.to.have.status(200); });",
+            ),
+            request: {
+              method: 'PUT',
+              header: [{ key: 'Content-Type', value: 'text/plain; charset=utf-8' }],
+              body: { mode: 'raw', raw: '{{s3_chunked_text}}' },
+              url: urlOf('{{s3_bucket_url}}/{{s3_chunked_key}}'),
+            },
+          },
+          {
+            name: 'GET the chunked upload',
+            description: 'Signed by the collection\'s script: the object the chunked upload stored, read back.',
+            event: tests(
+              "pm.test('200 with the text that was uploaded in chunks', function () {",
+              '  pm.response.to.have.status(200);',
+              "  pm.expect(pm.response.text()).to.equal(pm.variables.replaceIn('{{s3_chunked_text}}'));",
+              '});',
+            ),
+            request: { method: 'GET', header: [], url: urlOf('{{s3_bucket_url}}/{{s3_chunked_key}}') },
+          },
+        ],
+      },
     ],
     event: [{ listen: 'prerequest', script: { type: 'text/javascript', exec: lines(script) } }],
     variable: [
       { key: 'sigv4_presigned_url', value: '', description: 'Written by the pre-request script in presign mode.' },
+      { key: 'sigv4_disabled@POST object with a presigned POST policy', value: 'true', description: 'Signed by the S3 uploads folder\'s own script.' },
+      { key: 'sigv4_disabled@PUT object as a chunked upload', value: 'true', description: 'Signed by the S3 uploads folder\'s own script.' },
     ],
     auth: { type: 'noauth' },
   };
@@ -346,6 +400,10 @@ export function buildEnvironment() {
       value('s3_object_text', 'Signed in Postman by sigv4-wasm: ünïcødé ✓\n'),
       value('s3_upload_key', 'sigv4 demo/upload (unsigned payload).bin'),
       value('s3_upload_md5', '', 'default', 'The MD5 of the file chosen for the upload (md5sum FILE); when set, the upload test compares it with the stored object\'s ETag.'),
+      value('s3_post_key', 'sigv4 demo/uploads/${filename}'),
+      value('s3_post_md5', '', 'default', 'The MD5 of the file chosen for the POST upload; when set, its test compares it with the stored object\'s ETag.'),
+      value('s3_chunked_key', 'sigv4 demo/chunked.txt'),
+      value('s3_chunked_text', 'Sent by Postman in aws-chunked encoding, each chunk signed by sigv4-wasm: ünïcødé ✓\n'),
       value('sigv4_log', 'false'),
     ],
     _postman_variable_scope: 'environment',
