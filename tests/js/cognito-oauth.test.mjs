@@ -179,3 +179,54 @@ test('a confidential client: HTTP Basic by default, client_secret in the body on
   await assert.rejects(cognito.exchangeCode({ domain, clientId: CONFIDENTIAL, clientSecret: SECRET, clientAuth: 'jwt', code: 'c', redirectUri: REDIRECT }), /clientAuth/);
   await assert.rejects(cognito.exchangeCode({ domain: `${domain}/nowhere`, clientId: PUBLIC, code: 'c', redirectUri: REDIRECT }), { code: 'OAUTH_ERROR', status: 404 });
 });
+
+// ---------------------------------------------------------------------------------------------
+// The same helpers against the local API's user pool (www/server: the hosted login, PKCE S256
+// only, RS256 tokens), as an app would use them.
+
+test('against the local user pool: authorizeUrl, its login form, exchangeCode, refreshWithToken, clientCredentials; its refusals as OAUTH_ERROR', async () => {
+  const { startServer } = await import('../../www/server/server.mjs');
+  const callback = 'http://localhost:3000/callback';
+  const config = {
+    demoKey: true,
+    cognito: {
+      userPool: {
+        id: 'us-east-1_OAuthTest1',
+        users: [{ username: 'alice', password: 'Correct#Horse9', email: 'alice@example.com' }],
+        clients: [
+          { clientId: PUBLIC, callbackUrls: [callback], allowedOAuthFlows: ['code'], allowedOAuthScopes: ['openid', 'email'], explicitAuthFlows: ['REFRESH_TOKEN_AUTH'] },
+          { clientId: CONFIDENTIAL, clientSecret: SECRET, allowedOAuthFlows: ['client_credentials'], allowedOAuthScopes: ['pets/read'] },
+        ],
+      },
+    },
+  };
+  const api = await startServer({ port: 0, env: {}, config });
+  try {
+    const { codeVerifier, codeChallenge } = cognito.pkce();
+    const start = await fetch(cognito.authorizeUrl({ domain: api.url, clientId: PUBLIC, redirectUri: callback, scope: ['openid', 'email'], state: 'st-local', codeChallenge }), { redirect: 'manual' });
+    assert.equal(start.status, 302, await start.text());
+    const page = await fetch(new URL(start.headers.get('location'), api.url), { redirect: 'manual' });
+    const cookie = page.headers.get('set-cookie').split(';')[0];
+    const fields = {};
+    for (const m of (await page.text()).matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)) fields[m[1]] = m[2].replace(/&amp;/g, '&');
+    const done = await fetch(`${api.url}/login`, {
+      method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded', cookie },
+      body: new URLSearchParams({ ...fields, username: 'alice', password: 'Correct#Horse9' }),
+    });
+    const back = new URL(done.headers.get('location'));
+    assert.equal(back.searchParams.get('state'), 'st-local');
+    const tokens = await cognito.exchangeCode({ domain: api.url, clientId: PUBLIC, code: back.searchParams.get('code'), redirectUri: callback, codeVerifier });
+    assert.equal(tokens.tokenType, 'Bearer');
+    assert.equal(cognito.decodeJwt(tokens.idToken).payload.email, 'alice@example.com');
+    assert.equal(cognito.isTokenExpired(tokens.accessToken), false);
+    await assert.rejects(cognito.exchangeCode({ domain: api.url, clientId: PUBLIC, code: back.searchParams.get('code'), redirectUri: callback, codeVerifier }),
+      { code: 'OAUTH_ERROR', oauthError: 'invalid_grant' }, 'a code is good once');
+    const refreshed = await cognito.refreshWithToken({ domain: api.url, clientId: PUBLIC, refreshToken: tokens.refreshToken });
+    assert.ok(refreshed.idToken && refreshed.accessToken);
+    const machine = await cognito.clientCredentials({ domain: api.url, clientId: CONFIDENTIAL, clientSecret: SECRET, scope: 'pets/read' });
+    assert.equal(cognito.decodeJwt(machine.accessToken).payload.client_id, CONFIDENTIAL);
+    await assert.rejects(cognito.clientCredentials({ domain: api.url, clientId: CONFIDENTIAL, clientSecret: `${SECRET}x`, clientAuth: 'body' }), { oauthError: 'invalid_client' });
+  } finally {
+    await api.close();
+  }
+});
