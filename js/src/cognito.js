@@ -39,7 +39,10 @@ function bytes(value, name) {
 /** n bytes from the runtime's CSPRNG (crypto.getRandomValues). */
 function randomBytes(n) {
   const source = typeof crypto !== 'undefined' && crypto && typeof crypto.getRandomValues === 'function' ? crypto : undefined;
-  if (!source) throw typeError('this runtime has no crypto.getRandomValues; pass random: (n) => Uint8Array of n random bytes');
+  if (!source) {
+    throw typeError('this runtime has no crypto.getRandomValues: pass the random bytes yourself (signInWithSrp\'s random: (n) => Uint8Array of n bytes; ' +
+      'pkce(bytes) and pkceVerifier(bytes): 32 bytes), e.g. from react-native-get-random-values');
+  }
   return source.getRandomValues(new Uint8Array(n));
 }
 
