@@ -65,6 +65,11 @@ export interface Verified {
 /** Verifies a received request; throws SigV4Error when it does not verify. */
 export declare function verify(request: ReceivedRequest, options: VerifyOptions): Verified;
 
+/** The web streams where the project's libraries declare them (DOM, @types/node); React Native
+ * has none, and there stream() is not for it (decode() is). */
+type TransformStreamInstance = typeof globalThis extends { TransformStream: { prototype: infer S } } ? S : never;
+type ReadableStreamInstance = typeof globalThis extends { ReadableStream: { prototype: infer S } } ? S : never;
+
 /**
  * The body of an aws-chunked upload whose seed request verified, verified chunk by chunk as it
  * streams in. Each chunk's data is released once its signature (chained from the seed's)
@@ -84,9 +89,9 @@ export interface ChunkedBody {
   /** After the last byte: throws unless the body ended as it must (final chunk, decoded length, trailer). */
   end(): void;
   /** A TransformStream from the encoded body to its verified data; it errors at the first bad chunk. */
-  stream(): TransformStream<Uint8Array, Uint8Array>;
+  stream(): TransformStreamInstance;
   /** The verified data of `source`, pulled piece by piece; it throws at the first bad chunk. */
-  decode(source: AsyncIterable<Uint8Array> | Iterable<Uint8Array> | ReadableStream<Uint8Array>): AsyncIterableIterator<Uint8Array>;
+  decode(source: AsyncIterable<Uint8Array | ArrayBuffer | string> | Iterable<Uint8Array | ArrayBuffer | string> | ReadableStreamInstance): AsyncIterableIterator<Uint8Array>;
 }
 
 /**
