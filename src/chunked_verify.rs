@@ -218,7 +218,7 @@ impl ChunkedVerifier {
             match self.phase {
                 Phase::Header | Phase::Trailer => {
                     let max = if self.phase == Phase::Header { MAX_CHUNK_HEADER_LINE } else { MAX_TRAILER_LINE };
-                    let room = max + 1 - self.line.len();
+                    let room = (max + 1).saturating_sub(self.line.len());
                     let rest = &input[at..input.len().min(at + room)];
                     match rest.iter().position(|&b| !(b' '..=b'~').contains(&b)) {
                         Some(end) => {
@@ -638,8 +638,9 @@ impl ChunkedVerifier {
         };
         let mut verifier = Self::new(mode, number(decoded_length)?, algorithm, signer)?;
         let phase = *Phase::ALL.get(usize::try_from(number(phase)?).map_err(|_| invalid())?).ok_or_else(invalid)?;
-        if phase == Phase::Failed || line.len() > MAX_TRAILER_LINE || !line.bytes().all(|b| (b' '..=b'~').contains(&b))
-        {
+        let max_line =
+            if matches!(phase, Phase::Header | Phase::HeaderLf) { MAX_CHUNK_HEADER_LINE } else { MAX_TRAILER_LINE };
+        if phase == Phase::Failed || line.len() > max_line || !line.bytes().all(|b| (b' '..=b'~').contains(&b)) {
             return Err(invalid());
         }
         verifier.phase = phase;

@@ -633,3 +633,45 @@ fn a_state_not_written_by_the_verifier_is_refused() {
         assert_eq!(ChunkedVerifier::resume(bad, key()).unwrap_err().code(), ErrorCode::InvalidChunkedUpload, "{bad:?}");
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    /// A state changed anywhere (a field replaced, as a caller keeping it could garble it) is
+    /// refused or resumes into a verifier that takes any bytes without panicking.
+    #[test]
+    fn a_garbled_state_never_panics(
+        mode in 0..MODES.len(),
+        field in 0usize..16,
+        value in "[ -~]{0,300}|[0-9]{1,20}",
+        input in proptest::collection::vec(any::<u8>(), 0..400),
+    ) {
+        let (mode, checksum) = MODES[mode];
+        let (seed, wire) = encoded(mode, checksum, &[3u8; 9000], 8192);
+        let mut verifier = seed.verifier().expect("verifies");
+        let mut events = Vec::new();
+        verifier.write(&wire[..wire.len() / 2], &mut events).expect("the first half");
+        let mut fields: Vec<String> = verifier.state().split('\n').map(str::to_owned).collect();
+        fields[field] = value;
+        let state = fields.join("\n");
+        let key = ChunkedVerifier::key_scope(&state).map(|(date, region, service)| signing_key(SECRET, date, region, service));
+        if let Ok(mut resumed) = ChunkedVerifier::resume(&state, key) {
+            let mut decoder = ChunkedDecoder::new(resumed.clone());
+            let mut out = Vec::new();
+            let _ = decoder.write(&input, &mut out);
+            let _ = decoder.finish();
+            let _ = resumed.write(&wire[wire.len() / 2..], &mut events);
+            let _ = resumed.finish();
+        }
+    }
+}
+
+#[test]
+fn key_scope_reads_the_scope_of_a_signed_state_only() {
+    let (seed, _) = encoded(ChunkedMode::Signed, None, &[1; 10], 8192);
+    let state = seed.verifier().unwrap().state();
+    assert_eq!(ChunkedVerifier::key_scope(&state), Some(("20130524", "us-east-1", "s3")));
+    let (unsigned, _) = encoded(ChunkedMode::UnsignedWithTrailer, Some(ChecksumAlgorithm::Crc32), &[1; 10], 8192);
+    assert_eq!(ChunkedVerifier::key_scope(&unsigned.verifier().unwrap().state()), None);
+    assert_eq!(ChunkedVerifier::key_scope("garbage"), None);
+}
