@@ -389,7 +389,7 @@ for (const [entry, formats] of Object.entries(ENTRIES)) {
 // are facades over them, so a server that signs and verifies loads the binary once, and
 // neither subpath exports what another runtime's build of it lacks.
 const SIGNER_API = ['sign', 'signAsync', 'presign', 'signingKeyDerivation', 'inferScope', 'AwsClient', 'cacheCredentials', 'SigV4Error', 'init', 'getBackend'];
-const VERIFY_API = ['verify', 'SigV4Error', 'getBackend', 'fallbackReason'];
+const VERIFY_API = ['verify', 'verifyChunked', 'SigV4Error', 'getBackend', 'fallbackReason'];
 // sigv4-wasm/s3: S3's chunked uploads and POST policies, on the servers' binary (its feature `uploads`).
 const S3_API = ['signChunked', 'presignPost', 'postForm', 'uploadWithPost', 'SigV4Error', 'getBackend', 'fallbackReason'];
 // (sigv4-wasm/cognito has its own binary and bundles in every runtime: js/src/entries/cognito*.js.)
