@@ -33,6 +33,7 @@ const WEBCRYPTO_MIN_BYTES = 16 * 1024;
 const HEX = '0123456789abcdef';
 // The position of each field of the protocol's calls and results, by name.
 const SIGN_FIELD = at(SIGN_REQUEST);
+const NO_FIELDS = SIGN_REQUEST.map(() => '');
 const SIGNED_FIELD = at(SIGNED);
 const KEY_FIELD = at(KEY_DERIVATION);
 const SCOPE_FIELD = at(SCOPE);
@@ -472,7 +473,7 @@ export function createApi(glue, instance, loadAsync, nativeSha256, canonicalSha2
     const hostOverride = optionalString(options.hostOverride, 'hostOverride', 'INVALID_HEADER_VALUE');
     const region = optionalString(options.region, 'region', 'INVALID_REGION');
     const service = optionalString(options.service, 'service', 'INVALID_SERVICE');
-    const fields = new Array(SIGN_REQUEST.length);
+    const fields = NO_FIELDS.slice(); // packed, not holey: V8 joins it faster
     putRules(fields, SIGN_FIELD, options);
     fields[SIGN_FIELD.url] = url;
     fields[SIGN_FIELD.hostOverride] = hostOverride;
