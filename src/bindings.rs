@@ -414,11 +414,33 @@ enum Body<'a> {
     Sha256(String),
 }
 
+impl Body<'_> {
+    /// The payload to sign. `body()`'s string is, with the feature `speed`, the SHA-256 as 64
+    /// hex digits then the body's length in decimal digits: the core checks a content-length
+    /// or x-amz-content-sha256 header against them as against the bytes
+    /// ([`Payload::Hashed`]). Without it, it is the SHA-256 alone, which js/src/api.js returns
+    /// only for a request whose headers pass those checks (its `lengthCheckPasses`).
+    fn payload(&self) -> Result<Payload<'_>, JsValue> {
+        Ok(match self {
+            Self::Given(bytes) => Payload::Bytes(bytes),
+            Self::Read(bytes) => Payload::Bytes(bytes),
+            Self::Sha256(text) if cfg!(feature = "speed") => {
+                let (sha256, length) = text.split_at_checked(64).unwrap_or_default();
+                let length = crate::text::parse_decimal(length).and_then(|n| usize::try_from(n).ok());
+                let Some(length) = length else { return Err(unknown_word(text)) };
+                Payload::Hashed { sha256, length }
+            }
+            Self::Sha256(hash) => Payload::Precomputed(hash),
+        })
+    }
+}
+
 /// Reads the body by calling `body()`, which the core does only when its rules hash the body,
 /// so that a body that is not signed is neither converted nor copied into wasm memory. No
 /// function: the body is the bytes given with the call (js/src/api.js passes small bodies
-/// so, which saves the calls back into JavaScript). An exception `body()` throws reaches the
-/// caller unchanged.
+/// so, which saves the calls back into JavaScript). `body()` returns the bytes, or where the
+/// runtime hashes faster than wasm, their SHA-256 ([`Body::payload`]). An exception `body()`
+/// throws reaches the caller unchanged.
 fn read_body<'a>(given: &'a [u8], body: Option<&Function>) -> Result<Body<'a>, JsValue> {
     let Some(body) = body else { return Ok(Body::Given(given)) };
     let value = body.call0(&JsValue::NULL)?;
@@ -472,12 +494,10 @@ pub fn sign_request(
         PayloadSource::Body => read_body(given_body, body.as_ref())?,
         PayloadSource::Hash(_) | PayloadSource::Unsigned => Body::Given(&[]),
     };
-    let payload = match (resolved.payload, &body) {
-        (PayloadSource::Hash(hash), _) => Payload::Precomputed(hash),
-        (PayloadSource::Unsigned, _) => Payload::Unsigned,
-        (PayloadSource::Body, Body::Sha256(hash)) => Payload::Precomputed(hash),
-        (PayloadSource::Body, Body::Given(bytes)) => Payload::Bytes(bytes),
-        (PayloadSource::Body, Body::Read(bytes)) => Payload::Bytes(bytes),
+    let payload = match resolved.payload {
+        PayloadSource::Hash(hash) => Payload::Precomputed(hash),
+        PayloadSource::Unsigned => Payload::Unsigned,
+        PayloadSource::Body => body.payload()?,
     };
     let mut credentials = Credentials::new(f.text(F::AccessKeyId), f.text(F::SecretAccessKey));
     if let Some(token) = f.given(F::SessionToken) {

@@ -436,8 +436,8 @@ fn verify_seed(
 fn received_payload_hash(request: &Request<'_>, allow_unsigned: bool) -> Result<String> {
     let body_hash = match request.payload {
         Payload::Bytes(body) => sha256_hex(body),
-        Payload::Precomputed(hash) if is_sha256_hex(hash) => hash.to_owned(),
-        Payload::Precomputed(_) | Payload::Unsigned => {
+        Payload::Precomputed(hash) | Payload::Hashed { sha256: hash, .. } if is_sha256_hex(hash) => hash.to_owned(),
+        Payload::Precomputed(_) | Payload::Hashed { .. } | Payload::Unsigned => {
             return Err(Error::new(
                 ErrorCode::InvalidPayloadHash,
                 "verify needs the body received, or its SHA-256 as 64 lowercase hex digits",
