@@ -121,6 +121,9 @@ test('the password form: USER_SRP_AUTH (the password never sent), tokens, creden
     assert.equal(JSON.parse(await page.textContent('#cg-id-token .claims'))['cognito:username'], user().username);
     assert.equal(await page.inputValue('#cg-password'), '', 'the password field is emptied');
     await credentialsAndCall(page, traffic);
+    // Tokens, ARNs and the answer wrap or scroll in their boxes at phone width.
+    await page.setViewportSize({ width: 360, height: 740 });
+    assert.equal(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth), 0, 'no horizontal overflow at 360 px');
   } finally {
     await context.close();
   }
