@@ -51,7 +51,8 @@ export function masked(value, shown = 0) {
 /** What a refusal says, plainly: Cognito's code and message, or the token endpoint's error. */
 function describe(error, where) {
   if (error && error.cognitoCode) return `${error.cognitoCode}: ${error.message.replace(/^sigv4-wasm: \w+ failed: [\w.]+: ?/, '') || '(no message)'}`;
-  if (error && error.code === 'OAUTH_ERROR') return `${error.oauthError || 'OAuth error'}: ${error.message.replace(/^sigv4-wasm: /, '')}`;
+  // OAUTH_ERROR's message names the grant, the endpoint's error and what to do.
+  if (error && error.code === 'OAUTH_ERROR') return error.message.replace(/^sigv4-wasm: the/, 'The');
   if (error instanceof TypeError && /fetch/i.test(error.message)) {
     return `No answer from ${where || 'the endpoint'}: the network, or CORS (a real pool's endpoints answer pages on any origin; check the region and the domain).`;
   }
@@ -272,7 +273,8 @@ async function getCredentials() {
     const cognito = await loadCognito();
     const provider = cognito.identityPoolCredentials({ identityPoolId: settings.identityPoolId, idToken: session.tokens.idToken, endpoint: endpoints(session.target).identity });
     const credentials = await provider();
-    session.credentials = { ...credentials, region: settings.identityPoolId.split(':')[0] || settings.region };
+    // Signed for the Region field's region (the API's), else the identity pool's.
+    session.credentials = { ...credentials, region: $('cg-region').value.trim() || settings.identityPoolId.split(':')[0] };
     const list = $('cg-credentials-list');
     const row = (term, value, id) => [el('dt', { text: term }), el('dd', id ? { id } : {}, value)];
     list.replaceChildren(
@@ -373,9 +375,9 @@ export async function wireCognitoPanel(pageHooks) {
     event.target.textContent = show ? 'Hide' : 'Show';
     event.target.setAttribute('aria-pressed', String(show));
   });
-  const returning = new URLSearchParams(location.search).has('state');
   await loadDemo();
-  if (!returning && target() === 'local') writeSettings(demoSettings());
+  // A hosted login coming back restores the settings it left with (completeHostedLogin).
+  if (demo) writeSettings(demoSettings());
   showTarget();
   await completeHostedLogin();
   $('cognito-panel').dataset.ready = 'true';
