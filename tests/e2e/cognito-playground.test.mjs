@@ -171,3 +171,20 @@ test('a state changed on the way back is refused: the code is never exchanged', 
     await context.close();
   }
 });
+
+test('a code this tab did not ask for is not exchanged; an error the login sends back is shown', async () => {
+  const { context, page, traffic } = await openPlayground();
+  try {
+    await page.goto(`${server.url}/?code=forged-code&state=anything`);
+    await page.waitForSelector('#cognito-panel[data-ready="true"]');
+    assert.match(await page.textContent('#cg-error'), /^A sign-in came back, but none was started from this tab: the code is not exchanged/);
+
+    await page.evaluate(() => sessionStorage.setItem('sigv4-playground-cognito-pending', JSON.stringify({ state: 's1', codeVerifier: 'v'.repeat(43), target: 'local', settings: {}, redirectUri: `${location.origin}/` })));
+    await page.goto(`${server.url}/?error=access_denied&error_description=User+cancelled&state=s1`);
+    await page.waitForSelector('#cognito-panel[data-ready="true"]');
+    assert.equal(await page.textContent('#cg-error'), 'The hosted login answered access_denied: User cancelled');
+    assert.deepEqual(traffic.filter((t) => t.path === '/oauth2/token'), [], 'no token request');
+  } finally {
+    await context.close();
+  }
+});
