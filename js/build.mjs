@@ -119,6 +119,11 @@ function buildBinary(name, { features: cargoFeatures, optLevel, sha256, wasmOpt,
       RUSTFLAGS: [
         '-Ctarget-cpu=mvp', '-Ctarget-feature=+bulk-memory',
         ...sha256,
+        // rustc inlines small functions in MIR before LLVM sees them, but not at opt-level s
+        // or z, where LLVM's own inliner keeps even `str::bytes` a call and an iterator's
+        // state in memory. Turned on for the size-built binaries it makes them smaller: the
+        // signer by 1.3 KB (0.55 KB gzipped), its translation by 1.7 KB.
+        ...(['s', 'z'].includes(optLevel) ? ['-Zinline-mir=yes'] : []),
         '-Zunstable-options', '-Cpanic=immediate-abort',
         '-Zlocation-detail=none',
       ].join(' '),
