@@ -429,7 +429,7 @@ for (const [entry, formats] of Object.entries(ENTRIES)) {
 const SIGNER_API = ['sign', 'signAsync', 'presign', 'signingKeyDerivation', 'inferScope', 'AwsClient', 'cacheCredentials', 'SigV4Error', 'init', 'getBackend'];
 const VERIFY_API = ['verify', 'SigV4Error', 'getBackend', 'fallbackReason'];
 // sigv4-wasm/s3: S3's chunked uploads and POST policies, on the servers' binary (its feature `uploads`).
-const S3_API = ['signChunked', 'presignPost', 'SigV4Error', 'getBackend', 'fallbackReason'];
+const S3_API = ['signChunked', 'presignPost', 'postForm', 'uploadWithPost', 'SigV4Error', 'getBackend', 'fallbackReason'];
 /** sigv4-wasm/cognito (js/src/cognito.js): the servers' binary only, for now (its feature `cognito`). */
 const COGNITO_API = ['srpA', 'passwordClaim', 'secretHash', 'srpTimestamp', 'pkceVerifier', 'pkceChallenge', 'decodeJwt',
   'isTokenExpired', 'initiateAuth', 'respondToAuthChallenge', 'signInWithPassword', 'signInWithSrp', 'refreshTokens',

@@ -13,7 +13,8 @@
 //   dist/sigv4-prerequest.js                the collection pre-request script, ready to paste: the
 //                                           library followed by src/prerequest.js
 //   dist/sigv4-wasm.postman_collection.json a collection (v2.1) with that script: PetStore API,
-//                                           STS GetCallerIdentity, S3 PUT/GET/presigned GET
+//                                           STS GetCallerIdentity, S3 PUT/GET/presigned GET, and
+//                                           Cognito (its own script: src/cognito-signin.js)
 //   dist/sigv4-wasm.postman_environment.json its environment
 //
 // Usage:
@@ -49,6 +50,8 @@ export const FILES = {
   environment: join(DIST, 'sigv4-wasm.postman_environment.json'),
 };
 export const SIGNER_SOURCE = join(here, 'src', 'prerequest.js');
+/** The S3 uploads folder's own pre-request script (POST policies and chunked uploads, with sigv4-wasm/s3). */
+export const S3_UPLOADS_SOURCE = join(here, 'src', 's3-uploads.js');
 
 const GEN = join(root, 'js', 'dist', 'gen', 'signer');
 const GENERATED_INPUTS = ['glue.js', 'wasm2js.mjs'];
@@ -318,12 +321,226 @@ export function buildCollection(script) {
           },
         ],
       },
+      {
+        name: 'S3 uploads',
+        description: 'S3\'s other two upload forms, signed by this folder\'s own pre-request script (postman/src/s3-uploads.js) with sigv4-wasm/s3: set the variable `sigv4_s3_lib` to the text of the npm package\'s `js/dist/s3-js.cjs`. The collection\'s signer leaves its POST and PUT alone (the collection variables `sigv4_disabled@<request name>`) and signs the rest. `s3_bucket_url` as in the S3 folder.',
+        event: [{ listen: 'prerequest', script: { type: 'text/javascript', exec: lines(readFileSync(S3_UPLOADS_SOURCE, 'utf8')) } }],
+        item: [
+          {
+            name: 'POST object with a presigned POST policy',
+            description: 'A browser form\'s upload: the script signs a POST policy (key `s3_post_key`, at most `s3_post_max_bytes`, answer 201) and puts its fields before the file entry of the form-data body (choose the file in Body > form-data; newman: its path relative to --working-dir). The test fails unless S3 stored the file: its ETag against `s3_post_md5` when set, and never the ETag of nothing.',
+            event: tests(
+              "pm.test('201: the file is stored', function () {",
+              '  pm.response.to.have.status(201);',
+              "  var etag = (/<ETag>\"?([^<\"]*)\"?<\\/ETag>/.exec(pm.response.text()) || [])[1];",
+              "  pm.expect(etag, 'the ETag of an empty object: no file was sent').to.not.equal('d41d8cd98f00b204e9800998ecf8427e');",
+              "  var md5 = pm.variables.get('s3_post_md5');",
+              "  if (md5) pm.expect(etag, 'the MD5 of the stored object against s3_post_md5').to.equal(md5.toLowerCase());",
+              '});',
+            ),
+            request: {
+              method: 'POST',
+              header: [],
+              body: { mode: 'formdata', formdata: [{ key: 'file', type: 'file', src: 'sigv4-post-upload.bin' }] },
+              url: urlOf('{{s3_bucket_url}}'),
+            },
+          },
+          {
+            name: 'PUT object as a chunked upload',
+            description: 'The raw text body sent in aws-chunked encoding: the seed request signed, each chunk of `s3_chunk_size` bytes signed in a chain, a CRC32C (`s3_checksum`) in a signed trailer. The next request reads the object back and compares it with the text.',
+            event: tests(
+              "pm.test('200: stored', function () { pm.response.to.have.status(200); });",
+            ),
+            request: {
+              method: 'PUT',
+              header: [{ key: 'Content-Type', value: 'text/plain; charset=utf-8' }],
+              body: { mode: 'raw', raw: '{{s3_chunked_text}}' },
+              url: urlOf('{{s3_bucket_url}}/{{s3_chunked_key}}'),
+            },
+          },
+          {
+            name: 'GET the chunked upload',
+            description: 'Signed by the collection\'s script: the object the chunked upload stored, read back.',
+            event: tests(
+              "pm.test('200 with the text that was uploaded in chunks', function () {",
+              '  pm.response.to.have.status(200);',
+              "  pm.expect(pm.response.text()).to.equal(pm.variables.replaceIn('{{s3_chunked_text}}'));",
+              '});',
+            ),
+            request: { method: 'GET', header: [], url: urlOf('{{s3_bucket_url}}/{{s3_chunked_key}}') },
+          },
+        ],
+      },
+      cognitoFolder(),
     ],
     event: [{ listen: 'prerequest', script: { type: 'text/javascript', exec: lines(script) } }],
     variable: [
       { key: 'sigv4_presigned_url', value: '', description: 'Written by the pre-request script in presign mode.' },
+      { key: 'sigv4_disabled@POST object with a presigned POST policy', value: 'true', description: 'Signed by the S3 uploads folder\'s own script.' },
+      { key: 'sigv4_disabled@PUT object as a chunked upload', value: 'true', description: 'Signed by the S3 uploads folder\'s own script.' },
+      ...COGNITO_VARIABLES,
     ],
     auth: { type: 'noauth' },
+  };
+}
+
+// ---- The Cognito folder (issue 14) ----------------------------------------------------------
+// Requests with Postman's own OAuth 2.0 authorization (authorization code with PKCE against the
+// local user pool), which the signer leaves alone; a scripted sign-in for newman
+// (src/cognito-signin.js); and the identity pool's credentials signing a call. Defaults: the
+// local API started with --config www/server/example-config.json.
+
+export const COGNITO_SIGNIN_SOURCE = join(here, 'src', 'cognito-signin.js');
+
+/** Environment values: [key, value, type, description]. */
+const COGNITO_ENVIRONMENT = [
+  ['cognito_auth_url', 'http://127.0.0.1:8080/oauth2/authorize', 'default', 'OAuth 2.0 tab: Auth URL (a real pool: https://DOMAIN.auth.REGION.amazoncognito.com/oauth2/authorize)'],
+  ['cognito_token_url', 'http://127.0.0.1:8080/oauth2/token', 'default', 'OAuth 2.0 tab: Access Token URL'],
+  ['cognito_oauth_client_id', 'localwebapp000000000000001', 'default', 'OAuth 2.0 tab: Client ID (a public app client whose callback URLs list Postman\'s)'],
+  ['cognito_callback_url', 'https://oauth.pstmn.io/v1/callback', 'default', 'OAuth 2.0 tab: Callback URL ("Authorize using browser")'],
+  ['cognito_scope', 'openid email profile pets/read', 'default', 'OAuth 2.0 tab: Scope'],
+  ['cognito_idp_url', 'http://127.0.0.1:8080/cognito-idp/', 'default', 'Scripted sign-in: the cognito-idp endpoint (a real pool: https://cognito-idp.REGION.amazonaws.com/)'],
+  ['cognito_client_id', 'localbackend00000000000001', 'default', 'Scripted sign-in: an app client that allows USER_PASSWORD_AUTH'],
+  ['cognito_client_secret', '', 'secret', 'Scripted sign-in: that client\'s secret, for SECRET_HASH (empty for a public client; the example config\'s: backend/secret/for/the/local/pool/only)'],
+  ['cognito_username', 'alice', 'default', 'Scripted sign-in: the user'],
+  ['cognito_password', '', 'secret', 'Scripted sign-in: the user\'s password (the example config\'s alice: Alice#local-only-1); empty: no scripted sign-in (use the OAuth 2.0 tab)'],
+  ['cognito_identity_url', 'http://127.0.0.1:8080/cognito-identity/', 'default', 'The cognito-identity endpoint (a real pool: https://cognito-identity.REGION.amazonaws.com/)'],
+  ['cognito_identity_pool_id', 'us-east-1:0f0e0d0c-1111-4222-8333-444455556666', 'default', 'The identity pool'],
+];
+
+/** Collection variables: written by the scripts (their local values), and what keeps the signer off the identity pool's own calls. */
+const COGNITO_VARIABLES = [
+  ...['cognito_id_token', 'cognito_access_token', 'cognito_refresh_token', 'cognito_tokens_expire_at', 'cognito_token_username']
+    .map((key) => ({ key, value: '', description: 'Written by the Cognito folder\'s sign-in script (src/cognito-signin.js), or paste a token here.' })),
+  { key: 'cognito_identity_id', value: '', description: 'Written by the request GetId.' },
+  { key: 'sigv4_disabled@GetId', value: 'true', description: 'The identity pool\'s GetId is not signed (as at AWS).' },
+  { key: 'sigv4_disabled@GetCredentialsForIdentity', value: 'true', description: 'Nor is GetCredentialsForIdentity.' },
+];
+
+/** Postman's OAuth 2.0 authorization: authorization code with PKCE (S256) against the user pool, sending `token` raw. */
+function cognitoOAuth2(token, tokenName) {
+  const entries = [
+    ['grant_type', 'authorization_code_with_pkce'],
+    ['challengeAlgorithm', 'S256'],
+    ['authUrl', '{{cognito_auth_url}}'],
+    ['accessTokenUrl', '{{cognito_token_url}}'],
+    ['clientId', '{{cognito_oauth_client_id}}'],
+    ['clientSecret', ''],
+    ['redirect_uri', '{{cognito_callback_url}}'],
+    ['useBrowser', true],
+    ['scope', '{{cognito_scope}}'],
+    ['client_authentication', 'body'],
+    ['tokenName', tokenName],
+    ['accessToken', token],
+    ['addTokenTo', 'header'],
+    ['headerPrefix', ''], // API Gateway's COGNITO_USER_POOLS authorizer takes the token itself
+  ];
+  return { type: 'oauth2', oauth2: entries.map(([key, value]) => ({ key, value, type: typeof value === 'boolean' ? 'boolean' : 'string' })) };
+}
+
+/** Test lines: 200, and the token's user is the one signed in. */
+function signedInAs(what, user) {
+  return tests(
+    `pm.test('200 for the user of the ${what}', function () {`,
+    '  pm.response.to.have.status(200);',
+    `  var user = ${user};`,
+    "  pm.expect(user, 'the user the API saw').to.be.a('string').that.is.not.empty;",
+    "  var expected = pm.variables.get('cognito_token_username') || pm.variables.get('cognito_username');",
+    '  if (expected) pm.expect(user).to.equal(expected);',
+    '});',
+  );
+}
+
+/** Lines that set the local variable cognito_login_provider: the ID token's issuer without its scheme (the identity pool's Logins key). */
+const LOGIN_PROVIDER = [
+  "var idToken = String(pm.variables.get('cognito_id_token') || '');",
+  'if (idToken.split(\'.\').length === 3) {',
+  "  var CryptoJS = require('crypto-js');",
+  "  var part = idToken.split('.')[1].replace(/-/g, '+').replace(/_/g, '/');",
+  "  while (part.length % 4) part += '=';",
+  '  var iss = JSON.parse(CryptoJS.enc.Base64.parse(part).toString(CryptoJS.enc.Utf8)).iss;',
+  "  pm.variables.set('cognito_login_provider', String(iss).replace(/^https?:\\/\\//, ''));",
+  '}',
+];
+
+const identityCall = (target, body) => ({
+  method: 'POST',
+  header: [
+    { key: 'Content-Type', value: 'application/x-amz-json-1.1' },
+    { key: 'X-Amz-Target', value: `AWSCognitoIdentityService.${target}` },
+  ],
+  body: { mode: 'raw', raw: body, options: { raw: { language: 'json' } } },
+  url: { raw: '{{cognito_identity_url}}', host: ['{{cognito_identity_url}}'] },
+});
+
+function cognitoFolder() {
+  const signin = readFileSync(COGNITO_SIGNIN_SOURCE, 'utf8');
+  return {
+    name: 'Cognito',
+    description: 'A Cognito user pool\'s tokens, then its identity pool\'s credentials (the local API: `node www/server/server.mjs --config www/server/example-config.json`).\n\n' +
+      'The two token routes use Postman\'s OAuth 2.0 authorization (Authorization Code (With PKCE), SHA-256, client credentials in the body), so the signer leaves them alone. In the app: "Get New Access Token" on their Authorization tab. Without a browser (newman): set `cognito_password` and this folder\'s script signs in with USER_PASSWORD_AUTH, keeps the tokens in variables and refreshes them when they expire. Steps: postman/README.md, "Cognito sign-in".',
+    event: [{ listen: 'prerequest', script: { type: 'text/javascript', exec: lines(signin) } }],
+    item: [
+      {
+        name: 'GET /me (ID token)',
+        description: 'A method behind the COGNITO_USER_POOLS authorizer without OAuth scopes: it takes an ID token, raw in Authorization. In the app, choose "Use Token Type: ID token".',
+        event: signedInAs('ID token', "pm.response.json().requestContext.authorizer.claims['cognito:username']"),
+        request: { method: 'GET', header: [], auth: cognitoOAuth2('{{cognito_id_token}}', 'Local user pool (ID token)'), url: urlOf('{{petstore_url}}/me') },
+      },
+      {
+        name: 'GET / (access token)',
+        description: 'A method with OAuth scopes (pets/read, or aws.cognito.signin.user.admin, which InitiateAuth\'s tokens carry): it takes an access token. The local API names the caller in X-Local-Caller.',
+        event: signedInAs('access token', "decodeURIComponent(String(pm.response.headers.get('X-Local-Caller') || ''))"),
+        request: { method: 'GET', header: [], auth: cognitoOAuth2('{{cognito_access_token}}', 'Local user pool (access token)'), url: urlOf('{{petstore_url}}/') },
+      },
+      {
+        name: 'Identity pool',
+        description: 'The identity pool\'s credentials for the ID token (GetId, GetCredentialsForIdentity: not signed, as at AWS), kept as this folder\'s aws_access_key_id@Identity pool, aws_secret_access_key@Identity pool and aws_session_token@Identity pool, which the signer uses for the requests of this folder.',
+        event: [{ listen: 'prerequest', script: { type: 'text/javascript', exec: LOGIN_PROVIDER } }],
+        item: [
+          {
+            name: 'GetId',
+            event: tests(
+              "pm.test('200 with the identity id', function () {",
+              '  pm.response.to.have.status(200);',
+              '  var id = pm.response.json().IdentityId;',
+              "  pm.expect(id).to.be.a('string').that.is.not.empty;",
+              "  pm.collectionVariables.set('cognito_identity_id', id);",
+              '});',
+            ),
+            request: identityCall('GetId', '{\n  "IdentityPoolId": "{{cognito_identity_pool_id}}",\n  "Logins": { "{{cognito_login_provider}}": "{{cognito_id_token}}" }\n}'),
+          },
+          {
+            name: 'GetCredentialsForIdentity',
+            event: tests(
+              "pm.test('200 with temporary credentials', function () {",
+              '  pm.response.to.have.status(200);',
+              '  var c = pm.response.json().Credentials;',
+              "  pm.expect(c.SessionToken).to.be.a('string').that.is.not.empty;",
+              "  pm.collectionVariables.set('aws_access_key_id@Identity pool', c.AccessKeyId);",
+              "  pm.collectionVariables.set('aws_secret_access_key@Identity pool', c.SecretKey);",
+              "  pm.collectionVariables.set('aws_session_token@Identity pool', c.SessionToken);",
+              "  console.info('cognito: identity pool credentials ' + c.AccessKeyId.slice(0, 4) + '…, valid until ' + new Date(c.Expiration * 1000).toISOString());",
+              '});',
+            ),
+            request: identityCall('GetCredentialsForIdentity', '{\n  "IdentityId": "{{cognito_identity_id}}",\n  "Logins": { "{{cognito_login_provider}}": "{{cognito_id_token}}" }\n}'),
+          },
+          {
+            name: 'GET /whoami (identity pool credentials)',
+            description: 'Signed by the collection\'s script with the identity pool\'s credentials: the API answers with the assumed role.',
+            event: tests(
+              "pm.test('200, signed by the identity pool\\'s role', function () {",
+              '  pm.response.to.have.status(200);',
+              '  var identity = pm.response.json().requestContext.identity;',
+              '  pm.expect(identity.userArn).to.match(/^arn:aws:sts::\\d{12}:assumed-role\\//);',
+              "  pm.expect(identity.cognitoIdentityId).to.equal(pm.variables.get('cognito_identity_id'));",
+              '});',
+            ),
+            request: { method: 'GET', header: [], url: urlOf('{{petstore_url}}/whoami') },
+          },
+        ],
+      },
+    ],
   };
 }
 
@@ -346,7 +563,12 @@ export function buildEnvironment() {
       value('s3_object_text', 'Signed in Postman by sigv4-wasm: ünïcødé ✓\n'),
       value('s3_upload_key', 'sigv4 demo/upload (unsigned payload).bin'),
       value('s3_upload_md5', '', 'default', 'The MD5 of the file chosen for the upload (md5sum FILE); when set, the upload test compares it with the stored object\'s ETag.'),
+      value('s3_post_key', 'sigv4 demo/uploads/${filename}'),
+      value('s3_post_md5', '', 'default', 'The MD5 of the file chosen for the POST upload; when set, its test compares it with the stored object\'s ETag.'),
+      value('s3_chunked_key', 'sigv4 demo/chunked.txt'),
+      value('s3_chunked_text', 'Sent by Postman in aws-chunked encoding, each chunk signed by sigv4-wasm: ünïcødé ✓\n'),
       value('sigv4_log', 'false'),
+      ...COGNITO_ENVIRONMENT.map(([key, v, type, description]) => value(key, v, type, description)),
     ],
     _postman_variable_scope: 'environment',
   };

@@ -15,6 +15,7 @@ import { ruleForCause, rulesForSteps } from './lib/rules.mjs';
 import { runtimeSnippets } from './lib/runtime-snippets.mjs';
 import { clearForm, loadForm, saveForm } from './lib/storage.mjs';
 import { describeFetchFailure, prettyBody } from './lib/format.mjs';
+import { wireS3Panel } from './lib/s3-panel.mjs';
 
 const $ = (id) => document.getElementById(id);
 const FIELDS = ['method', 'url', 'headers', 'signedHeaders', 'body', 'accessKeyId', 'secretAccessKey', 'sessionToken', 'region', 'service', 'expiresIn', 'datetime'];
@@ -696,6 +697,7 @@ async function main() {
     $('f-remember').checked = true;
   }
   wire();
+  wireS3Panel();
   await loadBackend();
   updateScopeHint();
   await defaultUrl();

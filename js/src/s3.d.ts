@@ -2,6 +2,7 @@
 // runtime (the signer's binary, sigv4-wasm in browsers, stays without them).
 import type { Credentials, RequestToSign, SignedRequest, SigningOptions } from './index.js';
 export { SigV4Error, SigV4ErrorCode, getBackend } from './index.js';
+import type { SigV4Error } from './index.js';
 /**
  * Why this build signs with its JavaScript translation rather than WebAssembly (said once by
  * console.warn too); undefined when it runs the backend it was built for.
@@ -12,6 +13,7 @@ export declare function fallbackReason(): string | undefined;
  * has none, and there stream() is not for it. */
 type TransformStreamInstance = typeof globalThis extends { TransformStream: { prototype: infer S } } ? S : never;
 type ReadableStreamInstance = typeof globalThis extends { ReadableStream: { prototype: infer S } } ? S : never;
+type AbortSignalInstance = typeof globalThis extends { AbortSignal: { prototype: infer S } } ? S : never;
 
 /** A chunked upload (Content-Encoding: aws-chunked): the body signed chunk by chunk. */
 export interface ChunkedUploadOptions extends Omit<SigningOptions, 'payloadHash' | 'unsignedPayload'> {
@@ -90,3 +92,45 @@ export interface PresignedPost {
 
 /** Signs a POST policy for a browser upload straight to S3. `region` is required; `service` is 's3' by default. */
 export declare function presignPost(policy: PostPolicy, options: Credentials & { region: string; service?: string; datetime?: Date | string | number }): PresignedPost;
+
+/** A file for a POST upload: a browser's File (its name is the file part's), a Blob, bytes or text. */
+export type PostFile = Blob | ArrayBuffer | ArrayBufferView | string;
+
+export interface PostFormOptions {
+  /** The object's key, for a policy whose key is a prefix (`uploads/${filename}`): S3 refuses one outside it (InvalidPolicyDocument). */
+  key?: string;
+  /** The file part's name, which S3 puts in place of `${filename}`; a File's own name, else 'file'. */
+  filename?: string;
+}
+
+/** The FormData of a POST upload: `presigned.fields` in their order, then the file, last (as S3 requires). */
+export declare function postForm(presigned: Pick<PresignedPost, 'url' | 'fields'>, file: PostFile, options?: PostFormOptions): FormData;
+
+export interface PostUploadOptions extends PostFormOptions {
+  /** The fetch to send with (default: the global one). */
+  fetch?: (url: string, init: { method: 'POST'; body: FormData; signal?: AbortSignalInstance }) => Promise<Response>;
+  /** Bytes sent so far and in all: the multipart body's, as they go, where there is XMLHttpRequest (browsers) and no `fetch` option; elsewhere the file's size, once, at the end. */
+  onProgress?: (sent: number, total: number) => void;
+  signal?: AbortSignalInstance;
+}
+
+/** S3's answer to a POST upload; `location`, `bucket`, `key` and `etag` where S3 says them (successActionStatus 201 has all). */
+export interface PostUploadResult {
+  status: number;
+  location?: string;
+  bucket?: string;
+  key?: string;
+  etag?: string;
+}
+
+/** S3's refusal of a POST upload: a SigV4Error whose `code` is 'S3_ERROR'. */
+export interface S3Error extends SigV4Error {
+  code: 'S3_ERROR';
+  /** S3's error code (AccessDenied, InvalidPolicyDocument, EntityTooLarge, SignatureDoesNotMatch...); undefined when the answer was not S3's XML. */
+  s3Code?: string;
+  status: number;
+  requestId?: string;
+}
+
+/** Uploads a file with a presigned POST policy (postForm, then a POST to its url); rejects with an S3Error when S3 refuses. */
+export declare function uploadWithPost(presigned: Pick<PresignedPost, 'url' | 'fields'>, file: PostFile, options?: PostUploadOptions): Promise<PostUploadResult>;

@@ -14,6 +14,7 @@ import {
 } from './protocol.js';
 import { Utf8Encoder } from './utf8.js';
 import { datetimeOf, headersOf, optionalString, optionsOf, requestOf, typeError } from './api.js';
+import { postForm, uploadWithPost } from './post-form.js';
 
 const utf8 = new Utf8Encoder();
 const UPLOAD_FIELD = at(CHUNKED_UPLOAD);
@@ -298,5 +299,5 @@ export function createUploads(glue, call, sign) {
     };
   }
 
-  return { signChunked, presignPost };
+  return { signChunked, presignPost, postForm, uploadWithPost };
 }

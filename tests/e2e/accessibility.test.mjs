@@ -73,6 +73,16 @@ for (const [name, viewport] of [['desktop 1440', { width: 1440, height: 900 }], 
         await page.waitForSelector('#import-differences li');
         await page.click('#runtime-buttons button[data-kind="node"]');
         assert.deepEqual(await seriousViolations(page), [], 'with an import, the rules and a run-time snippet');
+        // The S3 uploads part: a POST form generated, and a chunked upload signed (its seed
+        // shown) whose endpoint does not answer (its error shown).
+        await page.fill('#s3-bucket-url', 'http://127.0.0.1:9/a11y-bucket');
+        await page.click('#s3-post-button');
+        await page.waitForSelector('#s3-post-output:not([hidden])');
+        await page.setInputFiles('#s3-file', { name: 'a11y.txt', mimeType: 'text/plain', buffer: Buffer.from('accessible') });
+        await page.click('#s3-upload-button');
+        await page.waitForSelector('#s3-upload-error:not([hidden])');
+        assert.equal(await page.isVisible('#s3-seed'), true);
+        assert.deepEqual(await seriousViolations(page), [], 'with the S3 uploads part used');
       } finally {
         await context.close();
       }

@@ -119,11 +119,14 @@ test('dist collection and environment: Postman v2.1 formats, No Auth, the flows 
     'S3 / PUT object from a file (UNSIGNED-PAYLOAD)', 'S3 / Presign GET object', 'S3 / GET the presigned URL']) {
     assert.ok(names.includes(expected), `missing ${expected}`);
   }
-  for (const folder of collection.item) for (const item of folder.item) assert.ok(!item.request.auth, `${item.name} has its own auth`);
+  // Only the Cognito folder's token routes have their own authorization (OAuth 2.0, which the signer leaves to Postman).
+  const requests = (items, path) => items.flatMap((item) => (item.item ? requests(item.item, `${path}${item.name} / `) : [[`${path}${item.name}`, item.request]]));
+  const ownAuth = requests(collection.item, '').filter(([, request]) => request.auth).map(([name, request]) => [name, request.auth.type]);
+  assert.deepEqual(ownAuth, [['Cognito / GET /me (ID token)', 'oauth2'], ['Cognito / GET / (access token)', 'oauth2']]);
   const environment = ENVIRONMENT();
   assert.equal(environment._postman_variable_scope, 'environment');
   const byKey = Object.fromEntries(environment.values.map((v) => [v.key, v]));
-  for (const key of ['aws_access_key_id', 'aws_secret_access_key', 'aws_session_token']) {
+  for (const key of ['aws_access_key_id', 'aws_secret_access_key', 'aws_session_token', 'cognito_client_secret', 'cognito_password']) {
     assert.equal(byKey[key].value, '', `${key} ships empty`);
     assert.equal(byKey[key].type, 'secret');
   }

@@ -160,7 +160,8 @@ export async function runCollection({ runtime = 'stock', mode = 'pasted', collec
             status: response ? response.code : undefined,
             body: bodyBytes.toString('utf8'),
             bodyBytes,
-            request: { method: args.request.method, url: args.request.url.toString(), headers: args.request.headers.all().map((h) => [h.key, h.value]), body: args.request.body ? args.request.body.toString() : '' },
+            request: { method: args.request.method, url: args.request.url.toString(), headers: args.request.headers.all().map((h) => [h.key, h.value]), body: args.request.body ? args.request.body.toString() : '',
+              formdata: args.request.body && args.request.body.mode === 'formdata' ? args.request.body.formdata.all().map((p) => p.key) : undefined },
           });
         });
     });

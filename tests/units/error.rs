@@ -6,9 +6,10 @@ use sigv4::ErrorCode;
 /// for a call that failed inside the binary; `WEBASSEMBLY_UNAVAILABLE` js/src/load.js's, for a
 /// build without a fallback in a runtime that refuses WebAssembly; `CREDENTIALS_REFRESH_FAILED`
 /// js/src/credentials.js's, for a credentials provider that failed; `COGNITO_ERROR`
-/// js/src/cognito.js's, for a call Cognito refused.
+/// js/src/cognito.js's, for a call Cognito refused; `S3_ERROR` js/src/post-form.js's, for a
+/// POST upload S3 refused.
 const JS_ONLY_CODES: &[&str] =
-    &["INTERNAL_ERROR", "WEBASSEMBLY_UNAVAILABLE", "CREDENTIALS_REFRESH_FAILED", "COGNITO_ERROR"];
+    &["INTERNAL_ERROR", "WEBASSEMBLY_UNAVAILABLE", "CREDENTIALS_REFRESH_FAILED", "COGNITO_ERROR", "S3_ERROR"];
 
 const INDEX_D_TS: &str = include_str!("../../js/src/index.d.ts");
 const README: &str = include_str!("../../README.md");

@@ -67,7 +67,8 @@ const EMPTY_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b78
 function check(request, config, now) {
   let key = null;
   const lookup = (accessKeyId) => {
-    key = config.keys.find((k) => k.accessKeyId === accessKeyId) || null;
+    // The config's keys, then those an identity pool issued (server.mjs sets config.issuedKeys).
+    key = config.keys.find((k) => k.accessKeyId === accessKeyId) || (config.issuedKeys && config.issuedKeys.get(accessKeyId)) || null;
     return key ? { secretAccessKey: key.secretAccessKey, sessionToken: key.sessionToken } : null;
   };
   try {

@@ -3,6 +3,8 @@
 
 import { readFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
+import { demoCognito, validateCognito } from './cognito/config.mjs';
+import { RESOURCES } from './petstore.mjs';
 
 /** A config that cannot be used; the message names the file and the field. */
 export class ConfigError extends Error {
@@ -28,7 +30,7 @@ export const DEFAULT_CORS_ALLOW_HEADERS = [
 /** The user the generated demo key belongs to. */
 export const DEMO_USER = 'sigv4-demo';
 
-const TOP_FIELDS = ['$schema', 'description', 'region', 'stage', 'apiId', 'accountId', 'maxClockSkewSeconds', 'demoKey', 'keys', 'cors'];
+const TOP_FIELDS = ['$schema', 'description', 'region', 'stage', 'apiId', 'accountId', 'maxClockSkewSeconds', 'demoKey', 'keys', 'cors', 'cognito'];
 const KEY_FIELDS = ['user', 'arn', 'accessKeyId', 'secretAccessKey', 'secretAccessKeyEnv', 'sessionToken', 'sessionTokenEnv', 'expiration', 'policy', 'description'];
 const POLICY_FIELDS = ['Version', 'Id', 'Statement'];
 const STATEMENT_FIELDS = ['Sid', 'Effect', 'Action', 'NotAction', 'Resource', 'NotResource'];
@@ -40,7 +42,7 @@ const CORS_FIELDS = ['allowOrigin', 'allowHeaders'];
  */
 const MAX_PATTERN_LENGTH = 2048;
 /** Paths the server uses for the page, the package and the demo endpoints: not stage names. */
-const RESERVED_STAGES = ['sigv4-wasm', 'demo', 'lib', 'server', 'favicon.ico'];
+const RESERVED_STAGES = ['sigv4-wasm', 'demo', 'lib', 'server', 'favicon.ico', 'oauth2', 'login', 'cognito-idp', 'cognito-identity'];
 
 /** A fresh access key id in AWS's shape: AKIA (long-term) or ASIA (temporary) and 16 base-32 characters. */
 export function generateAccessKeyId(temporary = false) {
@@ -187,7 +189,17 @@ export function validateConfig(raw = {}, source = 'the config', env = process.en
     seen.add(key.accessKeyId);
   });
 
-  return { region, service: 'execute-api', stage, apiId, accountId, arnPrefix, maxClockSkewSeconds, maxBodyBytes: MAX_BODY_BYTES, demoKey, keys, cors };
+  // The Cognito stand-ins: the config's, or with the demo key and none given, the demo pools
+  // (in the same format, through the same checks); `"cognito": false` turns them off.
+  let cognito = { userPool: null, identityPool: null, authorizer: { methods: [] } };
+  const rawCognito = raw.cognito === undefined && demoKey ? demoCognito(region, accountId, env) : raw.cognito;
+  if (rawCognito !== undefined && rawCognito !== false) {
+    const resources = [...RESOURCES, { path: '/me', methods: ['GET'] }];
+    cognito = validateCognito(rawCognito, { region, accountId, env, fail, validatePolicy, arnPrefix, resources });
+    cognito.demo = raw.cognito === undefined;
+  }
+
+  return { region, service: 'execute-api', stage, apiId, accountId, arnPrefix, maxClockSkewSeconds, maxBodyBytes: MAX_BODY_BYTES, demoKey, keys, cors, cognito };
 }
 
 function validateKey(key, at, { accountId, arnPrefix, env, fail }) {
@@ -232,7 +244,7 @@ export function allowAllPolicy(arnPrefix) {
   return { statements: [{ effect: 'Allow', actions: ['execute-api:Invoke'], notAction: false, resources: [`${arnPrefix}/*`], notResource: false }] };
 }
 
-function validatePolicy(policy, at, fail) {
+export function validatePolicy(policy, at, fail) {
   if (!isObject(policy)) fail(at, `must be an IAM policy document ({"Statement": [...]}), not ${kind(policy)}`);
   unknownFields(policy, POLICY_FIELDS, `${at}.`, fail, ' (Condition and Principal are not supported)');
   if (policy.Statement === undefined) fail(`${at}.Statement`, 'is required');

@@ -13,6 +13,10 @@ import { authorize, gatewayError, MISSING_TOKEN, refuseBeforeBody } from './auth
 import { ConfigError, DEMO_USER, allowAllPolicy, demoCredentials, loadConfigFile, validateConfig } from './config.mjs';
 import { bodyBytesRead, createStore, handle, matchResource, RESOURCES } from './petstore.mjs';
 import { serveStatic, sendText } from './static.mjs';
+import { authorizeToken, callerAnswer, callerName, matchCallerResource } from './cognito/caller.mjs';
+import { createIdentityPool } from './cognito/identitypool.mjs';
+import { handleCognito } from './cognito/routes.mjs';
+import { createUserPool } from './cognito/userpool.mjs';
 
 export { ConfigError } from './config.mjs';
 
@@ -58,7 +62,12 @@ export async function startServer(options = {}) {
   const host = options.host || DEFAULT_HOST;
   const log = typeof options.log === 'function' ? options.log : () => {};
   const store = createStore();
-  const app = { config, store, log };
+  // The Cognito stand-ins (www/server/cognito/): the config's user pool and identity pool, or the demo ones.
+  const userPool = config.cognito.userPool ? createUserPool(config.cognito.userPool) : null;
+  const identityPool = config.cognito.identityPool ? createIdentityPool(config.cognito.identityPool, userPool, { allowAll: allowAllPolicy(config.arnPrefix) }) : null;
+  if (identityPool) config.issuedKeys = identityPool.keys;
+  const cognito = { userPool, identityPool, tokenMethods: new Map(config.cognito.authorizer.methods.map((m) => [m.method, m.scopes])) };
+  const app = { config, store, log, cognito };
 
   // Requests without a Host header get the API's own clear 400, not Node's empty one. The
   // request line and headers are at most MAX_HEADER_BYTES (Node's default, fixed here
@@ -94,6 +103,7 @@ export async function startServer(options = {}) {
   const shown = address.address === '0.0.0.0' ? '127.0.0.1' : address.address === '::' ? '::1' : address.address;
   const urlHost = shown.includes(':') ? `[${shown}]` : shown;
   const url = `http://${urlHost}:${address.port}`;
+  if (userPool) userPool.setServerUrl(url);
   let closed;
   return {
     url,
@@ -101,6 +111,7 @@ export async function startServer(options = {}) {
     host,
     credentials,
     config,
+    cognito: { userPool, identityPool },
     close() {
       if (!closed) {
         closed = new Promise((resolve) => server.close(() => resolve()));
@@ -131,6 +142,7 @@ async function route(app, req, res) {
     sendApiError(res, app, gatewayError(400, 'BadRequestException', 'The request has no Host header; HTTP/1.1 requires one, and SigV4 signs it.'));
     return undefined;
   }
+  if (await handleCognito(app.cognito, req, res, path, app.log)) return undefined;
   const stagePrefix = `/${app.config.stage}`;
   if (path === stagePrefix || path.startsWith(`${stagePrefix}/`)) return api(app, req, res, path.slice(stagePrefix.length) || '/');
   if (path === '/demo/credentials') return demoCredentialsEndpoint(app, req, res);
@@ -149,7 +161,7 @@ function apiHeaders(app) {
     'x-amz-apigw-id': randomBytes(12).toString('base64').replace(/[+/=]/g, 'A').slice(0, 16),
     'Access-Control-Allow-Origin': app.config.cors.allowOrigin,
     // Not part of API Gateway's CORS setup: lets a playground on another origin read the error type.
-    'Access-Control-Expose-Headers': 'x-amzn-ErrorType,x-amzn-RequestId,x-amz-apigw-id',
+    'Access-Control-Expose-Headers': 'x-amzn-ErrorType,x-amzn-RequestId,x-amz-apigw-id,X-Local-Caller',
   };
 }
 
@@ -165,7 +177,8 @@ function sendApiError(res, app, error, extra = {}) {
 
 async function api(app, req, res, resourcePath) {
   const { config } = app;
-  const match = matchResource(resourcePath);
+  // /whoami (AWS_IAM) and, with a user pool, /me (its authorizer): who called (cognito/caller.mjs).
+  const match = matchResource(resourcePath) || (resourcePath !== '/me' || app.cognito.userPool ? matchCallerResource(resourcePath) : null);
   const presigned = /(^|&)X-Amz-Algorithm=/.test(queryOf(req.url));
   const logLine = (status, what = '') => app.log(`${req.method} /${config.stage}${resourcePath}${presigned ? ' (presigned)' : ''} ${status}${what ? ` ${what}` : ''}`);
 
@@ -188,13 +201,26 @@ async function api(app, req, res, resourcePath) {
     return;
   }
 
+  // Methods behind the COGNITO_USER_POOLS authorizer take a token instead of a signature.
+  let caller;
+  const byToken = app.cognito.userPool && app.cognito.tokenMethods.has(`${req.method} ${match.resource.path}`);
+  if (byToken) {
+    const outcome = authorizeToken(app.cognito.userPool, req.headers.authorization, app.cognito.tokenMethods.get(`${req.method} ${match.resource.path}`));
+    if (!outcome.ok) {
+      sendApiError(res, app, outcome, hasBody(req) ? { Connection: 'close' } : {});
+      logLine(outcome.status, `${outcome.errorType} (user pool authorizer)`);
+      return;
+    }
+    caller = { claims: outcome.claims };
+  }
+
   const received = { method: req.method, url: req.url, headers: headerPairs(req) };
   // A body declared over the limit gets the 413 below whatever its signature, as API Gateway
   // answers. Any other request that has a body and that its headers alone refuse (no
   // signature, a malformed one, an unknown key, ...) is answered before the body is read, so
   // a client without a key cannot make the server take in 10 MB: Node answers such a request
   // with Connection: close and reads no more of it.
-  if (hasBody(req) && !(declaredLength(req) > config.maxBodyBytes)) {
+  if (!byToken && hasBody(req) && !(declaredLength(req) > config.maxBodyBytes)) {
     const refused = refuseBeforeBody(received, config);
     if (refused) {
       sendApiError(res, app, refused);
@@ -216,16 +242,22 @@ async function api(app, req, res, resourcePath) {
     return;
   }
 
-  const outcome = authorize({ ...received, bodySha256: body.sha256 }, match.path, config);
-  if (!outcome.ok) {
-    sendApiError(res, app, outcome);
-    logLine(outcome.status, outcome.errorType);
-    return;
+  if (!byToken) {
+    const outcome = authorize({ ...received, bodySha256: body.sha256 }, match.path, config);
+    if (!outcome.ok) {
+      sendApiError(res, app, outcome);
+      logLine(outcome.status, outcome.errorType);
+      return;
+    }
+    caller = { key: outcome.key };
   }
   const query = new URLSearchParams(queryOf(req.url));
-  const answer = handle(app.store, req.method, match, query, body, config.stage);
-  sendJson(res, app, answer.status, answer.body);
-  logLine(answer.status, `(${outcome.key.arn.replace(/^.*:/, '')})`);
+  const answer = matchCallerResource(match.resource.path) ? callerAnswer(config, req, match, caller) : handle(app.store, req.method, match, query, body, config.stage);
+  // Who called, on every answer (the Lambda proxy's requestContext, in one line): an ARN or the token's user.
+  const name = callerName(caller);
+  // A header value is Latin-1: a user name outside printable ASCII is sent percent-encoded.
+  sendJson(res, app, answer.status, answer.body, { 'X-Local-Caller': name.replace(/[^\x20-\x7e]/gu, (c) => encodeURIComponent(c)) });
+  logLine(answer.status, `(${caller.key ? name.replace(/^.*:/, '') : name})`);
 }
 
 /** Every header as received, in order, repeats kept: what the signature covers. */
@@ -325,10 +357,48 @@ function demoCredentialsEndpoint(app, req, res) {
     service: config.service,
     endpoint: `http://${req.headers.host}/${config.stage}/pets`,
     keys,
+    ...(app.cognito.userPool ? { cognito: cognitoDemo(app, `http://${req.headers.host}`) } : {}),
   });
   res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text), ...noStore });
   res.end(text);
   app.log('GET /demo/credentials 200');
+}
+
+/** The Cognito part of /demo/credentials: what a page needs to sign in with the local pools (loopback only, like the keys). */
+function cognitoDemo(app, base) {
+  const { userPool, identityPool } = app.cognito;
+  return {
+    userPoolId: userPool.id,
+    issuer: userPool.issuer,
+    users: userPool.pool.users.map((u) => ({ username: u.username, password: u.password, ...(u.email ? { email: u.email } : {}) })),
+    clients: [...userPool.clients.values()].map((c) => ({
+      name: c.name,
+      clientId: c.clientId,
+      ...(c.clientSecret !== undefined ? { clientSecret: c.clientSecret } : {}),
+      callbackUrls: c.callbackUrls,
+      allowedOAuthFlows: c.allowedOAuthFlows,
+      allowedOAuthScopes: c.allowedOAuthScopes,
+      explicitAuthFlows: c.explicitAuthFlows,
+    })),
+    ...(identityPool ? { identityPoolId: identityPool.id, roleArn: identityPool.pool.roleArn } : {}),
+    endpoints: {
+      cognitoIdp: `${base}/cognito-idp/`,
+      cognitoIdentity: `${base}/cognito-identity/`,
+      authorize: `${base}/oauth2/authorize`,
+      token: `${base}/oauth2/token`,
+      jwks: `${base}/${userPool.id}/.well-known/jwks.json`,
+    },
+    tokenAuthorized: app.config.cognito.authorizer.methods,
+  };
+}
+
+/** The Cognito part of /demo/api: ids and endpoints, no passwords or secrets. */
+function publicCognito(demo) {
+  return {
+    ...demo,
+    users: demo.users.map((u) => ({ username: u.username })),
+    clients: demo.clients.map(({ clientSecret, ...client }) => ({ ...client, confidential: clientSecret !== undefined })),
+  };
 }
 
 function demoApiEndpoint(app, req, res) {
@@ -345,6 +415,7 @@ function demoApiEndpoint(app, req, res) {
     invokeUrl: base,
     resources: RESOURCES.map((r) => ({ path: r.path, methods: r.methods, arn: `${config.arnPrefix}/${config.stage}/{METHOD}/${r.path.slice(1)}` })),
     keys: config.keys.map((k) => ({ arn: k.arn, accessKeyId: k.accessKeyId, sessionTokenRequired: !!k.sessionToken })),
+    ...(app.cognito.userPool ? { cognito: publicCognito(cognitoDemo(app, `http://${req.headers.host || 'localhost'}`)) } : {}),
   });
 }
 
@@ -371,7 +442,8 @@ const USAGE = `Usage: node www/server/server.mjs [--port N] [--host H] [--config
   --quiet        no line per request
 
 Environment: SIGV4_DEMO_ACCESS_KEY_ID and SIGV4_DEMO_SECRET_ACCESS_KEY (and optionally
-SIGV4_DEMO_SESSION_TOKEN) set the demo key instead of generating one.
+SIGV4_DEMO_SESSION_TOKEN) set the demo key instead of generating one; SIGV4_DEMO_USER_PASSWORD
+sets the demo user pool's user's password.
 `;
 
 /** Parses the command line; throws ConfigError naming the bad argument. */
@@ -410,6 +482,7 @@ function banner(server, options) {
     if (credentials.sessionToken) lines.push('    session token       (from SIGV4_DEMO_SESSION_TOKEN)');
   }
   for (const key of config.keys.filter((k) => !k.demo)) lines.push(`  Key from the config: ${key.accessKeyId}  ${key.arn}`);
+  lines.push(...cognitoBanner(server));
   lines.push('', '  Try it:');
   lines.push(`    curl -i ${url}/${config.stage}/pets        # 403 Missing Authentication Token`);
   if (credentials && !credentials.sessionToken) {
@@ -421,6 +494,30 @@ function banner(server, options) {
   }
   lines.push('', '  Ctrl+C stops the server.', '');
   return lines.join('\n');
+}
+
+/** The Cognito stand-ins' lines of the banner: pools, users, clients, endpoints (the demo pool's passwords and secrets too: made for this run). */
+function cognitoBanner(server) {
+  const { config, url } = server;
+  const { userPool, identityPool } = server.cognito;
+  if (!userPool) return [];
+  const demo = config.cognito.demo;
+  const pad = (label) => `    ${label.padEnd(20)}`;
+  const lines = ['', `  Cognito stand-ins (${demo ? 'the demo pools, made for this run' : 'from the config'}):`];
+  lines.push(`${pad('user pool')}${userPool.id}   issuer ${userPool.issuer}`);
+  for (const user of userPool.pool.users) lines.push(`${pad('user')}${user.username}${user.email ? ` (${user.email})` : ''}${demo ? `   password ${user.passwordFromEnv ? '(from SIGV4_DEMO_USER_PASSWORD)' : user.password}` : ''}`);
+  for (const client of userPool.clients.values()) {
+    const flows = [...client.allowedOAuthFlows.map((f) => (f === 'code' ? 'code + PKCE' : f)), ...client.explicitAuthFlows.map((f) => f.replace(/_AUTH$/, ''))].join(', ');
+    lines.push(`${pad('app client')}${client.clientId}${client.clientSecret !== undefined ? (demo ? `   secret ${client.clientSecret}` : '   (with a secret)') : '   (public)'}   ${flows}`);
+  }
+  if (identityPool) lines.push(`${pad('identity pool')}${identityPool.id}   role ${identityPool.pool.roleArn}`);
+  lines.push(`${pad('cognito-idp')}POST ${url}/cognito-idp/     cognito-identity  POST ${url}/cognito-identity/`);
+  lines.push(`${pad('hosted login')}${url}/oauth2/authorize   token ${url}/oauth2/token`);
+  lines.push(`${pad('JWKS')}${url}/${userPool.id}/.well-known/jwks.json`);
+  for (const { method, scopes } of config.cognito.authorizer.methods) {
+    lines.push(`${pad('token-authorized')}${method.replace(' /', ` /${config.stage}/`)}   (${scopes.length ? `an access token with ${scopes.join(' or ')}` : 'an ID token'} in Authorization)`);
+  }
+  return lines;
 }
 
 async function main(argv) {

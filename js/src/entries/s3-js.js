@@ -7,4 +7,4 @@ import { createUploads } from '../uploads.js';
 
 const { api, call } = createEntry(glue, () => loadTranslated(glue, instantiateTranslated));
 export const { SigV4Error, getBackend, fallbackReason } = api;
-export const { signChunked, presignPost } = createUploads(glue, call, api.sign);
+export const { signChunked, presignPost, postForm, uploadWithPost } = createUploads(glue, call, api.sign);

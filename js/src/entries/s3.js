@@ -15,4 +15,4 @@ import { createUploads } from '../uploads.js';
 const { api, call } = createEntry(glue, () =>
   loadWasmOrTranslated(glue, bytesOf(wasmBytes), instantiateTranslated, 'sigv4-wasm/s3'));
 export const { SigV4Error, getBackend, fallbackReason } = api;
-export const { signChunked, presignPost } = createUploads(glue, call, api.sign);
+export const { signChunked, presignPost, postForm, uploadWithPost } = createUploads(glue, call, api.sign);

@@ -23,7 +23,7 @@ export const AwsClient = /* @__PURE__ */ createAwsClient({ sign, signAsync, pres
 /** A credentials provider, cached and refreshed ahead of expiry (credentials.js). */
 export { cacheCredentials } from '../credentials.js';
 export const verify = createVerify(glue, entry.call);
-export const { signChunked, presignPost } = createUploads(glue, entry.call, sign);
+export const { signChunked, presignPost, postForm, uploadWithPost } = createUploads(glue, entry.call, sign);
 /** sigv4-wasm/cognito (cognito.js), over the servers' binary: the facade node-cognito.* publishes it. */
 export const { srpA, passwordClaim, secretHash, srpTimestamp, pkceVerifier, pkceChallenge, decodeJwt, isTokenExpired,
   initiateAuth, respondToAuthChallenge, signInWithPassword, signInWithSrp, refreshTokens, identityPoolCredentials } =

@@ -18,4 +18,4 @@ export const AwsClient = /* @__PURE__ */ createAwsClient({ sign, signAsync, pres
 /** A credentials provider, cached and refreshed ahead of expiry (credentials.js). */
 export { cacheCredentials } from '../credentials.js';
 export const verify = createVerify(glue, entry.call);
-export const { signChunked, presignPost } = createUploads(glue, entry.call, sign);
+export const { signChunked, presignPost, postForm, uploadWithPost } = createUploads(glue, entry.call, sign);

@@ -98,3 +98,13 @@ const post: PresignedPost = presignPost({ bucket: 'b', key: 'uploads/${filename}
 const formFields: Record<string, string> = post.fields;
 // @ts-expect-error presignPost needs the region
 presignPost({ bucket: 'b', key: 'k' }, { ...credentials });
+// The form, filled and sent: S3's refusal rejects with an S3Error.
+import { postForm, uploadWithPost } from 'sigv4-wasm/s3';
+import type { PostUploadResult, S3Error } from 'sigv4-wasm/s3';
+const form: FormData = postForm(post, new Uint8Array(3), { key: 'uploads/a.bin' });
+const uploaded: Promise<PostUploadResult> = uploadWithPost(post, 'text', { onProgress: (sent: number, total: number) => sent / total });
+uploaded.catch((error: S3Error) => error.s3Code === 'AccessDenied' && error.status === 403);
+// @ts-expect-error the file is bytes, a Blob or text
+postForm(post, 42);
+// @ts-expect-error the key is a string
+uploadWithPost(post, 'text', { key: 1 });
