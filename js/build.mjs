@@ -55,16 +55,19 @@ function patch(text, find, replacement, what, count = 1) {
  *   second and 3x its hashing, for 24 KB more gzipped.
  * - server: the signer and verifyRequest (the feature `verify`), for speed: Node, Deno, Bun
  *   and workerd, and sigv4-wasm/verify everywhere; with the core's feature `speed` (larger
- *   fast paths), which the signer and native binaries do not get; S3's chunked uploads
- *   and POST policies (the feature `uploads`) for sigv4-wasm/s3 in those runtimes; and the
- *   Cognito math (the feature `cognito`: sigv4-wasm/cognito, num-bigint's SRP).
+ *   fast paths), which the signer and native binaries do not get; and S3's chunked uploads
+ *   and POST policies (the feature `uploads`) for sigv4-wasm/s3 in those runtimes.
  * - uploads: the signer with S3's chunked uploads and POST policies, for size:
  *   sigv4-wasm/s3 outside servers (browsers inline it, React Native runs its translation).
  *   The signer alone is 27 KB smaller without them.
  * - verifier: the signer and verifyRequest alone, for size: sigv4-wasm/verify outside servers
  *   (inlined, with its translation as the fallback) and in React Native (the translation),
- *   which would otherwise carry the servers' binary, uploads and Cognito included (412 KB of
- *   wasm and its 800 KB translation, twice, in each verify bundle).
+ *   which would otherwise carry the servers' binary, uploads included (its wasm and its
+ *   translation, twice, in each verify bundle).
+ * - cognito: the signer and the Cognito user-pool math (the feature `cognito`: SRP with
+ *   num-bigint, SECRET_HASH, PKCE, JWT decoding), for size: sigv4-wasm/cognito in every
+ *   runtime (inlined with its translation as the fallback; React Native runs the
+ *   translation). The servers' binary no longer carries it, nor does any signer.
  */
 // For size: after a first -Oz, the control flow is flattened and rebuilt by the relooper
 // (--flatten --rereloop) and optimized again: LLVM's nested blocks of the large inlined
@@ -77,9 +80,10 @@ const SMALLEST = ['-Oz', '--low-memory-unused', '--converge', '--flatten', '--re
 const BINARIES = {
   signer: { features: 'wasm', optLevel: 'z', sha256: ['--cfg', 'sha2_backend_soft="compact"'], wasmOpt: SMALLEST, shipped: true },
   native: { features: 'wasm', optLevel: '2', sha256: [], wasmOpt: ['-Oz', '--converge'], shipped: false },
-  server: { features: 'verify,speed,uploads,cognito', optLevel: '3', sha256: [], wasmOpt: ['-O3'], shipped: true },
+  server: { features: 'verify,speed,uploads', optLevel: '3', sha256: [], wasmOpt: ['-O3'], shipped: true },
   uploads: { features: 'uploads', optLevel: 'z', sha256: ['--cfg', 'sha2_backend_soft="compact"'], wasmOpt: ['-Oz', '--converge'], shipped: false },
   verifier: { features: 'verify', optLevel: 's', sha256: [], wasmOpt: ['-Os', '--converge'], shipped: false },
+  cognito: { features: 'cognito', optLevel: 's', sha256: [], wasmOpt: ['-Os', '--converge'], shipped: false },
 };
 
 // wasm-bindgen reads the target-features section to choose its ABI; without it, it keeps the
@@ -407,7 +411,7 @@ function encodeVlq(values) {
 // signAsync and AwsClient where an app does not use them. Browsers have TextEncoder and
 // TextDecoder: its bundle carries no UTF-8 fallback (js/src/utf8.js).
 const minify = (entry) => (entry === 'browser' ? ['--minify-syntax', '--minify-identifiers'] : ['--minify']);
-const ENTRIES = { browser: ['esm', 'cjs'], js: ['esm', 'cjs'], 'react-native': ['cjs'], server: ['esm', 'cjs'], verify: ['esm', 'cjs'], 'verify-js': ['esm', 'cjs'], workerd: ['esm'], s3: ['esm', 'cjs'], 's3-js': ['esm', 'cjs'] };
+const ENTRIES = { browser: ['esm', 'cjs'], js: ['esm', 'cjs'], 'react-native': ['cjs'], server: ['esm', 'cjs'], verify: ['esm', 'cjs'], 'verify-js': ['esm', 'cjs'], workerd: ['esm'], s3: ['esm', 'cjs'], 's3-js': ['esm', 'cjs'], cognito: ['esm', 'cjs'], 'cognito-js': ['cjs'] };
 for (const [entry, formats] of Object.entries(ENTRIES)) {
   for (const format of formats) {
     const outfile = join(dist, `${entry}.${format === 'esm' ? 'mjs' : 'cjs'}`);
@@ -428,13 +432,10 @@ for (const [entry, formats] of Object.entries(ENTRIES)) {
 // are facades over them, so a server that signs and verifies loads the binary once, and
 // neither subpath exports what another runtime's build of it lacks.
 const SIGNER_API = ['sign', 'signAsync', 'presign', 'signingKeyDerivation', 'inferScope', 'AwsClient', 'cacheCredentials', 'SigV4Error', 'init', 'getBackend'];
-const VERIFY_API = ['verify', 'SigV4Error', 'getBackend', 'fallbackReason'];
+const VERIFY_API = ['verify', 'verifyChunked', 'SigV4Error', 'getBackend', 'fallbackReason'];
 // sigv4-wasm/s3: S3's chunked uploads and POST policies, on the servers' binary (its feature `uploads`).
 const S3_API = ['signChunked', 'presignPost', 'postForm', 'uploadWithPost', 'SigV4Error', 'getBackend', 'fallbackReason'];
-/** sigv4-wasm/cognito (js/src/cognito.js): the servers' binary only, for now (its feature `cognito`). */
-const COGNITO_API = ['srpA', 'passwordClaim', 'secretHash', 'srpTimestamp', 'pkceVerifier', 'pkceChallenge', 'decodeJwt',
-  'isTokenExpired', 'initiateAuth', 'respondToAuthChallenge', 'signInWithPassword', 'signInWithSrp', 'refreshTokens',
-  'identityPoolCredentials', 'SigV4Error'];
+// (sigv4-wasm/cognito has its own binary and bundles in every runtime: js/src/entries/cognito*.js.)
 function facade(name, bundle, names, formats) {
   const note = `// sigv4-wasm: ${names.join(', ')} from ${bundle} (generated by js/build.mjs).\n`;
   if (formats.includes('esm')) writeFileSync(join(dist, `${name}.mjs`), `${note}export { ${names.join(', ')} } from './${bundle}.mjs';\n`);
@@ -445,7 +446,6 @@ function facade(name, bundle, names, formats) {
 }
 facade('node', 'server', SIGNER_API, ['esm', 'cjs']);
 facade('node-verify', 'server', VERIFY_API, ['esm', 'cjs']);
-facade('node-cognito', 'server', COGNITO_API, ['esm', 'cjs']);
 facade('workerd-signer', 'workerd', SIGNER_API, ['esm']);
 facade('workerd-verify', 'workerd', VERIFY_API, ['esm']);
 facade('node-s3', 'server', S3_API, ['esm', 'cjs']);
@@ -471,6 +471,9 @@ const sizes = {
   serverWasmGzip: gzip(built.server.wasmBytes),
   uploadsWasmRaw: built.uploads.wasmBytes.length,
   uploadsWasmGzip: gzip(built.uploads.wasmBytes),
+  cognitoWasmRaw: built.cognito.wasmBytes.length,
+  cognitoWasmGzip: gzip(built.cognito.wasmBytes),
+  cognitoBundleGzip: gzip(readFileSync(join(dist, 'cognito.mjs'))),
 };
 writeFileSync(join(dist, 'sizes.json'), JSON.stringify(sizes, null, 2) + '\n');
 console.log('sizes (bytes):', sizes, 'budget:', BUDGET);

@@ -150,6 +150,39 @@ fields! {
 }
 
 fields! {
+    /// The fields `verifyChunkedRequest` returns: those of [`Verified`], then the state of the
+    /// body's verifier, which the caller keeps and passes to `verifyChunks`.
+    VerifiedChunked {
+        AccessKeyId = "accessKeyId",
+        CredentialScope = "credentialScope",
+        SignedHeaders = "signedHeaders",
+        SignedAt = "signedAt",
+        ExpiresIn = "expiresIn",
+        CanonicalRequest = "canonicalRequest",
+        State = "state",
+    }
+}
+
+fields! {
+    /// The fields of `verifyChunks`; the body's next bytes are its second argument.
+    VerifyChunks {
+        SecretAccessKey = "secretAccessKey",
+        State = "state",
+        End = "end",
+    }
+}
+
+fields! {
+    /// The fields `verifyChunks` returns: the verifier's next state, and what the bytes were:
+    /// `<start>-<end>` for chunk data not verified yet, `v` when the chunk it belongs to
+    /// verified, `e` at the end of the body, separated by `,`.
+    ChunksVerified {
+        State = "state",
+        Events = "events",
+    }
+}
+
+fields! {
     /// The fields `signingKeyDerivation` returns: each key as hex.
     KeyDerivation {
         KDate = "kDate",
@@ -381,11 +414,33 @@ enum Body<'a> {
     Sha256(String),
 }
 
+impl Body<'_> {
+    /// The payload to sign. `body()`'s string is, with the feature `speed`, the SHA-256 as 64
+    /// hex digits then the body's length in decimal digits: the core checks a content-length
+    /// or x-amz-content-sha256 header against them as against the bytes
+    /// ([`Payload::Hashed`]). Without it, it is the SHA-256 alone, which js/src/api.js returns
+    /// only for a request whose headers pass those checks (its `lengthCheckPasses`).
+    fn payload(&self) -> Result<Payload<'_>, JsValue> {
+        Ok(match self {
+            Self::Given(bytes) => Payload::Bytes(bytes),
+            Self::Read(bytes) => Payload::Bytes(bytes),
+            Self::Sha256(text) if cfg!(feature = "speed") => {
+                let (sha256, length) = text.split_at_checked(64).unwrap_or_default();
+                let length = crate::text::parse_decimal(length).and_then(|n| usize::try_from(n).ok());
+                let Some(length) = length else { return Err(unknown_word(text)) };
+                Payload::Hashed { sha256, length }
+            }
+            Self::Sha256(hash) => Payload::Precomputed(hash),
+        })
+    }
+}
+
 /// Reads the body by calling `body()`, which the core does only when its rules hash the body,
 /// so that a body that is not signed is neither converted nor copied into wasm memory. No
 /// function: the body is the bytes given with the call (js/src/api.js passes small bodies
-/// so, which saves the calls back into JavaScript). An exception `body()` throws reaches the
-/// caller unchanged.
+/// so, which saves the calls back into JavaScript). `body()` returns the bytes, or where the
+/// runtime hashes faster than wasm, their SHA-256 ([`Body::payload`]). An exception `body()`
+/// throws reaches the caller unchanged.
 fn read_body<'a>(given: &'a [u8], body: Option<&Function>) -> Result<Body<'a>, JsValue> {
     let Some(body) = body else { return Ok(Body::Given(given)) };
     let value = body.call0(&JsValue::NULL)?;
@@ -439,12 +494,10 @@ pub fn sign_request(
         PayloadSource::Body => read_body(given_body, body.as_ref())?,
         PayloadSource::Hash(_) | PayloadSource::Unsigned => Body::Given(&[]),
     };
-    let payload = match (resolved.payload, &body) {
-        (PayloadSource::Hash(hash), _) => Payload::Precomputed(hash),
-        (PayloadSource::Unsigned, _) => Payload::Unsigned,
-        (PayloadSource::Body, Body::Sha256(hash)) => Payload::Precomputed(hash),
-        (PayloadSource::Body, Body::Given(bytes)) => Payload::Bytes(bytes),
-        (PayloadSource::Body, Body::Read(bytes)) => Payload::Bytes(bytes),
+    let payload = match resolved.payload {
+        PayloadSource::Hash(hash) => Payload::Precomputed(hash),
+        PayloadSource::Unsigned => Payload::Unsigned,
+        PayloadSource::Body => body.payload()?,
     };
     let mut credentials = Credentials::new(f.text(F::AccessKeyId), f.text(F::SecretAccessKey));
     if let Some(token) = f.given(F::SessionToken) {
@@ -579,6 +632,101 @@ pub fn verify_request(fields: &str, body: &[u8], lookup: &Function) -> Result<St
     out[Verified::SignedAt as usize] = &signed_at;
     out[Verified::ExpiresIn as usize] = &expires_in;
     out[Verified::CanonicalRequest as usize] = &verified.canonical_request;
+    Ok(write(&out, &[]))
+}
+
+/// Verifies the seed request of an aws-chunked upload: `fields` and `lookup` as for
+/// [`verify_request`] (the body is not read). Returns [`VerifiedChunked`].
+#[cfg(feature = "verify")]
+#[wasm_bindgen(js_name = verifyChunkedRequest)]
+pub fn verify_chunked_request(fields: &str, lookup: &Function) -> Result<String, JsValue> {
+    use VerifyRequest as F;
+    let f = Fields::<{ F::NAMES.len() }>::read(fields);
+    let options = VerifyOptions {
+        region: f.text(F::Region),
+        service: f.text(F::Service),
+        rules: rule_fields!(F).read(&f)?,
+        max_clock_skew: f.given(F::MaxClockSkew).map(max_clock_skew_from_text).transpose().map_err(to_js_error)?,
+        allow_unsigned_payload: f.either(F::AllowUnsignedPayload, FLAG)?,
+        required_signed_headers: f.list(F::RequireSignedHeaders),
+    };
+    let settings = options.resolve().map_err(to_js_error)?;
+    let now = datetime_from_text(f.text(F::Now)).map_err(to_js_error)?;
+    let request = Request {
+        method: f.text(F::Method),
+        url: f.text(F::Url),
+        headers: f.headers,
+        payload: Payload::Unsigned,
+        query: None,
+    };
+    let mut lookup_error = None;
+    let result = crate::verify_chunked(&request, now, &settings, |access_key_id| {
+        match lookup.call1(&JsValue::NULL, &JsValue::from_str(access_key_id)).and_then(|found| key_from_js(&found)) {
+            Ok(key) => key,
+            Err(thrown) => {
+                lookup_error = Some(thrown);
+                None
+            }
+        }
+    });
+    if let Some(thrown) = lookup_error {
+        return Err(thrown);
+    }
+    let (verified, verifier) = result.map_err(to_js_error)?;
+    let signed_headers = verified.signed_headers.join(";");
+    let signed_at = verified.signed_at.amz_date_time();
+    let state = verifier.state();
+    let mut out = [""; VerifiedChunked::NAMES.len()];
+    out[VerifiedChunked::AccessKeyId as usize] = &verified.access_key_id;
+    out[VerifiedChunked::CredentialScope as usize] = &verified.credential_scope;
+    out[VerifiedChunked::SignedHeaders as usize] = &signed_headers;
+    out[VerifiedChunked::SignedAt as usize] = &signed_at;
+    out[VerifiedChunked::CanonicalRequest as usize] = &verified.canonical_request;
+    out[VerifiedChunked::State as usize] = &state;
+    Ok(write(&out, &[]))
+}
+
+/// Takes the next bytes of an aws-chunked body: `fields` are [`VerifyChunks`] (the secret
+/// access key the seed verified with, the state the last call returned, and with `end` the
+/// body's end). Returns [`ChunksVerified`].
+#[cfg(feature = "verify")]
+#[wasm_bindgen(js_name = verifyChunks)]
+pub fn verify_chunks(fields: &str, bytes: &[u8]) -> Result<String, JsValue> {
+    use VerifyChunks as F;
+    let f = Fields::<{ F::NAMES.len() }>::read(fields);
+    let state = f.text(F::State);
+    let key = crate::ChunkedVerifier::key_scope(state).map(|(date, region, service)| {
+        let secret = f.text(F::SecretAccessKey);
+        KEY_CACHE.with(|cache| match cache.try_borrow_mut() {
+            Ok(mut cache) => cache.signing_key(secret, date, region, service),
+            Err(_) => crate::signing_key(secret, date, region, service),
+        })
+    });
+    let mut verifier = crate::ChunkedVerifier::resume(state, key).map_err(to_js_error)?;
+    let mut events = Vec::new();
+    verifier.write(bytes, &mut events).map_err(to_js_error)?;
+    if f.either(F::End, FLAG)?.unwrap_or(false) {
+        verifier.finish().map_err(to_js_error)?;
+    }
+    let mut listed = String::new();
+    for event in events {
+        if !listed.is_empty() {
+            listed.push(',');
+        }
+        match event {
+            crate::ChunkedEvent::Data(range) => {
+                listed.push_str(&decimal(range.start as u64));
+                listed.push('-');
+                listed.push_str(&decimal(range.end as u64));
+            }
+            crate::ChunkedEvent::Verified => listed.push('v'),
+            crate::ChunkedEvent::End => listed.push('e'),
+        }
+    }
+    let state = verifier.state();
+    let mut out = [""; ChunksVerified::NAMES.len()];
+    out[ChunksVerified::State as usize] = &state;
+    out[ChunksVerified::Events as usize] = &listed;
     Ok(write(&out, &[]))
 }
 

@@ -59,9 +59,9 @@ pub const MAX_CHUNK_SIZE: usize = 16 * 1024 * 1024;
 pub const MAX_DECODED_LENGTH: u64 = 5 * 1024 * 1024 * 1024 * 1024;
 
 /// The name of the trailing header that carries the trailer's signature.
-const TRAILER_SIGNATURE: &str = "x-amz-trailer-signature";
+pub(crate) const TRAILER_SIGNATURE: &str = "x-amz-trailer-signature";
 /// `;chunk-signature=`, between a signed chunk's size and its signature.
-const CHUNK_SIGNATURE: &str = ";chunk-signature=";
+pub(crate) const CHUNK_SIGNATURE: &str = ";chunk-signature=";
 /// The length of a signature in hex.
 const SIGNATURE_LEN: u64 = 64;
 
@@ -517,10 +517,10 @@ pub struct SignedChunk {
 /// successor, starting from the seed's.
 #[derive(Clone)]
 pub struct ChunkSigner {
-    key: SigningKey,
-    amz_date_time: String,
-    credential_scope: String,
-    previous: String,
+    pub(crate) key: SigningKey,
+    pub(crate) amz_date_time: String,
+    pub(crate) credential_scope: String,
+    pub(crate) previous: String,
 }
 
 impl ChunkSigner {
@@ -547,6 +547,14 @@ impl ChunkSigner {
             &self.previous,
             &sha256_hex(chunk),
         );
+        self.advance(string_to_sign)
+    }
+
+    /// Signs the next chunk from the SHA-256 of its data in hex, for a caller that hashed it
+    /// as it streamed in (the verifier).
+    pub(crate) fn sign_chunk_hash(&mut self, chunk_sha256_hex: &str) -> SignedChunk {
+        let string_to_sign =
+            chunk_string_to_sign_of_hash(&self.amz_date_time, &self.credential_scope, &self.previous, chunk_sha256_hex);
         self.advance(string_to_sign)
     }
 

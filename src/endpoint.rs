@@ -58,7 +58,7 @@ fn is_region(label: &str) -> bool {
 
 /// The labels of a host name, in order.
 fn labels(host: &str) -> Vec<&str> {
-    let mut labels = Vec::new();
+    let mut labels = Vec::with_capacity(8);
     for label in split_on(host, b'.') {
         labels.push(label);
     }
@@ -79,9 +79,9 @@ fn is_aws_region(label: &str) -> bool {
     is_region(label) && DIRECTIONS.iter().any(|d| d.as_bytes() == &bytes[start..end])
 }
 
-fn signing_name(prefix: &str) -> String {
+fn signing_name(prefix: &str) -> &str {
     let prefix = prefix.strip_suffix("-fips").unwrap_or(prefix);
-    SIGNING_NAMES.iter().find(|(p, _)| *p == prefix).map_or(prefix, |(_, name)| name).to_owned()
+    SIGNING_NAMES.iter().find(|(p, _)| *p == prefix).map_or(prefix, |(_, name)| name)
 }
 
 /// Reads the region and service from an endpoint host (a port is ignored). Covers
@@ -89,7 +89,9 @@ fn signing_name(prefix: &str) -> String {
 /// (`s3-us-west-2`) and global forms, `*.api.aws`, Lambda function URLs (`*.on.aws`) and
 /// Cloudflare R2. Anything else infers nothing.
 pub fn infer_scope(host: &str) -> InferredScope {
-    infer(host).0
+    let host = normalized(host);
+    let named = infer(&host);
+    InferredScope { region: named.region.map(str::to_owned), service: named.service.map(str::to_owned) }
 }
 
 /// The region an AWS endpoint host names in one of its labels (`sts.us-east-1.amazonaws.com`,
@@ -97,27 +99,47 @@ pub fn infer_scope(host: &str) -> InferredScope {
 /// must be scoped to. `None` for a host that names none, a global endpoint (`sts.amazonaws.com`,
 /// `bucket.s3.amazonaws.com`: a bucket in any region) and R2 included.
 pub fn named_region(host: &str) -> Option<String> {
-    match infer(host) {
-        (scope, true) => scope.region,
-        (_, false) => None,
+    infer(&normalized(host)).named_region().map(str::to_owned)
+}
+
+/// What a host says about the credential scope, borrowed from the host (or a static table):
+/// signing checks the region of every host it signs for, so reading it allocates nothing
+/// but the host's lowercase copy and its list of labels.
+#[derive(Default)]
+struct Named<'h> {
+    region: Option<&'h str>,
+    service: Option<&'h str>,
+    /// Whether the region is named by the host rather than a global endpoint's default.
+    named: bool,
+}
+
+impl<'h> Named<'h> {
+    /// A region and service a host names; the region is named if it is one AWS could have.
+    fn found(region: Option<&'h str>, service: Option<&'h str>) -> Self {
+        Self { region, service, named: region.is_some_and(is_aws_region) }
+    }
+
+    fn named_region(&self) -> Option<&'h str> {
+        self.region.filter(|_| self.named)
     }
 }
 
-/// [`infer_scope`], and whether the region is named by the host rather than a global
-/// endpoint's default.
-fn infer(host: &str) -> (InferredScope, bool) {
-    let host = host.trim_ascii().to_ascii_lowercase();
+/// The host as [`infer`] reads it: trimmed, lowercase, without a port.
+fn normalized(host: &str) -> String {
+    let host = host.trim_ascii();
     let colon = host.bytes().rposition(|b| b == b':');
     let (name, port) = host.as_bytes().split_at(colon.unwrap_or(host.len()));
-    let host = match colon {
-        Some(at) if !name.ends_with(b"]") && all_digits(&port[1..]) => host[..at].to_owned(),
-        _ => host,
-    };
-    let found = |region: Option<&str>, service: Option<String>| {
-        (InferredScope { region: region.map(str::to_owned), service }, region.is_some_and(is_aws_region))
-    };
+    match colon {
+        Some(at) if !name.ends_with(b"]") && all_digits(&port[1..]) => host[..at].to_ascii_lowercase(),
+        _ => host.to_ascii_lowercase(),
+    }
+}
+
+/// [`infer_scope`] of a [`normalized`] host.
+fn infer(host: &str) -> Named<'_> {
+    let found = Named::found;
     if host.ends_with(".r2.cloudflarestorage.com") {
-        return (found(Some("auto"), Some("s3".into())).0, false);
+        return Named { region: Some("auto"), service: Some("s3"), named: false };
     }
     let (labels, china) = if let Some(rest) = host.strip_suffix(".amazonaws.com.cn") {
         (rest, true)
@@ -127,10 +149,10 @@ fn infer(host: &str) -> (InferredScope, bool) {
         // <url-id>.lambda-url.<region>.on.aws
         return match labels(rest).as_slice() {
             [.., prefix, region] if is_region(region) => found(Some(region), Some(signing_name(prefix))),
-            _ => (InferredScope::default(), false),
+            _ => Named::default(),
         };
     } else {
-        return (InferredScope::default(), false);
+        return Named::default();
     };
     let labels = self::labels(labels);
 
@@ -138,7 +160,7 @@ fn infer(host: &str) -> (InferredScope, bool) {
     // search-<domain>.<region>.es.amazonaws.com, <id>.<region>.aoss.amazonaws.com.
     if let [.., region, service @ ("es" | "aoss")] = labels.as_slice() {
         if is_region(region) {
-            return found(Some(region), Some((*service).to_owned()));
+            return found(Some(region), Some(service));
         }
     }
     if let Some(r) = labels.iter().rposition(|l| is_region(l)) {
@@ -150,29 +172,29 @@ fn infer(host: &str) -> (InferredScope, bool) {
         // <account>-ats.iot.<region> and data-ats.iot.<region> are the IoT data plane, which
         // signs as iotdata over HTTPS; iot.<region> alone is the control plane (iot).
         let service = match prefix {
-            Some("iot") if before >= 2 => Some("iotdata".to_owned()),
+            Some("iot") if before >= 2 => Some("iotdata"),
             Some(prefix) => Some(signing_name(prefix)),
             None => None,
         };
-        let (scope, named) = found(Some(labels[r]), service);
+        let scope = found(Some(labels[r]), service);
         // A region-like label first is a bucket's name (my-bucket-1.s3.amazonaws.com).
-        return (scope, named && before > 0);
+        return Named { named: scope.named && before > 0, ..scope };
     }
-    let Some(last) = labels.last() else { return (InferredScope::default(), false) };
+    let Some(last) = labels.last().copied() else { return Named::default() };
     // Legacy S3 endpoints: s3-us-west-2.amazonaws.com, bucket.s3-eu-west-1.amazonaws.com.
     if let Some(region) = last.strip_prefix("s3-").filter(|r| is_region(r)) {
-        return found(Some(region), Some("s3".into()));
+        return found(Some(region), Some("s3"));
     }
     // Transfer Acceleration runs in the bucket's region, which the host does not name.
     if last.starts_with("s3-accelerate") || labels.contains(&"s3-accelerate") {
-        return found(None, Some("s3".into()));
+        return found(None, Some("s3"));
     }
-    let global = GLOBAL_ENDPOINTS.iter().find(|(name, _)| name == last).map(|(_, region)| *region);
+    let global = GLOBAL_ENDPOINTS.iter().find(|(name, _)| *name == last).map(|(_, region)| *region);
     let region = match (global, china) {
         (Some(_), true) => Some("cn-north-1"),
         (region, _) => region,
     };
-    (found(region, Some(signing_name(last))).0, false)
+    Named { region, service: Some(signing_name(last)), named: false }
 }
 
 /// The region and service to sign with: the ones given, else the ones the host names.
@@ -202,11 +224,12 @@ pub fn resolve_scope(host: &str, region: Option<&str>, service: Option<&str>) ->
 /// An explicit region must be the one the host names, if it names one
 /// ([`named_region`]): AWS refuses a signature scoped to another region.
 pub fn check_region_of_host(host: &str, region: &str) -> Result<()> {
-    match named_region(host) {
+    let normalized = normalized(host);
+    match infer(&normalized).named_region() {
         Some(named) if !named.eq_ignore_ascii_case(region) => Err(Error::fill(
             ErrorCode::ConflictingRegion,
             "the region '{}' is not the region the host '{}' names, '{}', and AWS would refuse the signature; pass region '{}' or leave it out",
-            &[region, host, &named, &named],
+            &[region, host, named, named],
         )),
         _ => Ok(()),
     }

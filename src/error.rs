@@ -84,6 +84,10 @@ error_codes! {
     InvalidChunkSize = "INVALID_CHUNK_SIZE",
     InvalidChunkedUpload = "INVALID_CHUNKED_UPLOAD",
     DecodedLengthMismatch = "DECODED_LENGTH_MISMATCH",
+    MalformedChunk = "MALFORMED_CHUNK",
+    ChunkSignatureMismatch = "CHUNK_SIGNATURE_MISMATCH",
+    TrailerChecksumMismatch = "TRAILER_CHECKSUM_MISMATCH",
+    TrailerSignatureMismatch = "TRAILER_SIGNATURE_MISMATCH",
     InvalidPostPolicy = "INVALID_POST_POLICY",
     // Cognito user pools (src/cognito/).
     InvalidUserPoolId = "INVALID_USER_POOL_ID",

@@ -18,7 +18,8 @@
 //! | `Authorization` header | [`authorization_header`] |
 //!
 //! [`sign`] wires them together for header signing or presigning, and [`verify`] checks a
-//! signed request the way a service does. S3's two other upload forms have steps of their own:
+//! signed request the way a service does ([`verify_chunked`] an aws-chunked upload, chunk by
+//! chunk, with the [`ChunkedVerifier`] it returns). S3's two other upload forms have steps of their own:
 //! signed chunked uploads ([`sign_chunked`] and the [`ChunkedEncoder`] it returns; the chunk
 //! and trailer strings to sign) and presigned POST policies ([`presign_post`]).
 //!
@@ -54,6 +55,7 @@ mod cache;
 mod canonical;
 mod checks;
 mod chunked;
+mod chunked_verify;
 pub mod cognito;
 mod datetime;
 mod encode;
@@ -86,6 +88,7 @@ pub use chunked::{
     STREAMING_PAYLOAD_TRAILER, STREAMING_UNSIGNED_PAYLOAD_TRAILER, SignedChunk, TRAILER_ALGORITHM, canonical_trailer,
     chunk_header, chunk_string_to_sign, encode_chunk, sign_chunked, trailer_string_to_sign,
 };
+pub use chunked_verify::{ChunkedDecoder, ChunkedEvent, ChunkedVerifier, MAX_CHUNK_HEADER_LINE, MAX_TRAILER_LINE};
 pub use datetime::{AmzDateTime, MIN_UNIX_MILLIS};
 pub use encode::{MalformedEscape, lower_hex, normalize_path, percent_decode, uri_encode, uri_encoded};
 pub use endpoint::{InferredScope, check_region_of_host, infer_scope, named_region, resolve_scope};
@@ -113,4 +116,4 @@ pub use signature::{
     authorization_header, credential_scope, hmac_sha256, sha256_hex, signature, signing_key, signing_key_derivation,
     string_to_sign,
 };
-pub use verify::{Verified, VerifiedLocation, VerifierKey, VerifySettings, verify};
+pub use verify::{Verified, VerifiedLocation, VerifierKey, VerifySettings, verify, verify_chunked};

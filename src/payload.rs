@@ -44,21 +44,17 @@ fn validate_payload_hash(value: &str, exact: bool) -> Result<String> {
 /// the caller set (`given_header`, at most one: see `check_content_sha256_header`) is what
 /// the service will compare with, so it wins, and must agree with the payload.
 pub(crate) fn payload_hash(payload: Payload<'_>, given_header: Option<&str>) -> Result<String> {
-    let body = match payload {
-        Payload::Bytes(body) => Some(body),
-        Payload::Precomputed(_) | Payload::Unsigned => None,
-    };
     let declared = match payload {
-        Payload::Bytes(_) => None,
+        Payload::Bytes(_) | Payload::Hashed { .. } => None,
         Payload::Precomputed(hash) => Some(validate_payload_hash(hash.trim_ascii(), false)?),
         Payload::Unsigned => Some(UNSIGNED_PAYLOAD.to_owned()),
     };
     let Some(given) = given_header else {
-        return Ok(declared.unwrap_or_else(|| sha256_hex(body.unwrap_or_default())));
+        return declared.map_or_else(|| body_sha256(payload), Ok);
     };
     let given = validate_payload_hash(given.trim_ascii(), true)?;
-    match (declared, body) {
-        (Some(hash), _) if hash != given => Err(Error::fill(
+    match declared {
+        Some(hash) if hash != given => Err(Error::fill(
             ErrorCode::ConflictingHeader,
             "the x-amz-content-sha256 header ({}) differs from the payload hash option ({}); keep one of them",
             &[&given, &hash],
@@ -66,12 +62,28 @@ pub(crate) fn payload_hash(payload: Payload<'_>, given_header: Option<&str>) -> 
         // A body given along with its hash: the hash must be right, or the service answers
         // XAmzContentSHA256Mismatch. An empty body is a body too: a body sent some other way
         // is declared with the payload hash option instead.
-        (None, Some(body)) if is_sha256_hex(&given) && sha256_hex(body) != given => Err(Error::fill(
-            ErrorCode::PayloadHashMismatch,
-            "the x-amz-content-sha256 header ({}) is not the SHA-256 of the {}-byte body ({}); remove the header and let the signer hash the body, or pass the hash as the payload hash option when the body is sent some other way",
-            &[&given, &decimal(body.len() as u64), &sha256_hex(body)],
-        )),
+        None if is_sha256_hex(&given) => {
+            let actual = body_sha256(payload)?;
+            if actual == given {
+                return Ok(given);
+            }
+            Err(Error::fill(
+                ErrorCode::PayloadHashMismatch,
+                "the x-amz-content-sha256 header ({}) is not the SHA-256 of the {}-byte body ({}); remove the header and let the signer hash the body, or pass the hash as the payload hash option when the body is sent some other way",
+                &[&given, &decimal(payload.body_length().unwrap_or_default() as u64), &actual],
+            ))
+        }
         _ => Ok(given),
+    }
+}
+
+/// The SHA-256 of the body, as lowercase hex: of [`Payload::Bytes`], or as [`Payload::Hashed`]
+/// gives it, checked as a payload hash option is (and then exactly, not lowercased).
+fn body_sha256(payload: Payload<'_>) -> Result<String> {
+    match payload {
+        Payload::Hashed { sha256, .. } => validate_payload_hash(sha256, true),
+        Payload::Bytes(body) => Ok(sha256_hex(body)),
+        Payload::Precomputed(_) | Payload::Unsigned => Ok(sha256_hex(&[])),
     }
 }
 

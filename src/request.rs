@@ -18,6 +18,22 @@ pub enum Payload<'a> {
     /// `UNSIGNED-PAYLOAD`: the body is not covered by the signature. S3 accepts it, and it is
     /// the usual payload of a presigned S3 URL.
     Unsigned,
+    /// The body, hashed elsewhere (the runtime's native SHA-256): its SHA-256 as 64 lowercase
+    /// hex digits (checked as [`Payload::Precomputed`] is, but not lowercased) and its length
+    /// in bytes. Signed and checked exactly as [`Payload::Bytes`] with that body: a
+    /// `content-length` header must be `length`, an `x-amz-content-sha256` header `sha256`.
+    Hashed { sha256: &'a str, length: usize },
+}
+
+impl Payload<'_> {
+    /// The length of the body, where the payload is one.
+    pub(crate) fn body_length(self) -> Option<usize> {
+        match self {
+            Self::Bytes(body) => Some(body.len()),
+            Self::Hashed { length, .. } => Some(length),
+            Self::Precomputed(_) | Self::Unsigned => None,
+        }
+    }
 }
 
 impl std::fmt::Debug for Payload<'_> {
@@ -27,6 +43,7 @@ impl std::fmt::Debug for Payload<'_> {
             Self::Bytes(bytes) => write!(f, "Bytes({} bytes)", bytes.len()),
             Self::Precomputed(hash) => write!(f, "Precomputed({hash:?})"),
             Self::Unsigned => f.write_str("Unsigned"),
+            Self::Hashed { sha256, length } => write!(f, "Hashed({sha256:?}, {length} bytes)"),
         }
     }
 }

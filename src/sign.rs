@@ -28,7 +28,7 @@ use crate::encode::uri_encoded;
 use crate::error::Result;
 use crate::payload::{payload_hash, sends_content_sha256};
 use crate::redact::redact_session_token;
-use crate::request::{ParsedUrl, Payload, Request, parse_url_as};
+use crate::request::{ParsedUrl, Request, parse_url_as};
 use crate::secret::Credentials;
 use crate::settings::{PathInput, QueryPlus, SessionTokenMode, SigningSettings};
 use crate::signature::{
@@ -355,8 +355,8 @@ impl<'p> Additions<'p> {
             Purpose::Verifying { payload_hash } => payload_hash.to_owned(),
             Purpose::Sending => {
                 check_content_sha256_header(given_content_sha256, presigning)?;
-                if let Payload::Bytes(body) = request.payload {
-                    check_content_length(given("content-length"), body.len())?;
+                if let Some(length) = request.payload.body_length() {
+                    check_content_length(given("content-length"), length)?;
                 }
                 payload_hash(request.payload, given_content_sha256.only())?
             }

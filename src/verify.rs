@@ -8,6 +8,8 @@
 
 use crate::canonical::{CanonicalHeaders, QueryParam, canonical_query_params};
 use crate::checks::{PRESIGN_QUERY_PARAMS, SIGNATURE_QUERY_PARAMS};
+use crate::chunked::{ChecksumAlgorithm, ChunkSigner, ChunkedMode, STREAMING_PAYLOAD};
+use crate::chunked_verify::{ChunkedVerifier, decoded_length_of};
 use crate::datetime::AmzDateTime;
 use crate::encode::percent_decode;
 use crate::error::{Error, ErrorCode, Result, ServerComputed};
@@ -17,7 +19,9 @@ use crate::request::{ParsedUrl, Payload, Request, check_size, header_values, is_
 use crate::secret::{Credentials, Secret};
 use crate::settings::{ContentSha256Header, PathInput, SigningSettings};
 use crate::sign::{MAX_EXPIRES_IN, SignatureLocation, SigningParams, sign_received};
-use crate::signature::{ALGORITHM, SCOPE_TERMINATOR, UNSIGNED_PAYLOAD, constant_time_eq, sha256_hex};
+use crate::signature::{
+    ALGORITHM, SCOPE_TERMINATOR, SigningKey, UNSIGNED_PAYLOAD, constant_time_eq, sha256_hex, signing_key,
+};
 use crate::text::{decimal, excerpt, parse_decimal, text};
 
 /// What the verifier knows about one access key.
@@ -127,6 +131,126 @@ pub fn verify(
     settings: &VerifySettings,
     lookup: impl FnOnce(&str) -> Option<VerifierKey>,
 ) -> Result<Verified> {
+    verify_seed(request, now, settings, lookup, None).map(|(verified, _)| verified)
+}
+
+/// Verifies the seed request of an aws-chunked upload (`x-amz-content-sha256` one of the
+/// `STREAMING-*` payload hashes, `content-encoding: aws-chunked`, `x-amz-decoded-content-length`,
+/// and with a trailer `x-amz-trailer`) as [`verify`] verifies a request, and returns the
+/// [`ChunkedVerifier`] of its body: its chunk signatures chain from the seed's. The request's
+/// payload is not read (the body goes through the verifier). A header-signed request only:
+/// S3 takes no presigned chunked upload.
+pub fn verify_chunked(
+    request: &Request<'_>,
+    now: AmzDateTime,
+    settings: &VerifySettings,
+    lookup: impl FnOnce(&str) -> Option<VerifierKey>,
+) -> Result<(Verified, ChunkedVerifier)> {
+    let seed = chunked_seed(&request.headers)?;
+    let (verified, key) = verify_seed(request, now, settings, lookup, Some(seed.mode))?;
+    let (signature, key) = key.ok_or_else(|| {
+        Error::new(
+            ErrorCode::UnsupportedPayload,
+            "a chunked upload is signed in the Authorization header, not presigned",
+        )
+    })?;
+    let signer = seed.mode.signs_chunks().then(|| ChunkSigner {
+        key,
+        amz_date_time: verified.signed_at.amz_date_time(),
+        credential_scope: verified.credential_scope.clone(),
+        previous: signature,
+    });
+    let verifier = ChunkedVerifier::new(seed.mode, seed.decoded_length, seed.checksum, signer)?;
+    Ok((verified, verifier))
+}
+
+/// What the seed request of a chunked upload declares.
+struct ChunkedSeed {
+    mode: ChunkedMode,
+    decoded_length: u64,
+    checksum: Option<ChecksumAlgorithm>,
+}
+
+/// One header the request carries exactly once, or `None` when it carries none.
+fn single_header<'a>(headers: &[(&'a str, &'a str)], name: &str) -> Result<Option<&'a str>> {
+    match header_values(headers, name).as_slice() {
+        [] => Ok(None),
+        [value] => Ok(Some(value.trim_ascii())),
+        [_, _, ..] => Err(Error::new(
+            ErrorCode::InvalidChunkedUpload,
+            text!("The request carries more than one ", name, " header; send exactly one."),
+        )),
+    }
+}
+
+fn chunked_seed(headers: &[(&str, &str)]) -> Result<ChunkedSeed> {
+    let declared = single_header(headers, "x-amz-content-sha256")?.unwrap_or_default();
+    let Some(mode) = ChunkedMode::from_payload_hash(declared) else {
+        return Err(Error::new(
+            ErrorCode::UnsupportedPayload,
+            text!(
+                "x-amz-content-sha256 is '",
+                excerpt(declared),
+                "'; a chunked upload verified here declares STREAMING-AWS4-HMAC-SHA256-PAYLOAD, STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER or STREAMING-UNSIGNED-PAYLOAD-TRAILER"
+            ),
+        ));
+    };
+    let encodings = header_values(headers, "content-encoding");
+    let chunked =
+        encodings.iter().flat_map(|v| v.split(',')).any(|e| e.trim_ascii().eq_ignore_ascii_case("aws-chunked"));
+    if !chunked {
+        return Err(Error::new(
+            ErrorCode::InvalidChunkedUpload,
+            text!(mode.payload_hash(), " needs Content-Encoding: aws-chunked; the request does not carry it"),
+        ));
+    }
+    let decoded_length = match single_header(headers, "x-amz-decoded-content-length")? {
+        Some(value) => decoded_length_of(value)?,
+        None => {
+            return Err(Error::new(
+                ErrorCode::InvalidChunkedUpload,
+                "a chunked upload carries x-amz-decoded-content-length, the body's length before encoding; the request does not",
+            ));
+        }
+    };
+    let trailer = single_header(headers, "x-amz-trailer")?;
+    let checksum = match (mode.has_trailer(), trailer) {
+        (true, Some(name)) => Some(ChecksumAlgorithm::parse(name).map_err(|_| {
+            Error::new(
+                ErrorCode::UnsupportedPayload,
+                text!(
+                    "x-amz-trailer is '",
+                    excerpt(name),
+                    "'; this verifier checks a trailer of x-amz-checksum-crc32, -crc32c or -sha256"
+                ),
+            )
+        })?),
+        (true, None) => {
+            return Err(Error::new(
+                ErrorCode::InvalidChunkedUpload,
+                text!(mode.payload_hash(), " sends a trailer: the request must declare it in x-amz-trailer"),
+            ));
+        }
+        (false, Some(_)) => {
+            return Err(Error::new(
+                ErrorCode::InvalidChunkedUpload,
+                text!(STREAMING_PAYLOAD, " has no trailer; the request declares one in x-amz-trailer"),
+            ));
+        }
+        (false, None) => None,
+    };
+    Ok(ChunkedSeed { mode, decoded_length, checksum })
+}
+
+/// [`verify`], and for a chunked upload's seed (`chunked`), the seed signature and the signing
+/// key its chunks are signed with.
+fn verify_seed(
+    request: &Request<'_>,
+    now: AmzDateTime,
+    settings: &VerifySettings,
+    lookup: impl FnOnce(&str) -> Option<VerifierKey>,
+    chunked: Option<ChunkedMode>,
+) -> Result<(Verified, Option<(String, SigningKey)>)> {
     check_size(request.url, &request.headers)?;
     if request.query.is_some() {
         return Err(Error::new(
@@ -235,7 +359,16 @@ pub fn verify(
         VerifiedLocation::Headers => SignatureLocation::Headers,
         VerifiedLocation::Query { expires_in } => SignatureLocation::Query { expires_in },
     };
-    let mut payload_hash = received_payload_hash(request, settings.allow_unsigned_payload)?;
+    let mut payload_hash = match chunked {
+        Some(mode) if presented.location == VerifiedLocation::Headers => mode.payload_hash().to_owned(),
+        Some(_) => {
+            return Err(Error::new(
+                ErrorCode::UnsupportedPayload,
+                "a chunked upload is signed in the Authorization header; a presigned one is refused",
+            ));
+        }
+        None => received_payload_hash(request, settings.allow_unsigned_payload)?,
+    };
     // Under S3's rules a presigned URL signs UNSIGNED-PAYLOAD unless it signed the header.
     let presigned = presented.location != VerifiedLocation::Headers;
     if presigned && settings.allow_unsigned_payload && !signed("x-amz-content-sha256") {
@@ -278,14 +411,24 @@ pub fn verify(
         )
         .with_server_computed(ServerComputed { canonical_request, string_to_sign: computed.string_to_sign }));
     }
-    Ok(Verified {
+    let chunk_key = chunked.map(|_| {
+        let key = signing_key(
+            credentials.secret_access_key.expose(),
+            &presented.scope_date,
+            &presented.scope_region,
+            &presented.scope_service,
+        );
+        (presented.signature.clone(), key)
+    });
+    let verified = Verified {
         access_key_id: presented.access_key_id,
         credential_scope: computed.credential_scope,
         signed_headers: presented.signed_headers,
         signed_at: presented.time,
         location: presented.location,
         canonical_request,
-    })
+    };
+    Ok((verified, chunk_key))
 }
 
 /// Line 6 of the canonical request as the service determines it from what arrived: the body
@@ -293,8 +436,8 @@ pub fn verify(
 fn received_payload_hash(request: &Request<'_>, allow_unsigned: bool) -> Result<String> {
     let body_hash = match request.payload {
         Payload::Bytes(body) => sha256_hex(body),
-        Payload::Precomputed(hash) if is_sha256_hex(hash) => hash.to_owned(),
-        Payload::Precomputed(_) | Payload::Unsigned => {
+        Payload::Precomputed(hash) | Payload::Hashed { sha256: hash, .. } if is_sha256_hex(hash) => hash.to_owned(),
+        Payload::Precomputed(_) | Payload::Hashed { .. } | Payload::Unsigned => {
             return Err(Error::new(
                 ErrorCode::InvalidPayloadHash,
                 "verify needs the body received, or its SHA-256 as 64 lowercase hex digits",
@@ -312,14 +455,15 @@ fn received_payload_hash(request: &Request<'_>, allow_unsigned: bool) -> Result<
         }
     };
     match declared {
-        // aws-chunked bodies carry a signature per chunk, which this verifier does not check:
-        // it refuses them rather than accept a body it has not verified.
+        // aws-chunked bodies carry a signature per chunk, which `verify` does not check: it
+        // refuses them rather than accept a body it has not verified; verify_chunked checks
+        // them as the body streams.
         Some(streaming) if streaming.starts_with("STREAMING-") => Err(Error::new(
             ErrorCode::UnsupportedPayload,
             text!(
                 "x-amz-content-sha256 is '",
                 excerpt(streaming),
-                "': aws-chunked bodies with chunk signatures cannot be verified here yet; the request is refused"
+                "': an aws-chunked body is verified chunk by chunk as it streams; use verify_chunked (verifyChunked in JavaScript)"
             ),
         )),
         Some(hash) if is_sha256_hex(hash) && hash != body_hash => Err(Error::new(

@@ -393,6 +393,9 @@ fn the_binding_and_protocol_js_name_the_same_fields_in_the_same_order() {
         ("SIGNED", SignedField::NAMES),
         ("VERIFY_REQUEST", VerifyRequest::NAMES),
         ("VERIFIED", VerifiedField::NAMES),
+        ("VERIFIED_CHUNKED", sigv4::bindings::VerifiedChunked::NAMES),
+        ("VERIFY_CHUNKS", sigv4::bindings::VerifyChunks::NAMES),
+        ("CHUNKS_VERIFIED", sigv4::bindings::ChunksVerified::NAMES),
         ("KEY_DERIVATION", KeyDerivation::NAMES),
         ("SCOPE", Scope::NAMES),
     ]

@@ -564,7 +564,8 @@ fn modes_and_checksums_must_agree_and_the_request_carries_no_chunked_header() {
     assert_eq!(code(plain, &with_other_hash), Ok(()));
 }
 
-/// Until chunk signatures are verified, `verify` refuses a chunked upload, however well signed.
+/// `verify` refuses a chunked upload, however well signed: it cannot vouch for a body it has not
+/// read chunk by chunk (`verify_chunked` does, tests/chunked_verify.rs).
 #[test]
 fn verify_refuses_a_signed_chunked_upload() {
     for (mode, checksum) in [

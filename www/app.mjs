@@ -16,6 +16,7 @@ import { runtimeSnippets } from './lib/runtime-snippets.mjs';
 import { clearForm, loadForm, saveForm } from './lib/storage.mjs';
 import { describeFetchFailure, prettyBody } from './lib/format.mjs';
 import { wireS3Panel } from './lib/s3-panel.mjs';
+import { wireCognitoPanel } from './lib/cognito-panel.mjs';
 
 const $ = (id) => document.getElementById(id);
 const FIELDS = ['method', 'url', 'headers', 'signedHeaders', 'body', 'accessKeyId', 'secretAccessKey', 'sessionToken', 'region', 'service', 'expiresIn', 'datetime'];
@@ -606,6 +607,14 @@ async function useDemoKey() {
   applyDemoKey(0);
 }
 
+/** The user pool part's "Use these credentials": its temporary key, session token and call in the form. */
+function useCognitoCredentials(fields) {
+  writeForm(fields);
+  $('demo-hint').textContent = `Using the identity pool's temporary credentials (${fields.accessKeyId}), with their session token.`;
+  updateScopeHint();
+  remember();
+}
+
 async function loadBackend() {
   const status = $('backend-status');
   try {
@@ -701,6 +710,7 @@ async function main() {
   await loadBackend();
   updateScopeHint();
   await defaultUrl();
+  await wireCognitoPanel({ signer: () => sigv4, useCredentials: useCognitoCredentials });
 }
 
 main();

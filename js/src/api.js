@@ -33,6 +33,7 @@ const WEBCRYPTO_MIN_BYTES = 16 * 1024;
 const HEX = '0123456789abcdef';
 // The position of each field of the protocol's calls and results, by name.
 const SIGN_FIELD = at(SIGN_REQUEST);
+const NO_FIELDS = SIGN_REQUEST.map(() => '');
 const SIGNED_FIELD = at(SIGNED);
 const KEY_FIELD = at(KEY_DERIVATION);
 const SCOPE_FIELD = at(SCOPE);
@@ -71,37 +72,40 @@ export function urlOf(url) {
   throw typeError('url must be a string or a URL');
 }
 
+/** Adds a header's name and value to `parts`, checked (`headersOf`); a value undefined or
+ * null is no header. (A function of its own, not a closure made for every call.) */
+function addHeader(parts, name, value) {
+  if (typeof name !== 'string') throw typeError(`header names must be strings, not ${typeof name}`);
+  if (value === undefined || value === null) return;
+  if (typeof value === 'number') {
+    if (!isFinite(value)) throw SigV4Error('INVALID_HEADER_VALUE', `the value of header '${name}' is ${value}; pass a string or a finite number`);
+    value = String(value);
+  }
+  if (typeof value !== 'string') throw typeError(`the value of header '${name}' must be a string, not ${typeof value}`);
+  // (The messages are made only for a NUL: this runs for every header of every call.)
+  if (name.indexOf(SEP) !== -1) throw SigV4Error('INVALID_HEADER_NAME', `header name '${name}' contains a NUL character; remove it`);
+  if (value.indexOf(SEP) !== -1) throw SigV4Error('INVALID_HEADER_VALUE', `the value of header '${name}' contains a NUL character; remove it`);
+  parts.push(name, value);
+}
+
 /** Headers as `name\0value\0...`, from a plain object, a Headers instance or [name, value] pairs. */
 export function headersOf(headers) {
   if (headers === undefined || headers === null) return '';
   const parts = [];
-  const add = (name, value) => {
-    if (typeof name !== 'string') throw typeError(`header names must be strings, not ${typeof name}`);
-    if (value === undefined || value === null) return;
-    if (typeof value === 'number') {
-      if (!isFinite(value)) throw SigV4Error('INVALID_HEADER_VALUE', `the value of header '${name}' is ${value}; pass a string or a finite number`);
-      value = String(value);
-    }
-    if (typeof value !== 'string') throw typeError(`the value of header '${name}' must be a string, not ${typeof value}`);
-    // (The messages are made only for a NUL: this runs for every header of every call.)
-    if (name.indexOf(SEP) !== -1) throw SigV4Error('INVALID_HEADER_NAME', `header name '${name}' contains a NUL character; remove it`);
-    if (value.indexOf(SEP) !== -1) throw SigV4Error('INVALID_HEADER_VALUE', `the value of header '${name}' contains a NUL character; remove it`);
-    parts.push(name, value);
-  };
   if (Array.isArray(headers)) {
     for (let i = 0; i < headers.length; i++) {
       const pair = headers[i];
       if (!Array.isArray(pair) || pair.length !== 2) throw typeError('header pairs must be [name, value] arrays');
-      add(pair[0], pair[1]);
+      addHeader(parts, pair[0], pair[1]);
     }
   } else if (typeof headers.forEach === 'function' && typeof headers.get === 'function') {
-    headers.forEach((value, name) => add(name, value)); // a Headers instance
+    headers.forEach((value, name) => addHeader(parts, name, value)); // a Headers instance
   } else if (typeof headers === 'object') {
     const names = Object.keys(headers);
     for (let i = 0; i < names.length; i++) {
       const value = headers[names[i]];
-      if (Array.isArray(value)) value.forEach((v) => add(names[i], v));
-      else add(names[i], value);
+      if (Array.isArray(value)) for (let j = 0; j < value.length; j++) addHeader(parts, names[i], value[j]);
+      else addHeader(parts, names[i], value);
     }
   } else {
     throw typeError('headers must be an object, a Headers instance or an array of [name, value] pairs');
@@ -300,6 +304,8 @@ export const STACK_WIPE_BYTES = 16 * 1024;
  */
 export function createApi(glue, instance, loadAsync, nativeSha256, canonicalSha256) {
   const nativeHasher = nativeSha256 || (() => null);
+  /** A signRequest result's fields: `split`, or the servers' faster way (native-hash.js). */
+  const signedFields = (canonicalSha256 && canonicalSha256.fields) || ((text) => text.split(SEP));
 
   /** The SHA-256 (bytes to hex) to hash a body of `length` bytes with instead of wasm: the
    * caller's `nativeHash` function, or the runtime's own; null to hash in wasm. */
@@ -437,16 +443,23 @@ export function createApi(glue, instance, loadAsync, nativeSha256, canonicalSha2
 
   /** The body as `body()` for signRequest, which the core calls only when its rules hash the
    * body: its bytes, or, where the runtime hashes faster than wasm, its SHA-256 (of a string,
-   * of its UTF-8 bytes, without encoding it here first). With an x-amz-content-sha256 header
-   * the core checks the header against the bytes; so it does a content-length header, unless
-   * that is sure to pass (lengthCheckPasses). */
+   * of its UTF-8 bytes, without encoding it here first). The servers' binary (only their
+   * entries pass canonicalSha256) takes the hash then the body's length in bytes, and checks a
+   * content-length or x-amz-content-sha256 header against them as against the bytes
+   * (src/bindings.rs, Body::payload). The others take the hash alone, which it is only when
+   * the request has no x-amz-content-sha256 header and its content-length check is sure to
+   * pass (lengthCheckPasses): else the core gets the bytes, and checks them. */
   function bodyReader(given, options, headers) {
     return () => {
       const length = typeof given === 'string' ? given.length : (given = bodyOf(given)).length;
       const hasher = hasherFor(options, length);
+      // The runtime's hasher takes a string as its UTF-8; a `nativeHash` function takes bytes.
+      if (hasher && typeof given === 'string' && typeof options.nativeHash === 'function') given = bodyOf(given);
+      if (hasher && canonicalSha256) {
+        return hasher(given) + (typeof given !== 'string' ? given.length : hasher.utf8Length ? hasher.utf8Length(given) : utf8Length(given));
+      }
       if (hasher && headerValue(headers, 'x-amz-content-sha256') === undefined && lengthCheckPasses(headers, given)) {
-        // The runtime's hasher takes a string as its UTF-8; a `nativeHash` function takes bytes.
-        return hasher(typeof given === 'string' && typeof options.nativeHash === 'function' ? bodyOf(given) : given);
+        return hasher(given);
       }
       return typeof given === 'string' ? bodyOf(given) : given;
     };
@@ -460,7 +473,7 @@ export function createApi(glue, instance, loadAsync, nativeSha256, canonicalSha2
     const hostOverride = optionalString(options.hostOverride, 'hostOverride', 'INVALID_HEADER_VALUE');
     const region = optionalString(options.region, 'region', 'INVALID_REGION');
     const service = optionalString(options.service, 'service', 'INVALID_SERVICE');
-    const fields = new Array(SIGN_REQUEST.length);
+    const fields = NO_FIELDS.slice(); // packed, not holey: V8 joins it faster
     putRules(fields, SIGN_FIELD, options);
     fields[SIGN_FIELD.url] = url;
     fields[SIGN_FIELD.hostOverride] = hostOverride;
@@ -486,7 +499,7 @@ export function createApi(glue, instance, loadAsync, nativeSha256, canonicalSha2
     const inline = typeof given === 'string' ? given.length < NATIVE_HASH_MIN_BYTES
       : given !== null && typeof given === 'object' && Object.getPrototypeOf(given) === Uint8Array.prototype && given.length < NATIVE_HASH_MIN_BYTES;
     const body = inline || given === undefined || given === null ? undefined : bodyReader(given, options, headers);
-    const out = call(() => {
+    const out = signedFields(call(() => {
       const fieldsEnd = put(text, 0);
       let end = fieldsEnd;
       if (typeof given === 'string' && inline) end = put(given, end);
@@ -500,7 +513,7 @@ export function createApi(glue, instance, loadAsync, nativeSha256, canonicalSha2
       } finally {
         wipeScratch(end);
       }
-    }).split(SEP);
+    }));
     const result = {
       method: out[SIGNED_FIELD.method],
       url: out[SIGNED_FIELD.url],

@@ -1,7 +1,10 @@
 // Types of sigv4-wasm/cognito: Amazon Cognito for clients, over the core's math (src/cognito/).
-// Node, Deno and Bun for now (the servers' binary carries it).
-import type { CredentialsProvider } from './index.js';
-export { SigV4Error } from './index.js';
+// Every runtime: its own binary, inlined (Node, Deno, Bun, browsers; the wasm2js translation
+// where WebAssembly is refused) or translated (React Native).
+import type { Credentials, CredentialsProvider } from './index.js';
+export { SigV4Error, SigV4ErrorCode, getBackend } from './index.js';
+/** Why this module runs its wasm2js translation (WebAssembly missing or refused), or undefined when it runs wasm. */
+export declare function fallbackReason(): string | undefined;
 
 /** The ChallengeParameters of PASSWORD_VERIFIER, as InitiateAuth returns them. */
 export interface PasswordVerifierParameters {
@@ -14,15 +17,17 @@ export interface PasswordVerifierParameters {
 
 /** SRP_A for the secret exponent's bytes (128 from a CSPRNG). */
 export declare function srpA(secret: Uint8Array): string;
-/** PASSWORD_CLAIM_SIGNATURE (and the HKDF key, hex) for the same secret bytes as srpA. */
+/** PASSWORD_CLAIM_SIGNATURE for the same secret bytes as srpA (the SRP session key never leaves the binary). */
 export declare function passwordClaim(
   secret: Uint8Array,
   options: { userPoolId: string; password: string; challengeParameters: PasswordVerifierParameters; timestamp: string },
-): { signature: string; hkdfKey: string };
+): { signature: string };
 /** SECRET_HASH = Base64(HMAC-SHA256(clientSecret, username + clientId)). */
 export declare function secretHash(clientSecret: string, username: string, clientId: string): string;
 /** TIMESTAMP, e.g. 'Tue Jan 1 06:06:09 UTC 2019', for a Date or ms since 1970 (default now). */
 export declare function srpTimestamp(time?: Date | number): string;
+/** A PKCE pair: a verifier from 32 random bytes (crypto.getRandomValues, or the bytes given) and its S256 challenge. */
+export declare function pkce(random?: Uint8Array): { codeVerifier: string; codeChallenge: string; codeChallengeMethod: 'S256' };
 /** A PKCE code verifier (43 characters from 32 random bytes, or the bytes given). */
 export declare function pkceVerifier(random?: Uint8Array): string;
 /** The PKCE S256 code challenge of a verifier. */
@@ -75,3 +80,109 @@ export declare function identityPoolCredentials(options: {
   fetch?: (input: any, init?: any) => Promise<any>;
   endpoint?: string;
 }): CredentialsProvider;
+
+// ---------------------------------------------------------------------------------------------
+// OAuth 2.0: a user pool domain's /oauth2/authorize and /oauth2/token
+
+/** The hosted login's URL: `<domain>/oauth2/authorize?response_type=code&client_id=...&state=...&code_challenge=...`. */
+export declare function authorizeUrl(options: {
+  /** The user pool domain: `my-app.auth.us-east-1.amazoncognito.com` or `https://auth.example.com`. */
+  domain: string;
+  clientId: string;
+  redirectUri: string;
+  /** Space-separated or a list: `['openid', 'email']`. */
+  scope?: string | string[];
+  /** A random value kept by the app and compared when the redirect comes back (CSRF). */
+  state: string;
+  /** pkce().codeChallenge (S256); keep its codeVerifier for exchangeCode. */
+  codeChallenge?: string;
+  responseType?: 'code' | 'token';
+  identityProvider?: string;
+  nonce?: string;
+}): string;
+
+/** What the token endpoint answered. */
+export interface OAuthTokens {
+  accessToken: string;
+  idToken?: string;
+  /** Only from the authorization code grant: Cognito's refresh grant keeps the one you have. */
+  refreshToken?: string;
+  tokenType: string;
+  /** Seconds. */
+  expiresIn: number;
+  scope?: string;
+}
+
+/** How to reach the token endpoint and authenticate the app client. */
+export interface TokenEndpointClient {
+  /** The user pool domain (the endpoint is `<domain>/oauth2/token`), or give tokenEndpoint. */
+  domain?: string;
+  tokenEndpoint?: string;
+  clientId: string;
+  /** A confidential client's secret; omit for a public client (client_id in the body). */
+  clientSecret?: string;
+  /** How a secret is sent: HTTP Basic (default) or client_secret in the body. */
+  clientAuth?: 'basic' | 'body';
+  fetch?: (input: any, init?: any) => Promise<any>;
+}
+
+/** The authorization code grant (with the PKCE verifier of the authorize request). Rejects with OAUTH_ERROR (`oauthError`). */
+export declare function exchangeCode(options: TokenEndpointClient & { code: string; redirectUri: string; codeVerifier?: string }): Promise<OAuthTokens>;
+/** The refresh token grant. Rejects with OAUTH_ERROR (`oauthError`). */
+export declare function refreshWithToken(options: TokenEndpointClient & { refreshToken: string; scope?: string | string[] }): Promise<OAuthTokens>;
+/** The client credentials grant (app clients with a secret). Rejects with OAUTH_ERROR (`oauthError`). */
+export declare function clientCredentials(options: TokenEndpointClient & { clientSecret: string; scope?: string | string[] }): Promise<OAuthTokens>;
+
+// ---------------------------------------------------------------------------------------------
+// STS: providers of temporary credentials, for AwsClient's `credentials` or cacheCredentials
+
+/** What the STS providers resolve to. */
+export interface StsCredentials {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken: string;
+  expiration: Date;
+  /** AssumeRole and AssumeRoleWithWebIdentity: the session's ARN (not enumerable). */
+  readonly assumedRoleArn?: string;
+}
+/** A provider of STS credentials: each call asks STS (wrap it in cacheCredentials, or give it to AwsClient, which does). */
+export type StsCredentialsProvider = () => Promise<StsCredentials>;
+
+/** Where STS is and how to send. */
+export interface StsClient {
+  /** The STS region (default us-east-1), for the endpoint and the signature. */
+  region?: string;
+  /** Send here instead of https://sts.<region>.amazonaws.com/ (a VPC endpoint, a local stand-in). */
+  endpoint?: string;
+  fetch?: (input: any, init?: any) => Promise<any>;
+  /** The clock to sign at (ms since 1970; default Date.now). */
+  now?: () => number;
+  durationSeconds?: number;
+  /** A session policy: JSON text or an object. */
+  policy?: string | Record<string, unknown>;
+  policyArns?: string[];
+}
+
+/** MFA: the device's ARN and its current code (a function is asked again at every refresh: a code is good once). */
+export interface StsMfa {
+  serialNumber?: string;
+  tokenCode?: string | (() => string | Promise<string>);
+}
+
+/** AssumeRole, signed with `credentials`. Rejects with STS_ERROR (`stsCode`). */
+export declare function assumeRole(options: StsClient & StsMfa & {
+  credentials: Credentials | CredentialsProvider;
+  roleArn: string;
+  roleSessionName: string;
+  externalId?: string;
+}): StsCredentialsProvider;
+/** GetSessionToken, signed with an IAM user's long-term `credentials` (with MFA, for APIs that require it). */
+export declare function getSessionToken(options: StsClient & StsMfa & { credentials: Credentials | CredentialsProvider }): StsCredentialsProvider;
+/** AssumeRoleWithWebIdentity, unsigned: the OIDC token is the proof. */
+export declare function assumeRoleWithWebIdentity(options: StsClient & {
+  roleArn: string;
+  roleSessionName: string;
+  /** An OIDC ID token, or a function returning the current one (asked at every refresh). */
+  webIdentityToken: string | (() => string | Promise<string>);
+  providerId?: string;
+}): StsCredentialsProvider;

@@ -1,17 +1,22 @@
-// sigv4-wasm/cognito: Amazon Cognito for clients, over the core's math (src/cognito/, in the
-// servers' binary for now: the feature `cognito`).
-//  - The math, sans-IO: srpA, passwordClaim, secretHash, srpTimestamp, pkceVerifier,
+// sigv4-wasm/cognito: temporary credentials for clients, over the core's math (src/cognito/,
+// in its own binary, the feature `cognito`, for every runtime: js/src/entries/cognito*.js).
+//  - The math, sans-IO: srpA, passwordClaim, secretHash, srpTimestamp, pkce, pkceVerifier,
 //    pkceChallenge, decodeJwt, isTokenExpired.
 //  - Calls: initiateAuth / respondToAuthChallenge (the user pool's JSON 1.1 API, which takes no
 //    SigV4), signInWithPassword (USER_PASSWORD_AUTH), signInWithSrp (USER_SRP_AUTH and its
 //    PASSWORD_VERIFIER answer), refreshTokens (REFRESH_TOKEN_AUTH), and
 //    identityPoolCredentials: a credentials provider for AwsClient (GetId, then
 //    GetCredentialsForIdentity: the enhanced flow).
+//  - OAuth 2.0 (oauth.js): authorizeUrl, exchangeCode, refreshWithToken, clientCredentials.
+//  - STS providers (sts.js), signed by this binary's signer: assumeRole, getSessionToken,
+//    assumeRoleWithWebIdentity.
 // A call that Cognito refuses rejects with a SigV4Error COGNITO_ERROR whose `cognitoCode` is
 // Cognito's (NotAuthorizedException...). Written without `class` or async functions, as the
 // rest of the package.
 
 import { SigV4Error } from './errors.js';
+import { createOAuth } from './oauth.js';
+import { createSts } from './sts.js';
 
 const SEP = '\0';
 
@@ -34,7 +39,10 @@ function bytes(value, name) {
 /** n bytes from the runtime's CSPRNG (crypto.getRandomValues). */
 function randomBytes(n) {
   const source = typeof crypto !== 'undefined' && crypto && typeof crypto.getRandomValues === 'function' ? crypto : undefined;
-  if (!source) throw typeError('this runtime has no crypto.getRandomValues; pass random: (n) => Uint8Array of n random bytes');
+  if (!source) {
+    throw typeError('this runtime has no crypto.getRandomValues: pass the random bytes yourself (signInWithSrp\'s random: (n) => Uint8Array of n bytes; ' +
+      'pkce(bytes) and pkceVerifier(bytes): 32 bytes), e.g. from react-native-get-random-values');
+  }
   return source.getRandomValues(new Uint8Array(n));
 }
 
@@ -45,14 +53,14 @@ function regionOf(id, separator, name) {
   return id.slice(0, at);
 }
 
-export function createCognito(glue, call) {
+export function createCognito(glue, call, sign) {
   /** SRP_A for InitiateAuth USER_SRP_AUTH, from the secret exponent's bytes (128 random bytes). */
   function srpA(secret) {
     return call(() => glue.cognitoSrpA(bytes(secret, 'the secret exponent')));
   }
 
   /**
-   * The answer to PASSWORD_VERIFIER: `{ signature, hkdfKey }` for the same secret bytes as srpA,
+   * The answer to PASSWORD_VERIFIER: `{ signature }` (PASSWORD_CLAIM_SIGNATURE) for the same secret bytes as srpA,
    * the pool id, the password, the challenge's parameters (USER_ID_FOR_SRP, SRP_B, SALT,
    * SECRET_BLOCK as Cognito sends them) and the TIMESTAMP string to send.
    */
@@ -68,8 +76,8 @@ export function createCognito(glue, call) {
       text(params.SECRET_BLOCK, 'challengeParameters.SECRET_BLOCK'),
       text(o.timestamp, 'timestamp'),
     ].join(SEP);
-    const out = call(() => glue.cognitoPasswordClaim(bytes(secret, 'the secret exponent'), fields)).split(SEP);
-    return { signature: out[0], hkdfKey: out[1] };
+    // The signature only: the session key it is made with (HKDF of S) stays in the binary.
+    return { signature: call(() => glue.cognitoPasswordClaim(bytes(secret, 'the secret exponent'), fields)) };
   }
 
   /** SECRET_HASH for an app client with a secret: over the username the call sends. */
@@ -251,8 +259,8 @@ export function createCognito(glue, call) {
     };
   }
 
-  return {
+  return Object.assign({
     srpA, passwordClaim, secretHash, srpTimestamp, pkceVerifier, pkceChallenge, decodeJwt, isTokenExpired,
     initiateAuth, respondToAuthChallenge, signInWithPassword, signInWithSrp, refreshTokens, identityPoolCredentials,
-  };
+  }, createOAuth(pkceVerifier, pkceChallenge, randomBytes), createSts(sign));
 }

@@ -7,7 +7,8 @@ let found;
 
 /** SHA-256 as hex, of bytes or of a string's UTF-8 (lone surrogates as U+FFFD, as TextEncoder
  * writes them), from node:crypto (Node 20.16+, Deno, Bun, workerd with nodejs_compat), found
- * through process.getBuiltinModule so that no bundler sees an import; null elsewhere. */
+ * through process.getBuiltinModule so that no bundler sees an import; null elsewhere. Its
+ * `utf8Length(text)`, where node:buffer has one, is the length of a string's UTF-8. */
 export function nodeCryptoSha256() {
   if (found !== undefined) return found;
   found = null;
@@ -19,6 +20,14 @@ export function nodeCryptoSha256() {
       found = (bytes) => crypto.hash('sha256', bytes, 'hex');
     } else if (crypto && typeof crypto.createHash === 'function') {
       found = (bytes) => crypto.createHash('sha256').update(bytes).digest('hex');
+    }
+    // The length of a string's UTF-8, which api.js sends with its hash (lone surrogates count
+    // as U+FFFD, as the hash encodes them): node:buffer's, native, is 5x faster on 1 KiB than a
+    // loop over the characters.
+    const buffer = found && process.getBuiltinModule('node:buffer');
+    if (buffer && buffer.Buffer && typeof buffer.Buffer.byteLength === 'function') {
+      const byteLength = buffer.Buffer.byteLength;
+      found.utf8Length = (text) => byteLength(text, 'utf8');
     }
   } catch (ignored) {
     // No usable node:crypto: the core hashes every body.
@@ -40,3 +49,20 @@ export function nodeCryptoCanonicalSha256() {
   canonical = hasher ? { sha256: (data, hex) => { encoder.encodeInto(hasher(data), hex); } } : null;
   return canonical;
 }
+
+/** `text.split('\0')` by indexOf and slice: V8 runs this in under half the time of split on a
+ * signRequest result of 1-2 KB (Node 20: 0.7 against 1.9 µs on the STS POST's), Hermes in 2.5x
+ * the time of its split. api.js takes it from here, where only the servers' entries (V8,
+ * JavaScriptCore) find it, so that no other bundle carries it. */
+nodeCryptoCanonicalSha256.fields = (text) => {
+  const fields = [];
+  let at = 0;
+  for (;;) {
+    const end = text.indexOf('\0', at);
+    if (end === -1) break;
+    fields.push(text.slice(at, end));
+    at = end + 1;
+  }
+  fields.push(text.slice(at));
+  return fields;
+};

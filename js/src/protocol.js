@@ -28,6 +28,18 @@ export const VERIFY_REQUEST = [
 
 export const VERIFIED = ['accessKeyId', 'credentialScope', 'signedHeaders', 'signedAt', 'expiresIn', 'canonicalRequest'];
 
+/** verifyChunkedRequest: VERIFIED's fields, then the state of the body's verifier. */
+export const VERIFIED_CHUNKED = [
+  'accessKeyId', 'credentialScope', 'signedHeaders', 'signedAt', 'expiresIn', 'canonicalRequest', 'state',
+];
+
+/** verifyChunks; the body's next bytes are its second argument. */
+export const VERIFY_CHUNKS = ['secretAccessKey', 'state', 'end'];
+
+/** The verifier's next state, and the events: '<start>-<end>' (data held until verified), 'v'
+ * (the chunk verified: release it), 'e' (the body ended well), joined with ','. */
+export const CHUNKS_VERIFIED = ['state', 'events'];
+
 export const KEY_DERIVATION = ['kDate', 'kRegion', 'kService', 'kSigning'];
 
 export const SCOPE = ['region', 'service'];

@@ -64,3 +64,42 @@ export interface Verified {
 
 /** Verifies a received request; throws SigV4Error when it does not verify. */
 export declare function verify(request: ReceivedRequest, options: VerifyOptions): Verified;
+
+/** The web streams where the project's libraries declare them (DOM, @types/node); React Native
+ * has none, and there stream() is not for it (decode() is). */
+type TransformStreamInstance = typeof globalThis extends { TransformStream: { prototype: infer S } } ? S : never;
+type ReadableStreamInstance = typeof globalThis extends { ReadableStream: { prototype: infer S } } ? S : never;
+
+/**
+ * The body of an aws-chunked upload whose seed request verified, verified chunk by chunk as it
+ * streams in. Each chunk's data is released once its signature (chained from the seed's)
+ * checks out; the body as a whole (its decoded length, trailer checksum and trailer signature)
+ * is verified when end() returns, or the stream or iterator ends without an error: store what
+ * was released only then. The first bad chunk throws a SigV4Error (MALFORMED_CHUNK,
+ * CHUNK_SIGNATURE_MISMATCH, DECODED_LENGTH_MISMATCH, INVALID_CHUNK_SIZE,
+ * TRAILER_CHECKSUM_MISMATCH, TRAILER_SIGNATURE_MISMATCH), and every later call throws it again.
+ * It holds at most one chunk of data (S3's chunks are 8 KiB to 16 MiB here). Use one of
+ * write()/end(), stream() or decode() per body.
+ */
+export interface ChunkedBody {
+  /** The seed request, verified. */
+  verified: Verified;
+  /** Takes the next bytes of the encoded body; returns the data of each chunk they complete, verified (maybe none). A write that throws returns nothing, not even the chunks it completed before the bad one. */
+  write(bytes: Uint8Array | ArrayBuffer | ArrayBufferView | string): Uint8Array[];
+  /** After the last byte: throws unless the body ended as it must (final chunk, decoded length, trailer). */
+  end(): void;
+  /** A TransformStream from the encoded body to its verified data; it errors at the first bad chunk. */
+  stream(): TransformStreamInstance;
+  /** The verified data of `source`, pulled piece by piece; it throws at the first bad chunk. */
+  decode(source: AsyncIterable<Uint8Array | ArrayBuffer | string> | Iterable<Uint8Array | ArrayBuffer | string> | ReadableStreamInstance): AsyncIterableIterator<Uint8Array>;
+}
+
+/**
+ * Verifies the seed request of an aws-chunked upload (`x-amz-content-sha256`
+ * STREAMING-AWS4-HMAC-SHA256-PAYLOAD, STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER or
+ * STREAMING-UNSIGNED-PAYLOAD-TRAILER, `content-encoding: aws-chunked`,
+ * `x-amz-decoded-content-length`, `x-amz-trailer`) and returns the verifier of its body. Throws
+ * SigV4Error when the seed does not verify. `request.body` is not read: the body goes through
+ * the verifier. `verify` refuses such a request (UNSUPPORTED_PAYLOAD).
+ */
+export declare function verifyChunked(request: Omit<ReceivedRequest, 'body' | 'bodySha256'>, options: VerifyOptions): ChunkedBody;

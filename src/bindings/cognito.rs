@@ -1,6 +1,7 @@
-//! Cognito user pools (src/cognito/) for JavaScript: the servers' binary only (the feature
-//! `cognito`), published as `sigv4-wasm/cognito` (js/src/cognito.js). Reads and writes; the
-//! core decides. Several fields travel as one string separated by `\0`, as in bindings.rs.
+//! Cognito user pools (src/cognito/) for JavaScript: the cognito binary (the feature
+//! `cognito`), published as `sigv4-wasm/cognito` (js/src/cognito.js) in every runtime. Reads
+//! and writes; the core decides. Several fields travel as one string separated by `\0`, as in
+//! bindings.rs.
 
 use wasm_bindgen::prelude::*;
 
@@ -13,8 +14,9 @@ pub fn srp_a(secret: &[u8]) -> Result<String, JsValue> {
     Ok(cognito::SrpClient::new(secret).map_err(to_js_error)?.srp_a())
 }
 
-/// PASSWORD_CLAIM_SIGNATURE and the HKDF key (hex), `\0`-separated, for the fields
-/// pool id, password, USER_ID_FOR_SRP, SRP_B, SALT, SECRET_BLOCK, TIMESTAMP (`\0`-separated).
+/// PASSWORD_CLAIM_SIGNATURE for the fields pool id, password, USER_ID_FOR_SRP, SRP_B, SALT,
+/// SECRET_BLOCK, TIMESTAMP (`\0`-separated). The signature alone crosses into JavaScript: the
+/// SRP session key K (the HKDF key) is the secret the proof is made with and stays here.
 #[wasm_bindgen(js_name = cognitoPasswordClaim)]
 pub fn password_claim(secret: &[u8], fields: &str) -> Result<String, JsValue> {
     let mut parts = fields.split('\0');
@@ -25,7 +27,7 @@ pub fn password_claim(secret: &[u8], fields: &str) -> Result<String, JsValue> {
     let timestamp = next();
     let client = cognito::SrpClient::new(secret).map_err(to_js_error)?;
     let claim = client.password_claim(pool, password, &challenge, timestamp).map_err(to_js_error)?;
-    Ok(format!("{}\0{}", claim.signature, crate::lower_hex(&claim.hkdf_key)))
+    Ok(claim.signature)
 }
 
 /// SECRET_HASH.

@@ -1,6 +1,6 @@
 // Accessibility of the playground in Chromium: axe-core (a devDependency, injected into the
 // page) finds no serious or critical issue in the states a user goes through; the skip link
-// reaches the debugger in one Tab press.
+// reaches the debugger in one Tab press. The user pool part (6) is checked through its states too.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -83,6 +83,35 @@ for (const [name, viewport] of [['desktop 1440', { width: 1440, height: 900 }], 
         await page.waitForSelector('#s3-upload-error:not([hidden])');
         assert.equal(await page.isVisible('#s3-seed'), true);
         assert.deepEqual(await seriousViolations(page), [], 'with the S3 uploads part used');
+      } finally {
+        await context.close();
+      }
+    });
+  }
+}
+
+for (const [name, viewport] of [['desktop 1440', { width: 1440, height: 900 }], ['phone 390', { width: 390, height: 844 }]]) {
+  for (const scheme of ['light', 'dark']) {
+    test(`axe-core: the user pool part, ${name}, ${scheme}: a refused password, then the tokens, the credentials and the signed call`, async () => {
+      const { context, page } = await openPage(viewport, scheme);
+      try {
+        await page.waitForSelector('#cognito-panel[data-ready="true"]');
+        const { username, password } = server.config.cognito.userPool.users[0];
+        await page.fill('#cg-username', username);
+        await page.fill('#cg-password', 'not-the-password');
+        await page.click('#cg-srp-button');
+        await page.waitForSelector('#cg-error:not([hidden])');
+        assert.deepEqual(await seriousViolations(page), [], 'with the error');
+        await page.fill('#cg-password', password);
+        await page.click('#cg-srp-button');
+        await page.waitForSelector('#cg-tokens:not([hidden])');
+        await page.click('#cg-credentials-button');
+        await page.waitForSelector('#cg-credentials:not([hidden])');
+        await page.click('#cg-use-button');
+        await page.waitForSelector('#cg-call-answer:not([hidden])');
+        await page.check('#cg-target-aws');
+        assert.equal(await page.isVisible('#cg-aws-note'), true);
+        assert.deepEqual(await seriousViolations(page), [], 'with the tokens, the credentials, the call and the real-pool note');
       } finally {
         await context.close();
       }

@@ -15,7 +15,7 @@ export const BUILDS = {
   native: { signer: '../../js/dist/react-native.cjs', verify: '../../js/dist/verify-js.mjs', s3: '../../js/dist/s3-js.cjs', backend: 'js' },
 };
 
-/** The signer API of build `name` with its verify (and `verifyBackend`, its getBackend) and
+/** The signer API of build `name` with its verify and verifyChunked (and `verifyBackend`, its getBackend) and
  * sigv4-wasm/s3's signChunked and presignPost. */
 export async function loadBuild(name) {
   const build = BUILDS[name];
@@ -25,7 +25,7 @@ export async function loadBuild(name) {
     return module.sign || module.verify || module.signChunked ? module : module.default;
   };
   const [signer, verifier, s3] = await Promise.all([load(build.signer), load(build.verify), load(build.s3)]);
-  return { ...signer, verify: verifier.verify, verifyBackend: verifier.getBackend, signChunked: s3.signChunked, presignPost: s3.presignPost };
+  return { ...signer, verify: verifier.verify, verifyChunked: verifier.verifyChunked, verifyBackend: verifier.getBackend, signChunked: s3.signChunked, presignPost: s3.presignPost };
 }
 
 /** The .wasm binaries a bundle inlines (js/build.mjs: `{ text, table }`, a string of one

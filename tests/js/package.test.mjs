@@ -48,7 +48,7 @@ describe('packaging', () => {
     }
     for (const [label, module] of [['require', require('sigv4-wasm/verify')], ['import', await import('sigv4-wasm/verify')],
       ['verify.cjs', require('../../js/dist/verify.cjs')], ['verify-js.cjs', require('../../js/dist/verify-js.cjs')]]) {
-      assert.deepEqual(Object.keys(module).filter((k) => k !== 'default' && k !== '__esModule').sort(), ['SigV4Error', 'fallbackReason', 'getBackend', 'verify'], `${label}: sigv4-wasm/verify`);
+      assert.deepEqual(Object.keys(module).filter((k) => k !== 'default' && k !== '__esModule').sort(), ['SigV4Error', 'fallbackReason', 'getBackend', 'verify', 'verifyChunked'], `${label}: sigv4-wasm/verify`);
     }
     const options = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret', datetime: '20150830T123600Z' };
     const url = 'https://abc.execute-api.us-east-1.amazonaws.com/prod';

@@ -7,6 +7,7 @@ import { runAll } from './suite.mjs';
 
 const [fixturesPath, entry = 'sigv4-wasm', verifyEntry = 'sigv4-wasm/verify', s3Entry = 'sigv4-wasm/s3'] = process.argv.slice(2);
 const s3 = await import(s3Entry);
-const api = { ...(await import(entry)), verify: (await import(verifyEntry)).verify, signChunked: s3.signChunked, presignPost: s3.presignPost };
+const verifier = await import(verifyEntry);
+const api = { ...(await import(entry)), verify: verifier.verify, verifyChunked: verifier.verifyChunked, signChunked: s3.signChunked, presignPost: s3.presignPost };
 const report = runAll(api, JSON.parse(readFileSync(fixturesPath, 'utf8')));
 console.log(JSON.stringify(report));

@@ -182,7 +182,8 @@ async function hermesBundle() {
     `import { runAll } from ${JSON.stringify(SUITE)};`,
     `import fixtures from ${JSON.stringify(FIXTURES)};`,
     `const s3 = require('sigv4-wasm/s3');`,
-    `const api = Object.assign({}, require('sigv4-wasm'), { verify: require('sigv4-wasm/verify').verify, signChunked: s3.signChunked, presignPost: s3.presignPost });`,
+    `const verifier = require('sigv4-wasm/verify');`,
+    `const api = Object.assign({}, require('sigv4-wasm'), { verify: verifier.verify, verifyChunked: verifier.verifyChunked, signChunked: s3.signChunked, presignPost: s3.presignPost });`,
     // Say so plainly when the exports are mixed up (see the unlowered test below).
     `const names = Object.keys(api).filter((name) => typeof api[name] === 'function');`,
     `const distinct = names.filter((name, i) => names.findIndex((other) => api[other] === api[name]) === i);`,
@@ -244,11 +245,11 @@ test('Chromium: the browser build (inlined wasm, or compiled from a URL by init(
     const entry = join(out, `browser-entry-${name}`);
     writeFileSync(entry, [
       `import * as signer from '${signer}';`,
-      `import { verify } from 'sigv4-wasm/verify';`,
+      `import { verify, verifyChunked } from 'sigv4-wasm/verify';`,
       `import { signChunked, presignPost } from 'sigv4-wasm/s3';`,
       `import { runAll } from ${JSON.stringify(SUITE)};`,
       `import fixtures from ${JSON.stringify(FIXTURES)};`,
-      `const api = { ...signer, verify, signChunked, presignPost };`,
+      `const api = { ...signer, verify, verifyChunked, signChunked, presignPost };`,
       `(async () => {`,
       `  let report;`,
       `  try {`,
@@ -351,11 +352,11 @@ test('workerd: the workerd entry, with the .wasm imported as a module', async (t
   const entry = join(dir, 'entry.js');
   writeFileSync(entry, [
     `import * as signer from 'sigv4-wasm';`,
-    `import { verify } from 'sigv4-wasm/verify';`,
+    `import { verify, verifyChunked } from 'sigv4-wasm/verify';`,
     `import { signChunked, presignPost } from 'sigv4-wasm/s3';`,
     `import { runAll } from ${JSON.stringify(SUITE)};`,
     `import fixtures from ${JSON.stringify(FIXTURES)};`,
-    `const api = { ...signer, verify, signChunked, presignPost };`,
+    `const api = { ...signer, verify, verifyChunked, signChunked, presignPost };`,
     `export default { fetch() { return new Response(JSON.stringify(runAll(api, fixtures)), { headers: { 'content-type': 'application/json' } }); } };`,
   ].join('\n'));
   const { code, inputs } = await bundle({

@@ -415,14 +415,37 @@ function uploadCases(api, fixtures) {
     eq(wire.slice(0, 7), '10000\r\n', 'an unsigned chunk header');
     eq(wire.length, upload.encodedLength, 'encoded length');
     eq(upload.headers['x-amz-trailer'], 'x-amz-checksum-crc32', 'x-amz-trailer');
-    // verify refuses aws-chunked bodies until it checks them chunk by chunk.
+    // verify refuses aws-chunked bodies: verifyChunked checks them chunk by chunk.
     const body = new Uint8Array(wire.length);
     for (let i = 0; i < wire.length; i++) body[i] = wire.charCodeAt(i);
     const refused = throwsCode(() => api.verify({ method: 'PUT', url: upload.url, headers: upload.headers, body }, {
       region: 'us-east-1', service: 's3', now: '20130524T000000Z',
       lookup: () => ({ secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY' }),
     }), 'UNSUPPORTED_PAYLOAD', 'verify of a chunked upload');
-    return `${upload.signature} ${upload.encodedLength}\n${refused}`;
+    const verifyOptions = {
+      region: 'us-east-1', service: 's3', s3: true, now: '20130524T000000Z',
+      lookup: () => ({ secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY' }),
+    };
+    const seed = { method: 'PUT', url: upload.url, headers: upload.headers };
+    const verifier = api.verifyChunked(seed, verifyOptions);
+    let decoded = 0;
+    for (let at = 0; at < body.length; at += 1000) {
+      verifier.write(body.subarray(at, at + 1000)).forEach((piece) => {
+        for (let i = 0; i < piece.length; i++) if (piece[i] !== 97) fail('verifyChunked released a byte not sent');
+        decoded += piece.length;
+      });
+    }
+    verifier.end();
+    eq(decoded, 66560, 'verifyChunked: the decoded length');
+    const tampered = body.slice();
+    tampered[100] ^= 1;
+    const wrongChecksum = throwsCode(() => {
+      const again = api.verifyChunked(seed, verifyOptions);
+      again.write(tampered);
+      again.end();
+    }, 'TRAILER_CHECKSUM_MISMATCH', 'verifyChunked of a changed byte');
+    const cut = throwsCode(() => api.verifyChunked(seed, verifyOptions).end(), 'MALFORMED_CHUNK', 'verifyChunked of no body');
+    return `${upload.signature} ${upload.encodedLength}\n${refused}\n${decoded}\n${wrongChecksum}\n${cut}`;
   };
   cases['documentation post-policy (presignPost)'] = () => {
     const example = uploads.post;

@@ -21,7 +21,7 @@ function check(args) {
 
 test('tsc --strict accepts the documented usage and rejects the misuses', () => {
   const args = ['--noEmit', '--strict', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--target', 'es2022',
-    '--lib', 'es2022,dom', '--skipLibCheck', 'false', 'tests/js/types/usage.ts', 'tests/js/types/aws4fetch.ts'];
+    '--lib', 'es2022,dom', '--skipLibCheck', 'false', 'tests/js/types/usage.ts', 'tests/js/types/aws4fetch.ts', 'tests/js/types/cognito.ts'];
   assert.equal(check(args).trim(), '');
 });
 

@@ -7,9 +7,17 @@ use sigv4::ErrorCode;
 /// build without a fallback in a runtime that refuses WebAssembly; `CREDENTIALS_REFRESH_FAILED`
 /// js/src/credentials.js's, for a credentials provider that failed; `COGNITO_ERROR`
 /// js/src/cognito.js's, for a call Cognito refused; `S3_ERROR` js/src/post-form.js's, for a
-/// POST upload S3 refused.
-const JS_ONLY_CODES: &[&str] =
-    &["INTERNAL_ERROR", "WEBASSEMBLY_UNAVAILABLE", "CREDENTIALS_REFRESH_FAILED", "COGNITO_ERROR", "S3_ERROR"];
+/// POST upload S3 refused; `STS_ERROR` js/src/sts.js's, for a call STS refused or answered with
+/// what is not its XML; `OAUTH_ERROR` js/src/oauth.js's, for a token endpoint's refusal.
+const JS_ONLY_CODES: &[&str] = &[
+    "INTERNAL_ERROR",
+    "WEBASSEMBLY_UNAVAILABLE",
+    "CREDENTIALS_REFRESH_FAILED",
+    "COGNITO_ERROR",
+    "S3_ERROR",
+    "STS_ERROR",
+    "OAUTH_ERROR",
+];
 
 const INDEX_D_TS: &str = include_str!("../../js/src/index.d.ts");
 const README: &str = include_str!("../../README.md");

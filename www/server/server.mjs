@@ -10,6 +10,7 @@ import http from 'node:http';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
 import { authorize, gatewayError, MISSING_TOKEN, refuseBeforeBody } from './auth.mjs';
+import { chunkedUpload, UPLOAD_PATH } from './chunked.mjs';
 import { ConfigError, DEMO_USER, allowAllPolicy, demoCredentials, loadConfigFile, validateConfig } from './config.mjs';
 import { bodyBytesRead, createStore, handle, matchResource, RESOURCES } from './petstore.mjs';
 import { serveStatic, sendText } from './static.mjs';
@@ -192,6 +193,13 @@ async function api(app, req, res, resourcePath) {
     });
     res.end('{}');
     logLine(200, 'preflight');
+    return;
+  }
+  // aws-chunked uploads (chunked.mjs): verified chunk by chunk as the body streams in.
+  if (!match && UPLOAD_PATH.test(resourcePath)) {
+    const received = { method: req.method, url: req.url, headers: headerPairs(req) };
+    const send = (answer, extra = {}) => sendApiError(res, app, answer, extra);
+    logLine(...(await chunkedUpload(req, received, resourcePath, config, send).then((what) => [res.statusCode, what])));
     return;
   }
   // A resource or method the API does not have: API Gateway answers before looking at the signature.

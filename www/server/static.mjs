@@ -32,6 +32,8 @@ const FILES = new Map(
     ['/sigv4-wasm/js.mjs', new URL('js.mjs', DIST)],
     // The S3 uploads part loads sigv4-wasm/s3 (its browser build, the uploads binary inlined) when used.
     ['/sigv4-wasm/s3.mjs', new URL('s3.mjs', DIST)],
+    // The user pool part loads sigv4-wasm/cognito (its browser build, the cognito binary inlined) when used.
+    ['/sigv4-wasm/cognito.mjs', new URL('cognito.mjs', DIST)],
     // The page links the Postman script's instructions (read as text: served, never rendered).
     ['/postman/README.md', new URL('../postman/README.md', WWW)],
   ].map(([path, url]) => [path, { file: fileURLToPath(url), type: TYPES[url.pathname.replace(/^.*\./, '')] }]),

@@ -8,8 +8,7 @@ import { createAwsClient } from '../aws-client.js';
 import { bytesOf, createEntry, loadWasmAsync, loadWasmOrExplain } from '../load.js';
 import { nodeCryptoCanonicalSha256, nodeCryptoSha256 } from '../native-hash.js';
 import { createUploads } from '../uploads.js';
-import { createCognito } from '../cognito.js';
-import { createVerify } from '../verify.js';
+import { createVerify, createVerifyChunked } from '../verify.js';
 
 const entry = createEntry(glue, () => loadWasmOrExplain(glue, bytesOf(wasmBytes), 'sigv4-wasm/js'), {
   loadAsync: (input) => loadWasmAsync(glue, input),
@@ -23,8 +22,5 @@ export const AwsClient = /* @__PURE__ */ createAwsClient({ sign, signAsync, pres
 /** A credentials provider, cached and refreshed ahead of expiry (credentials.js). */
 export { cacheCredentials } from '../credentials.js';
 export const verify = createVerify(glue, entry.call);
+export const verifyChunked = createVerifyChunked(glue, entry.call);
 export const { signChunked, presignPost, postForm, uploadWithPost } = createUploads(glue, entry.call, sign);
-/** sigv4-wasm/cognito (cognito.js), over the servers' binary: the facade node-cognito.* publishes it. */
-export const { srpA, passwordClaim, secretHash, srpTimestamp, pkceVerifier, pkceChallenge, decodeJwt, isTokenExpired,
-  initiateAuth, respondToAuthChallenge, signInWithPassword, signInWithSrp, refreshTokens, identityPoolCredentials } =
-  createCognito(glue, entry.call);

@@ -5,9 +5,10 @@ import * as glue from '../../dist/gen/verifier/glue.js';
 import wasmBytes from '../../dist/gen/verifier/wasm-bytes.js';
 import instantiateTranslated from '../../dist/gen/verifier/wasm2js.mjs';
 import { bytesOf, createEntry, loadWasmOrTranslated } from '../load.js';
-import { createVerify } from '../verify.js';
+import { createVerify, createVerifyChunked } from '../verify.js';
 
 const { api, call } = createEntry(glue, () =>
   loadWasmOrTranslated(glue, bytesOf(wasmBytes), instantiateTranslated, 'sigv4-wasm/verify'));
 export const { SigV4Error, getBackend, fallbackReason } = api;
 export const verify = createVerify(glue, call);
+export const verifyChunked = createVerifyChunked(glue, call);

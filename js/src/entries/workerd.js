@@ -8,7 +8,7 @@ import { createAwsClient } from '../aws-client.js';
 import { createEntry, loadWasmSync } from '../load.js';
 import { nodeCryptoCanonicalSha256, nodeCryptoSha256 } from '../native-hash.js';
 import { createUploads } from '../uploads.js';
-import { createVerify } from '../verify.js';
+import { createVerify, createVerifyChunked } from '../verify.js';
 
 const entry = createEntry(glue, () => loadWasmSync(glue, wasmModule), { nativeSha256: nodeCryptoSha256, canonicalSha256: nodeCryptoCanonicalSha256 });
 export const { sign, presign, signingKeyDerivation, inferScope, SigV4Error, init, getBackend, fallbackReason } = entry.api;
@@ -18,4 +18,5 @@ export const AwsClient = /* @__PURE__ */ createAwsClient({ sign, signAsync, pres
 /** A credentials provider, cached and refreshed ahead of expiry (credentials.js). */
 export { cacheCredentials } from '../credentials.js';
 export const verify = createVerify(glue, entry.call);
+export const verifyChunked = createVerifyChunked(glue, entry.call);
 export const { signChunked, presignPost, postForm, uploadWithPost } = createUploads(glue, entry.call, sign);
