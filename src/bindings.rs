@@ -23,7 +23,7 @@ use js_sys::{Function, Reflect, Uint8Array};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 
-use crate::text::{decimal, text};
+use crate::text::{decimal, split_on, text};
 use crate::{
     AmzDateTime, ContentSha256Header, Credentials, Error, PathEncoding, PathInput, PathNormalization, Payload,
     PayloadSource, QueryPlus, Request, ResolvedSigning, RuleOptions, SIGNING_KEY_CACHE_CAPACITY, SessionTokenMode,
@@ -229,7 +229,7 @@ impl<'a, const N: usize> Fields<'a, N> {
         if cfg!(feature = "speed") {
             Self::from_parts(Separated(Some(text)))
         } else {
-            Self::from_parts(text.split(SEPARATOR))
+            Self::from_parts(split_on(text, SEPARATOR as u8))
         }
     }
 
@@ -256,9 +256,9 @@ impl<'a, const N: usize> Fields<'a, N> {
 
     /// A header list: `None` when not given.
     fn list(&self, field: impl Into<usize>) -> Option<Vec<&'a str>> {
-        let names = self.text(field).strip_suffix(',')?;
+        let names = self.text(field).strip_suffix(",")?;
         let mut list = Vec::new();
-        for name in names.split(',').filter(|name| !name.is_empty()) {
+        for name in split_on(names, b',').filter(|name| !name.is_empty()) {
             list.push(name);
         }
         Some(list)

@@ -12,7 +12,7 @@ use crate::encode::{
 };
 use crate::error::{Error, ErrorCode, Result};
 use crate::settings::{PathEncoding, PathNormalization, QueryPlus, SigningSettings};
-use crate::text::{all_in, decimal, text};
+use crate::text::{all_in, decimal, split_on, split_once_on, text};
 
 /// `CanonicalURI`: the path, normalized and URI-encoded under the service's rules.
 ///
@@ -77,8 +77,8 @@ pub fn canonical_query_params(query: &str, plus: QueryPlus) -> Result<Vec<QueryP
         Ok(uri_encoded(&decoded, false))
     };
     let mut params = Vec::new();
-    for pair in query.split('&').filter(|pair| !pair.is_empty()) {
-        let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
+    for pair in split_on(query, b'&').filter(|pair| !pair.is_empty()) {
+        let (name, value) = split_once_on(pair, b'=').unwrap_or((pair, ""));
         params.push(QueryParam { name: encode(name)?, value: encode(value)? });
     }
     Ok(params)

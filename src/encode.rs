@@ -1,5 +1,7 @@
 //! Percent-encoding as SigV4 defines it, percent-decoding, and RFC 3986 path normalization.
 
+use crate::text::split_on;
+
 /// `UriEncode()` of the SigV4 spec: every byte except the unreserved characters
 /// `A-Z a-z 0-9 - . _ ~` becomes `%XX` with uppercase hex. With `keep_slash`, `/` is kept
 /// (the rule for the canonical URI); without it `/` becomes `%2F` (query names and values).
@@ -142,7 +144,7 @@ pub fn percent_decode(input: &str, plus_as_space: bool) -> Result<Vec<u8>, Malfo
 /// (`/a/b/..` gives `/a`, `/a/b/` keeps its slash).
 pub fn normalize_path(path: &str) -> String {
     let mut kept: Vec<&str> = Vec::new();
-    for segment in path.split('/') {
+    for segment in split_on(path, b'/') {
         match segment {
             "" | "." => {}
             ".." => {
@@ -156,7 +158,7 @@ pub fn normalize_path(path: &str) -> String {
         out.push('/');
         out.push_str(segment);
     }
-    if out.is_empty() || path.ends_with('/') {
+    if out.is_empty() || path.ends_with("/") {
         out.push('/');
     }
     out

@@ -6,7 +6,7 @@
 //! empty service in that case; `tests/pitfalls.rs` p15 pins that this signer does not.)
 
 use crate::error::{Error, ErrorCode, Result};
-use crate::text::all_digits;
+use crate::text::{all_digits, split_on};
 
 /// What a host says about the credential scope.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -46,7 +46,7 @@ const SIGNING_NAMES: &[(&str, &str)] = &[
 fn is_region(label: &str) -> bool {
     // Two lowercase letters, one or more lowercase words, a number; separated by `-`.
     let (mut parts, mut words_ok, mut last) = (0, true, "");
-    for part in label.split('-') {
+    for part in split_on(label, b'-') {
         if parts > 0 {
             words_ok &= !last.is_empty() && last.bytes().all(|b| b.is_ascii_lowercase());
         }
@@ -59,7 +59,7 @@ fn is_region(label: &str) -> bool {
 /// The labels of a host name, in order.
 fn labels(host: &str) -> Vec<&str> {
     let mut labels = Vec::with_capacity(8);
-    for label in host.split('.') {
+    for label in split_on(host, b'.') {
         labels.push(label);
     }
     labels

@@ -8,7 +8,7 @@
 use std::borrow::Cow;
 use std::fmt;
 
-use crate::text::push_excerpt;
+use crate::text::{push_excerpt, split_on};
 
 /// Declares [`ErrorCode`], its strings and [`ErrorCode::ALL`] from one list, so that a code
 /// cannot be added to one and missed in another.
@@ -33,7 +33,7 @@ macro_rules! error_codes {
 
             /// The stable string form, e.g. `"INVALID_URL"`.
             pub fn as_str(self) -> &'static str {
-                Self::STRINGS.split(' ').nth(self as usize).unwrap_or_default()
+                split_on(Self::STRINGS, b' ').nth(self as usize).unwrap_or_default()
             }
         }
     };

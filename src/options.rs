@@ -209,7 +209,7 @@ pub fn expires_in_from_text(text: &str) -> Result<u64> {
 /// since 1970, as JavaScript counts time ([`AmzDateTime::from_unix_millis`], which refuses a
 /// number that can only be seconds); anything else is read by [`AmzDateTime::parse`].
 pub fn datetime_from_text(text: &str) -> Result<AmzDateTime> {
-    let (negative, digits) = match text.strip_prefix('-') {
+    let (negative, digits) = match text.strip_prefix("-") {
         Some(digits) => (true, digits),
         None => (false, text),
     };

@@ -2,7 +2,9 @@
 
 use crate::error::{Error, ErrorCode, Result};
 use crate::settings::PathInput;
-use crate::text::{all_digits, all_in, alphanumeric_or, decimal, hex_digits, parse_decimal, text};
+use crate::text::{
+    all_digits, all_in, alphanumeric_or, decimal, find_byte, hex_digits, parse_decimal, split_once_on, text,
+};
 
 /// The body of a request, or what stands for it in the canonical request.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -134,12 +136,12 @@ pub(crate) fn parse_url_as(url: &str, path_input: PathInput) -> Result<ParsedUrl
         ));
     }
     let without_fragment = match path_input {
-        PathInput::Encoded => url.split_once('#').map_or(url, |(before, _)| before),
+        PathInput::Encoded => split_once_on(url, b'#').map_or(url, |(before, _)| before),
         PathInput::Unencoded => url,
     };
     // A request target in origin form. `//a` is the path `//a` here (the suites have such
     // paths), not a scheme-relative URL.
-    if without_fragment.starts_with('/') {
+    if without_fragment.starts_with("/") {
         let (path, query) = split_path(without_fragment);
         return Ok(ParsedUrl { origin: String::new(), host: None, path, query });
     }
@@ -162,9 +164,9 @@ pub(crate) fn parse_url_as(url: &str, path_input: PathInput) -> Result<ParsedUrl
             ));
         }
     };
-    let authority_end = rest.find(['/', '?']).unwrap_or(rest.len());
+    let authority_end = rest.bytes().position(|b| b == b'/' || b == b'?').unwrap_or(rest.len());
     let (authority, path_and_query) = rest.split_at(authority_end);
-    if authority.contains('@') {
+    if find_byte(authority, b'@').is_some() {
         return Err(invalid_url(
             url,
             "'{}' has user information before '@'; SigV4 does not use it and it must not be sent, so remove it",
@@ -182,8 +184,8 @@ pub(crate) fn parse_url_as(url: &str, path_input: PathInput) -> Result<ParsedUrl
         _ => host,
     };
     // Without a path, a `?` right after the host can only start a query, and a `#` a fragment.
-    let (path, query) = if path_and_query.starts_with('?') {
-        split_query(path_and_query.split_once('#').map_or(path_and_query, |(before, _)| before))
+    let (path, query) = if path_and_query.starts_with("?") {
+        split_query(split_once_on(path_and_query, b'#').map_or(path_and_query, |(before, _)| before))
     } else {
         split_path(path_and_query)
     };
@@ -193,12 +195,12 @@ pub(crate) fn parse_url_as(url: &str, path_input: PathInput) -> Result<ParsedUrl
 
 /// `scheme://rest` split at the first `://`.
 fn split_scheme(url: &str) -> Option<(&str, &str)> {
-    let colon = url.find(':')?;
+    let colon = find_byte(url, b':')?;
     url[colon..].strip_prefix("://").map(|rest| (&url[..colon], rest))
 }
 
 fn split_query(path_and_query: &str) -> (&str, Option<&str>) {
-    match path_and_query.split_once('?') {
+    match split_once_on(path_and_query, b'?') {
         Some((path, query)) => (path, Some(query)),
         None => (path_and_query, None),
     }
@@ -206,17 +208,17 @@ fn split_query(path_and_query: &str) -> (&str, Option<&str>) {
 
 /// Splits `host[:port]`, validating both. The port is `None` when absent or empty.
 fn split_host_port(authority: &str) -> Option<(&str, Option<u16>)> {
-    let (host, port) = if let Some(rest) = authority.strip_prefix('[') {
-        let close = rest.find(']')?;
+    let (host, port) = if let Some(rest) = authority.strip_prefix("[") {
+        let close = find_byte(rest, b']')?;
         let literal = &rest[..close];
         if literal.is_empty() || !literal.bytes().all(|b| b.is_ascii_hexdigit() || b == b':' || b == b'.') {
             return None;
         }
         let after = &rest[close + 1..];
-        let port = if after.is_empty() { "" } else { after.strip_prefix(':')? };
+        let port = if after.is_empty() { "" } else { after.strip_prefix(":")? };
         (&authority[..close + 2], port)
     } else {
-        let (host, port) = authority.split_once(':').unwrap_or((authority, ""));
+        let (host, port) = split_once_on(authority, b':').unwrap_or((authority, ""));
         let ok = !host.is_empty() && alphanumeric_or(host, b"-._");
         if !ok {
             return None;

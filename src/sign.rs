@@ -452,7 +452,7 @@ fn presigned_url(
     appended_token: Option<&str>,
 ) -> String {
     let mut separator = match query {
-        Some(query) if query.is_empty() || query.ends_with('&') => "",
+        Some(query) if query.is_empty() || query.ends_with("&") => "",
         Some(_) => "&",
         None => "?",
     };

@@ -135,3 +135,39 @@ pub(crate) fn hex_digits(code: u32) -> String {
     }
     out
 }
+
+/// Where the first `byte` (ASCII) of `text` is. `split_on`, `split_once_on` and this search
+/// for a byte in a loop: `str::split`, `split_once` and `find` with a `char` bring the
+/// standard library's pattern searcher and `memchr`, 1 KB of the WebAssembly build, for
+/// texts (URLs, queries, header lists) short enough that a loop is as fast.
+pub(crate) fn find_byte(text: &str, byte: u8) -> Option<usize> {
+    text.bytes().position(|b| b == byte)
+}
+
+/// `text` before and after its first `separator` (ASCII), as `str::split_once` gives them.
+pub(crate) fn split_once_on(text: &str, separator: u8) -> Option<(&str, &str)> {
+    let at = find_byte(text, separator)?;
+    Some((&text[..at], &text[at + 1..]))
+}
+
+/// The parts of `text` between its `separator`s (ASCII), as `str::split` gives them.
+pub(crate) fn split_on(text: &str, separator: u8) -> SplitOn<'_> {
+    SplitOn { rest: Some(text), separator }
+}
+
+/// The iterator of [`split_on`].
+pub(crate) struct SplitOn<'a> {
+    rest: Option<&'a str>,
+    separator: u8,
+}
+
+impl<'a> Iterator for SplitOn<'a> {
+    type Item = &'a str;
+
+    fn next(&mut self) -> Option<&'a str> {
+        let rest = self.rest?;
+        let (part, after) = split_once_on(rest, self.separator).unzip();
+        self.rest = after;
+        Some(part.unwrap_or(rest))
+    }
+}
