@@ -147,6 +147,14 @@ pub fn verify_chunked(
     lookup: impl FnOnce(&str) -> Option<VerifierKey>,
 ) -> Result<(Verified, ChunkedVerifier)> {
     let seed = chunked_seed(&request.headers)?;
+    // STREAMING-UNSIGNED-PAYLOAD-TRAILER signs neither the chunks nor the trailer: the body is
+    // as unsigned as with UNSIGNED-PAYLOAD, and taken only where that is.
+    if !seed.mode.signs_chunks() && !settings.allow_unsigned_payload {
+        return Err(Error::new(
+            ErrorCode::UnsupportedPayload,
+            "STREAMING-UNSIGNED-PAYLOAD-TRAILER leaves the body unsigned; it is verified only where unsigned payloads are allowed (allowUnsignedPayload, on with the S3 settings)",
+        ));
+    }
     let (verified, key) = verify_seed(request, now, settings, lookup, Some(seed.mode))?;
     let (signature, key) = key.ok_or_else(|| {
         Error::new(

@@ -617,9 +617,14 @@ fn a_presigned_chunked_upload_is_refused() {
     let mut headers: Vec<(&str, &str)> = signed.headers.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
     headers.push(("x-amz-content-sha256", "STREAMING-AWS4-HMAC-SHA256-PAYLOAD"));
     let received = Request { method: "PUT", url: &signed.url, headers, payload: Payload::Unsigned, query: None };
+    // Under S3's rules the unsigned x-amz-content-sha256 header is refused first...
     let error = verify_chunked(&received, time(DATE), &settings(), lookup).expect_err("refused");
-    assert_ne!(error.code(), ErrorCode::MalformedChunk);
-    assert!(matches!(error.code(), ErrorCode::UnsupportedPayload | ErrorCode::HeaderNotSigned), "{error:?}");
+    assert_eq!(error.code(), ErrorCode::HeaderNotSigned, "{error:?}");
+    // ...and where unsigned x-amz-* headers are allowed, the presigned seed itself.
+    let lenient = VerifySettings { required_signed_headers: Vec::new(), ..settings() };
+    let error = verify_chunked(&received, time(DATE), &lenient, lookup).expect_err("refused");
+    assert_eq!(error.code(), ErrorCode::UnsupportedPayload, "{error:?}");
+    assert!(error.message().contains("presigned"), "{}", error.message());
 }
 
 #[test]
@@ -674,4 +679,29 @@ fn key_scope_reads_the_scope_of_a_signed_state_only() {
     let (unsigned, _) = encoded(ChunkedMode::UnsignedWithTrailer, Some(ChecksumAlgorithm::Crc32), &[1; 10], 8192);
     assert_eq!(ChunkedVerifier::key_scope(&unsigned.verifier().unwrap().state()), None);
     assert_eq!(ChunkedVerifier::key_scope("garbage"), None);
+}
+
+/// STREAMING-UNSIGNED-PAYLOAD-TRAILER signs neither chunks nor trailer: without
+/// allow_unsigned_payload (API Gateway's rules) its seed is refused, whatever the body.
+#[test]
+fn unsigned_chunks_only_where_unsigned_payloads_are_allowed() {
+    let unsigned = seed(ChunkedMode::UnsignedWithTrailer, 100, Some(ChecksumAlgorithm::Crc32));
+    let request = Request {
+        method: "PUT",
+        url: &unsigned.url,
+        headers: unsigned.headers(),
+        payload: Payload::Unsigned,
+        query: None,
+    };
+    let strict = VerifySettings { allow_unsigned_payload: false, ..settings() };
+    let error = verify_chunked(&request, time(DATE), &strict, lookup).map(|_| ()).expect_err("refused");
+    assert_eq!(error.code(), ErrorCode::UnsupportedPayload);
+    assert!(error.message().contains("allowUnsignedPayload"), "{}", error.message());
+    // Signed chunks are verified under the same settings.
+    let signed = seed(ChunkedMode::SignedWithTrailer, 100, Some(ChecksumAlgorithm::Crc32));
+    let request =
+        Request { method: "PUT", url: &signed.url, headers: signed.headers(), payload: Payload::Unsigned, query: None };
+    assert!(verify_chunked(&request, time(DATE), &strict, lookup).is_ok());
+    // And the unsigned seed where they are allowed.
+    assert!(unsigned.verifier().is_ok());
 }

@@ -37,7 +37,8 @@ export interface VerifyOptions {
   /**
    * S3's payload rules (the default with `s3`): the payload hash is what `x-amz-content-sha256`
    * declares, UNSIGNED-PAYLOAD included (the body is then not covered), and presigned URLs sign
-   * UNSIGNED-PAYLOAD. Off (the default otherwise): the payload hash is the SHA-256 of the body
+   * UNSIGNED-PAYLOAD (verifyChunked: STREAMING-UNSIGNED-PAYLOAD-TRAILER, whose chunks and trailer
+   * are unsigned, is taken only with it). Off (the default otherwise): the payload hash is the SHA-256 of the body
    * received, as API Gateway and STS compute it.
    */
   allowUnsignedPayload?: boolean;

@@ -192,5 +192,13 @@ for (const build of ['server', 'browser', 'js', 'native']) {
       assert.throws(() => api.verifyChunked(seedOf(plain), OPTIONS), (e) => e.code === 'UNSUPPORTED_PAYLOAD');
       assert.throws(() => api.verifyChunked({ ...seedOf(signed), body: 'x' }, OPTIONS), TypeError);
     });
+
+    test('unsigned chunks only where unsigned payloads are allowed', () => {
+      const unsigned = upload(api, { checksum: 'crc32', payloadHash: 'STREAMING-UNSIGNED-PAYLOAD-TRAILER' });
+      assert.throws(() => api.verifyChunked(seedOf(unsigned.signed), { ...OPTIONS, allowUnsignedPayload: false }),
+        (e) => e.code === 'UNSUPPORTED_PAYLOAD' && /allowUnsignedPayload/.test(e.message));
+      const signed = upload(api, { checksum: 'crc32' });
+      assert.ok(api.verifyChunked(seedOf(signed.signed), { ...OPTIONS, allowUnsignedPayload: false }).verified);
+    });
   });
 }

@@ -48,7 +48,9 @@ export function chunkedUpload(req, received, resourcePath, config, send) {
   };
   let body;
   try {
-    body = verifyChunked(received, { region: config.region, service: config.service, lookup, maxClockSkew: config.maxClockSkewSeconds });
+    // S3 takes STREAMING-UNSIGNED-PAYLOAD-TRAILER (its trailer's checksum guards the body), so
+    // this S3-like route allows unsigned payloads; verify refuses them otherwise.
+    body = verifyChunked(received, { region: config.region, service: config.service, lookup, maxClockSkew: config.maxClockSkewSeconds, allowUnsignedPayload: true });
   } catch (error) {
     const answer = error && BODY_ERRORS[error.code] ? bodyError(error) : verificationError(error);
     send(answer, { Connection: 'close' });
