@@ -15,6 +15,7 @@ import {
 import { Utf8Encoder } from './utf8.js';
 import { datetimeOf, headersOf, optionalString, optionsOf, requestOf, typeError } from './api.js';
 import { postForm, uploadWithPost } from './post-form.js';
+import { transformPieces } from './pieces.js';
 
 const utf8 = new Utf8Encoder();
 const UPLOAD_FIELD = at(CHUNKED_UPLOAD);
@@ -111,7 +112,10 @@ export function createUploads(glue, call, sign) {
     };
     /** The encoded body, as an async iterator over the framed chunks of `source` (an async or
      * sync iterable of byte pieces, or a ReadableStream). */
-    result.encode = (source) => encodeFrom(framer(upload, signed), source);
+    result.encode = (source) => {
+      const frames = framer(upload, signed);
+      return transformPieces(source, frames.write, () => [frames.end()], 'encode');
+    };
     return result;
   }
 
@@ -192,40 +196,6 @@ export function createUploads(glue, call, sign) {
         return previous;
       },
     };
-  }
-
-  /** An async iterator over the frames of `source`, pulling one piece at a time. */
-  function encodeFrom(frames, source) {
-    let next;
-    if (source && typeof source[Symbol.asyncIterator] === 'function') next = source[Symbol.asyncIterator]();
-    else if (source && typeof source.getReader === 'function') {
-      const reader = source.getReader();
-      next = { next: () => reader.read(), return: () => (reader.releaseLock(), Promise.resolve({ done: true })) };
-    } else if (source && typeof source[Symbol.iterator] === 'function') next = source[Symbol.iterator]();
-    else throw typeError('encode() takes an async or sync iterable of byte pieces, or a ReadableStream');
-    let queue = [];
-    let done = false;
-    const iterator = {
-      next() {
-        if (queue.length > 0) return Promise.resolve({ value: queue.shift(), done: false });
-        if (done) return Promise.resolve({ value: undefined, done: true });
-        return Promise.resolve(next.next()).then((step) => {
-          if (step.done) {
-            done = true;
-            return { value: frames.end(), done: false };
-          }
-          queue = frames.write(step.value);
-          return iterator.next();
-        });
-      },
-      return() {
-        done = true;
-        queue = [];
-        return Promise.resolve(typeof next.return === 'function' ? next.return() : undefined).then(() => ({ value: undefined, done: true }));
-      },
-    };
-    iterator[Symbol.asyncIterator] = () => iterator;
-    return iterator;
   }
 
   /** The conditions option as tagged pairs: `{ name: value }` (equals) and

@@ -6,6 +6,7 @@ import { CHUNKS_VERIFIED, SEP, VERIFIED, VERIFIED_CHUNKED, VERIFY_CHUNKS, VERIFY
 import { EMPTY, bodyOf, datetimeOf, flag, headersOf, listOf, methodOf, optionalString, optionsOf, putRules, requestOf,
   typeError, urlOf } from './api.js';
 import { SigV4Error } from './errors.js';
+import { transformPieces } from './pieces.js';
 
 const VERIFY_FIELD = at(VERIFY_REQUEST);
 const VERIFIED_FIELD = at(VERIFIED);
@@ -167,51 +168,10 @@ export function createVerifyChunked(glue, call) {
       /** The verified data of `source` (an async or sync iterable of byte pieces, or a
        * ReadableStream), as an async iterator; it throws at the first bad chunk. */
       decode(source) {
-        return decodeFrom(body, source);
+        return transformPieces(source, body.write, () => (body.end(), []), 'decode');
       },
     };
     return body;
   }
   return verifyChunked;
-}
-
-/** An async iterator over the verified data of `source`, pulling one piece at a time. */
-function decodeFrom(body, source) {
-  let next;
-  if (source && typeof source[Symbol.asyncIterator] === 'function') next = source[Symbol.asyncIterator]();
-  else if (source && typeof source.getReader === 'function') {
-    const reader = source.getReader();
-    next = { next: () => reader.read(), return: () => (reader.releaseLock(), Promise.resolve({ done: true })) };
-  } else if (source && typeof source[Symbol.iterator] === 'function') next = source[Symbol.iterator]();
-  else throw typeError('decode() takes an async or sync iterable of byte pieces, or a ReadableStream');
-  let queue = [];
-  let done = false;
-  const iterator = {
-    next() {
-      if (queue.length > 0) return Promise.resolve({ value: queue.shift(), done: false });
-      if (done) return Promise.resolve({ value: undefined, done: true });
-      return Promise.resolve(next.next()).then((step) => {
-        if (step.done) {
-          done = true;
-          body.end();
-          return { value: undefined, done: true };
-        }
-        try {
-          queue = body.write(step.value);
-        } catch (error) {
-          done = true;
-          if (typeof next.return === 'function') Promise.resolve(next.return()).catch(() => {});
-          throw error;
-        }
-        return iterator.next();
-      });
-    },
-    return() {
-      done = true;
-      queue = [];
-      return Promise.resolve(typeof next.return === 'function' ? next.return() : undefined).then(() => ({ value: undefined, done: true }));
-    },
-  };
-  iterator[Symbol.asyncIterator] = () => iterator;
-  return iterator;
 }
