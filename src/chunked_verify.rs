@@ -497,6 +497,7 @@ impl ChunkedVerifier {
                     "'; a signed trailer ends with x-amz-trailer-signature:<64 lowercase hex digits>"
                 )));
             }
+            // infallible: `signed` is `self.signer.is_some()`, and nothing between takes it.
             let signer = self.signer.as_mut().expect("signed");
             let computed = signer.sign_trailer(&self.trailer);
             if !constant_time_eq(computed.signature.as_bytes(), value.as_bytes()) {
