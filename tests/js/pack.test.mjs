@@ -87,6 +87,18 @@ test('the tarball holds the build, the types, the source maps, the README and bo
     else for (const v of Object.values(value)) walk(v);
   })(manifest.exports);
   for (const target of targets) assert.ok(files.includes(target), `exports target ${target} is in the tarball`);
+  // Every bundle in the tarball can be loaded: an exports target, or imported by one. (The
+  // translations' ESM builds, which only the tests import, stay out: 0.5 MB.)
+  const reachable = new Set();
+  const queue = [...targets];
+  while (queue.length > 0) {
+    const file = queue.pop();
+    if (reachable.has(file) || !/\.(mjs|cjs)$/.test(file)) continue;
+    reachable.add(file);
+    const text = readFileSync(join(app, 'node_modules/sigv4-wasm', file), 'utf8');
+    for (const m of text.matchAll(/(?:from\s*|import\(\s*|require\(\s*)['"]\.\/([^'"]+)['"]/g)) queue.push(`dist/${m[1]}`);
+  }
+  assert.deepEqual(files.filter((f) => /^dist\/[\w.-]+\.(mjs|cjs)$/.test(f) && !reachable.has(f)), [], 'bundles nothing can load');
   // Every bundle has its map, and every map is valid and names the package's sources.
   for (const bundle of files.filter((f) => /^dist\/(browser|js|react-native|server|verify|verify-js|workerd)\.(mjs|cjs)$/.test(f))) {
     assert.ok(files.includes(`${bundle}.map`), `${bundle} has a source map`);
