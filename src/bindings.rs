@@ -575,6 +575,43 @@ fn signed_fields(signed: &SignedRequest, resolved: &ResolvedSigning<'_>, time: A
     write(&out, &signed.headers)
 }
 
+/// The verify settings and the verifying time of a [`VerifyRequest`] call (verifyRequest and
+/// verifyChunkedRequest read the same fields).
+#[cfg(feature = "verify")]
+fn verify_settings<const N: usize>(f: &Fields<'_, N>) -> Result<(crate::VerifySettings, AmzDateTime), JsValue> {
+    use VerifyRequest as F;
+    let options = VerifyOptions {
+        region: f.text(F::Region),
+        service: f.text(F::Service),
+        rules: rule_fields!(F).read(f)?,
+        max_clock_skew: f.given(F::MaxClockSkew).map(max_clock_skew_from_text).transpose().map_err(to_js_error)?,
+        allow_unsigned_payload: f.either(F::AllowUnsignedPayload, FLAG)?,
+        required_signed_headers: f.list(F::RequireSignedHeaders),
+    };
+    let settings = options.resolve().map_err(to_js_error)?;
+    let now = datetime_from_text(f.text(F::Now)).map_err(to_js_error)?;
+    Ok((settings, now))
+}
+
+/// The core's key lookup over JavaScript's `lookup(accessKeyId)`: an exception it throws, or a
+/// value that is not a key, is kept in `thrown` (the call then rethrows it) and looks up nothing.
+#[cfg(feature = "verify")]
+fn js_lookup<'a>(
+    lookup: &'a Function,
+    thrown: &'a mut Option<JsValue>,
+) -> impl FnOnce(&str) -> Option<VerifierKey> + 'a {
+    move |access_key_id| match lookup
+        .call1(&JsValue::NULL, &JsValue::from_str(access_key_id))
+        .and_then(|found| key_from_js(&found))
+    {
+        Ok(key) => key,
+        Err(error) => {
+            *thrown = Some(error);
+            None
+        }
+    }
+}
+
 /// Verifies a received request. `fields` are [`VerifyRequest`], then the request's header
 /// names and values; the body received is `body`, unless the `bodySha256` field gives its
 /// SHA-256. `lookup(accessKeyId)` returns `{ secretAccessKey, sessionToken? }`, or `null` for
@@ -588,27 +625,10 @@ pub fn verify_request(fields: &str, body: &[u8], lookup: &Function) -> Result<St
         Some(hash) => Payload::Precomputed(check_body_sha256(hash).map_err(to_js_error)?),
         None => Payload::Bytes(body),
     };
-    let options = VerifyOptions {
-        region: f.text(F::Region),
-        service: f.text(F::Service),
-        rules: rule_fields!(F).read(&f)?,
-        max_clock_skew: f.given(F::MaxClockSkew).map(max_clock_skew_from_text).transpose().map_err(to_js_error)?,
-        allow_unsigned_payload: f.either(F::AllowUnsignedPayload, FLAG)?,
-        required_signed_headers: f.list(F::RequireSignedHeaders),
-    };
-    let settings = options.resolve().map_err(to_js_error)?;
-    let now = datetime_from_text(f.text(F::Now)).map_err(to_js_error)?;
+    let (settings, now) = verify_settings(&f)?;
     let request = Request { method: f.text(F::Method), url: f.text(F::Url), headers: f.headers, payload, query: None };
     let mut lookup_error = None;
-    let result = crate::verify(&request, now, &settings, |access_key_id| {
-        match lookup.call1(&JsValue::NULL, &JsValue::from_str(access_key_id)).and_then(|found| key_from_js(&found)) {
-            Ok(key) => key,
-            Err(thrown) => {
-                lookup_error = Some(thrown);
-                None
-            }
-        }
-    });
+    let result = crate::verify(&request, now, &settings, js_lookup(lookup, &mut lookup_error));
     if let Some(thrown) = lookup_error {
         return Err(thrown);
     }
@@ -617,13 +637,7 @@ pub fn verify_request(fields: &str, body: &[u8], lookup: &Function) -> Result<St
         VerifiedLocation::Headers => String::new(),
         VerifiedLocation::Query { expires_in } => decimal(expires_in),
     };
-    let mut signed_headers = String::new();
-    for (i, name) in verified.signed_headers.iter().enumerate() {
-        if i > 0 {
-            signed_headers.push(';');
-        }
-        signed_headers.push_str(name);
-    }
+    let signed_headers = verified.signed_headers.join(";");
     let signed_at = verified.signed_at.amz_date_time();
     let mut out = [""; Verified::NAMES.len()];
     out[Verified::AccessKeyId as usize] = &verified.access_key_id;
@@ -642,16 +656,7 @@ pub fn verify_request(fields: &str, body: &[u8], lookup: &Function) -> Result<St
 pub fn verify_chunked_request(fields: &str, lookup: &Function) -> Result<String, JsValue> {
     use VerifyRequest as F;
     let f = Fields::<{ F::NAMES.len() }>::read(fields);
-    let options = VerifyOptions {
-        region: f.text(F::Region),
-        service: f.text(F::Service),
-        rules: rule_fields!(F).read(&f)?,
-        max_clock_skew: f.given(F::MaxClockSkew).map(max_clock_skew_from_text).transpose().map_err(to_js_error)?,
-        allow_unsigned_payload: f.either(F::AllowUnsignedPayload, FLAG)?,
-        required_signed_headers: f.list(F::RequireSignedHeaders),
-    };
-    let settings = options.resolve().map_err(to_js_error)?;
-    let now = datetime_from_text(f.text(F::Now)).map_err(to_js_error)?;
+    let (settings, now) = verify_settings(&f)?;
     let request = Request {
         method: f.text(F::Method),
         url: f.text(F::Url),
@@ -660,15 +665,7 @@ pub fn verify_chunked_request(fields: &str, lookup: &Function) -> Result<String,
         query: None,
     };
     let mut lookup_error = None;
-    let result = crate::verify_chunked(&request, now, &settings, |access_key_id| {
-        match lookup.call1(&JsValue::NULL, &JsValue::from_str(access_key_id)).and_then(|found| key_from_js(&found)) {
-            Ok(key) => key,
-            Err(thrown) => {
-                lookup_error = Some(thrown);
-                None
-            }
-        }
-    });
+    let result = crate::verify_chunked(&request, now, &settings, js_lookup(lookup, &mut lookup_error));
     if let Some(thrown) = lookup_error {
         return Err(thrown);
     }
