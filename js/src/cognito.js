@@ -15,14 +15,11 @@
 // rest of the package.
 
 import { SigV4Error } from './errors.js';
+import { typeError } from './api.js';
 import { createOAuth } from './oauth.js';
 import { createSts } from './sts.js';
 
 const SEP = '\0';
-
-function typeError(message) {
-  return new TypeError(`sigv4-wasm: ${message}`);
-}
 
 function text(value, name) {
   if (typeof value !== 'string' || value === '') throw typeError(`${name} must be a non-empty string`);

@@ -11,16 +11,8 @@
 // or async functions, as the rest of the package.
 
 import { SigV4Error } from './errors.js';
-import { formEncode } from './sts.js';
-
-function typeError(message) {
-  return new TypeError(`sigv4-wasm: ${message}`);
-}
-
-function text(value, name) {
-  if (typeof value !== 'string' || value === '') throw typeError(`${name} must be a non-empty string`);
-  return value;
-}
+import { typeError } from './api.js';
+import { formEncode, text } from './sts.js';
 
 const BASE64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 

@@ -13,6 +13,7 @@
 // are never in a message. Written without `class` or async functions, as the rest of the package.
 
 import { SigV4Error } from './errors.js';
+import { typeError } from './api.js';
 
 const VERSION = '2011-06-15';
 /** The longest answer read (bytes of text): STS's are under 4 KB, with a session policy 10. */
@@ -20,11 +21,8 @@ const MAX_ANSWER = 64 * 1024;
 const MAX_DEPTH = 16;
 const MAX_TAG = 1024;
 
-function typeError(message) {
-  return new TypeError(`sigv4-wasm: ${message}`);
-}
-
-function text(value, name) {
+/** `value`, a non-empty string option (oauth.js checks its options with it too). */
+export function text(value, name) {
   if (typeof value !== 'string' || value === '') throw typeError(`${name} must be a non-empty string`);
   return value;
 }
