@@ -13,11 +13,13 @@ import { SCOPE } from './helpers.mjs';
 
 const WRITER = { accessKeyId: 'AKIAUPLOADER00000001', secretAccessKey: 'uploader/secret+0123456789abcdefghijkl' };
 const READER = { accessKeyId: 'AKIAREADER0000000001', secretAccessKey: 'reader-secret' };
+const EXPIRED = { accessKeyId: 'ASIAEXPIRED000000001', secretAccessKey: 'expired/secret+0123456789abcdefghijklm', sessionToken: 'expired-session-token' };
 const ARN = 'arn:aws:execute-api:us-east-1:123456789012:a1b2c3d4e5';
 const config = {
   keys: [
     { user: 'uploader', ...WRITER, policy: { Statement: [{ Effect: 'Allow', Action: 'execute-api:Invoke', Resource: `${ARN}/test/PUT/uploads/*` }] } },
     { user: 'reader', ...READER, policy: { Statement: [{ Effect: 'Allow', Action: 'execute-api:Invoke', Resource: `${ARN}/test/GET/*` }] } },
+    { user: 'expired', ...EXPIRED, expiration: '2020-01-01T00:00:00Z' },
   ],
 };
 const BODY = Buffer.from(Array.from({ length: 100_000 }, (_, i) => (i * 31 + (i >> 8)) % 256));
@@ -109,5 +111,11 @@ describe('aws-chunked uploads to the local API', () => {
     const reader = upload('seed.bin', {}, READER);
     const denied = await send(reader, [], { hold: true });
     assert.deepEqual([denied.status, denied.type], [403, 'AccessDeniedException']);
+  });
+
+  test('the seed: temporary credentials past their expiry get ExpiredTokenException, as on every other route', async () => {
+    const expired = upload('seed.bin', {}, EXPIRED);
+    const refused = await send(expired, [], { hold: true });
+    assert.deepEqual([refused.status, refused.type], [403, 'ExpiredTokenException']);
   });
 });

@@ -65,18 +65,28 @@ const EMPTY_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b78
  * `{ key, error }`, where `key` is the config's key the request names, when there is one.
  */
 function check(request, config, now) {
-  let key = null;
-  const lookup = (accessKeyId) => {
-    // The config's keys, then those an identity pool issued (server.mjs sets config.issuedKeys).
-    key = config.keys.find((k) => k.accessKeyId === accessKeyId) || (config.issuedKeys && config.issuedKeys.get(accessKeyId)) || null;
-    return key ? { secretAccessKey: key.secretAccessKey, sessionToken: key.sessionToken } : null;
-  };
+  const keys = keyLookup(config);
   try {
-    const verified = verify(request, { region: config.region, service: config.service, lookup, now, maxClockSkew: config.maxClockSkewSeconds });
-    return { key, verified };
+    const verified = verify(request, { region: config.region, service: config.service, lookup: keys.lookup, now, maxClockSkew: config.maxClockSkewSeconds });
+    return { key: keys.found(), verified };
   } catch (error) {
-    return { key, error };
+    return { key: keys.found(), error };
   }
+}
+
+/**
+ * The verifier's `lookup` over the config's keys, then those an identity pool issued
+ * (server.mjs sets config.issuedKeys); `found()` is the key the last lookup named, or null.
+ */
+export function keyLookup(config) {
+  let key = null;
+  return {
+    lookup(accessKeyId) {
+      key = config.keys.find((k) => k.accessKeyId === accessKeyId) || (config.issuedKeys && config.issuedKeys.get(accessKeyId)) || null;
+      return key ? { secretAccessKey: key.secretAccessKey, sessionToken: key.sessionToken } : null;
+    },
+    found: () => key,
+  };
 }
 
 /**
@@ -99,19 +109,31 @@ export function refuseBeforeBody(request, config, now = undefined) {
  */
 export function authorize(request, resourcePath, config, now = undefined) {
   const { key, verified, error } = check(request, config, now);
-  if (error) {
-    // Temporary credentials past their expiry: API Gateway's EXPIRED_TOKEN response.
-    if (key && key.expiration && error.code === 'SIGNATURE_MISMATCH' && expired(key, now)) return expiredToken();
-    return { ok: false, ...verificationError(error) };
-  }
+  if (error) return refusal(key, error, now);
+  const allowed = authorizeKey(key, request.method, resourcePath, config, now);
+  return allowed.ok ? { ok: true, key, verified } : allowed;
+}
+
+/** The answer to a request verify refused, signed with `key` (null for an unknown key). */
+export function refusal(key, error, now = undefined) {
+  // Temporary credentials past their expiry: API Gateway's EXPIRED_TOKEN response.
+  if (key && key.expiration && error.code === 'SIGNATURE_MISMATCH' && expired(key, now)) return expiredToken();
+  return { ok: false, ...verificationError(error) };
+}
+
+/**
+ * Whether `key`, whose signature verified, may invoke `method` on `resourcePath`: its expiry,
+ * then its policy. `{ ok: true }` or `{ ok: false, status, errorType, body }`.
+ */
+export function authorizeKey(key, method, resourcePath, config, now = undefined) {
   if (key.expiration && expired(key, now)) return expiredToken();
-  const resource = resourceArn(config, request.method, resourcePath);
+  const resource = resourceArn(config, method, resourcePath);
   const outcome = evaluatePolicy(key.policy, INVOKE, resource);
   if (outcome !== 'allow') {
     // IAM's denials use a capitalized "Message", as API Gateway passes them on.
     return { ok: false, ...gatewayError(403, 'AccessDeniedException', denialMessage(key.arn, resource, outcome), 'Message') };
   }
-  return { ok: true, key, verified };
+  return { ok: true };
 }
 
 function expired(key, now) {

@@ -8,8 +8,7 @@
 
 import { createHash } from 'node:crypto';
 import { verifyChunked } from 'sigv4-wasm/verify';
-import { gatewayError, verificationError } from './auth.mjs';
-import { denialMessage, evaluatePolicy, INVOKE, resourceArn } from './policy.mjs';
+import { authorizeKey, gatewayError, keyLookup, refusal, verificationError } from './auth.mjs';
 
 /** The resource path of an upload: /uploads/<name>, one segment. */
 export const UPLOAD_PATH = /^\/uploads\/[^/]+$/;
@@ -41,27 +40,21 @@ export function chunkedUpload(req, received, resourcePath, config, send) {
     send(gatewayError(403, 'MissingAuthenticationTokenException', 'Missing Authentication Token'));
     return Promise.resolve('MissingAuthenticationTokenException (uploads take PUT)');
   }
-  let key = null;
-  const lookup = (accessKeyId) => {
-    key = config.keys.find((k) => k.accessKeyId === accessKeyId) || null;
-    return key ? { secretAccessKey: key.secretAccessKey, sessionToken: key.sessionToken } : null;
-  };
+  const keys = keyLookup(config);
   let body;
   try {
     // S3 takes STREAMING-UNSIGNED-PAYLOAD-TRAILER (its trailer's checksum guards the body), so
     // this S3-like route allows unsigned payloads; verify refuses them otherwise.
-    body = verifyChunked(received, { region: config.region, service: config.service, lookup, maxClockSkew: config.maxClockSkewSeconds, allowUnsignedPayload: true });
+    body = verifyChunked(received, { region: config.region, service: config.service, lookup: keys.lookup, maxClockSkew: config.maxClockSkewSeconds, allowUnsignedPayload: true });
   } catch (error) {
-    const answer = error && BODY_ERRORS[error.code] ? bodyError(error) : verificationError(error);
+    const answer = error && BODY_ERRORS[error.code] ? bodyError(error) : refusal(keys.found(), error);
     send(answer, { Connection: 'close' });
     return Promise.resolve(`${answer.errorType} (the seed request)`);
   }
-  const resource = resourceArn(config, 'PUT', resourcePath);
-  const outcome = evaluatePolicy(key.policy, INVOKE, resource);
-  if (outcome !== 'allow') {
-    const answer = gatewayError(403, 'AccessDeniedException', denialMessage(key.arn, resource, outcome), 'Message');
-    send(answer, { Connection: 'close' });
-    return Promise.resolve(answer.errorType);
+  const allowed = authorizeKey(keys.found(), 'PUT', resourcePath, config);
+  if (!allowed.ok) {
+    send(allowed, { Connection: 'close' });
+    return Promise.resolve(allowed.errorType);
   }
   return new Promise((resolve) => {
     const hash = createHash('sha256');
@@ -96,7 +89,7 @@ export function chunkedUpload(req, received, resourcePath, config, send) {
       }
       done = true;
       send({ status: 200, body: { name: decodeURIComponent(resourcePath.slice('/uploads/'.length)), size, sha256: hash.digest('hex') } });
-      resolve(`(${key.arn.replace(/^.*:/, '')}) ${size} bytes verified chunk by chunk`);
+      resolve(`(${keys.found().arn.replace(/^.*:/, '')}) ${size} bytes verified chunk by chunk`);
     });
     req.on('error', () => {
       done = true;
