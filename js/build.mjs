@@ -160,14 +160,15 @@ function buildBinary(name, { features: cargoFeatures, optLevel, sha256, wasmOpt,
   if (/\(start |\b(table\.(set|grow|fill|copy|init)|elem\.drop|data\.drop|memory\.init)\b/.test(text)) throw new Error(`build: ${name}: the binary has state beyond its memory and stack pointer`);
   if (!dataAt.length || Math.min(...dataAt) < Number(mutableGlobals[0][1])) throw new Error(`build: ${name}: the binary has data below its stack`);
   const wasmBytes = readFileSync(wasmFile);
-  // The .wasm inlined, so that loading is synchronous: as a string of one character per byte
-  // (base64 cost the browser bundle a quarter more: its 6-bit symbols hide the file's byte
-  // patterns from gzip), each byte written as the character of its rank by frequency: the 90
-  // most frequent bytes, 94 % of the binary, become printable characters that no bundler
-  // escapes (esbuild writes a byte above 0x7f as \x83, four characters). An app bundled by
-  // esbuild then carries the signer's wasm in 27.1 KB gzipped instead of 27.8 (the file: 25.9).
-  // load.js's bytesOf() decodes it with the table.
-  writeFileSync(join(out, 'wasm-bytes.js'), `// The .wasm inlined, one character per byte (generated).\nexport default ${JSON.stringify(inlined(wasmBytes))};\n`);
+  // The .wasm inlined, so that loading is synchronous: as a string of printable ASCII
+  // characters, which no bundler escapes (base64 cost the browser bundle a quarter more: its
+  // 6-bit symbols hide the file's byte patterns from gzip). The bytes are ranked by frequency:
+  // the 88 most frequent (93 % of the signer) are one character each, the others two (one of
+  // two escape characters, then one of the 90). The signer's inlined module, minified by
+  // esbuild, is then 26.97 KB gzipped, its table of ranks included (the file: 26.52); one
+  // character per byte, with the rarer bytes as JavaScript escapes (\n, \x83), it was 27.60.
+  // load.js's bytesOf() decodes it with the table of the bytes by rank.
+  writeFileSync(join(out, 'wasm-bytes.js'), `// The .wasm inlined as printable text (generated: js/build.mjs, inlined()).\nexport default ${JSON.stringify(inlined(wasmBytes))};\n`);
 
   // 4. wasm2js: the same binary as JavaScript, as a factory taking the glue's imports.
   const wasm2jsOut = join(out, 'wasm2js.raw.mjs');
@@ -226,24 +227,30 @@ function buildBinary(name, { features: cargoFeatures, optLevel, sha256, wasmOpt,
   return { wasmBytes, minified };
 }
 
-/** `{ text, table }`: `bytes` as one character per byte, the character of its rank by
- * frequency (printable ASCII but for quotes, '\\', '`' and '$', then the other codes), and
- * the hex of the byte of each character code, for load.js's bytesOf(). */
+/** The characters of the inlined .wasm: printable ASCII but for quotes, '\\', '`' and '$'
+ * (load.js's bytesOf() computes the same list). */
+const PLAIN = [...Array(95).keys()].map((i) => i + 32).filter((c) => !`"'\\\`$`.includes(String.fromCharCode(c)));
+/** Of them, the ones that start a two-character byte (load.js's bytesOf() has the same). */
+const ESCAPES = 2;
+
+/** `{ text, table }`: `bytes` by their rank by frequency (`table`: the hex of the byte of each
+ * rank), the first PLAIN.length - ESCAPES ranks as one character of PLAIN each, the others as
+ * an escape character then one of PLAIN, for load.js's bytesOf(). */
 function inlined(bytes) {
   const count = new Array(256).fill(0);
   for (const byte of bytes) count[byte]++;
   const byRank = [...Array(256).keys()].sort((a, b) => count[b] - count[a] || a - b);
-  const plain = [...Array(95).keys()].map((i) => i + 32).filter((c) => !`"'\\\`$`.includes(String.fromCharCode(c)));
-  const chars = plain.concat([...Array(256).keys()].filter((c) => !plain.includes(c)));
-  const charOf = new Array(256);
-  const table = Buffer.alloc(256);
+  const direct = PLAIN.length - ESCAPES;
+  if (direct + ESCAPES * PLAIN.length < 256) throw new Error('build: too few characters to inline a .wasm');
+  const charsOf = new Array(256);
   byRank.forEach((byte, rank) => {
-    charOf[byte] = chars[rank];
-    table[chars[rank]] = byte;
+    const extra = rank - direct;
+    charsOf[byte] = extra < 0 ? String.fromCharCode(PLAIN[rank])
+      : String.fromCharCode(PLAIN[direct + Math.floor(extra / PLAIN.length)], PLAIN[extra % PLAIN.length]);
   });
   let text = '';
-  for (let i = 0; i < bytes.length; i += 8192) text += String.fromCharCode(...bytes.subarray(i, i + 8192).map((b) => charOf[b]));
-  return { text, table: table.toString('hex') };
+  for (const byte of bytes) text += charsOf[byte];
+  return { text, table: Buffer.from(byRank).toString('hex') };
 }
 
 /**
