@@ -470,11 +470,12 @@ export function createCalls(instance, nativeSha256, canonicalSha256) {
   return { call, hasherFor, bodyReader, nativeCanonical, signedFields };
 }
 
-/** sign, or with `presigning` presign, over `calls` (createCalls) and the binding's signRequest. */
-export function createSign(calls, signRequest, presigning) {
+/** Signs (`presigning` false) or presigns a request, over `calls` (createCalls) and the
+ * binding's signRequest: what createSign and createPresign make their function of. */
+function createSignWith(calls, signRequest) {
   const { call, bodyReader, nativeCanonical, signedFields } = calls;
 
-  function signWith(request, options, presigning) {
+  return function signWith(request, options, presigning) {
     requestOf(request);
     optionsOf(options);
     const url = urlOf(request.url);
@@ -541,23 +542,31 @@ export function createSign(calls, signRequest, presigning) {
     if (presigning) result.expiresIn = Number(out[SIGNED_FIELD.expiresIn]);
     else result.authorization = out[SIGNED_FIELD.authorization];
     return result;
-  }
+  };
+}
+
+/** sign over `calls` (createCalls) and the binding's signRequest. */
+export function createSign(calls, signRequest) {
+  const signWith = createSignWith(calls, signRequest);
 
   /** Signs a request with the Authorization header. */
-  function sign(request, options) {
+  return function sign(request, options) {
     return signWith(request, options, false);
-  }
+  };
+}
+
+/** presign over `calls` (createCalls) and the binding's signRequest. */
+export function createPresign(calls, signRequest) {
+  const signWith = createSignWith(calls, signRequest);
 
   /** Presigns a request: the signature goes into the URL's query string. */
-  function presign(request, options) {
+  return function presign(request, options) {
     optionsOf(options);
     if (options.expiresIn !== undefined && typeof options.expiresIn !== 'number') {
       throw typeError(`expiresIn must be a number of seconds, not ${typeof options.expiresIn}`);
     }
     return signWith(request, options, true);
-  }
-
-  return presigning ? presign : sign;
+  };
 }
 
 /** signingKeyDerivation over `calls` and the binding's function of that name (`derive`). */
@@ -594,8 +603,8 @@ export function createInferScope({ call }, infer) {
  * it as one object (the browsers' entry makes each function apart, for tree shaking). */
 export function createApi(calls, glue) {
   return {
-    sign: createSign(calls, glue.signRequest, false),
-    presign: createSign(calls, glue.signRequest, true),
+    sign: createSign(calls, glue.signRequest),
+    presign: createPresign(calls, glue.signRequest),
     signingKeyDerivation: createSigningKeyDerivation(calls, glue.signingKeyDerivation),
     inferScope: createInferScope(calls, glue.inferScope),
     SigV4Error,

@@ -8,15 +8,15 @@
 // or signAsync, nor the glue's signingKeyDerivation and inferScope.
 import { __wbg_finalize_init, __wbg_get_imports, inferScope as infer, signRequest, signingKeyDerivation as derive } from '../../dist/gen/signer/glue.js';
 import wasmBytes from '../../dist/gen/signer/wasm-bytes.js';
-import { createInferScope, createSign, createSignAsync, createSigningKeyDerivation } from '../api.js';
+import { createInferScope, createPresign, createSign, createSignAsync, createSigningKeyDerivation } from '../api.js';
 import { createAwsClient } from '../aws-client.js';
 import { SigV4Error } from '../errors.js';
 import { bytesOf, createBackend, createGetBackend, createInit, loadWasmAsync, loadWasmOrExplain } from '../load.js';
 
 const glue = { __wbg_finalize_init, __wbg_get_imports };
 const calls = createBackend(glue, () => loadWasmOrExplain(glue, bytesOf(wasmBytes), 'sigv4-wasm/js'));
-export const sign = /* @__PURE__ */ createSign(calls, signRequest, false);
-export const presign = /* @__PURE__ */ createSign(calls, signRequest, true);
+export const sign = /* @__PURE__ */ createSign(calls, signRequest);
+export const presign = /* @__PURE__ */ createPresign(calls, signRequest);
 export const signingKeyDerivation = /* @__PURE__ */ createSigningKeyDerivation(calls, derive);
 export const inferScope = /* @__PURE__ */ createInferScope(calls, infer);
 export const init = /* @__PURE__ */ createInit(calls, (input) => loadWasmAsync(glue, input));
