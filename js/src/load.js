@@ -5,16 +5,18 @@
 import { createApi, createCalls } from './api.js';
 import { SigV4Error } from './errors.js';
 
-/** The inlined .wasm's bytes from its text and the table of the byte of each rank, in hex
- * (js/build.mjs, inlined()): a character of the 90 printable ones is the rank of its place
- * among them, but for the last two, which start a rank of two characters. */
+/** The inlined .wasm's bytes from its text and the hex of its most frequent bytes (js/build.mjs,
+ * inlined()): of the 90 printable characters, the first ones are those bytes in the table's
+ * order, and the last two start a character pair for each other byte, in increasing order. */
 export function bytesOf({ text, table }) {
   const place = new Uint8Array(128);
   let plain = 0;
   for (let c = 32; c < 127; c++) if ('"\'\\`$'.indexOf(String.fromCharCode(c)) === -1) place[c] = plain++;
-  const direct = plain - 2;
+  const direct = table.length / 2;
   const byteOf = new Uint8Array(256);
-  for (let rank = 0; rank < 256; rank++) byteOf[rank] = parseInt(table.substr(2 * rank, 2), 16);
+  const listed = new Uint8Array(256);
+  for (let rank = 0; rank < direct; rank++) listed[byteOf[rank] = parseInt(table.substr(2 * rank, 2), 16)] = 1;
+  for (let byte = 0, rank = direct; byte < 256; byte++) if (!listed[byte]) byteOf[rank++] = byte;
   const bytes = new Uint8Array(text.length);
   let length = 0;
   for (let i = 0; i < text.length; i++) {

@@ -30,8 +30,9 @@ export async function loadBuild(name) {
 }
 
 /** The .wasm binaries a bundle inlines (js/build.mjs: `{ text, table }`, a string of printable
- * characters and the hex of the byte of each rank: of the 90 characters, the first 88 are
- * ranks 0-87 and the last two start a rank of two characters), as Buffers: each
+ * characters and the hex of the 88 bytes that the first 88 of the 90 characters stand for;
+ * the last two start a pair of characters for each other byte, in increasing order), as
+ * Buffers: each
  * `text` literal followed by its `table`, decoded, and each string or template literal that
  * starts with the wasm magic "\0asm" as it is (a binary inlined byte for byte), read back by
  * evaluating the literal. */
@@ -49,8 +50,9 @@ export function inlinedWasm(code) {
     // The table is a string literal too, which a bundle with a line limit continues over lines.
     const tableAt = /^,\s*table:\s*["'`]/.exec(code.slice(end));
     const table = tableAt && literalAt(end + tableAt[0].length - 1).text;
-    if (!/^[0-9a-f]{512}$/.test(table)) continue;
-    const byRank = Buffer.from(table, 'hex');
+    if (!/^[0-9a-f]{176}$/.test(table)) continue;
+    const listed = [...Buffer.from(table, 'hex')];
+    const byRank = listed.concat([...Array(256).keys()].filter((byte) => !listed.includes(byte)));
     const plain = Array.from({ length: 95 }, (_, i) => String.fromCharCode(32 + i)).filter((c) => !'"\'\\`$'.includes(c));
     const bytes = [];
     for (let i = 0; i < text.length; i++) {
