@@ -11,8 +11,10 @@
 //     dependencies), written to postman/dist/ and NOT committed (.gitignore):
 //
 //   dist/sigv4-prerequest.js                the collection pre-request script, ready to paste: the
-//                                           library followed by src/prerequest.js
-//   dist/sigv4-wasm.postman_collection.json a collection (v2.1) with that script: PetStore API,
+//                                           library followed by src/prerequest.js (the optional
+//                                           src/credentials.js and src/vault.js go between the two)
+//   dist/sigv4-wasm.postman_collection.json a collection (v2.1) with the library, both optional
+//                                           parts and src/prerequest.js: PetStore API,
 //                                           STS GetCallerIdentity, S3 PUT/GET/presigned GET, and
 //                                           Cognito (its own script: src/cognito-signin.js)
 //   dist/sigv4-wasm.postman_environment.json its environment
@@ -50,6 +52,13 @@ export const FILES = {
   environment: join(DIST, 'sigv4-wasm.postman_environment.json'),
 };
 export const SIGNER_SOURCE = join(here, 'src', 'prerequest.js');
+/** The optional parts pasted between the library and the signer: STS credentials, the Postman Vault. */
+export const OPTIONAL_SOURCES = [join(here, 'src', 'credentials.js'), join(here, 'src', 'vault.js')];
+
+/** The pre-request script without its library: the optional parts (by default both) and the signer. */
+export function signerScript(optional = OPTIONAL_SOURCES) {
+  return optional.concat([SIGNER_SOURCE]).map((path) => readFileSync(path, 'utf8')).join('');
+}
 /** The S3 uploads folder's own pre-request script (POST policies and chunked uploads, with sigv4-wasm/s3). */
 export const S3_UPLOADS_SOURCE = join(here, 'src', 's3-uploads.js');
 
@@ -191,7 +200,7 @@ const collectionDescription = `Signs every request with AWS Signature Version 4 
 
 What it does that Postman's built-in "AWS Signature" does not: S3 \`UNSIGNED-PAYLOAD\` (form-data and file bodies, or a header \`X-Amz-Content-Sha256: UNSIGNED-PAYLOAD\`), the canonical request and string to sign in the Postman console (\`sigv4_log = true\`), presigned URLs (add \`X-Amz-Expires=N\` to a URL; the URL lands in the variable \`sigv4_presigned_url\` and the console), region and service read from AWS hosts, control over signed headers (\`sigv4_sign_headers\`, \`sigv4_unsigned_headers\`), a session token from the environment.
 
-Keep the collection's Authorization on "No Auth". Set the credentials in the environment (sigv4-wasm.postman_environment.json). Every variable is listed at the top of the pre-request script and in postman/README.md.`;
+Keep the collection's Authorization on "No Auth". Set the credentials in the environment (sigv4-wasm.postman_environment.json). Every variable is listed in postman/README.md; the script's optional parts (temporary credentials, the Postman Vault) are postman/src/credentials.js and vault.js.`;
 
 export function buildCollection(script) {
   return {
@@ -617,12 +626,11 @@ export function packageBuilt() {
  * Returns { [path]: text }.
  */
 export function buildFromLibrary(library = readCommittedLibrary()) {
-  const signer = readFileSync(SIGNER_SOURCE, 'utf8');
-  const prerequest = `${library}\n${signer}`;
+  const prerequest = `${library}\n${signerScript([])}`;
   const json = (value) => `${JSON.stringify(value, null, '\t')}\n`;
   return {
     [FILES.prerequest]: prerequest,
-    [FILES.collection]: json(buildCollection(prerequest)),
+    [FILES.collection]: json(buildCollection(`${library}\n${signerScript()}`)),
     [FILES.environment]: json(buildEnvironment()),
   };
 }
