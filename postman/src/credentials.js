@@ -9,7 +9,7 @@
 // sign the STS call), hook (sigv4_credentials, if defined), setting(name), stop(message),
 // later(callback), formEscape(text), missingCredentials(), and done(credentials), which signs.
 function sigv4_temporary(s) {
-  // The cache is one collection variable (its current value, which Postman keeps on this
+  // The cache is one collection variable (set by a script, a local value: it stays on this
   // machine), keyed by where the credentials came from.
   var CACHE = 'sigv4_cached_credentials';
   var source = s.hook ? 'sigv4_credentials' : ['sts', s.setting('sigv4_sts_url'), s.setting('sigv4_role_arn') || 'GetSessionToken',
