@@ -1,5 +1,5 @@
 // sigv4-wasm for Postman: signs each request with AWS Signature Version 4.
-// Put this in the Pre-request Script of a collection (or folder) whose Authorization is
+// Put this in Scripts > Pre-request of a collection (or folder) whose Authorization is
 // "No Auth" or "Inherit", below the signer library: the text of postman/sigv4.postman.js, or
 // the line  var sigv4 = pm.require('@your-team/sigv4-wasm');  (Postman's Package Library),
 // or nothing, with the library's text in the variable sigv4_lib. Between the two, where the
