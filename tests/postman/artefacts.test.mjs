@@ -113,7 +113,7 @@ test('dist/sigv4-prerequest.js is the library followed by src/prerequest.js; the
 
 // The signing script's share of the paste (src/prerequest.js, 33.6 KB before the optional parts
 // moved to src/credentials.js and src/vault.js): growth fails until this is raised, with the reason.
-const SCRIPT_CEILING = 24_233;
+const SCRIPT_CEILING = 24_232;
 
 test('the paste is the library and the signing script, which does not grow past its ceiling', (t) => {
   const paste = Buffer.byteLength(PREREQUEST());
