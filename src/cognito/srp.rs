@@ -104,18 +104,19 @@ fn parse_result(text: &str, index: usize, n: &BigUint) -> Result<BigUint> {
 }
 
 /// A modular exponentiation the core asks of the host: `base^exponent mod N` (modulus [`N_HEX`]).
-/// The exponent is secret (a, x, a + u·x): its Debug output leaves it out.
+/// The exponent is secret (a, x, a + u·x), and so is S's base (B − k·g^x gives away g^x, the
+/// password verifier): its Debug output shows neither.
 #[derive(Clone, PartialEq, Eq)]
 pub struct ModPow {
-    /// The base, in [0, N).
+    /// The base, in [1, N): g, or B − k·g^x.
     pub base: BigUint,
-    /// The exponent: a, x or a + u·x, all secret.
+    /// The exponent: a, x or a + u·x.
     pub exponent: BigUint,
 }
 
 impl std::fmt::Debug for ModPow {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModPow").field("base", &self.base).field("exponent", &"** redacted **").finish()
+        f.debug_struct("ModPow").field("base", &"** redacted **").field("exponent", &"** redacted **").finish()
     }
 }
 
@@ -255,6 +256,9 @@ fn claim(
     // B - k·g^x is usually negative: reduce into [0, N) first.
     let kgx = (multiplier() * gx) % &n;
     let base = ((&b % &n) + &n - kgx) % &n;
+    if base == BigUint::ZERO {
+        return Err(srp_error("SRP_B equals k·g^x mod N: the challenge is invalid (S would be 0)"));
+    }
     let Some(s) = pow.pow(&base, &(a + &u * &x), &n)? else { return Ok(None) };
     let prk = hmac_sha256(&pad(&u), &[&pad(&s)]);
     let okm = hmac_sha256(&prk, &[HKDF_INFO, &[1]]);
