@@ -10,7 +10,7 @@
 // runtime's own SHA-256.
 
 import { SigV4Error, fromCoreError } from './errors.js';
-import { KEY_DERIVATION, SCOPE, SEP, SIGNED, SIGN_REQUEST, at, encode } from './protocol.js';
+import { KEY_DERIVATION, SCOPE, SEP, SIGNED, SIGN_REQUEST, at } from './protocol.js';
 import { Utf8Encoder } from './utf8.js';
 
 const encoder = new Utf8Encoder();
@@ -306,6 +306,10 @@ export function createApi(glue, instance, loadAsync, nativeSha256, canonicalSha2
   const nativeHasher = nativeSha256 || (() => null);
   /** A signRequest result's fields: `split`, or the servers' faster way (native-hash.js). */
   const signedFields = (canonicalSha256 && canonicalSha256.fields) || ((text) => text.split(SEP));
+  /** The result's headers as an object: headerObject, or the servers' faster way. */
+  const headersFrom = (canonicalSha256 && canonicalSha256.headerObject) || headerObject;
+  /** The servers' SHA-256 of a body taken before the call, or '' (native-hash.js). */
+  const upFront = canonicalSha256 && canonicalSha256.upFront;
 
   /** The SHA-256 (bytes to hex) to hash a body of `length` bytes with instead of wasm: the
    * caller's `nativeHash` function, or the runtime's own; null to hash in wasm. */
@@ -492,13 +496,22 @@ export function createApi(glue, instance, loadAsync, nativeSha256, canonicalSha2
     fields[SIGN_FIELD.signHeaders] = listOf(options.signHeaders, 'signHeaders');
     fields[SIGN_FIELD.unsignedHeaders] = listOf(options.unsignedHeaders, 'unsignedHeaders');
     fields[SIGN_FIELD.query] = optionalString(request.query, 'query', 'INVALID_URL');
-    const text = encode(SIGN_REQUEST, fields, headers);
+    const given = request.body;
+    // The servers hash a large body before the call where that signs as the core's reading of
+    // it would (native-hash.js, upFront), which spares the call back for it: 5-10 % of a 1 KiB POST.
+    const hashed = upFront && upFront(request, options, fields[SIGN_FIELD.payload], presigning, NATIVE_HASH_MIN_BYTES);
+    if (hashed) {
+      fields[SIGN_FIELD.payload] = 'hash';
+      fields[SIGN_FIELD.payloadHash] = hashed;
+    }
+    // Every field is a string here (NO_FIELDS, then strings only): joined without
+    // protocol.js's check of each, which took 2-6 % of a signature's time in Node.
+    const text = headers ? fields.join(SEP) + SEP + headers : fields.join(SEP);
     // A body smaller than what the runtime hashes goes with the fields (it costs less to copy
     // it than to call back for it); any other is read by body() when the core hashes it.
-    const given = request.body;
     const inline = typeof given === 'string' ? given.length < NATIVE_HASH_MIN_BYTES
       : given !== null && typeof given === 'object' && Object.getPrototypeOf(given) === Uint8Array.prototype && given.length < NATIVE_HASH_MIN_BYTES;
-    const body = inline || given === undefined || given === null ? undefined : bodyReader(given, options, headers);
+    const body = hashed || inline || given === undefined || given === null ? undefined : bodyReader(given, options, headers);
     const out = signedFields(call(() => {
       const fieldsEnd = put(text, 0);
       let end = fieldsEnd;
@@ -517,7 +530,7 @@ export function createApi(glue, instance, loadAsync, nativeSha256, canonicalSha2
     const result = {
       method: out[SIGNED_FIELD.method],
       url: out[SIGNED_FIELD.url],
-      headers: headerObject(out, SIGNED.length),
+      headers: headersFrom(out, SIGNED.length),
       canonicalRequest: out[SIGNED_FIELD.canonicalRequest],
       stringToSign: out[SIGNED_FIELD.stringToSign],
       credentialScope: out[SIGNED_FIELD.credentialScope],
