@@ -573,6 +573,7 @@ for (const [entry, formats] of Object.entries(ENTRIES)) {
     run(bin('esbuild'), [join(js, 'src', 'entries', `${entry}.js`), '--bundle', `--format=${format}`,
       '--platform=neutral', '--target=es2019', '--log-level=warning', ...(format === 'esm' ? [...minify(entry), ...readable(entry)] : ['--sourcemap']),
       `--define:__SIGV4_NATIVE_UTF8__=${entry === 'browser'}`,
+      '--define:__SIGV4_NO_NATIVE_HASH__=false',
       ...(entry === 'workerd' ? ['--external:./sigv4-server.wasm'] : []), `--outfile=${bundled}`]);
     if (format === 'cjs') {
       // The second pass reads the first one's source map (its sourceMappingURL comment).

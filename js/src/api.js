@@ -313,9 +313,12 @@ export function createCalls(instance, nativeSha256, canonicalSha256) {
   /** The servers' SHA-256 of a body taken before the call, or '' (native-hash.js). */
   const upFront = canonicalSha256 && canonicalSha256.upFront;
 
+  // postman/build.mjs defines __SIGV4_NO_NATIVE_HASH__ as true (js/build.mjs as false): Postman's
+  // sandbox has no native SHA-256, and its library leaves out the code that hands bodies to one.
   /** The SHA-256 (bytes to hex) to hash a body of `length` bytes with instead of wasm: the
    * caller's `nativeHash` function, or the runtime's own; null to hash in wasm. */
   function hasherFor(options, length) {
+    if (typeof __SIGV4_NO_NATIVE_HASH__ !== 'undefined' && __SIGV4_NO_NATIVE_HASH__) return null;
     const chosen = options.nativeHash;
     if (chosen === false || length < NATIVE_HASH_MIN_BYTES) return null;
     if (typeof chosen === 'function') return (body) => hexDigest(chosen(body), 'nativeHash');
@@ -444,6 +447,7 @@ export function createCalls(instance, nativeSha256, canonicalSha256) {
    * (native-hash.js: `sha256(data, hex)`). Only the servers' entries give one (their binary has
    * the feature `speed`, whose binding uses it); undefined with `nativeHash: false`. */
   function nativeCanonical(options) {
+    if (typeof __SIGV4_NO_NATIVE_HASH__ !== 'undefined' && __SIGV4_NO_NATIVE_HASH__) return undefined;
     return canonicalSha256 && options.nativeHash !== false ? canonicalSha256() || undefined : undefined;
   }
 
@@ -456,6 +460,7 @@ export function createCalls(instance, nativeSha256, canonicalSha256) {
    * the request has no x-amz-content-sha256 header and its content-length check is sure to
    * pass (lengthCheckPasses): else the core gets the bytes, and checks them. */
   function bodyReader(given, options, headers) {
+    if (typeof __SIGV4_NO_NATIVE_HASH__ !== 'undefined' && __SIGV4_NO_NATIVE_HASH__) return () => bodyOf(given);
     return () => {
       const length = typeof given === 'string' ? given.length : (given = bodyOf(given)).length;
       const hasher = hasherFor(options, length);
