@@ -115,11 +115,14 @@ function buildBinary(name, { features: cargoFeatures, optLevel, sha256, wasmOpt,
   //    same way: panics abort without formatting a message (the core has no reachable panics;
   //    a test would fail), and no file locations are embedded. These are unstable options of
   //    the stable toolchain, enabled with RUSTC_BOOTSTRAP as the fuzzer is.
+  //    `cargo rustc` passes the linker its map only when it links the crate (std is not rebuilt).
   const targetDir = join(root, 'target', 'wasm-package', name);
+  const linkMap = join(targetDir, 'sigv4.map');
   run('cargo', [
-    'build', '--release', '--lib', '--features', cargoFeatures,
+    'rustc', '--release', '--lib', '--features', cargoFeatures,
     '--target', 'wasm32-unknown-unknown',
     '-Zbuild-std=std,panic_abort',
+    '--', `-Clink-arg=--Map=${linkMap}`,
   ], {
     cwd: root,
     env: {
@@ -142,8 +145,10 @@ function buildBinary(name, { features: cargoFeatures, optLevel, sha256, wasmOpt,
     },
   });
 
-  // 2. The glue: wasm-bindgen on the binary without its target-features section.
   const raw = join(targetDir, 'wasm32-unknown-unknown', 'release', 'sigv4.wasm');
+  checkWritableStatics(name, linkMap, raw);
+
+  // 2. The glue: wasm-bindgen on the binary without its target-features section.
   const stripped = join(out, 'stripped.wasm');
   run(bin('wasm-opt'), [raw, ...features, '--strip-target-features', '-o', stripped]);
   run('wasm-bindgen', [stripped, '--target', 'web', '--out-dir', out, '--out-name', 'sigv4', '--no-typescript']);
@@ -231,6 +236,52 @@ function buildBinary(name, { features: cargoFeatures, optLevel, sha256, wasmOpt,
     `    heap_next = heap.length;\n${borrows ? '    stack_pointer = 1024;\n' : ''}`, 'heap reset');
   writeFileSync(join(out, 'glue.js'), glue);
   return { wasmBytes, minified };
+}
+
+/**
+ * The writable static data a binary may have (the linker's .data and .bss), each reviewed for
+ * what it holds after a call: static memory outlives every call, and neither the stack wipe
+ * (js/src/api.js) nor the heap's start-over (src/bindings/alloc.rs) reaches it, so a secret
+ * written there stays. A new writable static (a `static` with interior mutability, a
+ * `thread_local!`, a lazy value, a dependency's) fails the build until it is reviewed and
+ * listed here: it must hold no secret-derived byte once a call returns.
+ */
+const WRITABLE_STATICS = [
+  // The signing-key cache: plain byte records written field by field (digest of the secret,
+  // kSigning, scope, clock), no hasher state, no padding, nothing uninitialized (src/cache.rs).
+  /bindings9KEY_CACHE/,
+  // The bump allocator's four counters.
+  /bindings5alloc9ALLOCATOR/,
+  // wasm-bindgen's runtime: flags and a handler index, never data from a call.
+  /^__abort_handler$/, /^__instance_terminated$/, /JSPI_REJECTED$/, /GLOBAL_EXNDATA$/,
+];
+
+/** Fails the build if `binary` has a writable static not in WRITABLE_STATICS (its linker's
+ * map `map` lists them). */
+function checkWritableStatics(name, map, binary) {
+  // Every link of this step writes the map, so one is there whenever the binary is.
+  if (!existsSync(map)) throw new Error(`build: ${name}: no linker map ${map}; remove ${binary} and build again`);
+  let section;
+  let writable = 0;
+  const unreviewed = [];
+  for (const line of readFileSync(map, 'utf8').split('\n')) {
+    // "    Addr      Off     Size Out     In      Symbol": a section's name at column 27, an
+    // input section's at 35, a symbol's at 43.
+    const fields = /^\s*([0-9a-f]+|-)\s+([0-9a-f]+|-)\s+([0-9a-f]+)( +)(\S.*)$/.exec(line);
+    if (!fields) continue;
+    const column = line.length - fields[5].length;
+    if (column === 27) section = fields[5];
+    else if (column === 43 && ['.data', '.bss', '.tdata', '.tbss'].includes(section)) {
+      writable++;
+      if (!WRITABLE_STATICS.some((known) => known.test(fields[5]))) unreviewed.push(`${fields[5]} (${section}, ${parseInt(fields[3], 16)} bytes)`);
+    }
+  }
+  // Every binary has the cache and the allocator: none found is a map this does not read.
+  if (!writable) throw new Error(`build: ${name}: the linker map ${map} changed shape (no writable static found)`);
+  if (unreviewed.length) {
+    throw new Error(`build: ${name}: writable static data that no wipe reaches, where a secret would outlive the call: ${unreviewed.join(', ')}; ` +
+      'make sure it never holds secret-derived bytes after a call (plain fields written one by one, no hasher state), then list it in WRITABLE_STATICS (js/build.mjs)');
+  }
 }
 
 /** `{ text, table }`: `bytes` as one character per byte, the character of its rank by

@@ -11,8 +11,10 @@
 //     dependencies), written to postman/dist/ and NOT committed (.gitignore):
 //
 //   dist/sigv4-prerequest.js                the collection pre-request script, ready to paste: the
-//                                           library followed by src/prerequest.js
-//   dist/sigv4-wasm.postman_collection.json a collection (v2.1) with that script: PetStore API,
+//                                           library followed by src/prerequest.js (the optional
+//                                           src/credentials.js and src/vault.js go between the two)
+//   dist/sigv4-wasm.postman_collection.json a collection (v2.1) with the library, both optional
+//                                           parts and src/prerequest.js: PetStore API,
 //                                           STS GetCallerIdentity, S3 PUT/GET/presigned GET, and
 //                                           Cognito (its own script: src/cognito-signin.js)
 //   dist/sigv4-wasm.postman_environment.json its environment
@@ -23,7 +25,7 @@
 //                                           everything, when the library is over the 100 KB budget
 //   node postman/build.mjs --from-library   the second stage only (what scripts/setup runs)
 //
-// Tests import buildLibrary() to check the committed library is current, and writeFromLibrary()
+// Tests import buildLibrary() (async) to check the committed library is current, and writeFromLibrary()
 // to make postman/dist before they read it.
 
 import { readFileSync, writeFileSync, existsSync, mkdirSync, renameSync } from 'node:fs';
@@ -31,6 +33,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { createRequire } from 'node:module';
+import { createHash } from 'node:crypto';
 import vm from 'node:vm';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -50,6 +53,13 @@ export const FILES = {
   environment: join(DIST, 'sigv4-wasm.postman_environment.json'),
 };
 export const SIGNER_SOURCE = join(here, 'src', 'prerequest.js');
+/** The optional parts pasted between the library and the signer: STS credentials, the Postman Vault. */
+export const OPTIONAL_SOURCES = [join(here, 'src', 'credentials.js'), join(here, 'src', 'vault.js')];
+
+/** The pre-request script without its library: the optional parts (by default both) and the signer. */
+export function signerScript(optional = OPTIONAL_SOURCES) {
+  return optional.concat([SIGNER_SOURCE]).map((path) => readFileSync(path, 'utf8')).join('');
+}
 /** The S3 uploads folder's own pre-request script (POST policies and chunked uploads, with sigv4-wasm/s3). */
 export const S3_UPLOADS_SOURCE = join(here, 'src', 's3-uploads.js');
 
@@ -66,10 +76,49 @@ function requirePackageBuild() {
 
 // ---- Stage 1: the library, from js/dist ----------------------------------------------------------------------
 
-function bundleLibrary() {
+// esbuild bundles (and checks the syntax against what the sandboxes run); terser then minifies
+// the bundle again, 4.8 KB smaller than esbuild alone (js/dist's translation is esbuild's
+// minification of wasm2js's output, which terser's compressor shortens further), ASCII only so
+// the paste survives any editor, with the same bytes for the same input.
+// The glue's and translation's internal property names (__wbindgen_*, __wbg_*: the wasm
+// exports and imports, which only the bundle itself uses) are shortened too: 1.5 KB.
+const TERSER = {
+  ecma: 2015,
+  compress: { passes: 2 },
+  mangle: true,
+  format: { ascii_only: true, max_line_len: 500, comments: /^!/ }, // reviewable diffs; the banner kept
+};
+
+// Postman's sandbox has no native SHA-256 (node:crypto, WebCrypto), and the script passes no
+// nativeHash function: the API's code that hands bodies to one is dead weight in the library,
+// 1.5 KB. For this build only, the three functions that hold it start with a return that
+// leaves it out (esbuild drops what follows); each pattern must match once, or the build stops.
+const API_SOURCE = join(root, 'js', 'src', 'api.js');
+const WITHOUT_NATIVE_HASH = [
+  ['  function hasherFor(options, length) {\n', '    return null;\n'],
+  ['  function nativeCanonical(options) {\n', '    return undefined;\n'],
+  ['  function bodyReader(given, options, headers) {\n', '    return () => bodyOf(given);\n'],
+];
+const withoutNativeHash = {
+  name: 'sigv4-postman-without-native-hash',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]js[\\/]src[\\/]api\.js$/ }, (args) => {
+      let contents = readFileSync(args.path, 'utf8');
+      for (const [start, first] of WITHOUT_NATIVE_HASH) {
+        const found = contents.split(start).length - 1;
+        if (found !== 1) throw new Error(`postman/build.mjs: expected '${start.trim()}' once in js/src/api.js, found it ${found} times: update WITHOUT_NATIVE_HASH`);
+        contents = contents.replace(start, start + first);
+      }
+      return { contents, loader: 'js' };
+    });
+  },
+};
+
+async function bundleLibrary() {
   const esbuild = require('esbuild');
+  const { minify_sync: terser } = require('terser');
   const pkg = JSON.parse(readFileSync(join(root, 'js', 'package.json'), 'utf8'));
-  const result = esbuild.buildSync({
+  const result = await esbuild.build({
     entryPoints: [join(here, 'src', 'library.js')],
     bundle: true,
     format: 'iife',
@@ -79,16 +128,19 @@ function bundleLibrary() {
     // Fail rather than emit syntax an old sandbox or a classic script cannot run.
     supported: { class: false, 'async-await': false, 'async-generator': false, 'top-level-await': false, 'dynamic-import': false, 'import-meta': false },
     minify: true,
-    lineLimit: 500, // reviewable diffs; the data segments stay one line each
+    mangleProps: /^__wb(g|indgen)_/,
+    mangleQuoted: true,
     legalComments: 'none',
     define: { __SIGV4_VERSION__: JSON.stringify(pkg.version), __SIGV4_NATIVE_UTF8__: 'false' },
     banner: { js: `/*! sigv4-wasm ${pkg.version} for Postman: AWS Signature Version 4 as one classic script (the package's wasm2js build), defining var sigv4. Generated by postman/build.mjs; MIT OR Apache-2.0. */` },
     footer: { js: "if (typeof module === 'object' && module) module.exports = sigv4;" },
     write: false,
     logLevel: 'silent',
+    plugins: [withoutNativeHash],
   });
   if (result.warnings.length) throw new Error(`postman/build.mjs: esbuild warnings: ${result.warnings.map((w) => w.text).join('; ')}`);
-  return { code: result.outputFiles[0].text, version: pkg.version };
+  const { code } = terser(result.outputFiles[0].text, TERSER);
+  return { code: `${code}\n`, version: pkg.version };
 }
 
 /** Identifiers the library must not rely on, outside strings and property names. */
@@ -119,10 +171,15 @@ export function checkLibrary(code) {
 /**
  * Loads the library in a fresh context shaped like postman-sandbox 4.7.1 (newman 6.2.2): no
  * globalThis, WebAssembly, TextEncoder/TextDecoder, crypto, URL, atob; then signs two AWS
- * examples and compares the signatures with AWS's.
+ * examples and compares the signatures with AWS's, and a large body with its hash's.
  */
 export function runInSandboxLikeContext(code) {
   const context = vm.createContext(Object.create(null));
+  // A body past the size passed with the fields (js/src/api.js), which the core reads back: signed
+  // as the SHA-256 of its UTF-8 bytes, computed here outside the context.
+  const largeBody = 'Action=ünïcødé&Value='.repeat(150);
+  context.LARGE_BODY = largeBody;
+  context.LARGE_BODY_SHA256 = createHash('sha256').update(largeBody, 'utf8').digest('hex');
   vm.runInContext(`(function () {
     var g = this;
     ['globalThis', 'WebAssembly', 'TextEncoder', 'TextDecoder', 'crypto', 'URL', 'URLSearchParams', 'atob', 'btoa',
@@ -136,13 +193,20 @@ export function runInSandboxLikeContext(code) {
         secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY', region: 'us-east-1', service: 'service', datetime: '20150830T123600Z' });
       var s3Presign = sigv4.presign({ method: 'GET', url: 'https://examplebucket.s3.amazonaws.com/test.txt' }, { accessKeyId: 'AKIAIOSFODNN7EXAMPLE',
         secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY', datetime: '20130524T000000Z', expiresIn: 86400 });
+      var post = function (body, payloadHash) {
+        return sigv4.sign({ method: 'POST', url: 'https://example.amazonaws.com/', body: body }, { accessKeyId: 'AKIDEXAMPLE',
+          secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY', region: 'us-east-1', service: 'service', datetime: '20150830T123600Z',
+          payloadHash: payloadHash }).signature;
+      };
       return JSON.stringify({ hasGlobalThis: typeof globalThis !== 'undefined', hasWasm: typeof WebAssembly !== 'undefined',
-        backend: sigv4.getBackend(), getVanilla: getVanilla.signature, s3Presign: s3Presign.signature });
+        backend: sigv4.getBackend(), getVanilla: getVanilla.signature, s3Presign: s3Presign.signature,
+        largeBody: post(LARGE_BODY) === post(undefined, LARGE_BODY_SHA256) });
     })()`, context);
     const result = JSON.parse(out);
     if (result.hasGlobalThis || result.hasWasm) return { error: 'the test context still has globalThis or WebAssembly' };
     if (result.getVanilla !== '5fa00fa31553b73ebf1942676e86291e8372ff2a2260956d9b8aae1d763fbf31') return { error: `get-vanilla signature ${result.getVanilla}` };
     if (result.s3Presign !== 'aeeed9bbccd4d02ee5c0109b86d86835f995330da4c265957d157751f604d404') return { error: `S3 presign signature ${result.s3Presign}` };
+    if (!result.largeBody) return { error: 'a body of 3 KB (read by the core, not passed with the fields) is not signed as its SHA-256' };
     return { result };
   } catch (error) {
     return { error: error && error.stack ? error.stack.split('\n').slice(0, 3).join(' ') : String(error) };
@@ -175,7 +239,7 @@ const collectionDescription = `Signs every request with AWS Signature Version 4 
 
 What it does that Postman's built-in "AWS Signature" does not: S3 \`UNSIGNED-PAYLOAD\` (form-data and file bodies, or a header \`X-Amz-Content-Sha256: UNSIGNED-PAYLOAD\`), the canonical request and string to sign in the Postman console (\`sigv4_log = true\`), presigned URLs (add \`X-Amz-Expires=N\` to a URL; the URL lands in the variable \`sigv4_presigned_url\` and the console), region and service read from AWS hosts, control over signed headers (\`sigv4_sign_headers\`, \`sigv4_unsigned_headers\`), a session token from the environment.
 
-Keep the collection's Authorization on "No Auth". Set the credentials in the environment (sigv4-wasm.postman_environment.json). Every variable is listed at the top of the pre-request script and in postman/README.md.`;
+Keep the collection's Authorization on "No Auth". Set the credentials in the environment (sigv4-wasm.postman_environment.json). Every variable is listed in postman/README.md; the script's optional parts (temporary credentials, the Postman Vault) are postman/src/credentials.js and vault.js.`;
 
 export function buildCollection(script) {
   return {
@@ -578,10 +642,10 @@ export function buildEnvironment() {
 
 const relative = (path) => path.slice(root.length + 1);
 
-/** Stage 1 in memory: the library from js/dist and js/src/api.js. { path, code, check, sizes, version } */
-export function buildLibrary() {
+/** Stage 1 in memory: the library from js/dist and js/src (async: esbuild runs a plugin). { path, code, check, sizes, version } */
+export async function buildLibrary() {
   requirePackageBuild();
-  const { code, version } = bundleLibrary();
+  const { code, version } = await bundleLibrary();
   const sizes = {
     libraryMinified: Buffer.byteLength(code),
     libraryMinifiedGzip: gzipSync(code, { level: 9 }).length,
@@ -601,12 +665,11 @@ export function packageBuilt() {
  * Returns { [path]: text }.
  */
 export function buildFromLibrary(library = readCommittedLibrary()) {
-  const signer = readFileSync(SIGNER_SOURCE, 'utf8');
-  const prerequest = `${library}\n${signer}`;
+  const prerequest = `${library}\n${signerScript([])}`;
   const json = (value) => `${JSON.stringify(value, null, '\t')}\n`;
   return {
     [FILES.prerequest]: prerequest,
-    [FILES.collection]: json(buildCollection(prerequest)),
+    [FILES.collection]: json(buildCollection(`${library}\n${signerScript()}`)),
     [FILES.environment]: json(buildEnvironment()),
   };
 }
@@ -636,8 +699,8 @@ export function writeFromLibrary() {
 }
 
 /** Stage 1 on disk; logs the size and checks. Returns false when a check fails or the library is over budget. */
-function libraryStage() {
-  const { code, check, sizes, version } = buildLibrary();
+async function libraryStage() {
+  const { code, check, sizes, version } = await buildLibrary();
   writeWhole(FILES.library, code);
   console.log(`wrote ${relative(FILES.library)} (${Buffer.byteLength(code)} bytes): commit it`);
   console.log(`sigv4-wasm ${version}: sigv4.postman.js is ${sizes.libraryMinified} bytes minified (${sizes.libraryMinifiedGzip} gzip); budget ${SIZE_BUDGET}`);
@@ -667,7 +730,7 @@ const USAGE = 'usage: node postman/build.mjs [--from-library]\n' +
   '  (no flag)        the library from js/dist (postman/sigv4.postman.js), then postman/dist from it\n' +
   '  --from-library   postman/dist only, from the committed postman/sigv4.postman.js and postman/src (Node only)';
 
-function main(args) {
+async function main(args) {
   const unknown = args.filter((a) => a !== '--from-library');
   if (unknown.length) {
     console.error(`postman/build.mjs: unknown argument ${unknown.join(' ')}\n${USAGE}`);
@@ -678,7 +741,7 @@ function main(args) {
   if (args.includes('--from-library')) {
     // stage 2 only
   } else if (packageBuilt()) {
-    ok = libraryStage();
+    ok = await libraryStage();
   } else {
     console.log(`js/dist is not built (node js/build.mjs, which needs Rust): ${relative(FILES.library)} is left as committed`);
   }
@@ -687,10 +750,8 @@ function main(args) {
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  try {
-    main(process.argv.slice(2));
-  } catch (error) {
+  main(process.argv.slice(2)).catch((error) => {
     console.error(error);
     process.exitCode = 1;
-  }
+  });
 }

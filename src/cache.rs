@@ -6,10 +6,23 @@
 //! SHA-256 digest of the secret (one hash block for any AWS secret) and by its scope, which is
 //! not secret; the digest and the key are zeroed when an entry is evicted or the cache is
 //! dropped. Its storage is a fixed array, so it holds no heap memory between calls.
+//!
+//! The binding keeps its cache in static memory, which outlives every call and which no wipe
+//! reaches, so an entry holds exactly its fields' bytes: byte arrays and integers, no padding
+//! (asserted below), no `Option`, and no hasher or HMAC state. A state has bytes that are not
+//! its own: the block buffer of a SHA-256 or HMAC state is `MaybeUninit` until data is written
+//! to it (block-buffer 0.12), so a state built on the stack keeps whatever an earlier hasher
+//! left in that slot, and copying the state copies those bytes too. That is how a cached key's
+//! HMAC state once carried the secret access key into static memory (the padded block of the
+//! secret's digest, left on the stack by a moved hasher, which zeroize-on-drop never wipes).
+//! A key taken from the cache gets its HMAC state built anew, on the stack, which the binding
+//! wipes after the call.
+
+use std::fmt;
 
 use sha2::{Digest, Sha256};
+use zeroize::Zeroize;
 
-use crate::secret::SecretBytes;
 use crate::signature::{SigningKey, signing_key};
 
 /// How many keys a cache can hold: enough for a client that talks to a few services in a
@@ -19,24 +32,70 @@ pub const SIGNING_KEY_CACHE_CAPACITY: usize = 16;
 /// Room for `date/region/service`: longer scopes are not cached.
 const SCOPE_CAPACITY: usize = 64;
 
-#[derive(Debug)]
+/// A byte array aligned to 8 bytes, so that copying one is word copies (see
+/// [`SecretBytes`](crate::secret::SecretBytes); wasm2js writes an unaligned 8-byte copy as 16
+/// single-byte ones).
+#[derive(Clone, Copy, PartialEq, Eq)]
+#[repr(C, align(8))]
+struct Bytes<const N: usize>([u8; N]);
+
+/// One cached key: only bytes that are its fields' (see the module's documentation).
+#[repr(C)]
 struct Entry {
-    secret_digest: SecretBytes<32>,
-    scope: [u8; SCOPE_CAPACITY],
-    scope_len: usize,
-    key: SigningKey,
+    secret_digest: Bytes<32>,
+    key: Bytes<32>,
+    scope: Bytes<SCOPE_CAPACITY>,
+    /// When it was last used (the cache's clock, from 1).
     last_used: u64,
+    scope_len: u32,
+    /// 1 when the entry holds a key, 0 when it is empty.
+    full: u32,
 }
 
+// No padding: every byte of an entry is one of its fields'.
+const _: () = assert!(size_of::<Entry>() == 32 + 32 + SCOPE_CAPACITY + 8 + 4 + 4);
+
 impl Entry {
-    fn matches(&self, secret_digest: &SecretBytes<32>, scope: &[u8]) -> bool {
-        &self.scope[..self.scope_len] == scope && &self.secret_digest == secret_digest
+    const EMPTY: Self = Self {
+        secret_digest: Bytes([0; 32]),
+        key: Bytes([0; 32]),
+        scope: Bytes([0; SCOPE_CAPACITY]),
+        last_used: 0,
+        scope_len: 0,
+        full: 0,
+    };
+
+    fn matches(&self, secret_digest: &Bytes<32>, scope: &[u8]) -> bool {
+        self.full != 0
+            && self.scope.0.get(..self.scope_len as usize) == Some(scope)
+            && &self.secret_digest == secret_digest
+    }
+
+    /// Zeroes every field in place (the entry is then empty).
+    fn wipe(&mut self) {
+        self.secret_digest.0.zeroize();
+        self.key.0.zeroize();
+        self.scope.0.zeroize();
+        self.scope_len.zeroize();
+        self.last_used.zeroize();
+        self.full.zeroize();
+    }
+}
+
+impl fmt::Debug for Entry {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Entry")
+            .field("secret_digest", &format_args!("** redacted **"))
+            .field("scope", &String::from_utf8_lossy(&self.scope.0[..self.scope_len as usize]))
+            .field("key", &format_args!("** redacted **"))
+            .field("last_used", &self.last_used)
+            .finish()
     }
 }
 
 /// `date/region/service` as bytes, if it fits in an entry.
-fn scope_of(date: &str, region: &str, service: &str) -> Option<([u8; SCOPE_CAPACITY], usize)> {
-    let mut scope = [0u8; SCOPE_CAPACITY];
+fn scope_of(date: &str, region: &str, service: &str) -> Option<(Bytes<SCOPE_CAPACITY>, usize)> {
+    let mut scope = Bytes([0u8; SCOPE_CAPACITY]);
     let mut len = 0;
     for (i, part) in [date, region, service].into_iter().enumerate() {
         let end = len + part.len() + usize::from(i > 0);
@@ -44,21 +103,29 @@ fn scope_of(date: &str, region: &str, service: &str) -> Option<([u8; SCOPE_CAPAC
             return None;
         }
         if i > 0 {
-            scope[len] = b'/';
+            scope.0[len] = b'/';
             len += 1;
         }
-        scope[len..end].copy_from_slice(part.as_bytes());
+        scope.0[len..end].copy_from_slice(part.as_bytes());
         len = end;
     }
     Some((scope, len))
 }
 
 /// A bounded least-recently-used cache of signing keys.
-#[derive(Debug)]
 pub struct SigningKeyCache {
-    entries: [Option<Entry>; SIGNING_KEY_CACHE_CAPACITY],
+    entries: [Entry; SIGNING_KEY_CACHE_CAPACITY],
     capacity: usize,
     clock: u64,
+}
+
+impl fmt::Debug for SigningKeyCache {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SigningKeyCache")
+            .field("entries", &self.entries.iter().filter(|e| e.full != 0).collect::<Vec<_>>())
+            .field("capacity", &self.capacity)
+            .finish()
+    }
 }
 
 impl Default for SigningKeyCache {
@@ -67,32 +134,38 @@ impl Default for SigningKeyCache {
     }
 }
 
+impl Drop for SigningKeyCache {
+    fn drop(&mut self) {
+        self.clear();
+    }
+}
+
 impl SigningKeyCache {
     /// A cache holding at most `capacity` keys (at most [`SIGNING_KEY_CACHE_CAPACITY`]); `0`
     /// disables caching.
     pub const fn new(capacity: usize) -> Self {
         let capacity = if capacity < SIGNING_KEY_CACHE_CAPACITY { capacity } else { SIGNING_KEY_CACHE_CAPACITY };
-        Self { entries: [const { None }; SIGNING_KEY_CACHE_CAPACITY], capacity, clock: 0 }
+        Self { entries: [Entry::EMPTY; SIGNING_KEY_CACHE_CAPACITY], capacity, clock: 0 }
     }
 
     pub fn len(&self) -> usize {
-        self.entries.iter().flatten().count()
+        self.entries.iter().filter(|e| e.full != 0).count()
     }
 
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
 
-    /// Forgets every key.
+    /// Forgets every key, zeroing its entry.
     pub fn clear(&mut self) {
-        self.entries = [const { None }; SIGNING_KEY_CACHE_CAPACITY];
+        self.entries.iter_mut().for_each(Entry::wipe);
     }
 
     /// Whether the key for this secret and scope is cached.
     pub fn contains(&self, secret_access_key: &str, date: &str, region: &str, service: &str) -> bool {
         let digest = Self::secret_digest(secret_access_key);
         scope_of(date, region, service)
-            .is_some_and(|(scope, len)| self.entries.iter().flatten().any(|e| e.matches(&digest, &scope[..len])))
+            .is_some_and(|(scope, len)| self.entries.iter().any(|e| e.matches(&digest, &scope.0[..len])))
     }
 
     /// The signing key for this secret and scope, derived at most once while it stays cached.
@@ -102,29 +175,34 @@ impl SigningKeyCache {
             return signing_key(secret_access_key, date, region, service);
         };
         let secret_digest = Self::secret_digest(secret_access_key);
-        if let Some(entry) = self.entries.iter_mut().flatten().find(|e| e.matches(&secret_digest, &scope[..scope_len]))
-        {
+        if let Some(entry) = self.entries.iter_mut().find(|e| e.matches(&secret_digest, &scope.0[..scope_len])) {
             entry.last_used = self.clock;
-            return entry.key.clone();
+            return SigningKey::new(entry.key.0);
         }
         let key = signing_key(secret_access_key, date, region, service);
         // The first empty slot, or else the least recently used one: an empty slot counts as
         // used at 0, before any entry (the clock starts at 1).
         let (mut slot, mut oldest) = (None, u64::MAX);
         for (i, entry) in self.entries[..self.capacity].iter().enumerate() {
-            let used = entry.as_ref().map_or(0, |e| e.last_used);
-            if used < oldest {
-                (slot, oldest) = (Some(i), used);
+            if entry.last_used < oldest {
+                (slot, oldest) = (Some(i), entry.last_used);
             }
         }
         if let Some(i) = slot {
-            self.entries[i] = Some(Entry { secret_digest, scope, scope_len, key: key.clone(), last_used: self.clock });
+            // Field by field, each a plain copy of initialized bytes.
+            let entry = &mut self.entries[i];
+            entry.secret_digest = secret_digest;
+            entry.key = Bytes(*key.as_bytes());
+            entry.scope = scope;
+            entry.scope_len = scope_len as u32;
+            entry.last_used = self.clock;
+            entry.full = 1;
         }
         key
     }
 
     /// A one-way digest of the secret.
-    fn secret_digest(secret_access_key: &str) -> SecretBytes<32> {
-        SecretBytes(Sha256::digest(secret_access_key.as_bytes()).into())
+    fn secret_digest(secret_access_key: &str) -> Bytes<32> {
+        Bytes(Sha256::digest(secret_access_key.as_bytes()).into())
     }
 }

@@ -30,7 +30,7 @@ pub struct SigningKey {
 }
 
 impl SigningKey {
-    fn new(bytes: [u8; 32]) -> Self {
+    pub(crate) fn new(bytes: [u8; 32]) -> Self {
         let mac = Hmac::<Sha256>::new_from_slice(&bytes).expect("HMAC accepts keys of any length"); // infallible: HMAC takes keys of any length
         Self { bytes: SecretBytes(bytes), mac }
     }

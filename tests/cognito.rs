@@ -9,8 +9,8 @@ use serde_json::Value;
 use sha2::{Digest, Sha256};
 use sigv4::ErrorCode;
 use sigv4::cognito::{
-    N_HEX, PasswordVerifier, SrpClient, decode_jwt, multiplier, pad, pkce_challenge, pkce_verifier, pool_name,
-    secret_hash, timestamp,
+    ModPow, N_HEX, PasswordClaim, PasswordVerifier, SrpClient, SrpStep, decode_jwt, multiplier, pad,
+    password_claim_step, pkce_challenge, pkce_verifier, pool_name, secret_hash, srp_a_step, timestamp,
 };
 
 fn vectors() -> Value {
@@ -114,6 +114,155 @@ fn published_vectors_a_to_d() {
         );
         assert_eq!(got, (s(case, "hkdfKey").to_owned(), s(case, "signature").to_owned()), "{name}");
     }
+}
+
+/// Drives a `*_step` state machine as a host would: each exponentiation asked is answered by
+/// `answer` (hex), in order. Returns the value and the exponentiations asked.
+fn drive<T>(
+    mut step: impl FnMut(&[&str]) -> sigv4::Result<SrpStep<T>>,
+    mut answer: impl FnMut(&ModPow) -> String,
+) -> sigv4::Result<(T, Vec<ModPow>)> {
+    let mut answers: Vec<String> = Vec::new();
+    let mut asked = Vec::new();
+    loop {
+        let refs: Vec<&str> = answers.iter().map(String::as_str).collect();
+        match step(&refs)? {
+            SrpStep::Done(value) => return Ok((value, asked)),
+            SrpStep::ModPow(pow) => {
+                answers.push(answer(&pow));
+                asked.push(pow);
+                assert!(asked.len() <= 3, "a sign-in needs at most three exponentiations");
+            }
+        }
+    }
+}
+
+fn host_pow(pow: &ModPow) -> String {
+    pow.base.modpow(&pow.exponent, &n()).to_str_radix(16)
+}
+
+fn vector_challenge(case: &Value) -> PasswordVerifier<'_> {
+    PasswordVerifier {
+        user_id_for_srp: s(case, "userIdForSrp"),
+        srp_b: s(case, "srpB"),
+        salt: s(case, "salt"),
+        secret_block: s(case, "secretBlock"),
+    }
+}
+
+/// The claim of a vector with the host exponentiating, with SRP_A given (None: asked for).
+fn step_claim(
+    case: &Value,
+    srp_a: Option<&str>,
+    answer: impl FnMut(&ModPow) -> String,
+) -> sigv4::Result<(PasswordClaim, Vec<ModPow>)> {
+    let a = hex_bytes(s(case, "a"));
+    let challenge = vector_challenge(case);
+    drive(
+        |answers| {
+            password_claim_step(
+                &a,
+                srp_a,
+                s(case, "userPoolId"),
+                s(case, "password"),
+                &challenge,
+                s(case, "timestamp"),
+                answers,
+            )
+        },
+        answer,
+    )
+}
+
+#[test]
+fn vectors_with_the_host_exponentiating_and_g_a_once() {
+    let vectors = vectors();
+    for case in vectors["srp"].as_array().unwrap() {
+        let name = s(case, "name");
+        let a = hex_bytes(s(case, "a"));
+        let (srp_a, asked) = drive(|answers| srp_a_step(&a, answers), host_pow).unwrap();
+        assert_eq!(srp_a, SrpClient::new(&a).unwrap().srp_a(), "{name}: SRP_A");
+        assert_eq!(asked.len(), 1, "{name}: g^a");
+        assert_eq!(asked[0].base, BigUint::from(2u8), "{name}: g^a's base");
+        let expected = (s(case, "hkdfKey").to_owned(), s(case, "signature").to_owned());
+        // SRP_A carried from the first step: g^x and S only, g^a not again.
+        let (got, asked) = step_claim(case, Some(&srp_a), host_pow).unwrap();
+        assert_eq!((hex(&got.hkdf_key), got.signature), expected, "{name}");
+        assert_eq!(asked.len(), 2, "{name}: g^x and S");
+        assert_eq!(asked[0].base, BigUint::from(2u8), "{name}: g^x's base");
+        assert!(asked[1].exponent.bits() > 300, "{name}: S's exponent a + u·x (u·x alone: about 512 bits)");
+        // Without SRP_A: g^a first, then the same.
+        let (got, asked) = step_claim(case, None, host_pow).unwrap();
+        assert_eq!((hex(&got.hkdf_key), got.signature), expected, "{name}");
+        assert_eq!(asked.len(), 3, "{name}: g^a, g^x and S");
+        // SRP_A carried into the num-bigint path: the same claim, g^a not recomputed.
+        let client = SrpClient::with_srp_a(&a, &srp_a).unwrap();
+        let got = claim(
+            &client,
+            s(case, "userPoolId"),
+            s(case, "userIdForSrp"),
+            s(case, "password"),
+            s(case, "srpB"),
+            s(case, "salt"),
+            s(case, "secretBlock"),
+            s(case, "timestamp"),
+        );
+        assert_eq!(got, expected, "{name}: with_srp_a");
+    }
+}
+
+#[test]
+fn host_answers_out_of_range_or_not_hex_are_srp_errors() {
+    let vectors = vectors();
+    let case = &vectors["srp"][1];
+    let n_hex = N_HEX.to_ascii_lowercase();
+    let n_plus_one = (n() + 1u8).to_str_radix(16);
+    for (which, bad) in [
+        (0, "0"),
+        (0, "00"),
+        (1, n_hex.as_str()),
+        (2, n_plus_one.as_str()),
+        (1, "zz"),
+        (2, ""),
+        (0, "0x2"),
+        (1, "undefined"),
+    ] {
+        let mut count = 0;
+        let error = step_claim(case, None, |pow| {
+            count += 1;
+            if count - 1 == which { bad.to_owned() } else { host_pow(pow) }
+        })
+        .unwrap_err();
+        assert_eq!(error.code(), ErrorCode::InvalidSrpParameter, "answer {which} = {bad:?}");
+        assert!(error.message().contains(&format!("modPow answer {}", which + 1)), "{}", error.message());
+        assert!(!error.message().contains(s(case, "password")));
+    }
+    // Leading zeros and upper case are hex like any other.
+    let (claim, _) = step_claim(case, None, |pow| format!("000{}", host_pow(pow).to_ascii_uppercase())).unwrap();
+    assert_eq!(claim.signature, s(case, "signature"));
+    // An answer in range but wrong is not detectable here: a signature Cognito refuses.
+    let (claim, _) =
+        step_claim(case, None, |pow| (pow.base.modpow(&pow.exponent, &n()) + 1u8).to_str_radix(16)).unwrap();
+    assert_ne!(claim.signature, s(case, "signature"));
+    // More answers than asked.
+    let a = hex_bytes(s(case, "a"));
+    let extra = srp_a_step(&a, &["2", "4"]).unwrap_err();
+    assert_eq!(extra.code(), ErrorCode::InvalidSrpParameter);
+    // A bad SRP_A given back.
+    for bad in ["0", n_hex.as_str(), "xyz"] {
+        assert_eq!(step_claim(case, Some(bad), host_pow).unwrap_err().code(), ErrorCode::InvalidSrpParameter, "{bad}");
+        assert_eq!(SrpClient::with_srp_a(&a, bad).unwrap_err().code(), ErrorCode::InvalidSrpParameter, "{bad}");
+    }
+    assert_eq!(srp_a_step(&[0; 128], &[]).unwrap_err().code(), ErrorCode::InvalidSrpParameter);
+}
+
+#[test]
+fn an_exponentiation_request_does_not_print_its_exponent() {
+    let a = [0xab; 128];
+    let SrpStep::ModPow(pow) = srp_a_step(&a, &[]).unwrap() else { panic!("g^a is asked first") };
+    assert_eq!(pow.exponent, BigUint::from_bytes_be(&a));
+    let printed = format!("{pow:?}");
+    assert_eq!(printed, r#"ModPow { base: "** redacted **", exponent: "** redacted **" }"#);
 }
 
 #[test]
@@ -230,6 +379,19 @@ fn bad_challenges_are_typed_errors() {
         client.password_claim("us-east-1_Pool", "p", &challenge, "t").unwrap_err().code(),
         ErrorCode::InvalidSrpParameter
     );
+    // B = k·g^x mod N makes the base of S zero (and S = 0): refused, not exponentiated.
+    let inner = Sha256::digest(b"Poolu:p");
+    let x = BigUint::from_bytes_be(&Sha256::new().chain_update([1u8]).chain_update(inner).finalize());
+    let b = (multiplier() * BigUint::from(2u8).modpow(&x, &n())) % n();
+    let challenge =
+        PasswordVerifier { user_id_for_srp: "u", srp_b: &b.to_str_radix(16), salt: "01", secret_block: "AAAA" };
+    let error = client.password_claim("us-east-1_Pool", "p", &challenge, "t").unwrap_err();
+    assert_eq!(
+        (error.code(), error.message()),
+        (ErrorCode::InvalidSrpParameter, "SRP_B equals k·g^x mod N: the challenge is invalid (S would be 0)")
+    );
+    let other = PasswordVerifier { srp_b: "02", ..challenge };
+    assert!(client.password_claim("us-east-1_Pool", "p", &other, "t").is_ok(), "the same inputs with another B sign");
     assert_eq!(SrpClient::new(&[]).unwrap_err().code(), ErrorCode::InvalidSrpParameter);
     assert_eq!(SrpClient::new(&[0; 128]).unwrap_err().code(), ErrorCode::InvalidSrpParameter);
     assert_eq!(pool_name("us-east-1_AbCdEfGhI").unwrap(), "AbCdEfGhI");

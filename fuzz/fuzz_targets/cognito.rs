@@ -6,7 +6,8 @@
 
 use libfuzzer_sys::fuzz_target;
 use sigv4::cognito::{
-    PasswordVerifier, SrpClient, decode_jwt, pkce_challenge, pkce_verifier, pool_name, secret_hash, timestamp,
+    PasswordVerifier, SrpClient, SrpStep, decode_jwt, password_claim_step, pkce_challenge, pkce_verifier, pool_name,
+    secret_hash, timestamp,
 };
 
 /// Splits the input into text fields at 0xFF bytes (never valid UTF-8, so never inside one).
@@ -67,6 +68,25 @@ fuzz_target!(|data: &[u8]| {
             if let Ok(claim) = client.password_claim(&pool, field(1), &challenge, field(6)) {
                 assert_eq!(claim.signature.len(), 44);
                 assert!(pool_name(&pool).is_ok());
+            }
+            // The same claim with the host exponentiating, its answers from the input (as it
+            // comes, or hex of it: mostly in [1, N)), SRP_A given or asked for: at most three
+            // exponentiations, g^a first when asked, and a claim has the same shape.
+            let answers: Vec<String> =
+                (7..f.len().max(7)).map(|i| if shape & 4 != 0 { hex(i) } else { field(i).to_owned() }).collect();
+            let srp_a = (shape & 8 != 0).then_some(a.as_str());
+            for given in 0..=answers.len().min(4) {
+                let refs: Vec<&str> = answers[..given].iter().map(String::as_str).collect();
+                match password_claim_step(random, srp_a, &pool, field(1), &challenge, field(6), &refs) {
+                    Ok(SrpStep::Done(claim)) => assert_eq!(claim.signature.len(), 44),
+                    Ok(SrpStep::ModPow(pow)) => {
+                        assert!(given < 3, "a fourth exponentiation asked");
+                        if given == 0 && srp_a.is_none() {
+                            assert_eq!(pow.base.to_str_radix(16), "2", "g^a first");
+                        }
+                    }
+                    Err(_) => {}
+                }
             }
         }
         1 => {

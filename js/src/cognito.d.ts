@@ -15,13 +15,44 @@ export interface PasswordVerifierParameters {
   [name: string]: string;
 }
 
-/** SRP_A for the secret exponent's bytes (128 from a CSPRNG). */
-export declare function srpA(secret: Uint8Array): string;
+/**
+ * A modular exponentiation from outside the binary: base^exponent mod divisor, all hex
+ * (Amplify's `computeModPow` from @aws-amplify/react-native has this shape). The exponent is
+ * secret (a, x, a + u·x). Each answer is checked to be in [1, N) (INVALID_SRP_PARAMETER).
+ */
+export interface ModPowRequest {
+  base: string;
+  exponent: string;
+  divisor: string;
+}
+export type ModPow = (request: ModPowRequest) => string | Promise<string>;
+
+/**
+ * SRP_A for the secret exponent's bytes (128 from a CSPRNG). With a modPow (or, in React
+ * Native, the BigInt one the entry supplies), g^a is that function's; a Promise when it
+ * answers with one.
+ */
+export declare function srpA(secret: Uint8Array, options: { modPow: (request: ModPowRequest) => Promise<string> }): Promise<string>;
+export declare function srpA(secret: Uint8Array, options?: { modPow?: (request: ModPowRequest) => string }): string;
+export declare function srpA(secret: Uint8Array, options?: { modPow?: ModPow }): string | Promise<string>;
+/** The options of passwordClaim. `srpA`: what srpA returned, so that g^a is not computed again. */
+export interface PasswordClaimOptions {
+  userPoolId: string;
+  password: string;
+  challengeParameters: PasswordVerifierParameters;
+  timestamp: string;
+  srpA?: string;
+}
 /** PASSWORD_CLAIM_SIGNATURE for the same secret bytes as srpA (the SRP session key never leaves the binary). */
 export declare function passwordClaim(
   secret: Uint8Array,
-  options: { userPoolId: string; password: string; challengeParameters: PasswordVerifierParameters; timestamp: string },
-): { signature: string };
+  options: PasswordClaimOptions & { modPow: (request: ModPowRequest) => Promise<string> },
+): Promise<{ signature: string }>;
+export declare function passwordClaim(secret: Uint8Array, options: PasswordClaimOptions & { modPow?: (request: ModPowRequest) => string }): { signature: string };
+export declare function passwordClaim(
+  secret: Uint8Array,
+  options: PasswordClaimOptions & { modPow?: ModPow },
+): { signature: string } | Promise<{ signature: string }>;
 /** SECRET_HASH = Base64(HMAC-SHA256(clientSecret, username + clientId)). */
 export declare function secretHash(clientSecret: string, username: string, clientId: string): string;
 /** TIMESTAMP, e.g. 'Tue Jan 1 06:06:09 UTC 2019', for a Date or ms since 1970 (default now). */
@@ -64,7 +95,7 @@ export declare function respondToAuthChallenge(
 ): Promise<AuthAnswer>;
 export declare function signInWithPassword(options: UserPoolClient & { username: string; password: string }): Promise<AuthAnswer>;
 export declare function signInWithSrp(
-  options: UserPoolClient & { username: string; password: string; now?: () => number; clockOffsetMs?: number; random?: (n: number) => Uint8Array },
+  options: UserPoolClient & { username: string; password: string; now?: () => number; clockOffsetMs?: number; random?: (n: number) => Uint8Array; modPow?: ModPow },
 ): Promise<AuthAnswer>;
 /** REFRESH_TOKEN_AUTH; with clientSecret, username is the internal one (sub / cognito:username). */
 export declare function refreshTokens(options: UserPoolClient & { refreshToken: string; username?: string }): Promise<AuthAnswer>;

@@ -50,20 +50,67 @@ function regionOf(id, separator, name) {
   return id.slice(0, at);
 }
 
-export function createCognito(glue, call, sign) {
-  /** SRP_A for InitiateAuth USER_SRP_AUTH, from the secret exponent's bytes (128 random bytes). */
-  function srpA(secret) {
-    return call(() => glue.cognitoSrpA(bytes(secret, 'the secret exponent')));
+/**
+ * Runs one of the binary's SRP state machines with a host `modPow`: each step returns
+ * `done\0value` or `pow\0base\0exponent\0N` (hex), and the answers so far go back, each
+ * followed by NUL. Synchronous while modPow is; a Promise from the first thenable answer on.
+ */
+function withModPow(modPow, call, step) {
+  const answers = [];
+  function run() {
+    for (;;) {
+      const out = call(() => step(answers.join(''))).split(SEP);
+      if (out[0] === 'done') return out[1];
+      const answer = modPow({ base: out[1], exponent: out[2], divisor: out[3] });
+      // The binary checks each answer (hex in [1, N)); anything else becomes text it refuses.
+      if (answer && typeof answer.then === 'function') {
+        return Promise.resolve(answer).then((hex) => {
+          answers.push(`${hex}${SEP}`);
+          return run();
+        });
+      }
+      answers.push(`${answer}${SEP}`);
+    }
+  }
+  return run();
+}
+
+function modPowOption(o, fallback) {
+  const modPow = (o && o.modPow) || fallback;
+  if (modPow !== undefined && typeof modPow !== 'function') {
+    throw typeError('modPow must be a function ({ base, exponent, divisor } in hex → hex, or a Promise of it), e.g. computeModPow from @aws-amplify/react-native');
+  }
+  return modPow;
+}
+
+/**
+ * `defaultModPow`: the entry's exponentiation when the caller passes none (React Native's
+ * BigInt one, modpow.js); without it, num-bigint in the binary, no secret leaving it.
+ */
+export function createCognito(glue, call, sign, defaultModPow) {
+  /**
+   * SRP_A for InitiateAuth USER_SRP_AUTH, from the secret exponent's bytes (128 random bytes).
+   * With `options.modPow` (or the entry's), g^a is that function's: then a Promise when it
+   * answers with one.
+   */
+  function srpA(secret, options) {
+    const secretBytes = bytes(secret, 'the secret exponent');
+    const modPow = modPowOption(options, defaultModPow);
+    if (!modPow) return call(() => glue.cognitoSrpA(secretBytes));
+    return withModPow(modPow, call, (answers) => glue.cognitoSrpAStep(secretBytes, answers));
   }
 
   /**
    * The answer to PASSWORD_VERIFIER: `{ signature }` (PASSWORD_CLAIM_SIGNATURE) for the same secret bytes as srpA,
    * the pool id, the password, the challenge's parameters (USER_ID_FOR_SRP, SRP_B, SALT,
-   * SECRET_BLOCK as Cognito sends them) and the TIMESTAMP string to send.
+   * SECRET_BLOCK as Cognito sends them) and the TIMESTAMP string to send. `srpA`: what srpA
+   * returned, so that g^a is not computed again. `modPow` as srpA's (a Promise of the claim
+   * when it answers with one).
    */
   function passwordClaim(secret, options) {
     const o = options || {};
     const params = o.challengeParameters || {};
+    const secretBytes = bytes(secret, 'the secret exponent');
     const fields = [
       text(o.userPoolId, 'userPoolId'),
       text(o.password, 'password'),
@@ -72,9 +119,13 @@ export function createCognito(glue, call, sign) {
       text(params.SALT, 'challengeParameters.SALT'),
       text(params.SECRET_BLOCK, 'challengeParameters.SECRET_BLOCK'),
       text(o.timestamp, 'timestamp'),
+      o.srpA === undefined ? '' : text(o.srpA, 'srpA'),
     ].join(SEP);
+    const modPow = modPowOption(o, defaultModPow);
     // The signature only: the session key it is made with (HKDF of S) stays in the binary.
-    return { signature: call(() => glue.cognitoPasswordClaim(bytes(secret, 'the secret exponent'), fields)) };
+    if (!modPow) return { signature: call(() => glue.cognitoPasswordClaim(secretBytes, fields)) };
+    const signature = withModPow(modPow, call, (answers) => glue.cognitoPasswordClaimStep(secretBytes, fields, answers));
+    return typeof signature === 'string' ? { signature } : signature.then((value) => ({ signature: value }));
   }
 
   /** SECRET_HASH for an app client with a secret: over the username the call sends. */
@@ -188,14 +239,16 @@ export function createCognito(glue, call, sign) {
     return Promise.resolve().then(() => {
       const secret = o.random ? bytes(o.random(128), 'random(128)') : randomBytes(128);
       const username = text(o.username, 'username');
-      return initiateAuth(Object.assign({}, o, { authFlow: 'USER_SRP_AUTH', authParameters: { USERNAME: username, SRP_A: srpA(secret) } }))
-        .then((answer) => {
+      const modPow = modPowOption(o, defaultModPow);
+      // g^a once: A is public, carried from InitiateAuth to the claim.
+      return Promise.resolve(srpA(secret, { modPow })).then((large) =>
+        initiateAuth(Object.assign({}, o, { authFlow: 'USER_SRP_AUTH', authParameters: { USERNAME: username, SRP_A: large } })).then((answer) => {
           if (answer.ChallengeName !== 'PASSWORD_VERIFIER') return answer;
           const params = answer.ChallengeParameters || {};
           const now = (o.now || Date.now)() + (o.clockOffsetMs || 0);
           const timestamp = srpTimestamp(now);
-          const claim = passwordClaim(secret, { userPoolId: o.userPoolId, password: o.password, challengeParameters: params, timestamp });
-          return respondToAuthChallenge(Object.assign({}, o, {
+          const claim = passwordClaim(secret, { userPoolId: o.userPoolId, password: o.password, challengeParameters: params, timestamp, srpA: large, modPow });
+          return Promise.resolve(claim).then((signed) => respondToAuthChallenge(Object.assign({}, o, {
             challengeName: 'PASSWORD_VERIFIER',
             session: answer.Session,
             challengeResponses: {
@@ -204,12 +257,13 @@ export function createCognito(glue, call, sign) {
               USERNAME: params.USERNAME || params.USER_ID_FOR_SRP,
               PASSWORD_CLAIM_SECRET_BLOCK: params.SECRET_BLOCK,
               TIMESTAMP: timestamp,
-              PASSWORD_CLAIM_SIGNATURE: claim.signature,
+              PASSWORD_CLAIM_SIGNATURE: signed.signature,
             },
-          }));
-        });
+          })));
+        }));
     });
   }
+
 
   /** REFRESH_TOKEN_AUTH; with clientSecret, `username` is the internal username (the sub or cognito:username). */
   function refreshTokens(o) {

@@ -1,38 +1,20 @@
 // sigv4-wasm for Postman: signs each request with AWS Signature Version 4.
-// Put this in the Pre-request Script of a collection (or folder) whose Authorization is
-// "No Auth", below the signer library: the text of postman/sigv4.postman.js, or the line
-//   var sigv4 = pm.require('@your-team/sigv4-wasm');   (Postman's Package Library)
-// or nothing, with the library's text in the variable sigv4_lib. Steps: postman/README.md.
+// Put this in Scripts > Pre-request of a collection (or folder) whose Authorization is
+// "No Auth" or "Inherit", below the signer library: the text of postman/sigv4.postman.js, or
+// the line  var sigv4 = pm.require('@your-team/sigv4-wasm');  (Postman's Package Library),
+// or nothing, with the library's text in the variable sigv4_lib. Between the two, where the
+// collection needs them: src/credentials.js (temporary credentials, fetched and cached) and
+// src/vault.js (keys in Postman's Vault). Steps and every variable: postman/README.md.
 //
-// Variables (environment, collection, globals or iteration data):
+// Variables (environment, collection, globals or iteration data; NAME@Folder or NAME@Request
+// wins over NAME for that folder or request):
 //   aws_access_key_id, aws_secret_access_key, aws_session_token (optional)
-//   aws_region, aws_service  the scope for hosts that name none (127.0.0.1, custom domains);
-//                            AWS hosts (*.amazonaws.com, *.on.aws) name their own
-// Optional:
-//   sigv4_region, sigv4_service   this scope even where the host names another one
-//   sigv4_presign                 true: presign every request (a URL with X-Amz-Expires=N presigns too)
-//   sigv4_expires_in              seconds a presigned URL is valid (default 3600)
-//   sigv4_presigned_url_variable  the variable the presigned URL goes to (default sigv4_presigned_url)
-//   sigv4_unsigned_payload        true: UNSIGNED-PAYLOAD for every body (S3 accepts it; a header
-//                                 X-Amz-Content-Sha256: UNSIGNED-PAYLOAD does it for one request)
-//   sigv4_content_sha256          true: send x-amz-content-sha256 for any service (default: S3 only)
-//   sigv4_sign_headers            headers to sign that are not signed by default, e.g. user-agent,cookie
-//   sigv4_unsigned_headers        your headers to leave out of the signature, e.g. x-trace-id
-//   sigv4_log                     true: log the canonical request and the string to sign (session token redacted)
-//   sigv4_datetime                sign at this time (e.g. 20150830T123600Z) instead of now
-//   sigv4_disabled                true: do not sign
-// Per folder or request: any variable above named NAME@Folder or NAME@Request wins over NAME for
-// the requests in that folder (or that request), e.g. aws_service@STS = sts, sigv4_disabled@Sign in = true.
-// Temporary credentials, fetched once and cached until they expire (postman/README.md):
-//   sigv4_role_arn                STS AssumeRole with aws_access_key_id/aws_secret_access_key
-//   sigv4_get_session_token       true: STS GetSessionToken instead
-//   sigv4_mfa_serial, sigv4_mfa_code, sigv4_duration_seconds, sigv4_role_session_name,
-//   sigv4_sts_url (default https://sts.amazonaws.com), sigv4_refresh_before (seconds, default 300)
-// or a function sigv4_credentials(done) defined above this script, which calls
-//   done(null, { accessKeyId, secretAccessKey, sessionToken, expiration }) from its pm.sendRequest callback.
-// Credentials may be {{vault:NAME}} references (read with pm.vault, where the vault allows scripts).
-// Authorization: "No Auth" is signed, "Inherit" is signed and sent as "No Auth" (a script cannot see
-// what it inherits), any other type (Postman's own AWS Signature too) is left to Postman.
+//   aws_region, aws_service  the scope for hosts that name none (127.0.0.1, custom domains)
+//   sigv4_presign, sigv4_expires_in, sigv4_unsigned_payload, sigv4_content_sha256,
+//   sigv4_sign_headers, sigv4_unsigned_headers, sigv4_log, sigv4_datetime, sigv4_disabled, ...
+// or a function sigv4_credentials(done) above this script, which fetches credentials and calls
+//   done(null, { accessKeyId, secretAccessKey, sessionToken, expiration }).
+// Requests with an authorization of their own (Postman's "AWS Signature" too) are left to it.
 (function () {
   'use strict';
   var sdk = require('postman-collection');
@@ -285,189 +267,49 @@
   }
 
   // ---- Credentials ---------------------------------------------------------------------
-  // Cached temporary credentials live in one collection variable (its current value, which
-  // Postman keeps on this machine), keyed by where they came from.
-  var CACHE = 'sigv4_cached_credentials';
-  function cached(source) {
-    var refreshBefore = setting('sigv4_refresh_before') === '' ? 300 : Number(setting('sigv4_refresh_before'));
-    if (!(refreshBefore >= 0)) stop('sigv4_refresh_before is "' + setting('sigv4_refresh_before') + '": give a number of seconds (default 300)');
-    var text = pm.collectionVariables.get(CACHE);
-    if (!text) return undefined;
-    var entry;
-    try {
-      entry = JSON.parse(text);
-    } catch (ignored) {
-      return undefined;
-    }
-    var left = (Date.parse(entry.expiration) - Date.now()) / 1000;
-    if (entry.source !== source || !(left > refreshBefore)) return undefined;
-    return entry;
-  }
-  function remember(source, credentials) {
-    if (!credentials.expiration || isNaN(Date.parse(credentials.expiration))) return;
-    pm.collectionVariables.set(CACHE, JSON.stringify({
-      source: source,
-      accessKeyId: credentials.accessKeyId,
-      secretAccessKey: credentials.secretAccessKey,
-      sessionToken: credentials.sessionToken,
-      expiration: new Date(Date.parse(credentials.expiration)).toISOString(),
-    }));
-  }
-  function xmlField(xml, name) {
-    var match = new RegExp('<' + name + '>([^<]*)</' + name + '>').exec(xml);
-    return match ? match[1].replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&') : '';
-  }
-  /** Temporary credentials from STS (AssumeRole or GetSessionToken), signed with the long-term keys. */
-  function fromSts(signer, longTerm, done) {
-    var roleArn = setting('sigv4_role_arn');
-    var params = roleArn
-      ? [['Action', 'AssumeRole'], ['RoleArn', roleArn], ['RoleSessionName', setting('sigv4_role_session_name') || 'postman-sigv4']]
-      : [['Action', 'GetSessionToken']];
-    params.push(['Version', '2011-06-15']);
-    if (setting('sigv4_duration_seconds')) params.push(['DurationSeconds', setting('sigv4_duration_seconds')]);
-    if (setting('sigv4_mfa_serial')) {
-      if (!setting('sigv4_mfa_code')) {
-        stop('the temporary credentials have expired (or were never fetched) and sigv4_mfa_serial is set: set sigv4_mfa_code to the current code of your MFA device, then send again');
-      }
-      params.push(['SerialNumber', setting('sigv4_mfa_serial')], ['TokenCode', setting('sigv4_mfa_code')]);
-    }
-    var text = params.map(function (p) { return formEscape(p[0]) + '=' + formEscape(p[1]); }).join('&');
-    var stsUrl = (setting('sigv4_sts_url') || 'https://sts.amazonaws.com').replace(/\/?$/, '/');
-    var stsHost = new sdk.Url(stsUrl).getRemote();
-    var scope = signer.inferScope(stsHost);
-    var call = params[0][1] + ' at ' + stsUrl;
-    var signed;
-    try {
-      signed = signer.sign({ method: 'POST', url: stsUrl, headers: [['content-type', 'application/x-www-form-urlencoded; charset=utf-8']], body: text }, {
-        accessKeyId: longTerm.accessKeyId,
-        secretAccessKey: longTerm.secretAccessKey,
-        sessionToken: longTerm.sessionToken || undefined,
-        region: scope.region || setting('aws_region') || 'us-east-1',
-        service: 'sts',
-      });
-    } catch (error) {
-      stop('cannot sign STS ' + call + ': ' + (error && error.code ? error.code + ': ' : '') + (error && error.message));
-    }
-    var header = Object.keys(signed.headers).filter(function (name) { return name.toLowerCase() !== 'host'; })
-      .map(function (name) { return { key: name, value: signed.headers[name] }; });
-    console.info('sigv4: fetching temporary credentials: STS ' + call + (roleArn ? ' for ' + roleArn : ''));
-    pm.sendRequest({ url: stsUrl, method: 'POST', header: header, body: { mode: 'raw', raw: text } }, later(function (error, response) {
-      if (error) stop('STS ' + call + ' failed: ' + (error.message || error.code || JSON.stringify(error)));
-      var xml = response.text();
-      if (response.code !== 200) {
-        stop('STS ' + call + ' answered ' + response.code + ' ' + (xmlField(xml, 'Code') || '') + ': ' +
-          (xmlField(xml, 'Message') || xml.slice(0, 200)) + ' (the long-term keys are aws_access_key_id and aws_secret_access_key)');
-      }
-      done({
-        accessKeyId: xmlField(xml, 'AccessKeyId'),
-        secretAccessKey: xmlField(xml, 'SecretAccessKey'),
-        sessionToken: xmlField(xml, 'SessionToken'),
-        expiration: xmlField(xml, 'Expiration'),
-        arn: xmlField(xml, 'Arn'),
-      });
-    }));
-  }
   /**
-   * Calls next(credentials) with the credentials to sign with: temporary ones from a source
-   * (sigv4_credentials above this script, or STS), cached until they expire; otherwise the variables.
+   * Calls next(credentials) with the credentials to sign with: the variables (read from the
+   * vault by src/vault.js where they refer to it), or temporary ones that src/credentials.js
+   * fetches with them (STS) or with sigv4_credentials, and caches.
    */
+  var FIELDS = { accessKeyId: 'aws_access_key_id', secretAccessKey: 'aws_secret_access_key', sessionToken: 'aws_session_token' };
+  var vaultNote = '';
   function withCredentials(signer, next) {
-    var longTerm = { accessKeyId: setting('aws_access_key_id'), secretAccessKey: setting('aws_secret_access_key'), sessionToken: setting('aws_session_token') };
-    if (!vaultNeeded(longTerm)) return withLongTerm(signer, longTerm, next);
-    return fromVault(longTerm, later(function (resolved) {
-      withLongTerm(signer, resolved, next);
-    }));
+    var longTerm = {};
+    Object.keys(FIELDS).forEach(function (field) { longTerm[field] = setting(FIELDS[field]); });
+    var reference = Object.keys(FIELDS).filter(function (field) { return longTerm[field].indexOf('{{vault:') !== -1; })[0];
+    var unset = !longTerm.accessKeyId || !longTerm.secretAccessKey;
+    if (!reference && !(unset && pm.vault)) return withLongTerm(signer, longTerm, next);
+    if (typeof sigv4_vault !== 'function') { // eslint-disable-line no-undef
+      var part = 'paste postman/src/vault.js between the signer library and this script';
+      if (reference) stop(lookup(FIELDS[reference]).name + ' refers to the Postman Vault ({{vault:...}}), which needs the vault part of the script: ' + part);
+      vaultNote = ' If they are in your Postman Vault, ' + part + '.';
+      return withLongTerm(signer, longTerm, next);
+    }
+    return sigv4_vault({ // eslint-disable-line no-undef
+      credentials: longTerm,
+      nameOf: function (field) { return lookup(FIELDS[field]).name; },
+      stop: stop,
+      later: later,
+      note: function (text) { vaultNote = text; },
+      done: later(function (resolved) { withLongTerm(signer, resolved, next); }),
+    });
   }
   function withLongTerm(signer, longTerm, next) {
     var hook = typeof sigv4_credentials === 'function' ? sigv4_credentials : undefined; // eslint-disable-line no-undef
-    var fromStsAsked = setting('sigv4_role_arn') !== '' || flag('sigv4_get_session_token');
-    if (!hook && !fromStsAsked) {
+    var sts = setting('sigv4_role_arn') ? 'sigv4_role_arn' : flag('sigv4_get_session_token') ? 'sigv4_get_session_token' : '';
+    if (!hook && !sts) {
       if (!longTerm.accessKeyId || !longTerm.secretAccessKey) missingCredentials();
       return next(longTerm);
     }
-    var source = hook ? 'sigv4_credentials' : ['sts', setting('sigv4_sts_url'), setting('sigv4_role_arn') || 'GetSessionToken',
-      setting('sigv4_role_session_name'), setting('sigv4_mfa_serial'), longTerm.accessKeyId].join('|');
-    var entry = cached(source);
-    if (entry) return next(entry);
-    var got = later(function (credentials) {
-      if (!credentials || !credentials.accessKeyId || !credentials.secretAccessKey) {
-        stop((hook ? 'sigv4_credentials gave' : 'STS answered') + ' no accessKeyId and secretAccessKey');
-      }
-      remember(source, credentials);
-      console.info('sigv4: temporary credentials ' + credentials.accessKeyId.slice(0, 4) + '…' +
-        (credentials.expiration ? ', valid until ' + credentials.expiration : '') + (credentials.arn ? ', for ' + credentials.arn : ''));
-      next(credentials);
-    });
-    if (hook) {
-      hook(later(function (error, credentials) {
-        if (error) stop('sigv4_credentials failed: ' + (error.message || error));
-        got(credentials);
-      }));
-      return undefined;
+    if (typeof sigv4_temporary !== 'function') { // eslint-disable-line no-undef
+      stop((hook ? 'the function sigv4_credentials' : sts) + ' asks for temporary credentials, which need the credentials part of ' +
+        'the script: paste postman/src/credentials.js between the signer library and this script');
     }
-    if (!longTerm.accessKeyId || !longTerm.secretAccessKey) missingCredentials();
-    return fromSts(signer, longTerm, got);
-  }
-  // ---- Postman Vault ---------------------------------------------------------------------
-  // Postman resolves {{vault:NAME}} only when it sends, after this script; a script reads the
-  // vault with pm.vault.get (a promise), and only where the vault's settings allow scripts.
-  var CREDENTIAL_VARIABLES = { accessKeyId: 'aws_access_key_id', secretAccessKey: 'aws_secret_access_key', sessionToken: 'aws_session_token' };
-  var VAULT_REFERENCE = /\{\{vault:([^{}]+)\}\}/g;
-  function vaultNeeded(credentials) {
-    return Object.keys(CREDENTIAL_VARIABLES).some(function (field) { return credentials[field].indexOf('{{vault:') !== -1; }) ||
-      ((!credentials.accessKeyId || !credentials.secretAccessKey) && !!pm.vault);
-  }
-  /** The credentials with {{vault:NAME}} references (or, when unset, vault secrets of the variables' names) read from the vault. */
-  function fromVault(credentials, done) {
-    var wanted = []; // [field, vault secret name, how it was asked for]
-    Object.keys(CREDENTIAL_VARIABLES).forEach(function (field) {
-      var name = lookup(CREDENTIAL_VARIABLES[field]).name;
-      credentials[field].replace(VAULT_REFERENCE, function (match, secret) {
-        wanted.push([field, secret.trim(), name + ' refers to the vault secret ' + secret.trim()]);
-        return match;
-      });
-      if (!credentials[field]) wanted.push([field, CREDENTIAL_VARIABLES[field], 'unset variable ' + name + ', looked for in the vault']);
-    });
-    if (!pm.vault || typeof pm.vault.get !== 'function') {
-      stop(wanted[0][2] + ' ({{vault:...}}), but this Postman gives scripts no vault (pm.vault; newman and the Postman CLI have none): ' +
-        'put the value itself in the environment (a secure variable) for runs outside the app');
-    }
-    var out = { accessKeyId: credentials.accessKeyId, secretAccessKey: credentials.secretAccessKey, sessionToken: credentials.sessionToken };
-    var read = function (name) {
-      return pm.vault.get(name).then(function (value) {
-        return value === undefined || value === null ? pm.vault.get('vault:' + name) : value;
-      });
-    };
-    var step = function (i) {
-      if (i === wanted.length) return done(out);
-      var field = wanted[i][0];
-      var secret = wanted[i][1];
-      var optional = wanted[i][2].indexOf('unset variable') === 0;
-      read(secret).then(later(function (value) {
-        if ((value === undefined || value === null) && !optional) {
-          stop(wanted[i][2] + ', which the vault does not have: add it in Postman\'s Vault, or correct the name');
-        }
-        if (value !== undefined && value !== null) {
-          out[field] = optional ? String(value) : out[field].replace('{{vault:' + secret + '}}', String(value)).trim();
-        }
-        step(i + 1);
-      }), later(function (error) {
-        var message = error && error.message ? error.message : String(error);
-        if (optional) {
-          // Unset and not readable from the vault: said if nothing else gives credentials.
-          vaultNote = ' If they are in your Postman Vault, it refused this script (' + message + '): in the Vault > Settings, ' +
-            'turn on "Enable support in scripts" and grant this collection access.';
-          return step(i + 1);
-        }
-        stop(wanted[i][2] + ', and the vault refused this script (' + message + '): the credentials are set, but scripts may not ' +
-          'read the vault. In Postman, open the Vault > Settings, turn on "Enable support in scripts", and grant this collection access when asked; then send again');
-      }));
-      return undefined;
-    };
-    step(0);
+    return sigv4_temporary({ signer: signer, longTerm: longTerm, hook: hook, setting: setting, stop: stop, later: later, // eslint-disable-line no-undef
+      formEscape: formEscape, missingCredentials: missingCredentials, done: next });
   }
 
-  var vaultNote = '';
   function missingCredentials() {
     stop('set the variables aws_access_key_id and aws_secret_access_key (in your environment, as secrets).' + vaultNote + ' If a ' +
       'pm.sendRequest above this script fetches them, this script runs before its answer arrives: fetch them in a ' +

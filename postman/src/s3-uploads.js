@@ -1,5 +1,5 @@
 // sigv4-wasm for Postman: S3's two other upload forms, for the requests of one folder
-// ("S3 uploads" in the generated collection). Put it in that folder's Pre-request Script, and
+// ("S3 uploads" in the generated collection). Put it in that folder's Scripts > Pre-request, and
 // set sigv4_disabled@<the folder> = true so the collection's signer leaves its requests alone.
 //   POST  a presigned POST policy upload: the form's fields (presignPost) go into the
 //         form-data body before its file entry, which stays last, as S3 requires.

@@ -10,7 +10,10 @@ mod jwt;
 mod srp;
 
 pub use jwt::{Jwt, decode_jwt};
-pub use srp::{G, N_HEX, PasswordClaim, PasswordVerifier, SrpClient, multiplier, pad};
+pub use srp::{
+    G, ModPow, N_HEX, PasswordClaim, PasswordVerifier, SrpClient, SrpStep, multiplier, pad, password_claim_step,
+    srp_a_step,
+};
 
 use hmac::{Hmac, KeyInit, Mac};
 use sha2::{Digest, Sha256};

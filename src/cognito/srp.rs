@@ -5,6 +5,12 @@
 //! RFC 3526 with g = 2; values are hashed in Java's two's-complement byte form (`pad_hex`); the
 //! key is RFC 5869 HKDF-SHA256 with the info "Caldera Derived Key" and 16 bytes of output.
 //!
+//! The three modular exponentiations of a sign-in (A = g^a, g^x, S) can also be the host's: the
+//! `*_step` functions are a sans-IO state machine that returns the next [`ModPow`] to compute
+//! and, given the answers so far (each checked to be in [1, N)), finishes. React Native uses it
+//! for a BigInt or native exponentiation (its wasm2js translation of num-bigint takes seconds);
+//! the wasm default keeps num-bigint here, so that no secret leaves the binary.
+//!
 //! The big-integer arithmetic is num-bigint's, which is not constant-time: the exponent `a` and
 //! the password-derived `x` may leak through timing to someone who can measure this process's
 //! exponentiations, as with every JavaScript implementation Cognito's SDKs ship (jsbn).
@@ -83,6 +89,185 @@ fn parse_hex(text: &str, name: &str) -> Result<BigUint> {
     Ok(BigUint::parse_bytes(text.as_bytes(), 16).expect("checked hex")) // infallible: checked above
 }
 
+/// Parses an exponentiation's answer from the host: hex in [1, N), else an SRP error that says
+/// which answer (never its value: a wrong answer may be a secret).
+fn parse_result(text: &str, index: usize, n: &BigUint) -> Result<BigUint> {
+    let ok = !text.is_empty() && text.len() <= MAX_HEX_DIGITS && text.bytes().all(|b| b.is_ascii_hexdigit());
+    let value = if ok { BigUint::parse_bytes(text.as_bytes(), 16) } else { None };
+    match value {
+        Some(value) if value != BigUint::ZERO && &value < n => Ok(value),
+        _ => Err(srp_error(format!(
+            "modPow answer {} is not base^exponent mod N: it must be hex in [1, N) (the modPow function returns the result as a hex string)",
+            index + 1
+        ))),
+    }
+}
+
+/// A modular exponentiation the core asks of the host: `base^exponent mod N` (modulus [`N_HEX`]).
+/// The exponent is secret (a, x, a + u·x), and so is S's base (B − k·g^x gives away g^x, the
+/// password verifier): its Debug output shows neither.
+#[derive(Clone, PartialEq, Eq)]
+pub struct ModPow {
+    /// The base, in [1, N): g, or B − k·g^x.
+    pub base: BigUint,
+    /// The exponent: a, x or a + u·x.
+    pub exponent: BigUint,
+}
+
+impl std::fmt::Debug for ModPow {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ModPow").field("base", &"** redacted **").field("exponent", &"** redacted **").finish()
+    }
+}
+
+/// The next step of SRP math whose exponentiations are the host's: an exponentiation to
+/// compute (its answer is appended to `results` for the next call), or the value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SrpStep<T> {
+    /// Compute this, then call again with its answer appended.
+    ModPow(ModPow),
+    /// The result.
+    Done(T),
+}
+
+/// Exponentiates mod N: num-bigint's, or the host's answers replayed in order.
+enum Exponentiator<'r> {
+    Here,
+    Host { results: &'r [&'r str], used: usize, asked: Option<ModPow> },
+}
+
+impl Exponentiator<'_> {
+    /// `base^exponent mod N`, or None when the host has not answered yet (the request is kept).
+    fn pow(&mut self, base: &BigUint, exponent: &BigUint, n: &BigUint) -> Result<Option<BigUint>> {
+        match self {
+            Self::Here => Ok(Some(base.modpow(exponent, n))),
+            Self::Host { results, used, asked } => match results.get(*used) {
+                Some(text) => {
+                    let value = parse_result(text, *used, n)?;
+                    *used += 1;
+                    Ok(Some(value))
+                }
+                None => {
+                    *asked = Some(ModPow { base: base.clone(), exponent: exponent.clone() });
+                    Ok(None)
+                }
+            },
+        }
+    }
+
+    /// The step after a computation that needed `value` (None: it stopped for an answer).
+    fn step<T>(self, value: Option<T>) -> Result<SrpStep<T>> {
+        match (self, value) {
+            (Self::Here, Some(value)) => Ok(SrpStep::Done(value)),
+            (Self::Host { results, used, .. }, Some(value)) if used == results.len() => Ok(SrpStep::Done(value)),
+            (Self::Host { .. }, Some(_)) => Err(srp_error(
+                "more modPow answers than exponentiations asked: pass only the answers to the steps returned",
+            )),
+            (Self::Host { asked: Some(asked), .. }, None) => Ok(SrpStep::ModPow(asked)),
+            _ => unreachable!("a computation stops only for an exponentiation it asked"), // infallible: pow returns None only after storing the request
+        }
+    }
+}
+
+/// The secret exponent from its bytes, checked as [`SrpClient::new`] says.
+fn secret_exponent(random: &[u8]) -> Result<BigUint> {
+    if random.is_empty() || random.len() > 1024 || random.iter().all(|&b| b == 0) {
+        return Err(srp_error(
+            "the secret SRP exponent must be 1 to 1024 random bytes, not all zero (128 from a CSPRNG, as Cognito's SDKs use)",
+        ));
+    }
+    Ok(BigUint::from_bytes_be(random))
+}
+
+/// SRP_A given back (public, carried from the first step): hex in [1, N).
+fn parse_srp_a(text: &str, n: &BigUint) -> Result<BigUint> {
+    let a = parse_hex(text, "SRP_A")?;
+    if a == BigUint::ZERO || &a >= n {
+        return Err(srp_error("SRP_A must be in [1, N): pass the SRP_A that srpA returned for the same secret"));
+    }
+    Ok(a)
+}
+
+/// SRP_A when the host exponentiates: asks for g^a, then returns A (lowercase hex without
+/// leading zeros, as [`SrpClient::srp_a`]). `results`: the answers so far, hex.
+pub fn srp_a_step(random: &[u8], results: &[&str]) -> Result<SrpStep<String>> {
+    let a = secret_exponent(random)?;
+    let n = n();
+    let mut pow = Exponentiator::Host { results, used: 0, asked: None };
+    let large_a = pow.pow(&BigUint::from(G), &a, &n)?;
+    pow.step(large_a.map(|large_a| large_a.to_str_radix(16)))
+}
+
+/// The answer to PASSWORD_VERIFIER when the host exponentiates: asks for g^a when `srp_a` is
+/// None (else takes it as given: SRP_A is public), then g^x and S, then returns the claim.
+/// `results`: the answers so far, hex, in the order asked.
+pub fn password_claim_step(
+    random: &[u8],
+    srp_a: Option<&str>,
+    user_pool_id: &str,
+    password: &str,
+    challenge: &PasswordVerifier<'_>,
+    timestamp: &str,
+    results: &[&str],
+) -> Result<SrpStep<PasswordClaim>> {
+    let a = secret_exponent(random)?;
+    let n = n();
+    let mut pow = Exponentiator::Host { results, used: 0, asked: None };
+    let large_a = match srp_a {
+        Some(text) => Some(parse_srp_a(text, &n)?),
+        None => pow.pow(&BigUint::from(G), &a, &n)?,
+    };
+    let claim = match large_a {
+        Some(large_a) => claim(&a, &large_a, user_pool_id, password, challenge, timestamp, &mut pow)?,
+        None => None,
+    };
+    pow.step(claim)
+}
+
+/// PASSWORD_CLAIM_SIGNATURE and the HKDF key, exponentiating with `pow` (None: stopped for an
+/// answer from the host).
+fn claim(
+    a: &BigUint,
+    large_a: &BigUint,
+    user_pool_id: &str,
+    password: &str,
+    challenge: &PasswordVerifier<'_>,
+    timestamp: &str,
+    pow: &mut Exponentiator<'_>,
+) -> Result<Option<PasswordClaim>> {
+    let PasswordVerifier { user_id_for_srp, srp_b, salt, secret_block } = *challenge;
+    let pool = pool_name(user_pool_id)?;
+    let n = n();
+    let b = parse_hex(srp_b, "SRP_B")?;
+    if (&b % &n) == BigUint::ZERO {
+        return Err(srp_error("SRP_B is a multiple of N: the challenge is invalid (SRP-6a aborts here)"));
+    }
+    let salt = parse_hex(salt, "SALT")?;
+    let secret = base64::decode(secret_block).ok_or_else(|| {
+        Error::new(ErrorCode::InvalidSecretBlock, "SECRET_BLOCK must be base64, as the challenge sends it")
+    })?;
+    let u = BigUint::from_bytes_be(&sha256(&[&pad(large_a), &pad(&b)]));
+    if u == BigUint::ZERO {
+        return Err(srp_error("u = H(A, B) is zero: the challenge is invalid (SRP-6a aborts here)"));
+    }
+    let inner = sha256(&[pool.as_bytes(), user_id_for_srp.as_bytes(), b":", password.as_bytes()]);
+    let x = BigUint::from_bytes_be(&sha256(&[&pad(&salt), &inner]));
+    let Some(gx) = pow.pow(&BigUint::from(G), &x, &n)? else { return Ok(None) };
+    // B - k·g^x is usually negative: reduce into [0, N) first.
+    let kgx = (multiplier() * gx) % &n;
+    let base = ((&b % &n) + &n - kgx) % &n;
+    if base == BigUint::ZERO {
+        return Err(srp_error("SRP_B equals k·g^x mod N: the challenge is invalid (S would be 0)"));
+    }
+    let Some(s) = pow.pow(&base, &(a + &u * &x), &n)? else { return Ok(None) };
+    let prk = hmac_sha256(&pad(&u), &[&pad(&s)]);
+    let okm = hmac_sha256(&prk, &[HKDF_INFO, &[1]]);
+    let mut hkdf_key = [0u8; 16];
+    hkdf_key.copy_from_slice(&okm[..16]);
+    let mac = hmac_sha256(&hkdf_key, &[pool.as_bytes(), user_id_for_srp.as_bytes(), &secret, timestamp.as_bytes()]);
+    Ok(Some(PasswordClaim { signature: base64::base64(&mac), hkdf_key }))
+}
+
 /// The client's ephemeral key pair: the secret `a` and `A = g^a mod N`.
 pub struct SrpClient {
     a: BigUint,
@@ -131,13 +316,17 @@ impl SrpClient {
     /// From the secret exponent's bytes, big-endian: 128 bytes from a CSPRNG, as acij draws
     /// them. Shorter values are for test vectors; all zero is refused.
     pub fn new(random: &[u8]) -> Result<Self> {
-        if random.is_empty() || random.len() > 1024 || random.iter().all(|&b| b == 0) {
-            return Err(srp_error(
-                "the secret SRP exponent must be 1 to 1024 random bytes, not all zero (128 from a CSPRNG, as Cognito's SDKs use)",
-            ));
-        }
-        let a = BigUint::from_bytes_be(random);
+        let a = secret_exponent(random)?;
         let large_a = BigUint::from(G).modpow(&a, &n());
+        Ok(Self { a, large_a })
+    }
+
+    /// With SRP_A as [`Self::srp_a`] returned it for the same secret, not recomputed (A is
+    /// public; g^a is the most expensive step of a sign-in, done once). Hex in [1, N), else an
+    /// SRP error; an SRP_A of another secret gives a signature Cognito refuses.
+    pub fn with_srp_a(random: &[u8], srp_a: &str) -> Result<Self> {
+        let a = secret_exponent(random)?;
+        let large_a = parse_srp_a(srp_a, &n())?;
         Ok(Self { a, large_a })
     }
 
@@ -156,32 +345,8 @@ impl SrpClient {
         challenge: &PasswordVerifier<'_>,
         timestamp: &str,
     ) -> Result<PasswordClaim> {
-        let PasswordVerifier { user_id_for_srp, srp_b, salt, secret_block } = *challenge;
-        let pool = pool_name(user_pool_id)?;
-        let n = n();
-        let b = parse_hex(srp_b, "SRP_B")?;
-        if (&b % &n) == BigUint::ZERO {
-            return Err(srp_error("SRP_B is a multiple of N: the challenge is invalid (SRP-6a aborts here)"));
-        }
-        let salt = parse_hex(salt, "SALT")?;
-        let secret = base64::decode(secret_block).ok_or_else(|| {
-            Error::new(ErrorCode::InvalidSecretBlock, "SECRET_BLOCK must be base64, as the challenge sends it")
-        })?;
-        let u = BigUint::from_bytes_be(&sha256(&[&pad(&self.large_a), &pad(&b)]));
-        if u == BigUint::ZERO {
-            return Err(srp_error("u = H(A, B) is zero: the challenge is invalid (SRP-6a aborts here)"));
-        }
-        let inner = sha256(&[pool.as_bytes(), user_id_for_srp.as_bytes(), b":", password.as_bytes()]);
-        let x = BigUint::from_bytes_be(&sha256(&[&pad(&salt), &inner]));
-        // B - k·g^x is usually negative: reduce into [0, N) first.
-        let kgx = (multiplier() * BigUint::from(G).modpow(&x, &n)) % &n;
-        let base = ((&b % &n) + &n - kgx) % &n;
-        let s = base.modpow(&(&self.a + &u * &x), &n);
-        let prk = hmac_sha256(&pad(&u), &[&pad(&s)]);
-        let okm = hmac_sha256(&prk, &[HKDF_INFO, &[1]]);
-        let mut hkdf_key = [0u8; 16];
-        hkdf_key.copy_from_slice(&okm[..16]);
-        let mac = hmac_sha256(&hkdf_key, &[pool.as_bytes(), user_id_for_srp.as_bytes(), &secret, timestamp.as_bytes()]);
-        Ok(PasswordClaim { signature: base64::base64(&mac), hkdf_key })
+        let claim =
+            claim(&self.a, &self.large_a, user_pool_id, password, challenge, timestamp, &mut Exponentiator::Here)?;
+        Ok(claim.expect("num-bigint exponentiates here")) // infallible: Exponentiator::Here always answers
     }
 }

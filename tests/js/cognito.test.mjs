@@ -14,6 +14,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import * as cognito from 'sigv4-wasm/cognito';
 import { AwsClient } from 'sigv4-wasm';
+import { bigIntModPow } from '../../js/src/modpow.js';
 import { CLIENT_ID, CLIENT_SECRET, IDENTITY_POOL, ISS, POOL_ID, USERS, VECTORS, jwt, startStub, stopStub, stub } from './cognito-stub.mjs';
 const hexBytes = (hex) => Uint8Array.from(Buffer.from(hex.length % 2 ? `0${hex}` : hex, 'hex'));
 
@@ -35,6 +36,97 @@ test('the published SRP vectors (A, B1, B2, C, D): SRP_A and the signature (made
     assert.deepEqual(claim, { signature: v.signature }, v.name);
     assert.ok(!JSON.stringify(claim).includes(v.hkdfKey), `${v.name}: the session key must not reach JavaScript`);
   }
+});
+
+// A caller's modPow (Amplify's computeModPow shape: { base, exponent, divisor } in hex → hex),
+// plain square-and-multiply over BigInt, counting its calls.
+function countingModPow(wrap = (hex) => hex) {
+  const calls = [];
+  const modPow = ({ base, exponent, divisor }) => {
+    calls.push({ base, exponentBits: BigInt(`0x${exponent}`).toString(2).length, divisor });
+    const m = BigInt(`0x${divisor}`);
+    let b = BigInt(`0x${base}`) % m;
+    let e = BigInt(`0x${exponent}`);
+    let r = 1n;
+    for (; e > 0n; e >>= 1n, b = (b * b) % m) if (e & 1n) r = (r * b) % m;
+    return wrap(r.toString(16));
+  };
+  return { calls, modPow };
+}
+/** The start of N (RFC 3526's 3072-bit prime) in lowercase hex. */
+const N_HEX = 'ffffffffffffffffc90fdaa22168c234c4c6628b80dc1cd1';
+
+test('the vectors with a caller\'s modPow, sync (values) and async (Promises): g^a once when srpA is carried', async () => {
+  for (const v of VECTORS.srp) {
+    const secret = hexBytes(v.a);
+    const challengeParameters = { USER_ID_FOR_SRP: v.userIdForSrp, SRP_B: v.srpB, SALT: v.salt, SECRET_BLOCK: v.secretBlock };
+    const options = { userPoolId: v.userPoolId, password: v.password, timestamp: v.timestamp, challengeParameters };
+    const sync = countingModPow();
+    const a = cognito.srpA(secret, { modPow: sync.modPow });
+    assert.equal(a, cognito.srpA(secret), `${v.name}: the same SRP_A as the binary's num-bigint`);
+    assert.deepEqual(cognito.passwordClaim(secret, { ...options, srpA: a, modPow: sync.modPow }), { signature: v.signature }, v.name);
+    assert.deepEqual(sync.calls.map((c) => c.base), ['2', '2', sync.calls[2].base], `${v.name}: g^a, then g^x and S (g^a not again)`);
+    assert.ok(sync.calls.every((c) => c.divisor.startsWith(N_HEX) && c.divisor.length === 768), 'the divisor is N, lowercase hex');
+    assert.ok(sync.calls[2].exponentBits > 300, `${v.name}: S's exponent is a + u·x (u·x alone: about 512 bits)`);
+    const async = countingModPow((hex) => Promise.resolve(hex.toUpperCase()));
+    const pending = cognito.passwordClaim(secret, { ...options, modPow: async.modPow });
+    assert.ok(pending instanceof Promise);
+    assert.deepEqual(await pending, { signature: v.signature }, `${v.name} (async, no srpA: g^a recomputed)`);
+    assert.equal(async.calls.length, 3);
+    assert.equal(await cognito.srpA(secret, { modPow: async.modPow }), a);
+  }
+});
+
+test('React Native\'s BigInt modPow (js/src/modpow.js: sliding window, Barrett reduction) against square-and-multiply', () => {
+  const reference = countingModPow().modPow;
+  const n = `${N_HEX}${'a'.repeat(720)}f`; // 3072 bits, odd
+  const cases = [
+    { base: '2', exponent: '0', divisor: n },
+    { base: '2', exponent: '1', divisor: n },
+    { base: '0', exponent: 'ff', divisor: n },
+    { base: n, exponent: '5', divisor: n },
+    { base: `1${n}`, exponent: '3', divisor: n }, // a base above the divisor
+    { base: '7', exponent: '123456789', divisor: 'f4243' },
+    { base: 'abc', exponent: 'ffff', divisor: '1' },
+    { base: 'abc', exponent: 'ffff', divisor: '2' },
+    { base: '3', exponent: '10000000000000000000000000000001', divisor: 'ffffffffffffffffffffffffffffff61' },
+  ];
+  let seed = 1n;
+  const random = (digits) => {
+    let out = '';
+    while (out.length < digits) {
+      seed = (seed * 6364136223846793005n + 1442695040888963407n) % (1n << 64n);
+      out += seed.toString(16).padStart(16, '0');
+    }
+    return out.slice(0, digits).replace(/^0+/, '') || '1';
+  };
+  for (const digits of [1, 5, 6, 20, 60, 64, 128, 192, 256, 300]) {
+    cases.push({ base: random(768), exponent: random(digits), divisor: n });
+    cases.push({ base: random(40), exponent: random(digits), divisor: random(40) });
+  }
+  for (const c of cases) assert.equal(bigIntModPow(c), reference(c), JSON.stringify({ ...c, divisor: c.divisor.slice(0, 12) }));
+  // The cognito binary's own check of an SRP vector with it: see the Hermes test.
+});
+
+test('a modPow answer that is not base^exponent mod N in [1, N) is refused with INVALID_SRP_PARAMETER; a modPow that is not a function is a TypeError', async () => {
+  const v = VECTORS.srp[1];
+  const secret = hexBytes(v.a);
+  const options = { userPoolId: v.userPoolId, password: 'hunter2-secret', timestamp: v.timestamp,
+    challengeParameters: { USER_ID_FOR_SRP: v.userIdForSrp, SRP_B: v.srpB, SALT: v.salt, SECRET_BLOCK: v.secretBlock } };
+  const bad = [() => '0', ({ divisor }) => divisor, ({ divisor }) => (BigInt(`0x${divisor}`) + 1n).toString(16), () => 'zz', () => undefined, () => ({}), () => ''];
+  for (const answer of bad) {
+    const check = (error) => error.name === 'SigV4Error' && error.code === 'INVALID_SRP_PARAMETER' && /modPow answer 1 is not base\^exponent mod N/.test(error.message) && !error.message.includes('hunter2');
+    assert.throws(() => cognito.srpA(secret, { modPow: answer }), check, String(answer));
+    assert.throws(() => cognito.passwordClaim(secret, { ...options, modPow: answer }), check, String(answer));
+    await assert.rejects(cognito.passwordClaim(secret, { ...options, modPow: (r) => Promise.resolve(answer(r)) }), check, String(answer));
+  }
+  // The second answer (g^x) wrong: refused the same way, naming it.
+  let count = 0;
+  const second = countingModPow();
+  assert.throws(() => cognito.passwordClaim(secret, { ...options, modPow: (r) => (++count === 2 ? '0' : second.modPow(r)) }), { code: 'INVALID_SRP_PARAMETER', message: /modPow answer 2/ });
+  assert.throws(() => cognito.passwordClaim(secret, { ...options, srpA: '0' }), { code: 'INVALID_SRP_PARAMETER', message: /SRP_A must be in \[1, N\)/ });
+  await assert.rejects(cognito.passwordClaim(secret, { ...options, modPow: () => Promise.reject(new Error('native module missing')) }), /native module missing/);
+  assert.throws(() => cognito.srpA(secret, { modPow: 'fast' }), { name: 'TypeError', message: /modPow must be a function .*computeModPow/ });
 });
 
 test('SECRET_HASH, TIMESTAMP, PKCE S256 (RFC 7636 Appendix B)', () => {
@@ -106,6 +198,20 @@ test('USER_SRP_AUTH: the stub verifies the proof with the server side of SRP-6a;
   const secret = new Uint8Array(128).fill(1);
   await cognito.signInWithSrp({ ...client(), username: 'alice@example.com', password: alice.password, random: () => secret });
   assert.ok(cognito.srpA(secret).startsWith(VECTORS.srp[1].srpAPrefix));
+});
+
+test('USER_SRP_AUTH with an async modPow (as Amplify\'s native computeModPow): three exponentiations per sign-in, g^a once; the stub verifies the proof', async () => {
+  const alice = USERS['alice@example.com'];
+  const { calls, modPow } = countingModPow((hex) => new Promise((resolve) => setTimeout(() => resolve(hex), 1)));
+  const answer = await cognito.signInWithSrp({ ...client(), username: 'alice@example.com', password: alice.password, modPow });
+  assert.equal(cognito.decodeJwt(answer.AuthenticationResult.IdToken).payload.sub, alice.internal);
+  assert.equal(calls.length, 3, 'g^a, g^x, S');
+  assert.deepEqual(calls.map((c) => c.base).slice(0, 2), ['2', '2']);
+  assert.ok(calls[0].exponentBits > 1000 && calls[1].exponentBits <= 256 && calls[2].exponentBits > 1000, JSON.stringify(calls.map((c) => c.exponentBits)));
+  calls.length = 0;
+  await assert.rejects(cognito.signInWithSrp({ ...client(), username: 'alice@example.com', password: 'Correct#Horse8', modPow }), { cognitoCode: 'NotAuthorizedException' });
+  assert.equal(calls.length, 3);
+  await assert.rejects(cognito.signInWithSrp({ ...client(), username: 'alice@example.com', password: alice.password, modPow: () => 'not hex' }), { code: 'INVALID_SRP_PARAMETER' });
 });
 
 test('REFRESH_TOKEN_AUTH: SECRET_HASH over the internal username', async () => {

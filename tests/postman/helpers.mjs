@@ -9,7 +9,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import http from 'node:http';
 import { freePort, startChild } from '../servers.mjs';
-import { FILES, writeFromLibrary } from '../../postman/build.mjs';
+import { FILES, signerScript, writeFromLibrary } from '../../postman/build.mjs';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const CACHE = join(ROOT, 'tests', 'postman', '.cache');
@@ -62,7 +62,8 @@ export function DIST_FILES() {
 
 /** The committed library, postman/sigv4.postman.js. */
 export const LIBRARY = () => readFileSync(FILES.library, 'utf8');
-export const SIGNER = () => readFileSync(join(POSTMAN, 'src', 'prerequest.js'), 'utf8');
+/** The collection's pre-request script without its library: the optional parts (STS, vault) and the signer. */
+export const SIGNER = () => signerScript();
 /** The generated files in postman/dist. */
 export const PREREQUEST = () => readFileSync(DIST_FILES().prerequest, 'utf8');
 export const COLLECTION = () => JSON.parse(readFileSync(DIST_FILES().collection, 'utf8'));

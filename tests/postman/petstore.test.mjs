@@ -4,7 +4,7 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer } from '../../www/server/server.mjs';
-import { COLLECTION, LIBRARY, SIGNER, runCollection, problems, postmanRuntime } from './helpers.mjs';
+import { COLLECTION, LIBRARY, PREREQUEST, SIGNER, runCollection, problems, postmanRuntime } from './helpers.mjs';
 
 const FOLDER = 'PetStore API (IAM-protected)';
 const DEMO = { SIGV4_DEMO_ACCESS_KEY_ID: 'AKIAPOSTMANPETSTORE1', SIGV4_DEMO_SECRET_ACCESS_KEY: 'petstore/postman/test/secret/0123456789ab' };
@@ -132,6 +132,28 @@ for (const runtime of ['stock', 'latest']) {
         assert.match(message, /sigv4: the variable sigv4_lib does not hold a working copy of postman\/sigv4\.postman\.js/);
         assert.match(message, error);
         assert.match(message, /paste the whole text of that file into it again/);
+      }
+    });
+
+    test('the paste alone (dist/sigv4-prerequest.js, without the optional parts): signs; what needs a part it lacks stops, names the file, and sends nothing', async () => {
+      const pasteOnly = (above = []) => {
+        const collection = COLLECTION();
+        collection.event.find((e) => e.listen === 'prerequest').script.exec = above.concat(PREREQUEST().replace(/\n$/, '').split('\n'));
+        return collection;
+      };
+      assertPetstore(await runCollection({ runtime, collection: pasteOnly(), folder: FOLDER, values: valuesFor(api, DEMO) }));
+      const cases = [
+        [pasteOnly(), { aws_secret_access_key: '{{vault:petstore-secret}}' },
+          /sigv4: aws_secret_access_key refers to the Postman Vault \(\{\{vault:\.\.\.\}\}\), which needs the vault part of the script: paste postman\/src\/vault\.js between the signer library and this script/],
+        [pasteOnly(), { sigv4_role_arn: 'arn:aws:iam::123456789012:role/postman-role' },
+          /sigv4: sigv4_role_arn asks for temporary credentials, which need the credentials part of the script: paste postman\/src\/credentials\.js/],
+        [pasteOnly(CREDENTIALS_HOOK), { credentials_url: `${api.url.replace(/\/$/, '')}/demo/credentials` },
+          /sigv4: the function sigv4_credentials asks for temporary credentials, which need the credentials part of the script: paste postman\/src\/credentials\.js/],
+      ];
+      for (const [collection, extra, message] of cases) {
+        const run = await runCollection({ runtime, collection, folder: FOLDER, values: valuesFor(api, DEMO, extra) });
+        assert.equal(run.executions.length, 0, `nothing sent with ${Object.keys(extra)}`);
+        assert.match(run.failures[0].error.message, message);
       }
     });
 

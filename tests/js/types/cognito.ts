@@ -1,7 +1,7 @@
 // sigv4-wasm/cognito's declarations (js/src/cognito.d.ts): user pools, identity pools, STS and
 // OAuth, in every project (tests/js/types.test.mjs: DOM, Node-only, React Native).
 import {
-  signInWithSrp, identityPoolCredentials, passwordClaim, pkce, authorizeUrl, exchangeCode, refreshWithToken, clientCredentials,
+  signInWithSrp, identityPoolCredentials, passwordClaim, srpA, pkce, authorizeUrl, exchangeCode, refreshWithToken, clientCredentials,
   assumeRole, getSessionToken, assumeRoleWithWebIdentity, getBackend, fallbackReason, SigV4Error,
 } from 'sigv4-wasm/cognito';
 import type { OAuthTokens, StsCredentials, StsCredentialsProvider, SigV4ErrorCode } from 'sigv4-wasm/cognito';
@@ -17,6 +17,18 @@ export async function cognitoUsage(): Promise<void> {
   const signature: string = claim.signature;
   // @ts-expect-error the SRP session key never reaches JavaScript
   claim.hkdfKey;
+
+  // Amplify's native exponentiation (@aws-amplify/react-native) plugs in as modPow.
+  const computeModPow = (o: { base: string; exponent: string; divisor: string }): Promise<string> => Promise.resolve(o.base);
+  await signInWithSrp({ ...pool, username: 'alice', password: 'p', modPow: computeModPow });
+  const large: string = srpA(new Uint8Array(128));
+  const pending: Promise<string> = srpA(new Uint8Array(128), { modPow: computeModPow });
+  const syncClaim: { signature: string } = passwordClaim(new Uint8Array(128), {
+    userPoolId: 'p', password: 'p', timestamp: 't', srpA: large, modPow: (o) => o.base, challengeParameters: { USER_ID_FOR_SRP: 'u', SRP_B: 'b', SALT: 's', SECRET_BLOCK: 'x' },
+  });
+  // @ts-expect-error modPow answers in hex, not with a number
+  srpA(new Uint8Array(128), { modPow: () => 1 });
+  void pending, syncClaim;
 
   const { codeVerifier, codeChallenge, codeChallengeMethod } = pkce();
   const method: 'S256' = codeChallengeMethod;
