@@ -82,7 +82,9 @@ fn sign_message(url: &str, name: &str, value: &str) -> String {
 #[test]
 fn messages_name_the_offending_character_and_quote_values_escaped() {
     // The code point of the first character refused, whatever its UTF-8 length.
-    for (value, code) in [("a\0b", "U+0000"), ("a\x7fb", "U+007F"), ("é", "U+00E9"), ("x€", "U+20AC"), ("😀", "U+1F600")] {
+    for (value, code) in
+        [("a\0b", "U+0000"), ("a\x7fb", "U+007F"), ("é", "U+00E9"), ("x€", "U+20AC"), ("😀", "U+1F600")]
+    {
         let message = sign_message("https://h/", "x", value);
         assert!(message.contains(&format!("({code})")), "{value:?}: {message}");
     }
@@ -94,9 +96,6 @@ fn messages_name_the_offending_character_and_quote_values_escaped() {
     assert!(message.starts_with("'https://h/é\\u{009F}ü' contains the control character U+009F;"), "{message}");
     // Non-control characters beyond ASCII are quoted as they are; a value is cut after 80
     // characters (not bytes).
-    let long = format!("https://h/{}", "€".repeat(100));
-    let message = sign_message(&long, "x", "\u{1}");
-    assert!(!message.contains("https://h/"), "the URL signs; the header fails: {message}");
     let message = sign_message("https://h/", &format!("{}:", "ü".repeat(100)), "v");
     assert!(message.starts_with(&format!("'{}…' is not a valid header name", "ü".repeat(80))), "{message}");
     let message = sign_message(&format!("https://h/\u{7f}{}", "€".repeat(100)), "x", "v");
