@@ -160,6 +160,11 @@ function buildBinary(name, { features: cargoFeatures, optLevel, sha256, wasmOpt,
   //    extension and mutable globals.
   const wasmFile = join(shipped ? dist : out, `sigv4-${name}.wasm`);
   run(bin('wasm-opt'), [join(out, 'sigv4_bg.wasm'), ...features, ...wasmOpt, '--strip-producers', '-o', wasmFile]);
+  // wasm-bindgen names each import it generates after the JavaScript it calls and a hash
+  // (`__wbg_set_name_822e3903f3184979`), written in the .wasm and again in the glue: one letter
+  // each instead (the glue's keys are renamed in step 5) takes 0.2 KB gzipped off the browser app.
+  const imports = shortImportNames(readFileSync(wasmFile));
+  writeFileSync(wasmFile, imports.bytes);
   run(bin('wasm-opt'), [wasmFile, '--mvp-features', '--enable-bulk-memory', '--enable-bulk-memory-opt', '--enable-sign-ext',
     '--enable-mutable-globals', '-o', join(out, 'features-check.wasm')]);
   // js/src/api.js puts an instance a call broke back as instantiated by rewriting its memory
@@ -175,14 +180,15 @@ function buildBinary(name, { features: cargoFeatures, optLevel, sha256, wasmOpt,
   if (/\(start |\b(table\.(set|grow|fill|copy|init)|elem\.drop|data\.drop|memory\.init)\b/.test(text)) throw new Error(`build: ${name}: the binary has state beyond its memory and stack pointer`);
   if (!dataAt.length || Math.min(...dataAt) < Number(mutableGlobals[0][1])) throw new Error(`build: ${name}: the binary has data below its stack`);
   const wasmBytes = readFileSync(wasmFile);
-  // The .wasm inlined, so that loading is synchronous: as a string of one character per byte
-  // (base64 cost the browser bundle a quarter more: its 6-bit symbols hide the file's byte
-  // patterns from gzip), each byte written as the character of its rank by frequency: the 90
-  // most frequent bytes, 94 % of the binary, become printable characters that no bundler
-  // escapes (esbuild writes a byte above 0x7f as \x83, four characters). An app bundled by
-  // esbuild then carries the signer's wasm in 27.1 KB gzipped instead of 27.8 (the file: 25.9).
-  // load.js's bytesOf() decodes it with the table.
-  writeFileSync(join(out, 'wasm-bytes.js'), `// The .wasm inlined, one character per byte (generated).\nexport default ${JSON.stringify(inlined(wasmBytes))};\n`);
+  // The .wasm inlined, so that loading is synchronous: as a string of printable ASCII
+  // characters, which no bundler escapes (base64 cost the browser bundle a quarter more: its
+  // 6-bit symbols hide the file's byte patterns from gzip). The 88 most frequent bytes (93 %
+  // of the signer) are one character each, the others two (one of two escape characters, then
+  // one of the 90). The signer's inlined module, minified by esbuild, is 26.41 KB gzipped with
+  // the table of the 88 (the file: 26.16), and was 26.65 with a table of every byte's rank;
+  // with one character per byte and the rarer bytes as JavaScript escapes (\n, \x83), 27.60
+  // against a file of 26.52. load.js's bytesOf() decodes it with the table.
+  writeFileSync(join(out, 'wasm-bytes.js'), `// The .wasm inlined as printable text (generated: js/build.mjs, inlined()).\nexport default ${JSON.stringify(inlined(wasmBytes))};\n`);
 
   // 4. wasm2js: the same binary as JavaScript, as a factory taking the glue's imports.
   const wasm2jsOut = join(out, 'wasm2js.raw.mjs');
@@ -220,6 +226,18 @@ function buildBinary(name, { features: cargoFeatures, optLevel, sha256, wasmOpt,
   glue = "import { Utf8Decoder, Utf8Encoder } from '../../../src/utf8.js';\n" + glue;
   glue = patch(glue, "new TextDecoder('utf-8', { ignoreBOM: true })", "new Utf8Decoder('utf-8', { ignoreBOM: true })", 'TextDecoder', 2);
   glue = patch(glue, 'new TextEncoder()', 'new Utf8Encoder()', 'TextEncoder');
+  //     Both have encodeInto (api.js writes every call's fields with it): no fallback for it.
+  glue = patch(glue, `if (!('encodeInto' in cachedTextEncoder)) {
+    cachedTextEncoder.encodeInto = function (arg, view) {
+        const buf = cachedTextEncoder.encode(arg);
+        view.set(buf);
+        return {
+            read: arg.length,
+            written: buf.length
+        };
+    };
+}
+`, '', 'encodeInto fallback');
   // (c) The glue's own URL loader is never used (init() in src/load.js replaces it); its
   //     import.meta reference would not survive the CommonJS bundles.
   glue = patch(glue, "module_or_path = new URL('sigv4_bg.wasm', import.meta.url);",
@@ -237,8 +255,84 @@ function buildBinary(name, { features: cargoFeatures, optLevel, sha256, wasmOpt,
   glue = patch(glue, 'function __wbg_finalize_init(instance, module) {\n',
     'function __wbg_finalize_init(instance, module) {\n    heap.length = 1028;\n    heap.fill(undefined, 0, 1024);\n' +
     `    heap_next = heap.length;\n${borrows ? '    stack_pointer = 1024;\n' : ''}`, 'heap reset');
+  // (f) The imports by their short names (step 3), and without those wasm-opt left out of the
+  //     .wasm (an import the optimized binary no longer calls, such as __wbindgen_throw).
+  const importsAt = glue.indexOf('    const import0 = {\n        __proto__: null,\n');
+  const importsEnd = glue.indexOf('\n    };\n    return {\n', importsAt);
+  if (importsAt < 0 || importsEnd < 0) throw new Error('build: the glue\'s imports changed shape');
+  const entries = glue.slice(importsAt, importsEnd).split(/\n(?=        [\w$]+: function)/);
+  const shortName = new Map(imports.renamed);
+  const kept = entries.slice(1).flatMap((entry) => {
+    const long = entry.slice(8, entry.indexOf(':'));
+    return shortName.has(long) ? [`        ${shortName.get(long)}${entry.slice(8 + long.length)}`] : [];
+  });
+  if (kept.length !== imports.renamed.length) throw new Error(`build: ${name}: the glue lacks an import of the .wasm`);
+  glue = glue.slice(0, importsAt) + [entries[0], ...kept].join('\n') + glue.slice(importsEnd);
   writeFileSync(join(out, 'glue.js'), glue);
   return { wasmBytes, minified };
+}
+
+/** `bytes` (a .wasm) with its imports renamed 'a', 'b', ... in their order, and the names
+ * `renamed` ([long, short] pairs). Only the import section changes: each entry's module and
+ * kind stay, and the section is checked to end where its size says. */
+function shortImportNames(bytes) {
+  let at = 8;
+  const leb = () => {
+    let value = 0;
+    for (let shift = 0; ; shift += 7) {
+      const byte = bytes[at++];
+      value += (byte & 0x7f) * 2 ** shift;
+      if (!(byte & 0x80)) return value;
+    }
+  };
+  const uleb = (value) => {
+    const out = [];
+    do {
+      const byte = value % 128;
+      value = Math.floor(value / 128);
+      out.push(value ? byte | 0x80 : byte);
+    } while (value);
+    return Buffer.from(out);
+  };
+  while (at < bytes.length) {
+    const sectionAt = at;
+    const id = bytes[at++];
+    const size = leb();
+    const start = at;
+    if (id !== 2) {
+      at = start + size;
+      continue;
+    }
+    const parts = [];
+    const renamed = [];
+    const count = leb();
+    parts.push(uleb(count));
+    for (let i = 0; i < count; i++) {
+      const moduleAt = at;
+      const moduleLength = leb();
+      at += moduleLength;
+      const module = bytes.subarray(moduleAt, at);
+      const nameLength = leb();
+      const name = bytes.toString('utf8', at, at += nameLength);
+      const descAt = at;
+      const kind = bytes[at++];
+      if (kind === 0) leb(); // a function: its type
+      else if (kind === 1 || kind === 2) { // a table (its element type, then limits) or a memory (limits)
+        if (kind === 1) at++;
+        const flags = bytes[at++];
+        leb();
+        if (flags & 1) leb();
+      } else if (kind === 3) at += 2; // a global: its type and mutability
+      else throw new Error(`build: an import of kind ${kind} (${name}), which shortImportNames does not know`);
+      const short = i < 26 ? String.fromCharCode(97 + i) : `z${i}`;
+      renamed.push([name, short]);
+      parts.push(module, uleb(short.length), Buffer.from(short), bytes.subarray(descAt, at));
+    }
+    if (at !== start + size) throw new Error('build: the import section does not end where its size says');
+    const section = Buffer.concat(parts);
+    return { bytes: Buffer.concat([bytes.subarray(0, sectionAt), Buffer.from([2]), uleb(section.length), section, bytes.subarray(at)]), renamed };
+  }
+  return { bytes, renamed: [] };
 }
 
 /**
@@ -287,24 +381,33 @@ function checkWritableStatics(name, map, binary) {
   }
 }
 
-/** `{ text, table }`: `bytes` as one character per byte, the character of its rank by
- * frequency (printable ASCII but for quotes, '\\', '`' and '$', then the other codes), and
- * the hex of the byte of each character code, for load.js's bytesOf(). */
+/** The characters of the inlined .wasm: printable ASCII but for quotes, '\\', '`' and '$'
+ * (load.js's bytesOf() computes the same list). */
+const PLAIN = [...Array(95).keys()].map((i) => i + 32).filter((c) => !`"'\\\`$`.includes(String.fromCharCode(c)));
+/** Of them, the ones that start a two-character byte (load.js's bytesOf() has the same). */
+const ESCAPES = 2;
+
+/** `{ text, table }`: `bytes` ranked, the first PLAIN.length - ESCAPES ranks (the most frequent
+ * bytes, `table`: their hex, most frequent first) as one character of PLAIN each, the other
+ * bytes, in increasing order, as an escape character then one of PLAIN, for load.js's
+ * bytesOf(). (Ranking the other bytes by frequency too would cost a table four times as long,
+ * 0.24 KB gzipped more in all.) */
 function inlined(bytes) {
   const count = new Array(256).fill(0);
   for (const byte of bytes) count[byte]++;
+  const direct = PLAIN.length - ESCAPES;
+  if (direct + ESCAPES * PLAIN.length < 256) throw new Error('build: too few characters to inline a .wasm');
   const byRank = [...Array(256).keys()].sort((a, b) => count[b] - count[a] || a - b);
-  const plain = [...Array(95).keys()].map((i) => i + 32).filter((c) => !`"'\\\`$`.includes(String.fromCharCode(c)));
-  const chars = plain.concat([...Array(256).keys()].filter((c) => !plain.includes(c)));
-  const charOf = new Array(256);
-  const table = Buffer.alloc(256);
-  byRank.forEach((byte, rank) => {
-    charOf[byte] = chars[rank];
-    table[chars[rank]] = byte;
+  const ranked = byRank.slice(0, direct).concat(byRank.slice(direct).sort((a, b) => a - b));
+  const charsOf = new Array(256);
+  ranked.forEach((byte, rank) => {
+    const extra = rank - direct;
+    charsOf[byte] = extra < 0 ? String.fromCharCode(PLAIN[rank])
+      : String.fromCharCode(PLAIN[direct + Math.floor(extra / PLAIN.length)], PLAIN[extra % PLAIN.length]);
   });
   let text = '';
-  for (let i = 0; i < bytes.length; i += 8192) text += String.fromCharCode(...bytes.subarray(i, i + 8192).map((b) => charOf[b]));
-  return { text, table: table.toString('hex') };
+  for (const byte of bytes) text += charsOf[byte];
+  return { text, table: Buffer.from(ranked.slice(0, direct)).toString('hex') };
 }
 
 /**

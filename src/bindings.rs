@@ -19,7 +19,9 @@ mod cognito;
 
 use std::cell::RefCell;
 
-use js_sys::{Function, Reflect, Uint8Array};
+#[cfg(feature = "verify")]
+use js_sys::Reflect;
+use js_sys::{Function, Uint8Array};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 
@@ -204,18 +206,26 @@ fields! {
 #[cfg(feature = "uploads")]
 pub mod uploads;
 
-/// A core error as a JavaScript `Error` named `SigV4Error` with a `code` (and, for a
-/// signature mismatch, the verifier's `canonicalRequest` and `stringToSign`).
+/// A core error as the binding throws it: a string, `\0<code>\0<canonicalRequest>\0<stringToSign>\0<message>`
+/// (the verifier's canonical request and string to sign for a signature mismatch, else
+/// empty), which js/src/errors.js's `fromCoreError` makes a `SigV4Error`. A string, not an
+/// `Error` built here: the glue then imports no constructor, name setter or `Reflect.set`.
 fn to_js_error(error: Error) -> JsValue {
-    let js = js_sys::Error::new(error.message());
-    js.set_name("SigV4Error");
-    let set = |key: &str, value: &str| Reflect::set(&js, &JsValue::from_str(key), &JsValue::from_str(value)).is_ok();
-    set("code", error.code().as_str());
-    if let Some(computed) = error.server_computed() {
-        set("canonicalRequest", &computed.canonical_request);
-        set("stringToSign", &computed.string_to_sign);
-    }
-    js.into()
+    let computed = error.server_computed();
+    let canonical_request = computed.map(|c| c.canonical_request.as_str()).unwrap_or_default();
+    let string_to_sign = computed.map(|c| c.string_to_sign.as_str()).unwrap_or_default();
+    thrown(error.code().as_str(), canonical_request, string_to_sign, error.message())
+}
+
+/// A call the binding cannot read (js/src/api.js and this file disagree, or a `lookup` returned
+/// no key), thrown as [`to_js_error`] throws, with the code `TypeError`: `fromCoreError` makes
+/// it a `TypeError`.
+fn type_error(message: &str) -> JsValue {
+    thrown("TypeError", "", "", message)
+}
+
+fn thrown(code: &str, canonical_request: &str, string_to_sign: &str, message: &str) -> JsValue {
+    JsValue::from_str(&text!("\0", code, "\0", canonical_request, "\0", string_to_sign, "\0", message))
 }
 
 /// The `N` fields of a call, and the header names and values after them.
@@ -325,7 +335,7 @@ fn separator_at(bytes: &[u8]) -> Option<usize> {
 
 /// A word no field of the protocol has: js/src/api.js and this file disagree.
 fn unknown_word(word: &str) -> JsValue {
-    js_sys::TypeError::new(&text!("sigv4-wasm: the binding does not know the word '", word, "'")).into()
+    type_error(&text!("sigv4-wasm: the binding does not know the word '", word, "'"))
 }
 
 /// The words of a flag.
@@ -453,7 +463,7 @@ fn read_body<'a>(given: &'a [u8], body: Option<&Function>) -> Result<Body<'a>, J
 /// The fields of a call: UTF-8, as js/src/api.js encodes them (TextEncoder never writes
 /// anything else).
 fn utf8(fields: &[u8]) -> Result<&str, JsValue> {
-    std::str::from_utf8(fields).map_err(|_| js_sys::TypeError::new("sigv4-wasm: the fields are not UTF-8").into())
+    std::str::from_utf8(fields).map_err(|_| type_error("sigv4-wasm: the fields are not UTF-8"))
 }
 
 #[wasm_bindgen]
@@ -735,9 +745,7 @@ fn key_from_js(found: &JsValue) -> Result<Option<VerifierKey>, JsValue> {
     if found.is_null() || found.is_undefined() {
         return Ok(None);
     }
-    let shape = || -> JsValue {
-        js_sys::TypeError::new("lookup must return { secretAccessKey: string, sessionToken?: string } or null").into()
-    };
+    let shape = || type_error("lookup must return { secretAccessKey: string, sessionToken?: string } or null");
     let field = |name: &str| Reflect::get(found, &JsValue::from_str(name)).map_err(|_| shape());
     let secret = field("secretAccessKey")?.as_string().ok_or_else(shape)?;
     let token = field("sessionToken")?;

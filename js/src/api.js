@@ -10,7 +10,7 @@
 // runtime's own SHA-256.
 
 import { SigV4Error, fromCoreError } from './errors.js';
-import { KEY_DERIVATION, SCOPE, SEP, SIGNED, SIGN_REQUEST, at, encode } from './protocol.js';
+import { KEY_DERIVATION, SCOPE, SEP, SIGNED, SIGN_REQUEST, at } from './protocol.js';
 import { Utf8Encoder } from './utf8.js';
 
 const encoder = new Utf8Encoder();
@@ -32,11 +32,11 @@ const NATIVE_HASH_MIN_BYTES = 1024;
 const WEBCRYPTO_MIN_BYTES = 16 * 1024;
 const HEX = '0123456789abcdef';
 // The position of each field of the protocol's calls and results, by name.
-const SIGN_FIELD = at(SIGN_REQUEST);
-const NO_FIELDS = SIGN_REQUEST.map(() => '');
-const SIGNED_FIELD = at(SIGNED);
-const KEY_FIELD = at(KEY_DERIVATION);
-const SCOPE_FIELD = at(SCOPE);
+const SIGN_FIELD = /* @__PURE__ */ at(SIGN_REQUEST);
+const NO_FIELDS = /* @__PURE__ */ SIGN_REQUEST.map(() => '');
+const SIGNED_FIELD = /* @__PURE__ */ at(SIGNED);
+const KEY_FIELD = /* @__PURE__ */ at(KEY_DERIVATION);
+const SCOPE_FIELD = /* @__PURE__ */ at(SCOPE);
 
 export function typeError(message) {
   return new TypeError(`sigv4-wasm: ${message}`);
@@ -293,19 +293,25 @@ export const MAX_RETAINED_BYTES = 8 * 1024 * 1024;
 export const STACK_WIPE_BYTES = 16 * 1024;
 
 /**
- * Builds the API around a backend: `glue` is the patched wasm-bindgen glue, `instance` its
- * live instance (load.js: `exports()` loads the backend on first use, or throws, and
- * instantiates a fresh instance after `discard()`; `rebind()` resets the glue's own state),
- * `loadAsync(input)` compiles a separately hosted .wasm, and `nativeSha256()`, where given,
- * returns the runtime's SHA-256 (bytes, or a string as UTF-8, to hex) or null, and
- * `canonicalSha256()`, where given (the servers' entries), the SHA-256 signRequest hashes long
- * canonical requests with (native-hash.js) or null. Returns the API, and `call`, through which every call into the
- * binary goes.
+ * The calls into a backend: `instance` is its live instance (load.js: `exports()` loads the
+ * backend on first use, or throws, and instantiates a fresh instance after `discard()`;
+ * `rebind()` resets the glue's own state); `nativeSha256()`, where given, returns the
+ * runtime's SHA-256 (bytes, or a string as UTF-8, to hex) or null, and `canonicalSha256()`,
+ * where given (the servers' entries), the SHA-256 signRequest hashes long canonical requests
+ * with (native-hash.js) or null. Returns `call`, through which every call into the binary
+ * goes, and what createSign needs besides: `hasherFor`, `bodyReader`, `nativeCanonical`,
+ * `signedFields`, `headersFrom` and `upFront`. The functions of the API are made apart from
+ * it (createSign and the others below, each called by the entries with a /* @__PURE__ *\/
+ * annotation), so that a bundler leaves out those an app does not use.
  */
-export function createApi(glue, instance, loadAsync, nativeSha256, canonicalSha256) {
+export function createCalls(instance, nativeSha256, canonicalSha256) {
   const nativeHasher = nativeSha256 || (() => null);
   /** A signRequest result's fields: `split`, or the servers' faster way (native-hash.js). */
   const signedFields = (canonicalSha256 && canonicalSha256.fields) || ((text) => text.split(SEP));
+  /** The result's headers as an object: headerObject, or the servers' faster way. */
+  const headersFrom = (canonicalSha256 && canonicalSha256.headerObject) || headerObject;
+  /** The servers' SHA-256 of a body taken before the call, or '' (native-hash.js). */
+  const upFront = canonicalSha256 && canonicalSha256.upFront;
 
   /** The SHA-256 (bytes to hex) to hash a body of `length` bytes with instead of wasm: the
    * caller's `nativeHash` function, or the runtime's own; null to hash in wasm. */
@@ -465,7 +471,15 @@ export function createApi(glue, instance, loadAsync, nativeSha256, canonicalSha2
     };
   }
 
-  function signWith(request, options, presigning) {
+  return { call, hasherFor, bodyReader, nativeCanonical, signedFields, headersFrom, upFront };
+}
+
+/** Signs (`presigning` false) or presigns a request, over `calls` (createCalls) and the
+ * binding's signRequest: what createSign and createPresign make their function of. */
+function createSignWith(calls, signRequest) {
+  const { call, bodyReader, nativeCanonical, signedFields, headersFrom, upFront } = calls;
+
+  return function signWith(request, options, presigning) {
     requestOf(request);
     optionsOf(options);
     const url = urlOf(request.url);
@@ -492,13 +506,22 @@ export function createApi(glue, instance, loadAsync, nativeSha256, canonicalSha2
     fields[SIGN_FIELD.signHeaders] = listOf(options.signHeaders, 'signHeaders');
     fields[SIGN_FIELD.unsignedHeaders] = listOf(options.unsignedHeaders, 'unsignedHeaders');
     fields[SIGN_FIELD.query] = optionalString(request.query, 'query', 'INVALID_URL');
-    const text = encode(SIGN_REQUEST, fields, headers);
+    const given = request.body;
+    // The servers hash a large body before the call where that signs as the core's reading of
+    // it would (native-hash.js, upFront), which spares the call back for it: 5-10 % of a 1 KiB POST.
+    const hashed = upFront && upFront(request, options, fields[SIGN_FIELD.payload], presigning, NATIVE_HASH_MIN_BYTES);
+    if (hashed) {
+      fields[SIGN_FIELD.payload] = 'hash';
+      fields[SIGN_FIELD.payloadHash] = hashed;
+    }
+    // Every field is a string here (NO_FIELDS, then strings only): joined without
+    // protocol.js's check of each, which took 2-6 % of a signature's time in Node.
+    const text = headers ? fields.join(SEP) + SEP + headers : fields.join(SEP);
     // A body smaller than what the runtime hashes goes with the fields (it costs less to copy
     // it than to call back for it); any other is read by body() when the core hashes it.
-    const given = request.body;
     const inline = typeof given === 'string' ? given.length < NATIVE_HASH_MIN_BYTES
       : given !== null && typeof given === 'object' && Object.getPrototypeOf(given) === Uint8Array.prototype && given.length < NATIVE_HASH_MIN_BYTES;
-    const body = inline || given === undefined || given === null ? undefined : bodyReader(given, options, headers);
+    const body = hashed || inline || given === undefined || given === null ? undefined : bodyReader(given, options, headers);
     const out = signedFields(call(() => {
       const fieldsEnd = put(text, 0);
       let end = fieldsEnd;
@@ -509,7 +532,7 @@ export function createApi(glue, instance, loadAsync, nativeSha256, canonicalSha2
         end += given.length;
       }
       try {
-        return glue.signRequest(scratch.subarray(0, end), fieldsEnd, body, nativeCanonical(options));
+        return signRequest(scratch.subarray(0, end), fieldsEnd, body, nativeCanonical(options));
       } finally {
         wipeScratch(end);
       }
@@ -517,7 +540,7 @@ export function createApi(glue, instance, loadAsync, nativeSha256, canonicalSha2
     const result = {
       method: out[SIGNED_FIELD.method],
       url: out[SIGNED_FIELD.url],
-      headers: headerObject(out, SIGNED.length),
+      headers: headersFrom(out, SIGNED.length),
       canonicalRequest: out[SIGNED_FIELD.canonicalRequest],
       stringToSign: out[SIGNED_FIELD.stringToSign],
       credentialScope: out[SIGNED_FIELD.credentialScope],
@@ -532,28 +555,41 @@ export function createApi(glue, instance, loadAsync, nativeSha256, canonicalSha2
     if (presigning) result.expiresIn = Number(out[SIGNED_FIELD.expiresIn]);
     else result.authorization = out[SIGNED_FIELD.authorization];
     return result;
-  }
+  };
+}
+
+/** sign over `calls` (createCalls) and the binding's signRequest. */
+export function createSign(calls, signRequest) {
+  const signWith = createSignWith(calls, signRequest);
 
   /** Signs a request with the Authorization header. */
-  function sign(request, options) {
+  return function sign(request, options) {
     return signWith(request, options, false);
-  }
+  };
+}
+
+/** presign over `calls` (createCalls) and the binding's signRequest. */
+export function createPresign(calls, signRequest) {
+  const signWith = createSignWith(calls, signRequest);
 
   /** Presigns a request: the signature goes into the URL's query string. */
-  function presign(request, options) {
+  return function presign(request, options) {
     optionsOf(options);
     if (options.expiresIn !== undefined && typeof options.expiresIn !== 'number') {
       throw typeError(`expiresIn must be a number of seconds, not ${typeof options.expiresIn}`);
     }
     return signWith(request, options, true);
-  }
+  };
+}
 
+/** signingKeyDerivation over `calls` and the binding's function of that name (`derive`). */
+export function createSigningKeyDerivation({ call }, derive) {
   /** Every step of the signing-key derivation, as hex. */
   function signingKeyDerivation(options) {
     optionsOf(options);
     const date = optionalString(options.date, 'date');
     const out = call(() =>
-      glue.signingKeyDerivation(
+      derive(
         optionalString(options.secretAccessKey, 'secretAccessKey'),
         date,
         optionalString(options.region, 'region'),
@@ -562,35 +598,38 @@ export function createApi(glue, instance, loadAsync, nativeSha256, canonicalSha2
     return { kDate: out[KEY_FIELD.kDate], kRegion: out[KEY_FIELD.kRegion], kService: out[KEY_FIELD.kService], kSigning: out[KEY_FIELD.kSigning] };
   }
 
+  return signingKeyDerivation;
+}
+
+/** inferScope over `calls` and the binding's function of that name (`infer`). */
+export function createInferScope({ call }, infer) {
   /** The region and service a host names; each undefined when it names none. */
   function inferScope(host) {
-    const out = call(() => glue.inferScope(optionalString(host, 'host'))).split(SEP);
+    const out = call(() => infer(optionalString(host, 'host'))).split(SEP);
     return { region: out[SCOPE_FIELD.region] || undefined, service: out[SCOPE_FIELD.service] || undefined };
   }
 
-  function init(input) {
-    if (input === undefined) {
-      return Promise.resolve().then(() => {
-        instance.exports();
-      });
-    }
-    return loadAsync(input);
-  }
+  return inferScope;
+}
 
-  // `call` is for verify.js, which the entries whose binary has the verifier add; `hasherFor`
-  // for createSignAsync.
-  return { api: { sign, presign, signingKeyDerivation, inferScope, SigV4Error, init }, call, hasherFor };
+/** The signer's API over `calls` and `glue` (the binding), whole: for the entries that export
+ * it as one object (the browsers' entry makes each function apart, for tree shaking). */
+export function createApi(calls, glue) {
+  return {
+    sign: createSign(calls, glue.signRequest),
+    presign: createPresign(calls, glue.signRequest),
+    signingKeyDerivation: createSigningKeyDerivation(calls, glue.signingKeyDerivation),
+    inferScope: createInferScope(calls, glue.inferScope),
+    SigV4Error,
+  };
 }
 
 // signAsync is built apart from the rest (and AwsClient in aws-client.js), each by a function
 // that the entries call with a /* @__PURE__ */ annotation, so that a bundler drops them from an
 // app that does not use them (an app that imports only sign).
 
-/** signAsync over an entry's API (`entry`: what createEntry returns). */
-export function createSignAsync(entry) {
-  const sign = entry.api.sign;
-  const hasherFor = entry.hasherFor;
-
+/** signAsync over an entry's sign and the `hasherFor` of its calls (createCalls). */
+export function createSignAsync(sign, { hasherFor }) {
   /**
    * sign, resolving with the same result, for bodies too large to hash synchronously in good
    * time: where no synchronous native hash applies (browsers, Deno without node:crypto,

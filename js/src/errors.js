@@ -34,10 +34,19 @@ const REGISTRY = typeof Symbol === 'function' ? Symbol.for('sigv4-wasm.SigV4Erro
 export const SigV4Error = Error[REGISTRY] || defineSigV4Error();
 if (!Error[REGISTRY]) Object.defineProperty(Error, REGISTRY, { value: SigV4Error });
 
-/** The error thrown inside wasm (an Error named SigV4Error with a code) as a SigV4Error. */
+/** What the binding throws for an error of the core (src/bindings.rs, to_js_error): the
+ * string `\0<code>\0<canonicalRequest>\0<stringToSign>\0<message>`, as a SigV4Error (a
+ * TypeError for the code 'TypeError': a call the binding could not read); anything else (what
+ * a `lookup` or `body()` threw) as it is. */
 export function fromCoreError(error) {
-  if (error && error.name === 'SigV4Error' && typeof error.code === 'string') {
-    return SigV4Error(error.code, error.message, error);
-  }
-  return error;
+  if (typeof error !== 'string' || error.charAt(0) !== '\0') return error;
+  const codeEnd = error.indexOf('\0', 1);
+  const canonicalEnd = error.indexOf('\0', codeEnd + 1);
+  const stringToSignEnd = error.indexOf('\0', canonicalEnd + 1);
+  const code = error.slice(1, codeEnd);
+  const message = error.slice(stringToSignEnd + 1);
+  if (code === 'TypeError') return new TypeError(message);
+  return SigV4Error(code, message, canonicalEnd > codeEnd + 1
+    ? { canonicalRequest: error.slice(codeEnd + 1, canonicalEnd), stringToSign: error.slice(canonicalEnd + 1, stringToSignEnd) }
+    : undefined);
 }

@@ -2,17 +2,29 @@
 // URL), or its wasm2js translation. Each ends in the glue's finalize step, so the API above
 // cannot tell them apart.
 
-import { createApi } from './api.js';
+import { createApi, createCalls } from './api.js';
 import { SigV4Error } from './errors.js';
 
-/** The inlined .wasm's bytes from its string of one character per byte and the table of the
- * byte each character stands for, in hex (js/build.mjs, inlined()). */
+/** The inlined .wasm's bytes from its text and the hex of its most frequent bytes (js/build.mjs,
+ * inlined()): of the 90 printable characters, the first ones are those bytes in the table's
+ * order, and the last two start a character pair for each other byte, in increasing order. */
 export function bytesOf({ text, table }) {
+  const place = new Uint8Array(128);
+  let plain = 0;
+  for (let c = 32; c < 127; c++) if ('"\'\\`$'.indexOf(String.fromCharCode(c)) === -1) place[c] = plain++;
+  const direct = table.length / 2;
   const byteOf = new Uint8Array(256);
-  for (let i = 0; i < 256; i++) byteOf[i] = parseInt(table.slice(2 * i, 2 * i + 2), 16);
+  const listed = new Uint8Array(256);
+  for (let rank = 0; rank < direct; rank++) listed[byteOf[rank] = parseInt(table.substr(2 * rank, 2), 16)] = 1;
+  for (let byte = 0, rank = direct; byte < 256; byte++) if (!listed[byte]) byteOf[rank++] = byte;
   const bytes = new Uint8Array(text.length);
-  for (let i = 0; i < text.length; i++) bytes[i] = byteOf[text.charCodeAt(i)];
-  return bytes;
+  let length = 0;
+  for (let i = 0; i < text.length; i++) {
+    let rank = place[text.charCodeAt(i)];
+    if (rank >= direct) rank = direct + (rank - direct) * plain + place[text.charCodeAt(++i)];
+    bytes[length++] = byteOf[rank];
+  }
+  return bytes.subarray(0, length);
 }
 
 // A backend is `{ name, instantiate, exports }`: its name ('wasm' or 'js'), `instantiate()`,
@@ -118,16 +130,16 @@ export function loadWasmAsync(glue, input) {
 }
 
 /**
- * The API of an entry point. `load()` brings the binary to life synchronously and returns the
- * backend (above); it runs once, on first use. `loadAsync(input)`, where given, compiles a
- * separately hosted .wasm for `init(input)` and resolves with its backend. `nativeSha256()`,
+ * The backend of an entry point and the calls into it. `load()` brings the binary to life
+ * synchronously and returns the backend (above); it runs once, on first use. `nativeSha256()`,
  * where given, returns the runtime's SHA-256 (bytes, or a string as UTF-8, to hex) or null
  * (native-hash.js); `canonicalSha256()`, given by the servers' entries only, returns the
- * SHA-256 their binding hashes long canonical requests with, or null. Returns the API (without
- * signAsync and AwsClient: api.js's createSignAsync and createAwsClient make them from what this
- * returns), api.js's `call`, for verify.js, and its `hasherFor`, for createSignAsync.
+ * SHA-256 their binding hashes long canonical requests with, or null. Returns api.js's
+ * createCalls (`call`, for the API's functions, verify.js and the others), with `exports()`,
+ * which loads the backend on first use, `adopt(backend)`, which makes a backend loaded
+ * asynchronously the one calls go to unless one is already loaded, and `backend()`.
  */
-export function createEntry(glue, load, { loadAsync, nativeSha256, canonicalSha256 } = {}) {
+export function createBackend(glue, load, { nativeSha256, canonicalSha256 } = {}) {
   let backend;
   let live; // the exports of the instance calls go to; undefined before loading and after discard()
   const instance = {
@@ -154,25 +166,57 @@ export function createEntry(glue, load, { loadAsync, nativeSha256, canonicalSha2
       glue.__wbg_finalize_init({ exports: live }, undefined);
     },
   };
-  const { api, call, hasherFor } = createApi(glue, instance, (input) =>
-    loadAsync
-      ? loadAsync(input).then((loaded) => {
-        if (!backend) {
-          backend = loaded;
-          instance.exports();
-        }
-      })
-      : Promise.resolve().then(instance.exports), nativeSha256, canonicalSha256);
-  /** Which backend signs: 'wasm' or 'js' (the wasm2js translation). Loads it if needed. */
-  api.getBackend = () => {
-    instance.exports();
-    return backend.name;
+  const calls = createCalls(instance, nativeSha256, canonicalSha256);
+  calls.exports = instance.exports;
+  calls.adopt = (loaded) => {
+    if (!backend) {
+      backend = loaded;
+      instance.exports();
+    }
   };
-  /** Why this build fell back to its translation (loadWasmOrTranslated); undefined when it
-   * runs the backend it was built for. Loads it if needed. */
-  api.fallbackReason = () => {
+  calls.backend = () => {
     instance.exports();
-    return backend.reason;
+    return backend;
   };
-  return { api, call, hasherFor };
+  return calls;
+}
+
+/** init(input) over `calls` (createBackend): with no input, loads the backend now; with one,
+ * `loadAsync(input)` compiles a separately hosted .wasm (loadWasmAsync), which calls go to
+ * unless a backend is loaded already. Resolves when done. */
+export function createInit(calls, loadAsync) {
+  return function init(input) {
+    if (input === undefined || !loadAsync) {
+      return Promise.resolve().then(() => {
+        calls.exports();
+      });
+    }
+    return loadAsync(input).then(calls.adopt);
+  };
+}
+
+/** Which backend signs: 'wasm' or 'js' (the wasm2js translation). Loads it if needed. */
+export function createGetBackend(calls) {
+  return () => calls.backend().name;
+}
+
+/** Why this build fell back to its translation (loadWasmOrTranslated); undefined when it runs
+ * the backend it was built for. Loads it if needed. */
+export function createFallbackReason(calls) {
+  return () => calls.backend().reason;
+}
+
+/**
+ * The API of an entry point, whole (createBackend above, with `loadAsync` for init() where the
+ * entry can compile a separately hosted .wasm): returns the API, with signAsync and AwsClient
+ * left to api.js's createSignAsync and aws-client.js's createAwsClient, and the calls (`call`,
+ * for verify.js and the others, and `hasherFor`, for createSignAsync).
+ */
+export function createEntry(glue, load, { loadAsync, nativeSha256, canonicalSha256 } = {}) {
+  const calls = createBackend(glue, load, { nativeSha256, canonicalSha256 });
+  const api = createApi(calls, glue);
+  api.init = createInit(calls, loadAsync);
+  api.getBackend = createGetBackend(calls);
+  api.fallbackReason = createFallbackReason(calls);
+  return { api, call: calls.call, hasherFor: calls.hasherFor, calls };
 }

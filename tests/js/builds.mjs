@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict';
 import { runInNewContext } from 'node:vm';
 
 // The package's builds as each audience gets them, for the suites that run in Node: one
@@ -28,8 +29,10 @@ export async function loadBuild(name) {
   return { ...signer, verify: verifier.verify, verifyChunked: verifier.verifyChunked, verifyBackend: verifier.getBackend, signChunked: s3.signChunked, presignPost: s3.presignPost };
 }
 
-/** The .wasm binaries a bundle inlines (js/build.mjs: `{ text, table }`, a string of one
- * character per byte and the hex of the byte each character stands for), as Buffers: each
+/** The .wasm binaries a bundle inlines (js/build.mjs: `{ text, table }`, a string of printable
+ * characters and the hex of the 88 bytes that the first 88 of the 90 characters stand for;
+ * the last two start a pair of characters for each other byte, in increasing order), as
+ * Buffers: each
  * `text` literal followed by its `table`, decoded, and each string or template literal that
  * starts with the wasm magic "\0asm" as it is (a binary inlined byte for byte), read back by
  * evaluating the literal. */
@@ -47,9 +50,17 @@ export function inlinedWasm(code) {
     // The table is a string literal too, which a bundle with a line limit continues over lines.
     const tableAt = /^,\s*table:\s*["'`]/.exec(code.slice(end));
     const table = tableAt && literalAt(end + tableAt[0].length - 1).text;
-    if (!/^[0-9a-f]{512}$/.test(table)) continue;
-    const byteOf = Buffer.from(table, 'hex');
-    found.push(Buffer.from(Array.from(text, (c) => byteOf[c.charCodeAt(0)])));
+    if (!/^[0-9a-f]{176}$/.test(table)) continue;
+    const listed = [...Buffer.from(table, 'hex')];
+    const byRank = listed.concat([...Array(256).keys()].filter((byte) => !listed.includes(byte)));
+    const plain = Array.from({ length: 95 }, (_, i) => String.fromCharCode(32 + i)).filter((c) => !'"\'\\`$'.includes(c));
+    const bytes = [];
+    for (let i = 0; i < text.length; i++) {
+      const first = plain.indexOf(text[i]);
+      assert.ok(first >= 0, `the inlined text has only the 90 printable characters (not ${JSON.stringify(text[i])})`);
+      bytes.push(byRank[first < 88 ? first : 88 + (first - 88) * 90 + plain.indexOf(text[++i])]);
+    }
+    found.push(Buffer.from(bytes));
     encoded.lastIndex = end;
   }
   const start = /(["'`])(?:\\0|\\x00|\\u0000)asm/g;

@@ -10,7 +10,7 @@ import { nodeCryptoSha256 } from '../native-hash.js';
 
 const entry = createEntry(glue, () => loadTranslated(glue, instantiateTranslated), { nativeSha256: nodeCryptoSha256 });
 export const { sign, presign, signingKeyDerivation, inferScope, SigV4Error, init, getBackend } = entry.api;
-export const signAsync = /* @__PURE__ */ createSignAsync(entry);
+export const signAsync = /* @__PURE__ */ createSignAsync(sign, entry.calls);
 /** aws4fetch's AwsClient over this entry's signer (aws-client.js). */
 export const AwsClient = /* @__PURE__ */ createAwsClient({ sign, signAsync, presign });
 /** A credentials provider, cached and refreshed ahead of expiry (credentials.js). */

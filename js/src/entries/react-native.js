@@ -9,7 +9,7 @@ import { createEntry, loadTranslated } from '../load.js';
 
 const entry = createEntry(glue, () => loadTranslated(glue, instantiateTranslated));
 export const { sign, presign, signingKeyDerivation, inferScope, SigV4Error, init, getBackend } = entry.api;
-export const signAsync = /* @__PURE__ */ createSignAsync(entry);
+export const signAsync = /* @__PURE__ */ createSignAsync(sign, entry.calls);
 /** aws4fetch's AwsClient over this entry's signer (aws-client.js). */
 export const AwsClient = /* @__PURE__ */ createAwsClient({ sign, signAsync, presign });
 /** A credentials provider, cached and refreshed ahead of expiry (credentials.js). */

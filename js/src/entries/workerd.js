@@ -12,7 +12,7 @@ import { createVerify, createVerifyChunked } from '../verify.js';
 
 const entry = createEntry(glue, () => loadWasmSync(glue, wasmModule), { nativeSha256: nodeCryptoSha256, canonicalSha256: nodeCryptoCanonicalSha256 });
 export const { sign, presign, signingKeyDerivation, inferScope, SigV4Error, init, getBackend, fallbackReason } = entry.api;
-export const signAsync = /* @__PURE__ */ createSignAsync(entry);
+export const signAsync = /* @__PURE__ */ createSignAsync(sign, entry.calls);
 /** aws4fetch's AwsClient over this entry's signer (aws-client.js). */
 export const AwsClient = /* @__PURE__ */ createAwsClient({ sign, signAsync, presign });
 /** A credentials provider, cached and refreshed ahead of expiry (credentials.js). */
