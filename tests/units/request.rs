@@ -68,6 +68,40 @@ fn validates_header_names_and_values() {
     assert_eq!(header_error("x", "é"), Some(ErrorCode::InvalidHeaderValue));
 }
 
+/// The message of signing a request to `url` with this one header.
+fn sign_message(url: &str, name: &str, value: &str) -> String {
+    let credentials = Credentials::new("AKIDEXAMPLE", "secret");
+    let settings = SigningSettings::default();
+    let time = AmzDateTime::parse("20150830T123600Z").unwrap();
+    let params =
+        SigningParams { credentials: &credentials, region: "us-east-1", service: "s", time, settings: &settings };
+    let request = Request::new("GET", url).header(name, value);
+    sign(&request, &params, SignatureLocation::Headers).unwrap_err().message().to_owned()
+}
+
+#[test]
+fn messages_name_the_offending_character_and_quote_values_escaped() {
+    // The code point of the first character refused, whatever its UTF-8 length.
+    for (value, code) in
+        [("a\0b", "U+0000"), ("a\x7fb", "U+007F"), ("é", "U+00E9"), ("x€", "U+20AC"), ("😀", "U+1F600")]
+    {
+        let message = sign_message("https://h/", "x", value);
+        assert!(message.contains(&format!("({code})")), "{value:?}: {message}");
+    }
+    assert!(sign_message("https://h/", "x", "\u{85}").contains("(U+0085)"));
+    // A control character in the URL, C0 or C1, named and shown escaped in the quoted URL.
+    let message = sign_message("https://h/a\u{1}b", "x", "v");
+    assert!(message.starts_with("'https://h/a\\u{0001}b' contains the control character U+0001;"), "{message}");
+    let message = sign_message("https://h/é\u{9f}ü", "x", "v");
+    assert!(message.starts_with("'https://h/é\\u{009F}ü' contains the control character U+009F;"), "{message}");
+    // Non-control characters beyond ASCII are quoted as they are; a value is cut after 80
+    // characters (not bytes).
+    let message = sign_message("https://h/", &format!("{}:", "ü".repeat(100)), "v");
+    assert!(message.starts_with(&format!("'{}…' is not a valid header name", "ü".repeat(80))), "{message}");
+    let message = sign_message(&format!("https://h/\u{7f}{}", "€".repeat(100)), "x", "v");
+    assert!(message.starts_with(&format!("'https://h/\\u{{007F}}{}…' contains", "€".repeat(69))), "{message}");
+}
+
 #[test]
 fn methods_are_tokens() {
     let credentials = Credentials::new("AKIDEXAMPLE", "secret");
