@@ -31,7 +31,9 @@ async function seed(params) {
 }
 const b64url = (value) => Buffer.from(JSON.stringify(value)).toString('base64url');
 /** An OIDC ID token as an identity provider issues it (moto reads, and does not verify, it). */
-const oidcToken = (n) => `${b64url({ alg: 'RS256', kid: 'k' })}.${b64url({ iss: 'https://oidc.example', sub: `user-${n}`, aud: 'app', exp: Math.floor(Date.now() / 1000) + 3600 })}.c2ln`;
+// One expiry for every token, so that the same n makes the same token whenever it is made.
+const OIDC_EXP = Math.floor(Date.now() / 1000) + 3600;
+const oidcToken = (n) => `${b64url({ alg: 'RS256', kid: 'k' })}.${b64url({ iss: 'https://oidc.example', sub: `user-${n}`, aud: 'app', exp: OIDC_EXP })}.c2ln`;
 const field = (xml, name) => new RegExp(`<${name}>([^<]+)</${name}>`).exec(xml)[1];
 
 async function createUser(name, policy) {
