@@ -17,6 +17,7 @@ import { clearForm, loadForm, saveForm } from './lib/storage.mjs';
 import { describeFetchFailure, prettyBody } from './lib/format.mjs';
 import { wireS3Panel } from './lib/s3-panel.mjs';
 import { wireCognitoPanel } from './lib/cognito-panel.mjs';
+import { el } from './lib/dom.mjs';
 
 const $ = (id) => document.getElementById(id);
 const FIELDS = ['method', 'url', 'headers', 'signedHeaders', 'body', 'accessKeyId', 'secretAccessKey', 'sessionToken', 'region', 'service', 'expiresIn', 'datetime'];
@@ -36,17 +37,6 @@ const state = {
   demoRegion: '',
   demoService: '',
 };
-
-function el(tag, attributes = {}, children = []) {
-  const node = document.createElement(tag);
-  for (const [name, value] of Object.entries(attributes)) {
-    if (name === 'text') node.textContent = value;
-    else if (name === 'className') node.className = value;
-    else node.setAttribute(name, value);
-  }
-  for (const child of [].concat(children)) if (child !== undefined && child !== null) node.append(child);
-  return node;
-}
 
 /** Segments `{ text, changed }` as text nodes and <mark>s. */
 function segmentsInto(parent, segments) {

@@ -51,7 +51,7 @@ function pageFiles() {
 
 test('every file the page loads is served, byte for byte, with its type', async () => {
   const files = pageFiles();
-  for (const expected of ['/app.mjs', '/style.css', '/lib/diff.mjs', '/lib/signing.mjs', '/lib/import.mjs', '/lib/rules.mjs', '/lib/runtime-snippets.mjs', '/postman/README.md', '/sigv4-wasm/browser.mjs', '/sigv4-wasm/sigv4-signer.wasm', '/sigv4-wasm/js.mjs', '/sigv4-wasm/s3.mjs', '/sigv4-wasm/cognito.mjs', '/lib/s3-panel.mjs', '/lib/cognito-panel.mjs']) {
+  for (const expected of ['/app.mjs', '/style.css', '/lib/diff.mjs', '/lib/signing.mjs', '/lib/import.mjs', '/lib/rules.mjs', '/lib/runtime-snippets.mjs', '/postman/README.md', '/sigv4-wasm/browser.mjs', '/sigv4-wasm/sigv4-signer.wasm', '/sigv4-wasm/js.mjs', '/sigv4-wasm/s3.mjs', '/sigv4-wasm/cognito.mjs', '/lib/s3-panel.mjs', '/lib/cognito-panel.mjs', '/lib/dom.mjs']) {
     assert.ok(files.has(expected), `the page loads ${expected}`);
   }
   const types = { html: 'text/html; charset=utf-8', mjs: 'text/javascript; charset=utf-8', css: 'text/css; charset=utf-8', wasm: 'application/wasm', md: 'text/plain; charset=utf-8' };

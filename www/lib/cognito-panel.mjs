@@ -10,6 +10,8 @@
 // and credentials stay in this module's memory: the refresh token and the secret key are never
 // shown whole.
 
+import { el } from './dom.mjs';
+
 const $ = (id) => document.getElementById(id);
 const PENDING_KEY = 'sigv4-playground-cognito-pending';
 const FIELDS = ['region', 'userPoolId', 'clientId', 'domain', 'identityPoolId'];
@@ -22,17 +24,6 @@ let hooks;
 function loadCognito() {
   if (!cognitoModule) cognitoModule = import('/sigv4-wasm/cognito.mjs');
   return cognitoModule;
-}
-
-function el(tag, attributes = {}, children = []) {
-  const node = document.createElement(tag);
-  for (const [name, value] of Object.entries(attributes)) {
-    if (name === 'text') node.textContent = value;
-    else if (name === 'className') node.className = value;
-    else node.setAttribute(name, value);
-  }
-  for (const child of [].concat(children)) if (child !== undefined && child !== null) node.append(child);
-  return node;
 }
 
 /** "59 min 12 s" until expiresAt (ms), or "expired 3 s ago". */
