@@ -46,21 +46,26 @@ impl Seed {
     }
 }
 
-/// Signs a seed request of `mode` that declares `decoded_length` (and `checksum`), with the
-/// encoder's headers; the body is framed by hand (`frame`) so that it can break any rule.
-fn seed(mode: ChunkedMode, decoded_length: u64, checksum: Option<ChecksumAlgorithm>) -> Seed {
+/// `f` with the parameters every request here is signed with: AWS's example key, S3 in
+/// us-east-1, at `DATE`.
+fn with_s3_params<T>(f: impl FnOnce(&SigningParams<'_>) -> T) -> T {
     let credentials = Credentials::new(ACCESS_KEY, SECRET);
-    let signing = SigningSettings::s3();
-    let params = SigningParams {
+    let settings = SigningSettings::s3();
+    f(&SigningParams {
         credentials: &credentials,
         region: "us-east-1",
         service: "s3",
         time: time(DATE),
-        settings: &signing,
-    };
+        settings: &settings,
+    })
+}
+
+/// Signs a seed request of `mode` that declares `decoded_length` (and `checksum`), with the
+/// encoder's headers; the body is framed by hand (`frame`) so that it can break any rule.
+fn seed(mode: ChunkedMode, decoded_length: u64, checksum: Option<ChecksumAlgorithm>) -> Seed {
     let request = Request::new("PUT", "https://examplebucket.s3.amazonaws.com/chunkObject.txt");
     let upload = ChunkedUpload { mode, decoded_length, chunk_size: 8192, checksum };
-    let (signed, _) = sign_chunked(&request, &params, upload).expect("the seed signs");
+    let (signed, _) = with_s3_params(|params| sign_chunked(&request, params, upload)).expect("the seed signs");
     let signer = mode.signs_chunks().then(|| {
         ChunkSigner::new(signing_key(SECRET, "20130524", "us-east-1", "s3"), time(DATE), SCOPE, &signed.signature)
     });
@@ -232,18 +237,9 @@ const MODES: [(ChunkedMode, Option<ChecksumAlgorithm>); 7] = [
 
 /// The encoder's body for `mode`, and the seed request it signed, verified.
 fn encoded(mode: ChunkedMode, checksum: Option<ChecksumAlgorithm>, body: &[u8], chunk_size: usize) -> (Seed, Vec<u8>) {
-    let credentials = Credentials::new(ACCESS_KEY, SECRET);
-    let signing = SigningSettings::s3();
-    let params = SigningParams {
-        credentials: &credentials,
-        region: "us-east-1",
-        service: "s3",
-        time: time(DATE),
-        settings: &signing,
-    };
     let request = Request::new("PUT", "https://examplebucket.s3.amazonaws.com/chunkObject.txt");
     let upload = ChunkedUpload { mode, decoded_length: body.len() as u64, chunk_size, checksum };
-    let (signed, mut encoder) = sign_chunked(&request, &params, upload).expect("signs");
+    let (signed, mut encoder) = with_s3_params(|params| sign_chunked(&request, params, upload)).expect("signs");
     let mut wire = Vec::new();
     encoder.write(body, &mut wire).expect("write");
     encoder.finish(&mut wire).expect("finish");
@@ -600,20 +596,12 @@ fn the_seed_request_must_declare_a_chunked_upload_it_signed() {
 
 #[test]
 fn a_presigned_chunked_upload_is_refused() {
-    let credentials = Credentials::new(ACCESS_KEY, SECRET);
-    let signing = SigningSettings::s3();
-    let params = SigningParams {
-        credentials: &credentials,
-        region: "us-east-1",
-        service: "s3",
-        time: time(DATE),
-        settings: &signing,
-    };
     let request = Request::new("PUT", "https://examplebucket.s3.amazonaws.com/o")
         .header("content-encoding", "aws-chunked")
         .header("x-amz-decoded-content-length", "10")
         .payload(Payload::Precomputed("STREAMING-AWS4-HMAC-SHA256-PAYLOAD"));
-    let signed = sign(&request, &params, SignatureLocation::Query { expires_in: 600 }).expect("presigns");
+    let signed = with_s3_params(|params| sign(&request, params, SignatureLocation::Query { expires_in: 600 }))
+        .expect("presigns");
     let mut headers: Vec<(&str, &str)> = signed.headers.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
     headers.push(("x-amz-content-sha256", "STREAMING-AWS4-HMAC-SHA256-PAYLOAD"));
     let received = Request { method: "PUT", url: &signed.url, headers, payload: Payload::Unsigned, query: None };
