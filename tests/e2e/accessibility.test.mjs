@@ -1,25 +1,15 @@
 // Accessibility of the playground in Chromium: axe-core (a devDependency, injected into the
 // page) finds no serious or critical issue in the states a user goes through; the skip link
 // reaches the debugger in one Tab press. The user pool part (6) is checked through its states too.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { launchChromium } from '../../scripts/chromium.mjs';
-import { startServer } from '../../www/server/server.mjs';
+import { browser, server, startServerAndChromium } from './harness.mjs';
 
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-let server;
-let browser;
 
-before(async () => {
-  server = await startServer({ port: 0, env: {} });
-  browser = await launchChromium();
-});
-after(async () => {
-  if (browser) await browser.close();
-  if (server) await server.close();
-});
+startServerAndChromium();
 
 async function openPage(viewport, colorScheme = 'light') {
   // The page's CSP admits only its own scripts; the test injects axe past it.

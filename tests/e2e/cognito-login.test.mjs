@@ -2,27 +2,17 @@
 // login form filled and sent by keyboard, a wrong password shown on the page, the redirect
 // back with code and state, and the code exchanged at /oauth2/token for tokens that open
 // GET /test/me. axe-core finds no serious or critical issue in the form, light and dark.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import * as cognito from 'sigv4-wasm/cognito';
-import { launchChromium } from '../../scripts/chromium.mjs';
-import { startServer } from '../../www/server/server.mjs';
+import { browser, server, startServerAndChromium } from './harness.mjs';
 
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const CLIENT = 'sigv4demopublicclient00001';
 
-let server;
-let browser;
-before(async () => {
-  server = await startServer({ port: 0, env: {} });
-  browser = await launchChromium();
-});
-after(async () => {
-  if (browser) await browser.close();
-  if (server) await server.close();
-});
+startServerAndChromium();
 
 function authorizeUrl(challenge, state) {
   const query = new URLSearchParams({ response_type: 'code', client_id: CLIENT, redirect_uri: `${server.url}/`, scope: 'openid email', state, code_challenge: challenge, code_challenge_method: 'S256' });

@@ -4,23 +4,13 @@
 // credentials, and a call signed with them answered as the identity pool's assumed role; the
 // password form (USER_SRP_AUTH); a wrong password shown as NotAuthorizedException's message;
 // a state changed on the way back refused, its code never exchanged.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchChromium } from '../../scripts/chromium.mjs';
-import { startServer } from '../../www/server/server.mjs';
+import { browser, server, startServerAndChromium } from './harness.mjs';
 
 const ROLE = 'arn:aws:sts::123456789012:assumed-role/CognitoPetReaders/CognitoIdentityCredentials';
 
-let server;
-let browser;
-before(async () => {
-  server = await startServer({ port: 0, env: {} });
-  browser = await launchChromium();
-});
-after(async () => {
-  if (browser) await browser.close();
-  if (server) await server.close();
-});
+startServerAndChromium();
 
 /** The page, its user pool part ready; `traffic` collects what the page sent and was answered. */
 async function openPlayground() {

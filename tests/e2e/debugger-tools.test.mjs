@@ -2,27 +2,17 @@
 // server's canonical request into the form, importing a request signed elsewhere and
 // comparing signatures, the canonicalization rules with their links, and the code that signs
 // at run time.
-import { after, afterEach, before, beforeEach, test } from 'node:test';
+import { afterEach, beforeEach, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as sigv4 from 'sigv4-wasm';
-import { launchChromium } from '../../scripts/chromium.mjs';
-import { startServer } from '../../www/server/server.mjs';
+import { browser, server, startServerAndChromium } from './harness.mjs';
 import { curlSnippet } from '../../www/lib/snippets.mjs';
 
-let server;
-let browser;
 let context;
 let page;
 let pageErrors;
 
-before(async () => {
-  server = await startServer({ port: 0, env: {} });
-  browser = await launchChromium();
-});
-after(async () => {
-  if (browser) await browser.close();
-  if (server) await server.close();
-});
+startServerAndChromium();
 beforeEach(async () => {
   context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   page = await context.newPage();

@@ -1,25 +1,16 @@
 // The playground in headless Chromium against the local API: sign and send with the demo
 // key, unsigned requests, a header changed after signing, presigned URLs that expire.
-import { after, before, beforeEach, afterEach, test } from 'node:test';
+import { beforeEach, afterEach, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchChromium } from '../../scripts/chromium.mjs';
 import { startServer } from '../../www/server/server.mjs';
+import { browser, server, startServerAndChromium } from './harness.mjs';
 
-let server;
-let browser;
 let context;
 let page;
 let pageErrors;
 let requests;
 
-before(async () => {
-  server = await startServer({ port: 0, env: {} });
-  browser = await launchChromium();
-});
-after(async () => {
-  if (browser) await browser.close();
-  if (server) await server.close();
-});
+startServerAndChromium();
 
 beforeEach(async () => {
   context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
