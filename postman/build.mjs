@@ -82,7 +82,7 @@ function requirePackageBuild() {
 // the paste survives any editor, with the same bytes for the same input.
 // The glue's and translation's internal property names (__wbindgen_*, __wbg_*: the wasm
 // exports and imports, which only the bundle itself uses) are shortened too: 1.5 KB.
-// Two of its unsafe transforms are safe here, and take 0.4 KB off: object properties that are
+// Two of its unsafe transforms are safe here, and take 0.33 KB off: object properties that are
 // function expressions become methods (nothing calls one of them with new), and parameters a
 // function never reads are dropped (nothing reads a function's length; the glue's one function
 // that reads `arguments` keeps them).
@@ -94,24 +94,24 @@ const TERSER = {
 };
 
 /**
- * The translation's memory accesses as calls of small functions, which it then defines: a
- * 32-bit word `HEAP32[address >> 2]` becomes `loadWord(address)`, a byte `HEAPU8[address | 0]`
- * (`HEAP8` signed) `loadByte(address)` (`loadSignedByte`), and each of them written in a
- * statement of its own, `HEAP32[address >> 2] = value;`, `storeWord(address, value);`. Minified,
- * `e[a+8>>2]=v` is `W(a+8,v)`: 3 characters less for each of some 3,000 word accesses and 2 for
- * each of 200 bytes, 11 KB in all; a word set to 0 is `clearWord(address)` (140 of them, 0.25 KB). A word the binary reads or writes at an address that may be
- * unaligned, which wasm2js spells out byte by byte (four loads shifted and or-ed, four statements
- * storing the value shifted), becomes one call too, `loadWordBytes(address)` and
- * `storeWordBytes(address, value)`, where the value is a local (some 80 loads and 60 stores: 5 KB).
- * The functions index the same typed arrays the same way (the translation replaces the arrays when
- * its memory grows, and the functions read them anew), and the arguments are evaluated in the order
- * the index and the value were, so the result is the same code run a call deeper, and slower where
- * it is hot: in Node, a 1 KiB POST with a session token signs in 0.88 ms instead of 0.67, and a
- * 1 MiB body hashes in 0.13 s instead of 0.045 (a script does not read file bodies: they are
- * sent with UNSIGNED-PAYLOAD).
- * Everything else (other arrays and shapes, an assignment whose value is used) is left as wasm2js
- * wrote it. The source is parsed (rollup's parser), not matched as text, so an index is rewritten
- * only where it is what it looks like.
+ * The translation's memory accesses as calls of small functions, which it then defines: a 32-bit
+ * word `HEAP32[address >> 2]` becomes `loadWord(address)`, a byte `HEAPU8[address | 0]` (`HEAP8`
+ * signed) `loadByte(address)` (`loadSignedByte`), and each of them written in a statement of its
+ * own, `HEAP32[address >> 2] = value;`, `storeWord(address, value);`. Minified, `e[a+8>>2]=v` is
+ * `W(a+8,v)`: 3 characters less for each of some 3,000 word accesses and 2 for each of 200 bytes,
+ * 11 KB in all; a word set to 0 is `clearWord(address)` (140 of them, 0.25 KB). A word the binary
+ * reads or writes at an address that may be unaligned, which wasm2js spells out byte by byte (four
+ * loads shifted and or-ed, four statements storing the value shifted), becomes one call too,
+ * `loadWordBytes(address)` and `storeWordBytes(address, value)`, where the value is a local (some
+ * 80 loads and 60 stores: 5 KB). The functions index the same typed arrays the same way (the
+ * translation replaces the arrays when its memory grows, and the functions read them anew), and
+ * the arguments are evaluated in the order the index and the value were, so the result is the same
+ * code run a call deeper, and slower where it is hot: in Node, a 1 KiB POST with a session token
+ * signs in 0.88 ms instead of 0.67, and a 1 MiB body hashes in 0.13 s instead of 0.045 (a script
+ * does not read file bodies: they are sent with UNSIGNED-PAYLOAD). Everything else (other arrays
+ * and shapes, an assignment whose value is used) is left as wasm2js wrote it. The source is parsed
+ * (rollup's parser), not matched as text, so an index is rewritten only where it is what it looks
+ * like.
  */
 const MEMORY_FUNCTIONS = {
   loadWord: 'function loadWord(address) { return HEAP32[address >> 2]; }',
