@@ -68,6 +68,9 @@ function patch(text, find, replacement, what, count = 1) {
  *   num-bigint, SECRET_HASH, PKCE, JWT decoding), for size: sigv4-wasm/cognito in every
  *   runtime (inlined with its translation as the fallback; React Native runs the
  *   translation). The servers' binary no longer carries it, nor does any signer.
+ * - postman: the signer without what the Postman script never calls (`--cfg sigv4_postman`:
+ *   no signingKeyDerivation), built as the signer is; only its translation is used, by
+ *   postman/build.mjs (1.2 KB smaller than the signer's, minified).
  */
 // For size: after a first -Oz, the control flow is flattened and rebuilt by the relooper
 // (--flatten --rereloop) and optimized again: LLVM's nested blocks of the large inlined
@@ -95,6 +98,7 @@ const BINARIES = {
   uploads: { features: 'uploads', optLevel: 'z', sha256: ['--cfg', 'sha2_backend_soft="compact"'], wasmOpt: ['-Oz', '--converge'], shipped: false },
   verifier: { features: 'verify', optLevel: 's', sha256: [], wasmOpt: ['-Os', '--converge'], shipped: false },
   cognito: { features: 'cognito', optLevel: 's', sha256: [], wasmOpt: ['-Os', '--converge'], shipped: false },
+  postman: { features: 'wasm', optLevel: 'z', sha256: ['--cfg', 'sha2_backend_soft="compact"', ...SIGNER_LLVM, '--cfg', 'sigv4_postman'], wasmOpt: SMALLEST, shipped: false },
 };
 
 // wasm-bindgen reads the target-features section to choose its ABI; without it, it keeps the

@@ -30,7 +30,7 @@ use crate::{
     AmzDateTime, ContentSha256Header, Credentials, Error, PathEncoding, PathInput, PathNormalization, Payload,
     PayloadSource, QueryPlus, Request, ResolvedSigning, RuleOptions, SIGNING_KEY_CACHE_CAPACITY, SessionTokenMode,
     SignOptions, SignedRequest, SigningKeyCache, SigningParams, datetime_from_text, expires_in_from_text, sign_cached,
-    sign_cached_hashing, signing_key_derivation,
+    sign_cached_hashing,
 };
 #[cfg(feature = "verify")]
 use crate::{VerifiedLocation, VerifierKey, VerifyOptions, check_body_sha256, max_clock_skew_from_text};
@@ -757,10 +757,12 @@ fn key_from_js(found: &JsValue) -> Result<Option<VerifierKey>, JsValue> {
     }))
 }
 
-/// Every step of the signing-key derivation: [`KeyDerivation`].
+/// Every step of the signing-key derivation: [`KeyDerivation`]. Not in the Postman binary
+/// (`--cfg sigv4_postman`, js/build.mjs), whose script never calls it.
+#[cfg(not(sigv4_postman))]
 #[wasm_bindgen(js_name = signingKeyDerivation)]
 pub fn signing_key_derivation_hex(secret_access_key: &str, date: &str, region: &str, service: &str) -> String {
-    let steps = signing_key_derivation(secret_access_key, date, region, service);
+    let steps = crate::signing_key_derivation(secret_access_key, date, region, service);
     let (k_date, k_region) = (steps.k_date.to_hex(), steps.k_region.to_hex());
     let (k_service, k_signing) = (steps.k_service.to_hex(), steps.k_signing.to_hex());
     let mut out = [""; KeyDerivation::NAMES.len()];
