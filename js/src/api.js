@@ -380,9 +380,9 @@ export function createCalls(instance, nativeSha256, canonicalSha256) {
 
   let memoryView; // a view of the whole memory of `fresh` (replaced when the memory grows)
 
-  /** Zeroes the STACK_WIPE_BYTES below `top`. */
-  function wipeStack(exports, top) {
-    if (memoryView === undefined || memoryView.buffer !== exports.memory.buffer) memoryView = new Uint8Array(exports.memory.buffer);
+  /** Zeroes the STACK_WIPE_BYTES below `top` in `buffer`, the memory of `fresh`. */
+  function wipeStack(buffer, top) {
+    if (memoryView === undefined || memoryView.buffer !== buffer) memoryView = new Uint8Array(buffer);
     memoryView.fill(0, Math.max(0, top - STACK_WIPE_BYTES), top);
   }
 
@@ -429,20 +429,21 @@ export function createCalls(instance, nativeSha256, canonicalSha256) {
     }
     if (!outermost) {
       if (trap) nestedTrap = true;
-      else wipeStack(exports, top);
+      else wipeStack(exports.memory.buffer, top);
       if (failed) throw trap ? recovered(error) : fromCoreError(error);
       return result;
     }
     const broken = trap || nestedTrap ||
       exports.__wbindgen_add_to_stack_pointer(0) !== stackBase || exports.sigv4_heap_live() !== 0;
     nestedTrap = false;
-    if (exports.memory.buffer.byteLength > MAX_RETAINED_BYTES) {
+    const buffer = exports.memory.buffer; // (a getter into the engine: read once)
+    if (buffer.byteLength > MAX_RETAINED_BYTES) {
       fresh = pristine = memoryView = undefined;
       instance.discard();
     } else if (broken) {
       restore(exports);
     } else {
-      wipeStack(exports, stackBase);
+      wipeStack(buffer, stackBase);
     }
     unchecked = false;
     if (failed) throw broken ? recovered(error) : fromCoreError(error);
