@@ -418,6 +418,7 @@ fn the_binding_and_protocol_js_name_the_same_fields_in_the_same_order() {
         ("CHUNKS_VERIFIED", sigv4::bindings::ChunksVerified::NAMES),
         ("KEY_DERIVATION", KeyDerivation::NAMES),
         ("SCOPE", Scope::NAMES),
+        ("HEADER_NAMES", sigv4::bindings::HeaderName::NAMES),
     ]
     .into_iter()
     .chain(upload_tables())

@@ -90,8 +90,13 @@ function addHeader(parts, name, value) {
 
 /** Headers as `name\0value\0...`, from a plain object, a Headers instance or [name, value] pairs. */
 export function headersOf(headers) {
-  if (headers === undefined || headers === null) return '';
-  const parts = [];
+  return headerParts(headers, []).join(SEP);
+}
+
+/** The names and values of `headers` (as headersOf takes them) pushed onto `parts`, which is
+ * returned. */
+function headerParts(headers, parts) {
+  if (headers === undefined || headers === null) return parts;
   if (Array.isArray(headers)) {
     for (let i = 0; i < headers.length; i++) {
       const pair = headers[i];
@@ -110,7 +115,7 @@ export function headersOf(headers) {
   } else {
     throw typeError('headers must be an object, a Headers instance or an array of [name, value] pairs');
   }
-  return parts.join(SEP);
+  return parts;
 }
 
 /** Makes the scratch buffer hold at least `end` bytes, keeping its first `keep`. */
@@ -265,16 +270,18 @@ function hexDigest(digest, what) {
   return hex;
 }
 
-/** Header pairs (name, value, name, value...) from `start` on as a plain object; a repeated
- * name's values are joined with ',', which the service canonicalizes exactly like separate
- * lines. */
-function headerObject(fields, start) {
+/** A signRequest result (SIGNED's fields, then the header names and values) as SIGNED's
+ * fields, then the headers as a plain object: a repeated name's values are joined with ',',
+ * which the service canonicalizes exactly like separate lines. */
+function signedOf(text) {
+  const fields = text.split(SEP);
   const headers = {};
-  for (let i = start; i + 1 < fields.length; i += 2) {
+  for (let i = SIGNED.length; i + 1 < fields.length; i += 2) {
     const name = fields[i];
     headers[name] = headers[name] === undefined ? fields[i + 1] : `${headers[name]},${fields[i + 1]}`;
   }
-  return headers;
+  fields[SIGNED.length] = headers;
+  return fields;
 }
 
 /** After a call, an instance whose memory has grown past this is dropped, and the next call
@@ -300,16 +307,15 @@ export const STACK_WIPE_BYTES = 16 * 1024;
  * where given (the servers' entries), the SHA-256 signRequest hashes long canonical requests
  * with (native-hash.js) or null. Returns `call`, through which every call into the binary
  * goes, and what createSign needs besides: `hasherFor`, `bodyReader`, `nativeCanonical`,
- * `signedFields`, `headersFrom` and `upFront`. The functions of the API are made apart from
+ * `signedFields` and `upFront`. The functions of the API are made apart from
  * it (createSign and the others below, each called by the entries with a /* @__PURE__ *\/
  * annotation), so that a bundler leaves out those an app does not use.
  */
 export function createCalls(instance, nativeSha256, canonicalSha256) {
   const nativeHasher = nativeSha256 || (() => null);
-  /** A signRequest result's fields: `split`, or the servers' faster way (native-hash.js). */
-  const signedFields = (canonicalSha256 && canonicalSha256.fields) || ((text) => text.split(SEP));
-  /** The result's headers as an object: headerObject, or the servers' faster way. */
-  const headersFrom = (canonicalSha256 && canonicalSha256.headerObject) || headerObject;
+  /** A signRequest result as SIGNED's fields then the headers (signedOf), given the call's
+   * session token; the servers' binding writes it their way (native-hash.js). */
+  const signedFields = (canonicalSha256 && canonicalSha256.signed) || signedOf;
   /** The servers' SHA-256 of a body taken before the call, or '' (native-hash.js). */
   const upFront = canonicalSha256 && canonicalSha256.upFront;
 
@@ -374,9 +380,9 @@ export function createCalls(instance, nativeSha256, canonicalSha256) {
 
   let memoryView; // a view of the whole memory of `fresh` (replaced when the memory grows)
 
-  /** Zeroes the STACK_WIPE_BYTES below `top`. */
-  function wipeStack(exports, top) {
-    if (memoryView === undefined || memoryView.buffer !== exports.memory.buffer) memoryView = new Uint8Array(exports.memory.buffer);
+  /** Zeroes the STACK_WIPE_BYTES below `top` in `buffer`, the memory of `fresh`. */
+  function wipeStack(buffer, top) {
+    if (memoryView === undefined || memoryView.buffer !== buffer) memoryView = new Uint8Array(buffer);
     memoryView.fill(0, Math.max(0, top - STACK_WIPE_BYTES), top);
   }
 
@@ -423,20 +429,21 @@ export function createCalls(instance, nativeSha256, canonicalSha256) {
     }
     if (!outermost) {
       if (trap) nestedTrap = true;
-      else wipeStack(exports, top);
+      else wipeStack(exports.memory.buffer, top);
       if (failed) throw trap ? recovered(error) : fromCoreError(error);
       return result;
     }
     const broken = trap || nestedTrap ||
       exports.__wbindgen_add_to_stack_pointer(0) !== stackBase || exports.sigv4_heap_live() !== 0;
     nestedTrap = false;
-    if (exports.memory.buffer.byteLength > MAX_RETAINED_BYTES) {
+    const buffer = exports.memory.buffer; // (a getter into the engine: read once)
+    if (buffer.byteLength > MAX_RETAINED_BYTES) {
       fresh = pristine = memoryView = undefined;
       instance.discard();
     } else if (broken) {
       restore(exports);
     } else {
-      wipeStack(exports, stackBase);
+      wipeStack(buffer, stackBase);
     }
     unchecked = false;
     if (failed) throw broken ? recovered(error) : fromCoreError(error);
@@ -476,23 +483,24 @@ export function createCalls(instance, nativeSha256, canonicalSha256) {
     };
   }
 
-  return { call, hasherFor, bodyReader, nativeCanonical, signedFields, headersFrom, upFront };
+  return { call, hasherFor, bodyReader, nativeCanonical, signedFields, upFront };
 }
 
 /** Signs (`presigning` false) or presigns a request, over `calls` (createCalls) and the
  * binding's signRequest: what createSign and createPresign make their function of. */
 function createSignWith(calls, signRequest) {
-  const { call, bodyReader, nativeCanonical, signedFields, headersFrom, upFront } = calls;
+  const { call, bodyReader, nativeCanonical, signedFields, upFront } = calls;
 
   return function signWith(request, options, presigning) {
     requestOf(request);
     optionsOf(options);
     const url = urlOf(request.url);
-    const headers = headersOf(request.headers);
+    // The fields, then the request's header names and values: one join (packed, not holey:
+    // V8 joins it faster), which was two and a concatenation.
+    const fields = headerParts(request.headers, NO_FIELDS.slice());
     const hostOverride = optionalString(options.hostOverride, 'hostOverride', 'INVALID_HEADER_VALUE');
     const region = optionalString(options.region, 'region', 'INVALID_REGION');
     const service = optionalString(options.service, 'service', 'INVALID_SERVICE');
-    const fields = NO_FIELDS.slice(); // packed, not holey: V8 joins it faster
     putRules(fields, SIGN_FIELD, options);
     fields[SIGN_FIELD.url] = url;
     fields[SIGN_FIELD.hostOverride] = hostOverride;
@@ -521,12 +529,13 @@ function createSignWith(calls, signRequest) {
     }
     // Every field is a string here (NO_FIELDS, then strings only): joined without
     // protocol.js's check of each, which took 2-6 % of a signature's time in Node.
-    const text = headers ? fields.join(SEP) + SEP + headers : fields.join(SEP);
+    const text = fields.join(SEP);
     // A body smaller than what the runtime hashes goes with the fields (it costs less to copy
     // it than to call back for it); any other is read by body() when the core hashes it.
     const inline = typeof given === 'string' ? given.length < NATIVE_HASH_MIN_BYTES
       : given !== null && typeof given === 'object' && Object.getPrototypeOf(given) === Uint8Array.prototype && given.length < NATIVE_HASH_MIN_BYTES;
-    const body = hashed || inline || given === undefined || given === null ? undefined : bodyReader(given, options, headers);
+    const body = hashed || inline || given === undefined || given === null ? undefined
+      : bodyReader(given, options, fields.slice(SIGN_REQUEST.length).join(SEP));
     const out = signedFields(call(() => {
       const fieldsEnd = put(text, 0);
       let end = fieldsEnd;
@@ -541,11 +550,11 @@ function createSignWith(calls, signRequest) {
       } finally {
         wipeScratch(end);
       }
-    }));
+    }), fields[SIGN_FIELD.sessionToken]);
     const result = {
       method: out[SIGNED_FIELD.method],
       url: out[SIGNED_FIELD.url],
-      headers: headersFrom(out, SIGNED.length),
+      headers: out[SIGNED.length],
       canonicalRequest: out[SIGNED_FIELD.canonicalRequest],
       stringToSign: out[SIGNED_FIELD.stringToSign],
       credentialScope: out[SIGNED_FIELD.credentialScope],

@@ -3,6 +3,8 @@
 // createEntry; the Postman script does not (its sandbox has no `process`, and the script must
 // not name it).
 
+import { HEADER_NAMES, SIGNED } from './protocol.js';
+
 let found;
 
 /** SHA-256 as hex, of bytes or of a string's UTF-8 (lone surrogates as U+FFFD, as TextEncoder
@@ -50,47 +52,62 @@ export function nodeCryptoCanonicalSha256() {
   return canonical;
 }
 
-/** `text.split('\0')` by indexOf and slice: V8 runs this in under half the time of split on a
- * signRequest result of 1-2 KB (Node 20: 0.7 against 1.9 µs on the STS POST's), Hermes in 2.5x
- * the time of its split. api.js takes it from here, where only the servers' entries (V8,
- * JavaScriptCore) find it, so that no other bundle carries it. */
-nodeCryptoCanonicalSha256.fields = (text) => {
-  const fields = [];
+/** The positions of the result's fields that a header's value may be tied to
+ * (src/bindings.rs, write_for_servers), and the number of its fields. */
+const AUTHORIZATION = /* @__PURE__ */ SIGNED.indexOf('authorization');
+const DATETIME = /* @__PURE__ */ SIGNED.indexOf('datetime');
+const TIED_AUTHORIZATION = /* @__PURE__ */ HEADER_NAMES.indexOf('authorization');
+const TIED_DATE = /* @__PURE__ */ HEADER_NAMES.indexOf('x-amz-date');
+const FIELDS = SIGNED.length;
+/** SIGNED's fields and the headers, empty. */
+const NO_FIELDS = /* @__PURE__ */ SIGNED.concat('').fill('');
+
+/** The servers' signRequest result (src/bindings.rs, write_for_servers: SIGNED's fields, one
+ * letter per header, then the header names and values the letters do not stand for), as
+ * api.js's createSignWith takes it: SIGNED's fields, then the headers as an object (a
+ * repeated name's values joined with ','). `sessionToken` is the one the call was given,
+ * which a tied X-Amz-Security-Token header is. Each header name of HEADER_NAMES is its
+ * constant from protocol.js: a name sliced from the result is a new string, which V8 hashes
+ * and looks up in its string table each time it names a property, where a constant is looked
+ * up once. The fields are sliced by indexOf, which V8 runs in under half the time of split
+ * (Hermes, in 2.5x: only the servers' entries, V8 and JavaScriptCore, find this). */
+nodeCryptoCanonicalSha256.signed = (text, sessionToken) => {
+  const out = NO_FIELDS.slice(); // packed, as long as it will be
   let at = 0;
-  for (;;) {
-    const end = text.indexOf('\0', at);
-    if (end === -1) break;
-    fields.push(text.slice(at, end));
+  for (let i = 0; i <= FIELDS; i++) {
+    let end = text.indexOf('\0', at);
+    if (end === -1) end = text.length;
+    out[i] = text.slice(at, end);
     at = end + 1;
   }
-  fields.push(text.slice(at));
-  return fields;
-};
-
-/** The header names a signature adds, and the usual ones a request brings, as the constants
- * of this file. */
-const HEADER_NAMES = ['authorization', 'host', 'x-amz-date', 'x-amz-security-token', 'x-amz-content-sha256',
-  'content-type', 'content-length'];
-
-/** api.js's headerObject (the header pairs of a signRequest result from `start` on, as an
- * object; a repeated name's values joined with ','), naming each header whose name is one of
- * HEADER_NAMES with this file's constant. A name sliced from the result is a new string,
- * which V8 hashes and looks up in its string table each time it names a property; a constant
- * is looked up once. 3-5 % of a signature's time in Node 20. */
-nodeCryptoCanonicalSha256.headerObject = (fields, start) => {
+  const letters = out[FIELDS];
   const headers = {};
-  for (let i = start; i + 1 < fields.length; i += 2) {
-    let name = fields[i];
-    for (let k = 0; k < HEADER_NAMES.length; k++) {
-      if (name === HEADER_NAMES[k]) {
-        name = HEADER_NAMES[k];
-        break;
-      }
+  for (let i = 0; i < letters.length; i++) {
+    const letter = letters.charCodeAt(i);
+    let name;
+    let value;
+    if (letter >= 97) { // 'a'...: a name of HEADER_NAMES, and its value
+      name = HEADER_NAMES[letter - 97];
+    } else if (letter >= 65) { // 'A'...: the same, its value tied to a field or the token
+      const k = letter - 65;
+      name = HEADER_NAMES[k];
+      value = k === TIED_AUTHORIZATION ? out[AUTHORIZATION] : k === TIED_DATE ? out[DATETIME] : sessionToken;
+    } else { // '.': the name, then the value
+      const end = text.indexOf('\0', at);
+      name = text.slice(at, end);
+      at = end + 1;
+    }
+    if (value === undefined) {
+      let end = text.indexOf('\0', at);
+      if (end === -1) end = text.length;
+      value = text.slice(at, end);
+      at = end + 1;
     }
     const had = headers[name];
-    headers[name] = had === undefined ? fields[i + 1] : `${had},${fields[i + 1]}`;
+    headers[name] = had === undefined ? value : `${had},${value}`;
   }
-  return headers;
+  out[FIELDS] = headers;
+  return out;
 };
 
 /** A request body's SHA-256 for api.js to sign as its payload hash, hashed before the call

@@ -21,6 +21,12 @@ export const SIGNED = [
   'authorization', 'expiresIn', 'region', 'service', 'datetime', 's3',
 ];
 
+/** The header names the servers' signRequest result names by a letter, 'a' for the first
+ * (src/bindings.rs, write_for_servers; js/src/native-hash.js reads it). */
+export const HEADER_NAMES = [
+  'authorization', 'host', 'x-amz-date', 'x-amz-security-token', 'x-amz-content-sha256', 'content-type', 'content-length',
+];
+
 export const VERIFY_REQUEST = [
   'method', 'url', 'now', 'region', 'service', 's3', 'pathEncoding', 'normalizePath', 'pathInput', 'queryPlus',
   'appendSessionToken', 'contentSha256', 'maxClockSkew', 'allowUnsignedPayload', 'requireSignedHeaders', 'bodySha256',
