@@ -19,23 +19,29 @@ use crate::text::{all_in, decimal, split_on, split_once_on, text};
 /// `wire_path` is the path as it goes on the wire (see [`crate::PathInput`] for turning an
 /// unencoded path into that form).
 pub fn canonical_uri(wire_path: &str, settings: &SigningSettings) -> Result<String> {
+    let mut out = String::with_capacity(wire_path.len() + 16);
+    push_canonical_uri(&mut out, wire_path, settings)?;
+    Ok(out)
+}
+
+/// [`canonical_uri`] written at the end of `out` (the canonical request, in src/sign.rs).
+pub(crate) fn push_canonical_uri(out: &mut String, wire_path: &str, settings: &SigningSettings) -> Result<()> {
     let path = match settings.path_normalization {
         PathNormalization::Enabled => std::borrow::Cow::Owned(normalize_path(wire_path)),
         PathNormalization::Disabled if wire_path.is_empty() => std::borrow::Cow::Borrowed("/"),
         PathNormalization::Disabled => std::borrow::Cow::Borrowed(wire_path),
     };
-    let mut out = String::with_capacity(path.len() + 16);
     match settings.path_encoding {
         // The wire path is encoded once more: a `%` becomes `%25`.
-        PathEncoding::Double => uri_encode(path.as_bytes(), true, &mut out),
+        PathEncoding::Double => uri_encode(path.as_bytes(), true, out),
         // S3 decodes the path (a raw `+` meaning a space, `%2F` a slash of the key) and encodes
         // it again, keeping `/`.
         PathEncoding::Single => {
             let decoded = percent_decode(&path, true).map_err(|e| malformed_escape("path", wire_path, e))?;
-            uri_encode(&decoded, true, &mut out);
+            uri_encode(&decoded, true, out);
         }
     }
-    Ok(out)
+    Ok(())
 }
 
 /// The error for a `%` in `text` (the `what`) that starts no escape.
@@ -87,14 +93,20 @@ pub fn canonical_query_params(query: &str, plus: QueryPlus) -> Result<Vec<QueryP
 /// `CanonicalQueryString`: parameters sorted by encoded name, then encoded value (byte
 /// order), joined as `name=value` with `&`.
 pub fn canonical_query_string(params: Vec<QueryParam>) -> String {
+    let mut out = String::new();
+    push_canonical_query_string(&mut out, params);
+    out
+}
+
+/// [`canonical_query_string`] written at the end of `out` (the canonical request, in
+/// src/sign.rs).
+pub(crate) fn push_canonical_query_string(out: &mut String, params: Vec<QueryParam>) {
     let mut pairs = Vec::with_capacity(params.len());
     for param in params {
         pairs.push((param.name, param.value));
     }
     sort_pairs(&mut pairs);
-    let params = pairs;
-    let mut out = String::with_capacity(params.iter().map(|(n, v)| n.len() + v.len() + 2).sum());
-    for (i, (name, value)) in params.iter().enumerate() {
+    for (i, (name, value)) in pairs.iter().enumerate() {
         if i > 0 {
             out.push('&');
         }
@@ -102,7 +114,6 @@ pub fn canonical_query_string(params: Vec<QueryParam>) -> String {
         out.push('=');
         out.push_str(value);
     }
-    out
 }
 
 /// The headers that are signed: lowercase names in sorted order, each with its canonical
@@ -147,7 +158,7 @@ impl CanonicalHeaders {
         out
     }
 
-    fn text_len(&self) -> usize {
+    pub(crate) fn text_len(&self) -> usize {
         self.entries.iter().map(|(n, v)| n.len() + v.len() + 2).sum()
     }
 
@@ -232,58 +243,21 @@ pub fn canonical_request(
     canonical_headers: &CanonicalHeaders,
     payload_hash: &str,
 ) -> String {
-    canonical_request_with(
-        method,
-        canonical_uri,
-        canonical_query_string,
-        canonical_headers,
-        &canonical_headers.signed_headers(),
-        payload_hash,
-    )
+    let mut out = text!(method, "\n", canonical_uri, "\n", canonical_query_string, "\n");
+    push_canonical_request_end(&mut out, canonical_headers, &canonical_headers.signed_headers(), payload_hash);
+    out
 }
 
-/// [`canonical_request`] with the `SignedHeaders` line the caller has already; with the feature
-/// `speed`, written into one string (no separate copy of the canonical headers).
-pub(crate) fn canonical_request_with(
-    method: &str,
-    canonical_uri: &str,
-    canonical_query_string: &str,
+/// The last three lines of a canonical request, written after its query line: the canonical
+/// headers, the `SignedHeaders` line the caller has already, and the payload hash.
+pub(crate) fn push_canonical_request_end(
+    out: &mut String,
     canonical_headers: &CanonicalHeaders,
     signed_headers: &str,
     payload_hash: &str,
-) -> String {
-    if !cfg!(feature = "speed") {
-        let headers = canonical_headers.text();
-        return text!(
-            method,
-            "\n",
-            canonical_uri,
-            "\n",
-            canonical_query_string,
-            "\n",
-            headers,
-            "\n",
-            signed_headers,
-            "\n",
-            payload_hash
-        );
-    }
-    let lines = [method, canonical_uri, canonical_query_string];
-    let length = lines.iter().map(|line| line.len() + 1).sum::<usize>()
-        + canonical_headers.text_len()
-        + 1
-        + signed_headers.len()
-        + 1
-        + payload_hash.len();
-    let mut out = String::with_capacity(length);
-    for line in lines {
+) {
+    canonical_headers.push_text(out);
+    for line in ["\n", signed_headers, "\n", payload_hash] {
         out.push_str(line);
-        out.push('\n');
     }
-    canonical_headers.push_text(&mut out);
-    out.push('\n');
-    out.push_str(signed_headers);
-    out.push('\n');
-    out.push_str(payload_hash);
-    out
 }

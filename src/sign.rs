@@ -16,15 +16,15 @@ use std::fmt;
 
 use crate::cache::SigningKeyCache;
 use crate::canonical::{
-    CanonicalHeaders, QueryParam, canonical_query_params, canonical_query_string, canonical_request_with,
-    canonical_uri, wire_path_from_unencoded,
+    CanonicalHeaders, QueryParam, canonical_query_params, push_canonical_query_string, push_canonical_request_end,
+    push_canonical_uri, wire_path_from_unencoded,
 };
 use crate::checks::{
     Given, check_content_length, check_content_sha256_header, check_date_header, check_input, check_not_signed_yet,
     check_required_headers_signed, check_session_token_header, one_query, resolve_host,
 };
 use crate::datetime::AmzDateTime;
-use crate::encode::uri_encoded;
+use crate::encode::uri_encode;
 use crate::error::Result;
 use crate::payload::{payload_hash, sends_content_sha256};
 use crate::redact::redact_session_token;
@@ -212,27 +212,33 @@ fn sign_with(
     let Additions { headers: mut added_headers, payload_hash, signed_token, appended_token } =
         Additions::decide(request, params, &amz_date_time, target.url.host.as_deref(), presigning, purpose)?;
 
-    // Task 1: the canonical request.
+    // Task 1: the canonical request, each line written in turn into one string.
     let canonical_headers = canonical_headers(request, &added_headers, params.settings);
     let signed_headers = canonical_headers.signed_headers();
     let scope = credential_scope_of(amz_date, params.region, params.service);
-    let presign_params = match expires_in {
+    // A presigned URL's parameters, as Task 4 writes them into its query; signed with the
+    // request's own, read back from that text (which cannot fail: it is encoded already).
+    let presign_query = match expires_in {
         Some(expires_in) => {
-            presign_query_params(params, &amz_date_time, &scope, expires_in, signed_token, &signed_headers)
+            let written = presign_query(params, &amz_date_time, &scope, expires_in, signed_token, &signed_headers);
+            query_params.extend(canonical_query_params(&written, params.settings.query_plus)?);
+            written
         }
-        None => Vec::new(),
+        None => String::new(),
     };
-    let canonical_uri = canonical_uri(&target.wire_path, params.settings)?;
-    query_params.extend(presign_params.iter().cloned());
-    let canonical_query = canonical_query_string(query_params);
-    let canonical_request = canonical_request_with(
-        request.method,
-        &canonical_uri,
-        &canonical_query,
-        &canonical_headers,
-        &signed_headers,
-        &payload_hash,
-    );
+    // With the feature `speed`, room for the whole text at once (the path and query may grow
+    // by their encoding; 64 for the hash, 16 for the method and the newlines).
+    let mut canonical_request = String::with_capacity(match cfg!(feature = "speed") {
+        true => request.url.len() + presign_query.len() + canonical_headers.text_len() + signed_headers.len() + 96,
+        false => 0,
+    });
+    canonical_request.push_str(request.method);
+    canonical_request.push('\n');
+    push_canonical_uri(&mut canonical_request, &target.wire_path, params.settings)?;
+    canonical_request.push('\n');
+    push_canonical_query_string(&mut canonical_request, query_params);
+    canonical_request.push('\n');
+    push_canonical_request_end(&mut canonical_request, &canonical_headers, &signed_headers, &payload_hash);
 
     // Task 2: the string to sign.
     let string_to_sign = string_to_sign_of_hash(&amz_date_time, &scope, &sha256_hex(canonical_request.as_bytes()));
@@ -256,7 +262,7 @@ fn sign_with(
             add_authorization(&mut headers, &authorization, appended_token);
             (url, Some(authorization))
         }
-        Some(_) => (presigned_url(url, target.query, &presign_params, &signature, appended_token), None),
+        Some(_) => (presigned_url(url, target.query, &presign_query, &signature, appended_token), None),
     };
 
     Ok(SignedRequest {
@@ -406,21 +412,26 @@ fn canonical_headers(
     CanonicalHeaders::new(signed)
 }
 
-/// The query parameters presigning adds in Task 1, in canonical form, in the order they are
-/// written into the URL.
+/// The query parameters presigning adds in Task 1, in canonical form, as they are written into
+/// the URL: `X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=...`.
 /// <https://docs.aws.amazon.com/AmazonS3/latest/API/sigv4-query-string-auth.html>
-fn presign_query_params(
+fn presign_query(
     params: &SigningParams<'_>,
     amz_date_time: &str,
     scope: &str,
     expires_in: u64,
     signed_token: Option<&str>,
     signed_headers: &str,
-) -> Vec<QueryParam> {
+) -> String {
     let credential = text!(params.credentials.access_key_id, "/", scope);
-    let mut written = Vec::new();
+    let mut written = String::new();
     let mut add = |name: &str, value: &str| {
-        written.push(QueryParam { name: name.into(), value: uri_encoded(value.as_bytes(), false) })
+        if !written.is_empty() {
+            written.push('&');
+        }
+        written.push_str(name);
+        written.push('=');
+        uri_encode(value.as_bytes(), false, &mut written);
     };
     add("X-Amz-Algorithm", ALGORITHM);
     add("X-Amz-Credential", &credential);
@@ -447,27 +458,21 @@ fn add_authorization(headers: &mut Vec<(String, String)>, authorization: &str, a
 fn presigned_url(
     mut url: String,
     query: Option<&str>,
-    presign_params: &[QueryParam],
+    presign_query: &str,
     signature: &str,
     appended_token: Option<&str>,
 ) -> String {
-    let mut separator = match query {
+    let separator = match query {
         Some(query) if query.is_empty() || query.ends_with("&") => "",
         Some(_) => "&",
         None => "?",
     };
-    for param in presign_params {
-        url.push_str(separator);
-        url.push_str(&param.name);
-        url.push('=');
-        url.push_str(&param.value);
-        separator = "&";
+    for part in [separator, presign_query, "&X-Amz-Signature=", signature] {
+        url.push_str(part);
     }
-    url.push_str("&X-Amz-Signature=");
-    url.push_str(signature);
     if let Some(token) = appended_token {
         url.push_str("&X-Amz-Security-Token=");
-        url.push_str(&uri_encoded(token.as_bytes(), false));
+        uri_encode(token.as_bytes(), false, &mut url);
     }
     url
 }
