@@ -8,7 +8,7 @@
 //! ```
 
 use crate::encode::{
-    MalformedEscape, normalize_path, percent_decode, sort_pairs, sort_pairs_by, uri_encode, uri_encoded,
+    MalformedEscape, Pair, normalize_path, percent_decode, sort_pairs, sort_pairs_by, uri_encode, uri_encoded,
 };
 use crate::error::{Error, ErrorCode, Result};
 use crate::settings::{PathEncoding, PathNormalization, QueryPlus, SigningSettings};
@@ -71,6 +71,12 @@ pub struct QueryParam {
 /// repeated name. A parameter without `=` (`?acl`) has an empty value; `=` inside a value
 /// belongs to the value.
 pub fn canonical_query_params(query: &str, plus: QueryPlus) -> Result<Vec<QueryParam>> {
+    let pairs = query_pairs(query, plus)?;
+    Ok(pairs.into_iter().map(|(name, value)| QueryParam { name, value }).collect())
+}
+
+/// [`canonical_query_params`] as name/value pairs, which signing sorts as they are.
+pub(crate) fn query_pairs(query: &str, plus: QueryPlus) -> Result<Vec<Pair>> {
     let plus_as_space = plus == QueryPlus::Space;
     let encode = |part: &str| -> Result<String> {
         // Unreserved characters only: decoding and encoding again gives the same text.
@@ -82,29 +88,25 @@ pub fn canonical_query_params(query: &str, plus: QueryPlus) -> Result<Vec<QueryP
         let decoded = percent_decode(part, plus_as_space).map_err(|e| malformed_escape("query parameter", part, e))?;
         Ok(uri_encoded(&decoded, false))
     };
-    let mut params = Vec::new();
+    let mut pairs = Vec::new();
     for pair in split_on(query, b'&').filter(|pair| !pair.is_empty()) {
         let (name, value) = split_once_on(pair, b'=').unwrap_or((pair, ""));
-        params.push(QueryParam { name: encode(name)?, value: encode(value)? });
+        pairs.push((encode(name)?, encode(value)?));
     }
-    Ok(params)
+    Ok(pairs)
 }
 
 /// `CanonicalQueryString`: parameters sorted by encoded name, then encoded value (byte
 /// order), joined as `name=value` with `&`.
 pub fn canonical_query_string(params: Vec<QueryParam>) -> String {
     let mut out = String::new();
-    push_canonical_query_string(&mut out, params);
+    push_canonical_query_string(&mut out, params.into_iter().map(|param| (param.name, param.value)).collect());
     out
 }
 
-/// [`canonical_query_string`] written at the end of `out` (the canonical request, in
-/// src/sign.rs).
-pub(crate) fn push_canonical_query_string(out: &mut String, params: Vec<QueryParam>) {
-    let mut pairs = Vec::with_capacity(params.len());
-    for param in params {
-        pairs.push((param.name, param.value));
-    }
+/// [`canonical_query_string`] of name/value pairs, written at the end of `out` (the canonical
+/// request, in src/sign.rs).
+pub(crate) fn push_canonical_query_string(out: &mut String, mut pairs: Vec<Pair>) {
     sort_pairs(&mut pairs);
     for (i, (name, value)) in pairs.iter().enumerate() {
         if i > 0 {

@@ -16,15 +16,15 @@ use std::fmt;
 
 use crate::cache::SigningKeyCache;
 use crate::canonical::{
-    CanonicalHeaders, QueryParam, canonical_query_params, push_canonical_query_string, push_canonical_request_end,
-    push_canonical_uri, wire_path_from_unencoded,
+    CanonicalHeaders, push_canonical_query_string, push_canonical_request_end, push_canonical_uri, query_pairs,
+    wire_path_from_unencoded,
 };
 use crate::checks::{
     Given, check_content_length, check_content_sha256_header, check_date_header, check_input, check_not_signed_yet,
     check_required_headers_signed, check_session_token_header, one_query, resolve_host,
 };
 use crate::datetime::AmzDateTime;
-use crate::encode::uri_encode;
+use crate::encode::{Pair, uri_encode};
 use crate::error::Result;
 use crate::payload::{payload_hash, sends_content_sha256};
 use crate::redact::redact_session_token;
@@ -221,7 +221,7 @@ fn sign_with(
     let presign_query = match expires_in {
         Some(expires_in) => {
             let written = presign_query(params, &amz_date_time, &scope, expires_in, signed_token, &signed_headers);
-            query_params.extend(canonical_query_params(&written, params.settings.query_plus)?);
+            query_params.append(&mut query_pairs(&written, params.settings.query_plus).unwrap_or_default());
             written
         }
         None => String::new(),
@@ -300,9 +300,9 @@ impl<'r> Target<'r> {
     }
 
     /// The query's parameters in canonical form.
-    fn query_params(&self, plus: QueryPlus) -> Result<Vec<QueryParam>> {
+    fn query_params(&self, plus: QueryPlus) -> Result<Vec<Pair>> {
         match self.query {
-            Some(query) => canonical_query_params(query, plus),
+            Some(query) => query_pairs(query, plus),
             None => Ok(Vec::new()),
         }
     }
