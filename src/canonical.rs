@@ -130,27 +130,31 @@ impl CanonicalHeaders {
     pub fn new<'h>(headers: impl IntoIterator<Item = (&'h str, &'h str)>) -> Self {
         let mut pairs = Vec::new();
         for (name, value) in headers {
-            pairs.push((name.to_ascii_lowercase(), canonical_header_value(value)));
+            pairs.push(Self::entry(name, value));
         }
         Self::joined(pairs)
+    }
+
+    /// A header as [`Self::joined`] takes it: the name lowercased, the value canonical.
+    pub(crate) fn entry(name: &str, value: &str) -> Pair {
+        (name.to_ascii_lowercase(), canonical_header_value(value))
     }
 
     /// Sorting first (stably, so a repeated header's values keep the order they are sent in)
     /// makes joining repeated names linear: thousands of headers cost n log n, not n². Apart
     /// from [`Self::new`], which is generic, so that each caller's copy of it stays small.
-    fn joined(mut pairs: Vec<(String, String)>) -> Self {
+    pub(crate) fn joined(mut pairs: Vec<Pair>) -> Self {
         sort_pairs_by(&mut pairs, true);
-        let mut entries: Vec<(String, String)> = Vec::with_capacity(pairs.len());
-        for (name, value) in pairs {
-            match entries.last_mut() {
-                Some((last, joined)) if *last == name => {
-                    joined.push(',');
-                    joined.push_str(&value);
-                }
-                _ => entries.push((name, value)),
+        // Each value of a repeated name joins the first one's, in the same vector.
+        pairs.dedup_by(|next, first| {
+            let same = next.0 == first.0;
+            if same {
+                first.1.push(',');
+                first.1.push_str(&next.1);
             }
-        }
-        Self { entries }
+            same
+        });
+        Self { entries: pairs }
     }
 
     /// `CanonicalHeaders`: each `name:value` followed by `\n`.

@@ -399,17 +399,13 @@ fn canonical_headers(
     settings: &SigningSettings,
 ) -> CanonicalHeaders {
     let mut signed = Vec::new();
-    for &(name, value) in &request.headers {
+    let added = added.iter().map(|(name, value)| (name.as_str(), value.as_str()));
+    for (name, value) in request.headers.iter().copied().chain(added) {
         if !settings.is_unsigned(name) {
-            signed.push((name, value));
+            signed.push(CanonicalHeaders::entry(name, value));
         }
     }
-    for (name, value) in added {
-        if !settings.is_unsigned(name) {
-            signed.push((name.as_str(), value.as_str()));
-        }
-    }
-    CanonicalHeaders::new(signed)
+    CanonicalHeaders::joined(signed)
 }
 
 /// The query parameters presigning adds in Task 1, in canonical form, as they are written into
