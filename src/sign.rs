@@ -212,8 +212,16 @@ fn sign_with(
     let Additions { headers: mut added_headers, payload_hash, signed_token, appended_token } =
         Additions::decide(request, params, &amz_date_time, target.url.host.as_deref(), presigning, purpose)?;
 
+    // The headers to send: the request's, then those the signer adds (and in Task 4 the
+    // signature's).
+    let mut headers = Vec::with_capacity(request.headers.len() + added_headers.len() + 2);
+    for &(name, value) in &request.headers {
+        headers.push((name.to_owned(), value.to_owned()));
+    }
+    headers.append(&mut added_headers);
+
     // Task 1: the canonical request, each line written in turn into one string.
-    let canonical_headers = canonical_headers(request, &added_headers, params.settings);
+    let canonical_headers = canonical_headers(&headers, params.settings);
     let signed_headers = canonical_headers.signed_headers();
     let scope = credential_scope_of(amz_date, params.region, params.service);
     // A presigned URL's parameters, as Task 4 writes them into its query; signed with the
@@ -249,11 +257,6 @@ fn sign_with(
     let signature = signature(&key, &string_to_sign);
 
     // Task 4: add the signature to the request.
-    let mut headers = Vec::with_capacity(request.headers.len() + added_headers.len());
-    for &(name, value) in &request.headers {
-        headers.push((name.to_owned(), value.to_owned()));
-    }
-    headers.append(&mut added_headers);
     let url = target.url();
     let (url, authorization) = match expires_in {
         None => {
@@ -392,15 +395,11 @@ impl<'p> Additions<'p> {
     }
 }
 
-/// The canonical headers: the request's and those the signer adds, but the unsigned ones.
-fn canonical_headers(
-    request: &Request<'_>,
-    added: &[(String, String)],
-    settings: &SigningSettings,
-) -> CanonicalHeaders {
+/// The canonical headers: those of the request to send (its own and those the signer adds),
+/// but the unsigned ones.
+fn canonical_headers(headers: &[Pair], settings: &SigningSettings) -> CanonicalHeaders {
     let mut signed = Vec::new();
-    let added = added.iter().map(|(name, value)| (name.as_str(), value.as_str()));
-    for (name, value) in request.headers.iter().copied().chain(added) {
+    for (name, value) in headers {
         if !settings.is_unsigned(name) {
             signed.push(CanonicalHeaders::entry(name, value));
         }
@@ -419,7 +418,6 @@ fn presign_query(
     signed_token: Option<&str>,
     signed_headers: &str,
 ) -> String {
-    let credential = text!(params.credentials.access_key_id, "/", scope);
     let mut written = String::new();
     let mut add = |name: &str, value: &str| {
         if !written.is_empty() {
@@ -430,7 +428,7 @@ fn presign_query(
         uri_encode(value.as_bytes(), false, &mut written);
     };
     add("X-Amz-Algorithm", ALGORITHM);
-    add("X-Amz-Credential", &credential);
+    add("X-Amz-Credential", &text!(params.credentials.access_key_id, "/", scope));
     add("X-Amz-Date", amz_date_time);
     add("X-Amz-Expires", &decimal(expires_in));
     if let Some(token) = signed_token {
