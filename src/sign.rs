@@ -209,16 +209,21 @@ fn sign_with(
     // once for the five places that need it.
     let amz_date_time = params.time.amz_date_time();
     let amz_date = &amz_date_time[..8];
-    let Additions { headers: mut added_headers, payload_hash, signed_token, appended_token } =
-        Additions::decide(request, params, &amz_date_time, target.url.host.as_deref(), presigning, purpose)?;
-
-    // The headers to send: the request's, then those the signer adds (and in Task 4 the
-    // signature's).
-    let mut headers = Vec::with_capacity(request.headers.len() + added_headers.len() + 2);
+    // The headers to send: the request's, then those the signer adds, and in Task 4 the
+    // signature's.
+    let mut headers = Vec::with_capacity(request.headers.len() + 6);
     for &(name, value) in &request.headers {
         headers.push((name.to_owned(), value.to_owned()));
     }
-    headers.append(&mut added_headers);
+    let Additions { payload_hash, signed_token, appended_token } = Additions::decide(
+        request,
+        params,
+        &amz_date_time,
+        target.url.host.as_deref(),
+        presigning,
+        purpose,
+        &mut headers,
+    )?;
 
     // Task 1: the canonical request, each line written in turn into one string.
     let canonical_headers = canonical_headers(&headers, params.settings);
@@ -324,10 +329,6 @@ impl<'r> Target<'r> {
 /// What the signer adds to the request besides the signature, each decided after checking
 /// the request's own header of that name.
 struct Additions<'p> {
-    /// In this order: `host` when the request has none; for header signing `x-amz-date`, a
-    /// signed session token and `x-amz-content-sha256`, each when needed and not in the
-    /// request.
-    headers: Vec<(String, String)>,
     /// Line 6 of the canonical request.
     payload_hash: String,
     /// The session token in the canonical request ([`SessionTokenMode::Signed`]).
@@ -337,6 +338,9 @@ struct Additions<'p> {
 }
 
 impl<'p> Additions<'p> {
+    /// Decides, and adds to `headers` the headers the signer adds, in this order: `host` when
+    /// the request has none; for header signing `x-amz-date`, a signed session token and
+    /// `x-amz-content-sha256`, each when needed and not in the request.
     fn decide(
         request: &Request<'_>,
         params: &SigningParams<'p>,
@@ -344,6 +348,7 @@ impl<'p> Additions<'p> {
         url_host: Option<&str>,
         presigning: bool,
         purpose: Purpose<'_>,
+        headers: &mut Vec<Pair>,
     ) -> Result<Self> {
         let settings = params.settings;
         let given = |name: &str| Given::of(&request.headers, name);
@@ -374,7 +379,6 @@ impl<'p> Additions<'p> {
         // Each header the signer adds when the request does not carry it. A presigned URL
         // carries the date and the session token in its query instead, and never the payload
         // hash.
-        let mut headers = Vec::new();
         if let (Some(host), 0) = (host, given_host.count) {
             headers.push(("host".into(), host));
         }
@@ -391,7 +395,7 @@ impl<'p> Additions<'p> {
             }
         }
         let appended_token = session_token.filter(|_| settings.session_token == SessionTokenMode::AppendedAfterSigning);
-        Ok(Self { headers, payload_hash, signed_token, appended_token })
+        Ok(Self { payload_hash, signed_token, appended_token })
     }
 }
 
