@@ -91,20 +91,17 @@ pub(crate) fn sort_pairs_by(pairs: &mut Vec<Pair>, by_name_only: bool) {
     let mut left = std::mem::take(pairs);
     sort_pairs_by(&mut left, by_name_only);
     sort_pairs_by(&mut right, by_name_only);
-    // Merged from the back, greatest first, then reversed: the greater of the two last items
-    // goes first, the right one when they are equal, so that equal items keep their order.
-    pairs.reserve(left.len() + right.len());
-    loop {
+    // Merged from the back: the greater of the two last items goes last, the left one when
+    // they are equal, so that equal items keep their order.
+    pairs.resize_with(left.len() + right.len(), Pair::default);
+    for slot in pairs.iter_mut().rev() {
         let take_left = match (left.last(), right.last()) {
             (Some(l), Some(r)) => less(r, l),
             (l, _) => l.is_some(),
         };
-        match if take_left { left.pop() } else { right.pop() } {
-            Some(next) => pairs.push(next),
-            None => break,
-        }
+        let next = if take_left { left.pop() } else { right.pop() };
+        *slot = next.unwrap_or_default();
     }
-    pairs.reverse();
 }
 
 /// A `%` that is not followed by two hex digits, at this byte offset.
