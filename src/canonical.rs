@@ -8,7 +8,7 @@
 //! ```
 
 use crate::encode::{
-    MalformedEscape, normalize_path, percent_decode, sort_pairs, sort_pairs_by, uri_encode, uri_encoded,
+    MalformedEscape, Pair, normalize_path, percent_decode, sort_pairs, sort_pairs_by, uri_encode, uri_encoded,
 };
 use crate::error::{Error, ErrorCode, Result};
 use crate::settings::{PathEncoding, PathNormalization, QueryPlus, SigningSettings};
@@ -19,23 +19,29 @@ use crate::text::{all_in, decimal, split_on, split_once_on, text};
 /// `wire_path` is the path as it goes on the wire (see [`crate::PathInput`] for turning an
 /// unencoded path into that form).
 pub fn canonical_uri(wire_path: &str, settings: &SigningSettings) -> Result<String> {
+    let mut out = String::with_capacity(wire_path.len() + 16);
+    push_canonical_uri(&mut out, wire_path, settings)?;
+    Ok(out)
+}
+
+/// [`canonical_uri`] written at the end of `out` (the canonical request, in src/sign.rs).
+pub(crate) fn push_canonical_uri(out: &mut String, wire_path: &str, settings: &SigningSettings) -> Result<()> {
     let path = match settings.path_normalization {
         PathNormalization::Enabled => std::borrow::Cow::Owned(normalize_path(wire_path)),
         PathNormalization::Disabled if wire_path.is_empty() => std::borrow::Cow::Borrowed("/"),
         PathNormalization::Disabled => std::borrow::Cow::Borrowed(wire_path),
     };
-    let mut out = String::with_capacity(path.len() + 16);
     match settings.path_encoding {
         // The wire path is encoded once more: a `%` becomes `%25`.
-        PathEncoding::Double => uri_encode(path.as_bytes(), true, &mut out),
+        PathEncoding::Double => uri_encode(path.as_bytes(), true, out),
         // S3 decodes the path (a raw `+` meaning a space, `%2F` a slash of the key) and encodes
         // it again, keeping `/`.
         PathEncoding::Single => {
             let decoded = percent_decode(&path, true).map_err(|e| malformed_escape("path", wire_path, e))?;
-            uri_encode(&decoded, true, &mut out);
+            uri_encode(&decoded, true, out);
         }
     }
-    Ok(out)
+    Ok(())
 }
 
 /// The error for a `%` in `text` (the `what`) that starts no escape.
@@ -65,6 +71,12 @@ pub struct QueryParam {
 /// repeated name. A parameter without `=` (`?acl`) has an empty value; `=` inside a value
 /// belongs to the value.
 pub fn canonical_query_params(query: &str, plus: QueryPlus) -> Result<Vec<QueryParam>> {
+    let pairs = query_pairs(query, plus)?;
+    Ok(pairs.into_iter().map(|(name, value)| QueryParam { name, value }).collect())
+}
+
+/// [`canonical_query_params`] as name/value pairs, which signing sorts as they are.
+pub(crate) fn query_pairs(query: &str, plus: QueryPlus) -> Result<Vec<Pair>> {
     let plus_as_space = plus == QueryPlus::Space;
     let encode = |part: &str| -> Result<String> {
         // Unreserved characters only: decoding and encoding again gives the same text.
@@ -76,25 +88,27 @@ pub fn canonical_query_params(query: &str, plus: QueryPlus) -> Result<Vec<QueryP
         let decoded = percent_decode(part, plus_as_space).map_err(|e| malformed_escape("query parameter", part, e))?;
         Ok(uri_encoded(&decoded, false))
     };
-    let mut params = Vec::new();
+    let mut pairs = Vec::new();
     for pair in split_on(query, b'&').filter(|pair| !pair.is_empty()) {
         let (name, value) = split_once_on(pair, b'=').unwrap_or((pair, ""));
-        params.push(QueryParam { name: encode(name)?, value: encode(value)? });
+        pairs.push((encode(name)?, encode(value)?));
     }
-    Ok(params)
+    Ok(pairs)
 }
 
 /// `CanonicalQueryString`: parameters sorted by encoded name, then encoded value (byte
 /// order), joined as `name=value` with `&`.
 pub fn canonical_query_string(params: Vec<QueryParam>) -> String {
-    let mut pairs = Vec::with_capacity(params.len());
-    for param in params {
-        pairs.push((param.name, param.value));
-    }
+    let mut out = String::new();
+    push_canonical_query_string(&mut out, params.into_iter().map(|param| (param.name, param.value)).collect());
+    out
+}
+
+/// [`canonical_query_string`] of name/value pairs, written at the end of `out` (the canonical
+/// request, in src/sign.rs).
+pub(crate) fn push_canonical_query_string(out: &mut String, mut pairs: Vec<Pair>) {
     sort_pairs(&mut pairs);
-    let params = pairs;
-    let mut out = String::with_capacity(params.iter().map(|(n, v)| n.len() + v.len() + 2).sum());
-    for (i, (name, value)) in params.iter().enumerate() {
+    for (i, (name, value)) in pairs.iter().enumerate() {
         if i > 0 {
             out.push('&');
         }
@@ -102,7 +116,6 @@ pub fn canonical_query_string(params: Vec<QueryParam>) -> String {
         out.push('=');
         out.push_str(value);
     }
-    out
 }
 
 /// The headers that are signed: lowercase names in sorted order, each with its canonical
@@ -117,27 +130,31 @@ impl CanonicalHeaders {
     pub fn new<'h>(headers: impl IntoIterator<Item = (&'h str, &'h str)>) -> Self {
         let mut pairs = Vec::new();
         for (name, value) in headers {
-            pairs.push((name.to_ascii_lowercase(), canonical_header_value(value)));
+            pairs.push(Self::entry(name, value));
         }
         Self::joined(pairs)
+    }
+
+    /// A header as [`Self::joined`] takes it: the name lowercased, the value canonical.
+    pub(crate) fn entry(name: &str, value: &str) -> Pair {
+        (name.to_ascii_lowercase(), canonical_header_value(value))
     }
 
     /// Sorting first (stably, so a repeated header's values keep the order they are sent in)
     /// makes joining repeated names linear: thousands of headers cost n log n, not n². Apart
     /// from [`Self::new`], which is generic, so that each caller's copy of it stays small.
-    fn joined(mut pairs: Vec<(String, String)>) -> Self {
+    pub(crate) fn joined(mut pairs: Vec<Pair>) -> Self {
         sort_pairs_by(&mut pairs, true);
-        let mut entries: Vec<(String, String)> = Vec::with_capacity(pairs.len());
-        for (name, value) in pairs {
-            match entries.last_mut() {
-                Some((last, joined)) if *last == name => {
-                    joined.push(',');
-                    joined.push_str(&value);
-                }
-                _ => entries.push((name, value)),
+        // Each value of a repeated name joins the first one's, in the same vector.
+        pairs.dedup_by(|next, first| {
+            let same = next.0 == first.0;
+            if same {
+                first.1.push(',');
+                first.1.push_str(&next.1);
             }
-        }
-        Self { entries }
+            same
+        });
+        Self { entries: pairs }
     }
 
     /// `CanonicalHeaders`: each `name:value` followed by `\n`.
@@ -147,7 +164,7 @@ impl CanonicalHeaders {
         out
     }
 
-    fn text_len(&self) -> usize {
+    pub(crate) fn text_len(&self) -> usize {
         self.entries.iter().map(|(n, v)| n.len() + v.len() + 2).sum()
     }
 
@@ -162,7 +179,12 @@ impl CanonicalHeaders {
 
     /// `SignedHeaders`: the names joined with `;`.
     pub fn signed_headers(&self) -> String {
-        let mut out = String::with_capacity(self.entries.iter().map(|(n, _)| n.len() + 1).sum());
+        // With the feature `speed`, room for all of it at once.
+        let length = match cfg!(feature = "speed") {
+            true => self.entries.iter().map(|(n, _)| n.len() + 1).sum(),
+            false => 0,
+        };
+        let mut out = String::with_capacity(length);
         for (i, (name, _)) in self.entries.iter().enumerate() {
             if i > 0 {
                 out.push(';');
@@ -232,58 +254,21 @@ pub fn canonical_request(
     canonical_headers: &CanonicalHeaders,
     payload_hash: &str,
 ) -> String {
-    canonical_request_with(
-        method,
-        canonical_uri,
-        canonical_query_string,
-        canonical_headers,
-        &canonical_headers.signed_headers(),
-        payload_hash,
-    )
+    let mut out = text!(method, "\n", canonical_uri, "\n", canonical_query_string, "\n");
+    push_canonical_request_end(&mut out, canonical_headers, &canonical_headers.signed_headers(), payload_hash);
+    out
 }
 
-/// [`canonical_request`] with the `SignedHeaders` line the caller has already; with the feature
-/// `speed`, written into one string (no separate copy of the canonical headers).
-pub(crate) fn canonical_request_with(
-    method: &str,
-    canonical_uri: &str,
-    canonical_query_string: &str,
+/// The last three lines of a canonical request, written after its query line: the canonical
+/// headers, the `SignedHeaders` line the caller has already, and the payload hash.
+pub(crate) fn push_canonical_request_end(
+    out: &mut String,
     canonical_headers: &CanonicalHeaders,
     signed_headers: &str,
     payload_hash: &str,
-) -> String {
-    if !cfg!(feature = "speed") {
-        let headers = canonical_headers.text();
-        return text!(
-            method,
-            "\n",
-            canonical_uri,
-            "\n",
-            canonical_query_string,
-            "\n",
-            headers,
-            "\n",
-            signed_headers,
-            "\n",
-            payload_hash
-        );
-    }
-    let lines = [method, canonical_uri, canonical_query_string];
-    let length = lines.iter().map(|line| line.len() + 1).sum::<usize>()
-        + canonical_headers.text_len()
-        + 1
-        + signed_headers.len()
-        + 1
-        + payload_hash.len();
-    let mut out = String::with_capacity(length);
-    for line in lines {
+) {
+    canonical_headers.push_text(out);
+    for line in ["\n", signed_headers, "\n", payload_hash] {
         out.push_str(line);
-        out.push('\n');
     }
-    canonical_headers.push_text(&mut out);
-    out.push('\n');
-    out.push_str(signed_headers);
-    out.push('\n');
-    out.push_str(payload_hash);
-    out
 }

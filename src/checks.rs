@@ -2,7 +2,7 @@
 //! message that says how to fix it, instead of signing something the service will reject or
 //! that differs from what the caller meant.
 
-use crate::canonical::QueryParam;
+use crate::encode::Pair;
 use crate::error::{Error, ErrorCode, Result};
 use crate::request::{Request, check_size, validate_header, validate_method};
 use crate::settings::SigningSettings;
@@ -147,24 +147,20 @@ pub(crate) fn one_query<'q>(in_url: Option<&'q str>, given_apart: Option<&'q str
 /// A caller's request is signed once, right before it is sent: it carries no signature yet,
 /// neither in the query nor in an `Authorization` header, and a URL to presign carries none of
 /// the parameters presigning writes.
-pub(crate) fn check_not_signed_yet(
-    query_params: &[QueryParam],
-    headers: &[(&str, &str)],
-    presigning: bool,
-) -> Result<()> {
-    for param in query_params {
-        if SIGNATURE_QUERY_PARAMS.iter().any(|p| p.eq_ignore_ascii_case(&param.name)) {
+pub(crate) fn check_not_signed_yet(query_params: &[Pair], headers: &[(&str, &str)], presigning: bool) -> Result<()> {
+    for (name, _) in query_params {
+        if SIGNATURE_QUERY_PARAMS.iter().any(|p| p.eq_ignore_ascii_case(name)) {
             return Err(Error::fill(
                 ErrorCode::AlreadySigned,
                 "the URL already has the query parameter {}; it is a presigned URL already, so sign the URL without its X-Amz-* parameters",
-                &[&param.name],
+                &[name],
             ));
         }
-        if presigning && PRESIGN_QUERY_PARAMS.iter().any(|p| p.eq_ignore_ascii_case(&param.name)) {
+        if presigning && PRESIGN_QUERY_PARAMS.iter().any(|p| p.eq_ignore_ascii_case(name)) {
             return Err(Error::fill(
                 ErrorCode::ConflictingQueryParameter,
                 "the URL has the query parameter {}, which presigning writes itself; remove it and pass the expiry and session token as signing options",
-                &[&param.name],
+                &[name],
             ));
         }
     }

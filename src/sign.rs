@@ -16,15 +16,15 @@ use std::fmt;
 
 use crate::cache::SigningKeyCache;
 use crate::canonical::{
-    CanonicalHeaders, QueryParam, canonical_query_params, canonical_query_string, canonical_request_with,
-    canonical_uri, wire_path_from_unencoded,
+    CanonicalHeaders, push_canonical_query_string, push_canonical_request_end, push_canonical_uri, query_pairs,
+    wire_path_from_unencoded,
 };
 use crate::checks::{
     Given, check_content_length, check_content_sha256_header, check_date_header, check_input, check_not_signed_yet,
     check_required_headers_signed, check_session_token_header, one_query, resolve_host,
 };
 use crate::datetime::AmzDateTime;
-use crate::encode::uri_encoded;
+use crate::encode::{Pair, uri_encode};
 use crate::error::Result;
 use crate::payload::{payload_hash, sends_content_sha256};
 use crate::redact::redact_session_token;
@@ -209,30 +209,49 @@ fn sign_with(
     // once for the five places that need it.
     let amz_date_time = params.time.amz_date_time();
     let amz_date = &amz_date_time[..8];
-    let Additions { headers: mut added_headers, payload_hash, signed_token, appended_token } =
-        Additions::decide(request, params, &amz_date_time, target.url.host.as_deref(), presigning, purpose)?;
+    // The headers to send: the request's, then those the signer adds, and in Task 4 the
+    // signature's.
+    let mut headers = Vec::with_capacity(request.headers.len() + 6);
+    for &(name, value) in &request.headers {
+        headers.push((name.to_owned(), value.to_owned()));
+    }
+    let Additions { payload_hash, signed_token, appended_token } = Additions::decide(
+        request,
+        params,
+        &amz_date_time,
+        target.url.host.as_deref(),
+        presigning,
+        purpose,
+        &mut headers,
+    )?;
 
-    // Task 1: the canonical request.
-    let canonical_headers = canonical_headers(request, &added_headers, params.settings);
+    // Task 1: the canonical request, each line written in turn into one string.
+    let canonical_headers = canonical_headers(&headers, params.settings);
     let signed_headers = canonical_headers.signed_headers();
     let scope = credential_scope_of(amz_date, params.region, params.service);
-    let presign_params = match expires_in {
+    // A presigned URL's parameters, as Task 4 writes them into its query; signed with the
+    // request's own, read back from that text (which cannot fail: it is encoded already).
+    let presign_query = match expires_in {
         Some(expires_in) => {
-            presign_query_params(params, &amz_date_time, &scope, expires_in, signed_token, &signed_headers)
+            let written = presign_query(params, &amz_date_time, &scope, expires_in, signed_token, &signed_headers);
+            query_params.append(&mut query_pairs(&written, params.settings.query_plus).unwrap_or_default());
+            written
         }
-        None => Vec::new(),
+        None => String::new(),
     };
-    let canonical_uri = canonical_uri(&target.wire_path, params.settings)?;
-    query_params.extend(presign_params.iter().cloned());
-    let canonical_query = canonical_query_string(query_params);
-    let canonical_request = canonical_request_with(
-        request.method,
-        &canonical_uri,
-        &canonical_query,
-        &canonical_headers,
-        &signed_headers,
-        &payload_hash,
-    );
+    // With the feature `speed`, room for the whole text at once (the path and query may grow
+    // by their encoding; 64 for the hash, 16 for the method and the newlines).
+    let mut canonical_request = String::with_capacity(match cfg!(feature = "speed") {
+        true => request.url.len() + presign_query.len() + canonical_headers.text_len() + signed_headers.len() + 96,
+        false => 0,
+    });
+    canonical_request.push_str(request.method);
+    canonical_request.push('\n');
+    push_canonical_uri(&mut canonical_request, &target.wire_path, params.settings)?;
+    canonical_request.push('\n');
+    push_canonical_query_string(&mut canonical_request, query_params);
+    canonical_request.push('\n');
+    push_canonical_request_end(&mut canonical_request, &canonical_headers, &signed_headers, &payload_hash);
 
     // Task 2: the string to sign.
     let string_to_sign = string_to_sign_of_hash(&amz_date_time, &scope, &sha256_hex(canonical_request.as_bytes()));
@@ -243,11 +262,6 @@ fn sign_with(
     let signature = signature(&key, &string_to_sign);
 
     // Task 4: add the signature to the request.
-    let mut headers = Vec::with_capacity(request.headers.len() + added_headers.len());
-    for &(name, value) in &request.headers {
-        headers.push((name.to_owned(), value.to_owned()));
-    }
-    headers.append(&mut added_headers);
     let url = target.url();
     let (url, authorization) = match expires_in {
         None => {
@@ -256,7 +270,7 @@ fn sign_with(
             add_authorization(&mut headers, &authorization, appended_token);
             (url, Some(authorization))
         }
-        Some(_) => (presigned_url(url, target.query, &presign_params, &signature, appended_token), None),
+        Some(_) => (presigned_url(url, target.query, &presign_query, &signature, appended_token), None),
     };
 
     Ok(SignedRequest {
@@ -294,9 +308,9 @@ impl<'r> Target<'r> {
     }
 
     /// The query's parameters in canonical form.
-    fn query_params(&self, plus: QueryPlus) -> Result<Vec<QueryParam>> {
+    fn query_params(&self, plus: QueryPlus) -> Result<Vec<Pair>> {
         match self.query {
-            Some(query) => canonical_query_params(query, plus),
+            Some(query) => query_pairs(query, plus),
             None => Ok(Vec::new()),
         }
     }
@@ -315,10 +329,6 @@ impl<'r> Target<'r> {
 /// What the signer adds to the request besides the signature, each decided after checking
 /// the request's own header of that name.
 struct Additions<'p> {
-    /// In this order: `host` when the request has none; for header signing `x-amz-date`, a
-    /// signed session token and `x-amz-content-sha256`, each when needed and not in the
-    /// request.
-    headers: Vec<(String, String)>,
     /// Line 6 of the canonical request.
     payload_hash: String,
     /// The session token in the canonical request ([`SessionTokenMode::Signed`]).
@@ -328,6 +338,9 @@ struct Additions<'p> {
 }
 
 impl<'p> Additions<'p> {
+    /// Decides, and adds to `headers` the headers the signer adds, in this order: `host` when
+    /// the request has none; for header signing `x-amz-date`, a signed session token and
+    /// `x-amz-content-sha256`, each when needed and not in the request.
     fn decide(
         request: &Request<'_>,
         params: &SigningParams<'p>,
@@ -335,6 +348,7 @@ impl<'p> Additions<'p> {
         url_host: Option<&str>,
         presigning: bool,
         purpose: Purpose<'_>,
+        headers: &mut Vec<Pair>,
     ) -> Result<Self> {
         let settings = params.settings;
         let given = |name: &str| Given::of(&request.headers, name);
@@ -365,7 +379,6 @@ impl<'p> Additions<'p> {
         // Each header the signer adds when the request does not carry it. A presigned URL
         // carries the date and the session token in its query instead, and never the payload
         // hash.
-        let mut headers = Vec::new();
         if let (Some(host), 0) = (host, given_host.count) {
             headers.push(("host".into(), host));
         }
@@ -382,48 +395,44 @@ impl<'p> Additions<'p> {
             }
         }
         let appended_token = session_token.filter(|_| settings.session_token == SessionTokenMode::AppendedAfterSigning);
-        Ok(Self { headers, payload_hash, signed_token, appended_token })
+        Ok(Self { payload_hash, signed_token, appended_token })
     }
 }
 
-/// The canonical headers: the request's and those the signer adds, but the unsigned ones.
-fn canonical_headers(
-    request: &Request<'_>,
-    added: &[(String, String)],
-    settings: &SigningSettings,
-) -> CanonicalHeaders {
+/// The canonical headers: those of the request to send (its own and those the signer adds),
+/// but the unsigned ones.
+fn canonical_headers(headers: &[Pair], settings: &SigningSettings) -> CanonicalHeaders {
     let mut signed = Vec::new();
-    for &(name, value) in &request.headers {
+    for (name, value) in headers {
         if !settings.is_unsigned(name) {
-            signed.push((name, value));
+            signed.push(CanonicalHeaders::entry(name, value));
         }
     }
-    for (name, value) in added {
-        if !settings.is_unsigned(name) {
-            signed.push((name.as_str(), value.as_str()));
-        }
-    }
-    CanonicalHeaders::new(signed)
+    CanonicalHeaders::joined(signed)
 }
 
-/// The query parameters presigning adds in Task 1, in canonical form, in the order they are
-/// written into the URL.
+/// The query parameters presigning adds in Task 1, in canonical form, as they are written into
+/// the URL: `X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=...`.
 /// <https://docs.aws.amazon.com/AmazonS3/latest/API/sigv4-query-string-auth.html>
-fn presign_query_params(
+fn presign_query(
     params: &SigningParams<'_>,
     amz_date_time: &str,
     scope: &str,
     expires_in: u64,
     signed_token: Option<&str>,
     signed_headers: &str,
-) -> Vec<QueryParam> {
-    let credential = text!(params.credentials.access_key_id, "/", scope);
-    let mut written = Vec::new();
+) -> String {
+    let mut written = String::new();
     let mut add = |name: &str, value: &str| {
-        written.push(QueryParam { name: name.into(), value: uri_encoded(value.as_bytes(), false) })
+        if !written.is_empty() {
+            written.push('&');
+        }
+        written.push_str(name);
+        written.push('=');
+        uri_encode(value.as_bytes(), false, &mut written);
     };
     add("X-Amz-Algorithm", ALGORITHM);
-    add("X-Amz-Credential", &credential);
+    add("X-Amz-Credential", &text!(params.credentials.access_key_id, "/", scope));
     add("X-Amz-Date", amz_date_time);
     add("X-Amz-Expires", &decimal(expires_in));
     if let Some(token) = signed_token {
@@ -447,27 +456,21 @@ fn add_authorization(headers: &mut Vec<(String, String)>, authorization: &str, a
 fn presigned_url(
     mut url: String,
     query: Option<&str>,
-    presign_params: &[QueryParam],
+    presign_query: &str,
     signature: &str,
     appended_token: Option<&str>,
 ) -> String {
-    let mut separator = match query {
+    let separator = match query {
         Some(query) if query.is_empty() || query.ends_with("&") => "",
         Some(_) => "&",
         None => "?",
     };
-    for param in presign_params {
-        url.push_str(separator);
-        url.push_str(&param.name);
-        url.push('=');
-        url.push_str(&param.value);
-        separator = "&";
+    for part in [separator, presign_query, "&X-Amz-Signature=", signature] {
+        url.push_str(part);
     }
-    url.push_str("&X-Amz-Signature=");
-    url.push_str(signature);
     if let Some(token) = appended_token {
         url.push_str("&X-Amz-Security-Token=");
-        url.push_str(&uri_encoded(token.as_bytes(), false));
+        uri_encode(token.as_bytes(), false, &mut url);
     }
     url
 }
