@@ -230,11 +230,12 @@ fn sign_with(
     let signed_headers = canonical_headers.signed_headers();
     let scope = credential_scope_of(amz_date, params.region, params.service);
     // A presigned URL's parameters, as Task 4 writes them into its query; signed with the
-    // request's own, read back from that text (which cannot fail: it is encoded already).
+    // request's own, read back from that text (encoded already: reading it does not fail, and
+    // would say so if it did, rather than sign without them).
     let presign_query = match expires_in {
         Some(expires_in) => {
             let written = presign_query(params, &amz_date_time, &scope, expires_in, signed_token, &signed_headers);
-            query_params.append(&mut query_pairs(&written, params.settings.query_plus).unwrap_or_default());
+            query_params.append(&mut query_pairs(&written, params.settings.query_plus)?);
             written
         }
         None => String::new(),
