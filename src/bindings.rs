@@ -511,6 +511,7 @@ extern "C" {
 /// The shortest canonical request hashed by [`NativeSha256`], with the feature `speed` (the
 /// server build; without it the core hashes every one): node:crypto's SHA-256 costs a call
 /// (about 0.4 µs) and little per block, this crate's in wasm about 0.2 µs a block.
+#[cfg(feature = "speed")]
 const NATIVE_SHA256_MIN_BYTES: usize = 256;
 
 /// Signs a request: in the `Authorization` header, or presigned in the query string.
