@@ -25,12 +25,15 @@ use js_sys::{Function, Uint8Array};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 
+#[cfg(not(feature = "speed"))]
+use crate::sign_cached;
+#[cfg(feature = "speed")]
+use crate::sign_resolved;
 use crate::text::{decimal, split_on, text};
 use crate::{
     AmzDateTime, ContentSha256Header, Credentials, Error, PathEncoding, PathInput, PathNormalization, Payload,
     PayloadSource, QueryPlus, Request, ResolvedSigning, RuleOptions, SIGNING_KEY_CACHE_CAPACITY, SessionTokenMode,
-    SignOptions, SignedRequest, SigningKeyCache, SigningParams, datetime_from_text, expires_in_from_text, sign_cached,
-    sign_cached_hashing,
+    SignOptions, SignedRequest, SigningKeyCache, SigningParams, datetime_from_text, expires_in_from_text,
 };
 #[cfg(feature = "verify")]
 use crate::{VerifiedLocation, VerifierKey, VerifyOptions, check_body_sha256, max_clock_skew_from_text};
@@ -508,6 +511,7 @@ extern "C" {
 /// The shortest canonical request hashed by [`NativeSha256`], with the feature `speed` (the
 /// server build; without it the core hashes every one): node:crypto's SHA-256 costs a call
 /// (about 0.4 µs) and little per block, this crate's in wasm about 0.2 µs a block.
+#[cfg(feature = "speed")]
 const NATIVE_SHA256_MIN_BYTES: usize = 256;
 
 /// Signs a request: in the `Authorization` header, or presigned in the query string.
@@ -527,6 +531,11 @@ pub fn sign_request(
     let (fields, given_body) = input.split_at_checked(fields_length).unwrap_or((input, &[]));
     let f = Fields::<{ F::NAMES.len() }>::read(utf8(fields)?);
     let (method, url, query) = (f.text(F::Method), f.text(F::Url), f.given(F::Query));
+    // With the feature `speed`, the URL is read once, to resolve and to sign; the size-built
+    // binaries read it in each, which keeps them smaller.
+    #[cfg(feature = "speed")]
+    let (resolved, url_read) = sign_options(&f)?.resolve_reading(url, &f.headers).map_err(to_js_error)?;
+    #[cfg(not(feature = "speed"))]
     let resolved = sign_options(&f)?.resolve(url, &f.headers).map_err(to_js_error)?;
     let body = match resolved.payload {
         PayloadSource::Body => read_body(given_body, body.as_ref())?,
@@ -550,6 +559,7 @@ pub fn sign_request(
         settings: &resolved.settings,
     };
     let request = Request { method, url, headers: f.headers, payload, query };
+    #[cfg(feature = "speed")]
     let mut sha256_hex = |data: &[u8]| match &native {
         Some(native) if data.len() >= NATIVE_SHA256_MIN_BYTES => {
             let mut hex = [0u8; 64];
@@ -558,11 +568,13 @@ pub fn sign_request(
         }
         _ => crate::sha256_hex(data),
     };
+    #[cfg(not(feature = "speed"))]
+    let _ = native; // (without the feature the core hashes every canonical request)
     let signed = KEY_CACHE
         .with(|cache| match cache.try_borrow_mut() {
-            Ok(mut cache) if cfg!(feature = "speed") => {
-                sign_cached_hashing(&request, &params, resolved.location, &mut cache, &mut sha256_hex)
-            }
+            #[cfg(feature = "speed")]
+            Ok(mut cache) => sign_resolved(&request, url_read, &params, resolved.location, &mut cache, &mut sha256_hex),
+            #[cfg(not(feature = "speed"))]
             Ok(mut cache) => sign_cached(&request, &params, resolved.location, &mut cache),
             Err(_) => crate::sign(&request, &params, resolved.location),
         })

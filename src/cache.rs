@@ -16,7 +16,9 @@
 //! HMAC state once carried the secret access key into static memory (the padded block of the
 //! secret's digest, left on the stack by a moved hasher, which zeroize-on-drop never wipes).
 //! A key taken from the cache gets its HMAC state built anew, on the stack, which the binding
-//! wipes after the call.
+//! wipes after the call; with the feature `speed`, an entry keeps that state as the two
+//! SHA-256 states after the key's padded blocks, 16 words written out as bytes
+//! ([`SigningKey::pads`]), and a key taken from it hashes no block of its own.
 
 use std::fmt;
 
@@ -44,6 +46,10 @@ struct Bytes<const N: usize>([u8; N]);
 struct Entry {
     secret_digest: Bytes<32>,
     key: Bytes<32>,
+    /// The key's HMAC states ([`SigningKey::pads`], the feature `speed`): signing with a
+    /// cached key hashes no block of the key's.
+    #[cfg(feature = "speed")]
+    pads: Bytes<64>,
     scope: Bytes<SCOPE_CAPACITY>,
     /// When it was last used (the cache's clock, from 1).
     last_used: u64,
@@ -53,12 +59,15 @@ struct Entry {
 }
 
 // No padding: every byte of an entry is one of its fields'.
-const _: () = assert!(size_of::<Entry>() == 32 + 32 + SCOPE_CAPACITY + 8 + 4 + 4);
+const _: () = assert!(size_of::<Entry>() == 32 + 32 + PADS + SCOPE_CAPACITY + 8 + 4 + 4);
+const PADS: usize = if cfg!(feature = "speed") { 64 } else { 0 };
 
 impl Entry {
     const EMPTY: Self = Self {
         secret_digest: Bytes([0; 32]),
         key: Bytes([0; 32]),
+        #[cfg(feature = "speed")]
+        pads: Bytes([0; 64]),
         scope: Bytes([0; SCOPE_CAPACITY]),
         last_used: 0,
         scope_len: 0,
@@ -75,6 +84,8 @@ impl Entry {
     fn wipe(&mut self) {
         self.secret_digest.0.zeroize();
         self.key.0.zeroize();
+        #[cfg(feature = "speed")]
+        self.pads.0.zeroize();
         self.scope.0.zeroize();
         self.scope_len.zeroize();
         self.last_used.zeroize();
@@ -177,6 +188,9 @@ impl SigningKeyCache {
         let secret_digest = Self::secret_digest(secret_access_key);
         if let Some(entry) = self.entries.iter_mut().find(|e| e.matches(&secret_digest, &scope.0[..scope_len])) {
             entry.last_used = self.clock;
+            #[cfg(feature = "speed")]
+            return SigningKey::with_pads(entry.key.0, entry.pads.0);
+            #[cfg(not(feature = "speed"))]
             return SigningKey::new(entry.key.0);
         }
         let key = signing_key(secret_access_key, date, region, service);
@@ -193,6 +207,10 @@ impl SigningKeyCache {
             let entry = &mut self.entries[i];
             entry.secret_digest = secret_digest;
             entry.key = Bytes(*key.as_bytes());
+            #[cfg(feature = "speed")]
+            {
+                entry.pads = Bytes(*key.pads());
+            }
             entry.scope = scope;
             entry.scope_len = scope_len as u32;
             entry.last_used = self.clock;

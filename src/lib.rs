@@ -110,6 +110,7 @@ pub use settings::{
 };
 pub use sign::{
     MAX_EXPIRES_IN, SignatureLocation, SignedRequest, SigningParams, sign, sign_cached, sign_cached_hashing,
+    sign_resolved,
 };
 pub use signature::{
     ALGORITHM, EMPTY_PAYLOAD_SHA256, SCOPE_TERMINATOR, SigningKey, SigningKeyDerivation, UNSIGNED_PAYLOAD,

@@ -21,7 +21,7 @@ use crate::datetime::AmzDateTime;
 use crate::endpoint::{check_region_of_host, resolve_scope};
 use crate::error::{Error, ErrorCode, Result};
 use crate::payload::is_sha256_hex;
-use crate::request::parse_url_as;
+use crate::request::{ParsedUrl, parse_url_as};
 use crate::settings::{
     ContentSha256Header, PathEncoding, PathInput, PathNormalization, QueryPlus, SessionTokenMode, SigningSettings,
 };
@@ -116,7 +116,49 @@ pub struct ResolvedSigning<'a> {
 impl<'a> SignOptions<'a> {
     /// Makes every decision the caller left open, for the request `url` with `headers`.
     pub fn resolve(&self, url: &str, headers: &[(&str, &str)]) -> Result<ResolvedSigning<'a>> {
-        let host = self.signed_host(url, headers);
+        self.resolve_for(self.signed_host(url, headers))
+    }
+
+    /// [`resolve`](Self::resolve), and the URL as it read it, which is as signing reads it (under
+    /// `settings.path_input`): for [`sign_resolved`](crate::sign_resolved), which then does not
+    /// read it again. `None` if it cannot be read: signing reports why in its order, after the
+    /// checks it makes first.
+    pub fn resolve_reading<'u>(
+        &self,
+        url: &'u str,
+        headers: &[(&str, &str)],
+    ) -> Result<(ResolvedSigning<'a>, Option<ParsedUrl<'u>>)> {
+        let (url, host) = match parse_url_as(url, self.path_input()) {
+            Ok(url) => {
+                let host = self.host_of(&url, headers);
+                (Some(url), host)
+            }
+            Err(error) => (None, Err(error)),
+        };
+        Ok((self.resolve_for(host)?, url))
+    }
+
+    /// The path rule the URL is read by: the caller's, as in every preset's settings (both
+    /// read the path as encoded; tests/units/sign.rs).
+    fn path_input(&self) -> PathInput {
+        self.rules.path_input.unwrap_or_default()
+    }
+
+    /// The host the request is signed for, by the rule signing applies (src/checks.rs).
+    fn signed_host(&self, url: &str, headers: &[(&str, &str)]) -> Result<String> {
+        let url = parse_url_as(url, self.path_input())?;
+        self.host_of(&url, headers)
+    }
+
+    /// [`signed_host`](Self::signed_host), of the URL read.
+    #[inline(always)]
+    fn host_of(&self, url: &ParsedUrl<'_>, headers: &[(&str, &str)]) -> Result<String> {
+        resolve_host(url.host.as_deref(), Given::of(headers, "host"), self.host_override)
+    }
+
+    /// Every decision, for the request to `host` (or a URL that cannot be read).
+    #[inline(always)]
+    fn resolve_for(&self, host: Result<String>) -> Result<ResolvedSigning<'a>> {
         if let (Some(region), Ok(host)) = (self.region, &host) {
             check_region_of_host(host, region)?;
         }
@@ -145,12 +187,6 @@ impl<'a> SignOptions<'a> {
             payload => payload,
         };
         Ok(ResolvedSigning { region, service, s3, settings, location, payload })
-    }
-
-    /// The host the request is signed for, by the rule signing applies (src/checks.rs).
-    fn signed_host(&self, url: &str, headers: &[(&str, &str)]) -> Result<String> {
-        let url = parse_url_as(url, self.rules.path_input.unwrap_or_default())?;
-        resolve_host(url.host.as_deref(), Given::of(headers, "host"), self.host_override)
     }
 }
 

@@ -113,7 +113,7 @@ impl fmt::Debug for SignedRequest {
 
 /// Signs `request`, deriving the signing key.
 pub fn sign(request: &Request<'_>, params: &SigningParams<'_>, location: SignatureLocation) -> Result<SignedRequest> {
-    sign_with(request, params, location, Purpose::Sending, &mut derive_signing_key, &mut sha256_hex)
+    sign_with(request, UrlRead::default(), params, location, Purpose::Sending, &mut derive_signing_key, &mut sha256_hex)
 }
 
 fn derive_signing_key(secret: &str, date: &str, region: &str, service: &str) -> SigningKey {
@@ -129,7 +129,15 @@ pub(crate) fn sign_received(
     location: SignatureLocation,
     payload_hash: &str,
 ) -> Result<SignedRequest> {
-    sign_with(request, params, location, Purpose::Verifying { payload_hash }, &mut derive_signing_key, &mut sha256_hex)
+    sign_with(
+        request,
+        UrlRead::default(),
+        params,
+        location,
+        Purpose::Verifying { payload_hash },
+        &mut derive_signing_key,
+        &mut sha256_hex,
+    )
 }
 
 /// Signs `request`, taking the signing key from `cache` when it holds it. (Its body repeats
@@ -143,6 +151,7 @@ pub fn sign_cached(
 ) -> Result<SignedRequest> {
     sign_with(
         request,
+        UrlRead::default(),
         params,
         location,
         Purpose::Sending,
@@ -151,10 +160,10 @@ pub fn sign_cached(
     )
 }
 
-/// [`sign_cached`], with `sha256_hex` hashing the canonical request (Task 2): the JavaScript
-/// binding passes the runtime's own SHA-256, which is faster than this crate's in WebAssembly
-/// from a few blocks on. It must return the SHA-256 of what it is given, as lowercase hex
-/// ([`sha256_hex`]).
+/// [`sign_cached`], with `sha256_hex` hashing the canonical request (Task 2): a runtime's own
+/// SHA-256 (the JavaScript binding's, through [`sign_resolved`]) is faster than this crate's
+/// in WebAssembly from a few blocks on. It must return the SHA-256 of what it is given, as
+/// lowercase hex ([`sha256_hex`]).
 pub fn sign_cached_hashing(
     request: &Request<'_>,
     params: &SigningParams<'_>,
@@ -164,6 +173,7 @@ pub fn sign_cached_hashing(
 ) -> Result<SignedRequest> {
     sign_with(
         request,
+        UrlRead::default(),
         params,
         location,
         Purpose::Sending,
@@ -171,6 +181,44 @@ pub fn sign_cached_hashing(
         sha256_hex,
     )
 }
+
+/// Signs a request [`SignOptions::resolve_reading`](crate::SignOptions::resolve_reading) was
+/// made for, with the region, service and settings it decided in `params`, and with the
+/// feature `speed` the URL it read, which is then not read again (`None`: it is, and why it
+/// cannot be is reported in signing's order, after the checks made first). Otherwise
+/// [`sign_cached_hashing`], with `sha256_hex` called directly.
+pub fn sign_resolved<'r>(
+    request: &Request<'r>,
+    url: Option<ParsedUrl<'r>>,
+    params: &SigningParams<'_>,
+    location: SignatureLocation,
+    cache: &mut SigningKeyCache,
+    sha256_hex: &mut impl FnMut(&[u8]) -> String,
+) -> Result<SignedRequest> {
+    #[cfg(not(feature = "speed"))]
+    let url = {
+        let _read_again = url;
+        UrlRead::default()
+    };
+    sign_with(
+        request,
+        url,
+        params,
+        location,
+        Purpose::Sending,
+        &mut |secret, date, region, service| cache.signing_key(secret, date, region, service),
+        sha256_hex,
+    )
+}
+
+/// The request's URL as its caller read it already ([`sign_resolved`]), which signing then
+/// does not read again: with the feature `speed`. Without it, signing reads the URL in every
+/// case and this is nothing, which keeps the signer's binary as it was (passing the `None`
+/// through cost it 60 B gzipped).
+#[cfg(feature = "speed")]
+type UrlRead<'r> = Option<ParsedUrl<'r>>;
+#[cfg(not(feature = "speed"))]
+type UrlRead<'r> = std::marker::PhantomData<ParsedUrl<'r>>;
 
 type DeriveKey<'c> = dyn FnMut(&str, &str, &str, &str) -> SigningKey + 'c;
 
@@ -185,19 +233,21 @@ enum Purpose<'h> {
     Verifying { payload_hash: &'h str },
 }
 
-fn sign_with(
-    request: &Request<'_>,
+fn sign_with<'r>(
+    request: &Request<'r>,
+    url: UrlRead<'r>,
     params: &SigningParams<'_>,
     location: SignatureLocation,
     purpose: Purpose<'_>,
     derive_key: &mut DeriveKey<'_>,
     // Generic: every caller but sign_cached_hashing passes this crate's sha256_hex, which is
-    // then called directly, in one copy of this function (two with the feature `speed`).
+    // then called directly, in one copy of this function (two with the feature `speed`, whose
+    // binding passes its own to sign_resolved).
     sha256_hex: &mut (impl FnMut(&[u8]) -> String + ?Sized),
 ) -> Result<SignedRequest> {
     // Before Task 1: check the input, read the request target, decide what the signer adds.
     check_input(request, params, location, purpose == Purpose::Sending)?;
-    let target = Target::read(request, params.settings)?;
+    let target = Target::read(request, url, params.settings)?;
     let mut query_params = target.query_params(params.settings.query_plus)?;
     let expires_in = location.expires_in();
     let presigning = expires_in.is_some();
@@ -298,8 +348,18 @@ struct Target<'r> {
 }
 
 impl<'r> Target<'r> {
-    fn read(request: &Request<'r>, settings: &SigningSettings) -> Result<Self> {
-        let url = parse_url_as(request.url, settings.path_input)?;
+    /// `read`: the request's URL as its caller read it, if it did (under `settings.path_input`).
+    fn read(request: &Request<'r>, read: UrlRead<'r>, settings: &SigningSettings) -> Result<Self> {
+        #[cfg(feature = "speed")]
+        let url = match read {
+            Some(url) => url,
+            None => parse_url_as(request.url, settings.path_input)?,
+        };
+        #[cfg(not(feature = "speed"))]
+        let url = {
+            let _ = read;
+            parse_url_as(request.url, settings.path_input)?
+        };
         let query = one_query(url.query, request.query)?;
         let wire_path = match settings.path_input {
             PathInput::Encoded => Cow::Borrowed(url.path),
