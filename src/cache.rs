@@ -20,6 +20,7 @@
 
 use std::fmt;
 
+#[cfg(not(sigv4_postman))]
 use sha2::{Digest, Sha256};
 use zeroize::Zeroize;
 
@@ -202,7 +203,14 @@ impl SigningKeyCache {
     }
 
     /// A one-way digest of the secret.
+    #[cfg(not(sigv4_postman))]
     fn secret_digest(secret_access_key: &str) -> Bytes<32> {
         Bytes(Sha256::digest(secret_access_key.as_bytes()).into())
+    }
+
+    /// A one-way digest of the secret (the Postman binary's SHA-256, src/sha256.rs).
+    #[cfg(sigv4_postman)]
+    fn secret_digest(secret_access_key: &str) -> Bytes<32> {
+        Bytes(crate::sha256::sha256(secret_access_key.as_bytes()))
     }
 }
