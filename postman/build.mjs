@@ -429,11 +429,71 @@ export function framesAndConstants(source) {
   return spliced(source, edits, functions, 'framesAndConstants()');
 }
 
-/** esbuild: the translation with memoryCalls(), wordCopies() and framesAndConstants(). */
+/**
+ * The data segments' three most frequent bytes that are not printable, one character each.
+ * js/build.mjs writes a segment as a string literal whose characters are its bytes; in ASCII, a
+ * NUL is `\0` and the others `\xNN` (the Postman binary's 0x00 400 times, 0x01 137 and 0x10 83:
+ * pointers and lengths between the messages). Here 0x00 is `~`, 0x01 `^` and 0x10 `|`, and each
+ * of those characters where the data has it, and the backtick that marks them, a backtick then
+ * the character (9 in all). The decoder, which replaces js/build.mjs's, reads them back.
+ */
+const SEGMENT_SHORTHANDS = { 0x00: '~', 0x01: '^', 0x10: '|' };
+const SEGMENT_ESCAPE = '`';
+const SEGMENT_DECODER = `  function textToExistingUint8Array(uint8Array, offset, text) {
+    // Data written as text: ~ ^ | are the bytes 0x00, 0x01, 0x10, and a backtick makes the next character itself.
+    for (var i = 0, at = offset; i < text.length; i++) {
+      var code = text.charCodeAt(i);
+      if (code === 96) code = text.charCodeAt(++i);
+      else if (code === 126) code = 0;
+      else if (code === 94) code = 1;
+      else if (code === 124) code = 16;
+      uint8Array[at++] = code;
+    }
+  }`;
+
+/** `bytes` (a string of char codes below 256) as segmentBytes() writes them. */
+export function segmentText(bytes) {
+  const shorthand = new Map(Object.entries(SEGMENT_SHORTHANDS).map(([byte, char]) => [Number(byte), char]));
+  const escaped = new Set([...Object.values(SEGMENT_SHORTHANDS), SEGMENT_ESCAPE]);
+  let out = '';
+  for (const char of bytes) {
+    const code = char.charCodeAt(0);
+    if (shorthand.has(code)) out += shorthand.get(code);
+    else if (escaped.has(char)) out += SEGMENT_ESCAPE + char;
+    else out += char;
+  }
+  return out;
+}
+
+export function segmentBytes(source) {
+  const { parseAst } = require('rollup/parseAst');
+  const decoder = '  function textToExistingUint8Array(uint8Array, offset, text) {\n    for (var i = 0; i < text.length; i++) uint8Array[offset + i] = text.charCodeAt(i);\n  }';
+  if (source.split(decoder).length !== 2) throw new Error('postman/build.mjs: the data segments\' decoder changed (js/build.mjs segmentsAsText): see segmentBytes()');
+  const edits = [];
+  (function visit(node) {
+    if (callOf(node, 'textToExistingUint8Array', 3)) {
+      const text = node.arguments[2];
+      if (text.type !== 'Literal' || typeof text.value !== 'string' || /[^\x00-\xff]/.test(text.value)) throw new Error('postman/build.mjs: a data segment that is not a string of bytes: see segmentBytes()');
+      edits.push({ start: text.start, end: text.end, text: JSON.stringify(segmentText(text.value)) });
+      return;
+    }
+    for (const value of Object.values(node)) for (const child of Array.isArray(value) ? value : [value]) if (child && typeof child.type === 'string') visit(child);
+  })(parseAst(source));
+  edits.sort((a, b) => a.start - b.start);
+  let out = '';
+  let at = 0;
+  for (const edit of edits) {
+    out += source.slice(at, edit.start) + edit.text;
+    at = edit.end;
+  }
+  return (out + source.slice(at)).replace(decoder, SEGMENT_DECODER);
+}
+
+/** esbuild: the translation with memoryCalls(), wordCopies(), framesAndConstants() and segmentBytes(). */
 const memoryCallsPlugin = {
   name: 'memory-calls',
   setup(build) {
-    build.onLoad({ filter: /[\\/]gen[\\/]postman[\\/]wasm2js\.mjs$/ }, ({ path }) => ({ contents: framesAndConstants(wordCopies(memoryCalls(readFileSync(path, 'utf8')))), loader: 'js' }));
+    build.onLoad({ filter: /[\\/]gen[\\/]postman[\\/]wasm2js\.mjs$/ }, ({ path }) => ({ contents: segmentBytes(framesAndConstants(wordCopies(memoryCalls(readFileSync(path, 'utf8'))))), loader: 'js' }));
   },
 };
 
