@@ -244,11 +244,256 @@ export function memoryCalls(source) {
   return rewritten.slice(0, at + anchor.length) + functions + rewritten.slice(at + anchor.length);
 }
 
-/** esbuild: the translation with memoryCalls(). */
+/** `source` with `edits` ({ start, end, text }, not overlapping) applied, and `functions` (text) defined after
+ * the translation's HEAPF64, where memoryCalls() puts its own. */
+function spliced(source, edits, functions, what) {
+  edits.sort((a, b) => a.start - b.start);
+  let out = '';
+  let at = 0;
+  for (const edit of edits) {
+    if (edit.start < at) throw new Error(`postman/build.mjs: ${what}: overlapping rewrites`);
+    out += source.slice(at, edit.start) + edit.text;
+    at = edit.end;
+  }
+  out += source.slice(at);
+  const anchor = ' var HEAPF64 = new Float64Array(buffer);\n';
+  const anchorAt = out.indexOf(anchor);
+  if (anchorAt < 0) throw new Error(`postman/build.mjs: the wasm2js translation changed shape (no HEAPF64): see ${what}`);
+  return out.slice(0, anchorAt + anchor.length) + functions.map((f) => ` ${f}\n`).join('') + out.slice(anchorAt + anchor.length);
+}
+
+/** Calls `visit(statements)` for every list of statements in the tree `node` (blocks, function bodies, cases). */
+function eachStatementList(node, visit) {
+  for (const [key, value] of Object.entries(node)) {
+    if (Array.isArray(value)) {
+      if (['body', 'consequent'].includes(key)) visit(value);
+      for (const child of value) if (child && typeof child.type === 'string') eachStatementList(child, visit);
+    } else if (value && typeof value.type === 'string') eachStatementList(value, visit);
+  }
+}
+
+/** Where `node` points if it is a pure address, `local`, `local + n` or `n`: { base (the local's name, or
+ * null), offset }; or null. Evaluating one again, or in another order, gives the same value. */
+function pureAddress(node) {
+  if (node.type === 'Identifier') return { base: node.name, offset: 0 };
+  if (node.type === 'Literal' && Number.isInteger(node.value)) return { base: null, offset: node.value };
+  if (node.type === 'BinaryExpression' && node.operator === '+' && node.left.type === 'Identifier' &&
+    node.right.type === 'Literal' && Number.isInteger(node.right.value)) return { base: node.left.name, offset: node.right.value };
+  return null;
+}
+
+/** The arguments of `node` if it is a call of `name` with `arity` arguments, else null. */
+function callOf(node, name, arity) {
+  return node && node.type === 'CallExpression' && node.callee.type === 'Identifier' && node.callee.name === name &&
+    node.arguments.length === arity ? node.arguments : null;
+}
+
+const COPY_FUNCTIONS = {
+  copyWord: 'function copyWord(to, from) { HEAP32[to >> 2] = HEAP32[from >> 2]; }',
+  copyWords: 'function copyWords(to, from) { var high = HEAP32[from + 4 >> 2]; HEAP32[to >> 2] = HEAP32[from >> 2]; HEAP32[to + 4 >> 2] = high; return high; }',
+  storeWords: 'function storeWords(address, low, high) { HEAP32[address >> 2] = low; HEAP32[address + 4 >> 2] = high; }',
+};
+
+/**
+ * After memoryCalls(): the translation's copies of words as calls. Rust moves 8-byte values (a
+ * `&str`, a `Vec`'s pointer and length) through memory a word at a time, which wasm2js writes
+ * as three statements, the high word loaded into a local first:
+ * `$3 = loadWord($1 + 12); storeWord($0 + 4, loadWord($1 + 8)); storeWord($0 + 8, $3);`.
+ * That becomes `$3 = copyWords($0 + 4, $1 + 8);`, which loads, stores and returns the same words
+ * in the same order (some 160 of them: `i=L(_+44),W(_+16,L(_+40)),W(_+20,i)` is
+ * `i=C(_+16,_+40)` minified), where both addresses are pure (`local`, `local + n`, `n`), the
+ * second word of each is the first's plus 4, and the local is neither base. Any other
+ * `storeWord(to, loadWord(from))` becomes `copyWord(to, from)`, whose arguments are evaluated in
+ * the order the original evaluated them, before the load and the store.
+ */
+export function wordCopies(source) {
+  const { parseAst } = require('rollup/parseAst');
+  const edits = [];
+  const used = new Set();
+  const text = (node) => source.slice(node.start, node.end);
+  const expression = (statement) => (statement && statement.type === 'ExpressionStatement' ? statement.expression : null);
+  const ast = parseAst(source);
+  const paired = new Set(); // the statements rewritten as copyWords
+  eachStatementList(ast, (statements) => {
+    for (let i = 0; i + 2 < statements.length; i++) {
+      const first = expression(statements[i]);
+      if (!first || first.type !== 'AssignmentExpression' || first.operator !== '=' || first.left.type !== 'Identifier') continue;
+      const highLoad = callOf(first.right, 'loadWord', 1);
+      const lowStore = callOf(expression(statements[i + 1]), 'storeWord', 2);
+      const lowLoad = lowStore && callOf(lowStore[1], 'loadWord', 1);
+      const highStore = callOf(expression(statements[i + 2]), 'storeWord', 2);
+      if (!highLoad || !lowLoad || !highStore || highStore[1].type !== 'Identifier' || highStore[1].name !== first.left.name) continue;
+      const [from, fromHigh, to, toHigh] = [lowLoad[0], highLoad[0], lowStore[0], highStore[0]].map(pureAddress);
+      if (!from || !fromHigh || !to || !toHigh) continue;
+      if (fromHigh.base !== from.base || fromHigh.offset !== from.offset + 4 || toHigh.base !== to.base || toHigh.offset !== to.offset + 4) continue;
+      if (from.base === first.left.name || to.base === first.left.name) continue;
+      edits.push({ start: statements[i].start, end: statements[i + 2].end, text: `${first.left.name} = copyWords(${text(lowStore[0])}, ${text(lowLoad[0])});` });
+      used.add('copyWords');
+      paired.add(statements[i + 1]);
+      i += 2;
+    }
+    // Two words stored side by side, in either order, of values that are locals or numbers.
+    const pureValue = (node) => node.type === 'Identifier' || node.type === 'Literal' ||
+      (node.type === 'UnaryExpression' && node.operator === '-' && node.argument.type === 'Literal');
+    for (let i = 0; i + 1 < statements.length; i++) {
+      if (edits.some((edit) => edit.start <= statements[i].start && statements[i + 1].end <= edit.end) || paired.has(statements[i]) || paired.has(statements[i + 1])) continue;
+      const [one, two] = [statements[i], statements[i + 1]].map((statement) => callOf(expression(statement), 'storeWord', 2));
+      if (!one || !two || !pureValue(one[1]) || !pureValue(two[1])) continue;
+      const [at, next] = [pureAddress(one[0]), pureAddress(two[0])];
+      if (!at || !next || at.base !== next.base || Math.abs(at.offset - next.offset) !== 4) continue;
+      const [low, high] = at.offset < next.offset ? [one, two] : [two, one];
+      edits.push({ start: statements[i].start, end: statements[i + 1].end, text: `storeWords(${text(low[0])}, ${text(low[1])}, ${text(high[1])});` });
+      used.add('storeWords');
+      paired.add(statements[i]);
+      paired.add(statements[i + 1]);
+      i += 1;
+    }
+  });
+  (function visit(node) {
+    const store = callOf(node, 'storeWord', 2);
+    const load = store && callOf(store[1], 'loadWord', 1);
+    if (load && !paired.has(node)) {
+      // The arguments hold no copy themselves (memoryCalls writes a store as a statement).
+      edits.push({ start: node.start, end: node.end, text: `copyWord(${text(store[0])}, ${text(load[0])})` });
+      used.add('copyWord');
+      return;
+    }
+    for (const value of Object.values(node)) {
+      for (const child of Array.isArray(value) ? value : [value]) if (child && typeof child.type === 'string' && !paired.has(child)) visit(child);
+    }
+  })(ast);
+  return spliced(source, edits, Object.keys(COPY_FUNCTIONS).filter((name) => used.has(name)).map((name) => COPY_FUNCTIONS[name]), 'wordCopies()');
+}
+
+/**
+ * The translation's stack frames and long constants, shorter. A function with a frame opens it
+ * in two statements, `$5 = global$0 - 48 | 0; global$0 = $5;` (some 100 of them), which become
+ * `$5 = stackAlloc(48);`: the same stack pointer, set and returned. A number of 4 characters or
+ * more written often enough that a name saves characters (uses x (length - 2) >= length + 12:
+ * `-2147483648`, the niche of an `Option<String>`, 100 times; addresses of static data; 65535)
+ * becomes a variable holding it, declared in asmFunc before any of its functions can run,
+ * `var INT_m2147483648 = -2147483648;`, which the minifier names with a letter or two. Only
+ * asmFunc's numbers are named: the data segments are written outside it.
+ */
+export function framesAndConstants(source) {
+  const { parseAst } = require('rollup/parseAst');
+  const ast = parseAst(source);
+  const edits = [];
+  const functions = [];
+  const isStackPointer = (node) => node.type === 'Identifier' && node.name === 'global$0';
+  eachStatementList(ast, (statements) => {
+    for (let i = 0; i + 1 < statements.length; i++) {
+      const [open, set] = [statements[i], statements[i + 1]].map((s) => (s.type === 'ExpressionStatement' ? s.expression : null));
+      if (!open || !set || open.type !== 'AssignmentExpression' || open.operator !== '=' || open.left.type !== 'Identifier') continue;
+      if (set.type !== 'AssignmentExpression' || set.operator !== '=' || !isStackPointer(set.left) || set.right.type !== 'Identifier' || set.right.name !== open.left.name) continue;
+      // global$0 - N | 0, or global$0 + -N | 0
+      const value = open.right;
+      if (value.type !== 'BinaryExpression' || value.operator !== '|' || value.right.type !== 'Literal' || value.right.value !== 0) continue;
+      const sum = value.left;
+      if (sum.type !== 'BinaryExpression' || !isStackPointer(sum.left)) continue;
+      let size = null;
+      if (sum.operator === '-' && sum.right.type === 'Literal' && Number.isInteger(sum.right.value)) size = sum.right.value;
+      if (sum.operator === '+' && sum.right.type === 'UnaryExpression' && sum.right.operator === '-' && sum.right.argument.type === 'Literal' &&
+        Number.isInteger(sum.right.argument.value)) size = sum.right.argument.value;
+      if (size === null) continue;
+      edits.push({ start: statements[i].start, end: statements[i + 1].end, text: `${open.left.name} = stackAlloc(${size});` });
+      i += 1;
+    }
+  });
+  if (edits.length) functions.push('function stackAlloc(size) { global$0 = global$0 - size | 0; return global$0; }');
+  const constants = new Map(); // text -> [nodes], inside asmFunc (where the names are declared)
+  const asm = ast.body.find((node) => node.type === 'FunctionDeclaration' && node.id.name === 'asmFunc');
+  if (!asm) throw new Error('postman/build.mjs: the wasm2js translation changed shape (no asmFunc): see framesAndConstants()');
+  (function visit(node) {
+    const negative = node.type === 'UnaryExpression' && node.operator === '-' && node.argument.type === 'Literal' && typeof node.argument.value === 'number';
+    if ((node.type === 'Literal' && typeof node.value === 'number') || negative) {
+      const text = source.slice(node.start, node.end);
+      if (/^-?\d{4,}$/.test(text)) constants.set(text, (constants.get(text) || []).concat([node]));
+      if (negative) return;
+    }
+    for (const value of Object.values(node)) {
+      for (const child of Array.isArray(value) ? value : [value]) if (child && typeof child.type === 'string') visit(child);
+    }
+  })(asm.body);
+  for (const [text, nodes] of constants) {
+    // Named where it saves characters: each use 2 at most instead of the number, for a declaration.
+    if (nodes.length * (text.length - 2) < text.length + 12) continue;
+    const name = `INT_${text.replace('-', 'm')}`;
+    if (source.includes(name)) throw new Error(`postman/build.mjs: framesAndConstants(): the translation already names ${name}`);
+    functions.push(`var ${name} = ${text};`);
+    for (const node of nodes) {
+      if (edits.some((edit) => edit.start <= node.start && node.end <= edit.end)) continue; // inside a frame's statements: a size is short
+      edits.push({ start: node.start, end: node.end, text: name });
+    }
+  }
+  return spliced(source, edits, functions, 'framesAndConstants()');
+}
+
+/**
+ * The data segments' three most frequent bytes that are not printable, one character each.
+ * js/build.mjs writes a segment as a string literal whose characters are its bytes; in ASCII, a
+ * NUL is `\0` and the others `\xNN` (the Postman binary's 0x00 400 times, 0x01 137 and 0x10 83:
+ * pointers and lengths between the messages). Here 0x00 is `~`, 0x01 `^` and 0x10 `|`, and each
+ * of those characters where the data has it, and the backtick that marks them, a backtick then
+ * the character (9 in all). The decoder, which replaces js/build.mjs's, reads them back.
+ */
+const SEGMENT_SHORTHANDS = { 0x00: '~', 0x01: '^', 0x10: '|' };
+const SEGMENT_ESCAPE = '`';
+const SEGMENT_DECODER = `  function textToExistingUint8Array(uint8Array, offset, text) {
+    // Data written as text: ~ ^ | are the bytes 0x00, 0x01, 0x10, and a backtick makes the next character itself.
+    for (var i = 0, at = offset; i < text.length; i++) {
+      var code = text.charCodeAt(i);
+      if (code === 96) code = text.charCodeAt(++i);
+      else if (code === 126) code = 0;
+      else if (code === 94) code = 1;
+      else if (code === 124) code = 16;
+      uint8Array[at++] = code;
+    }
+  }`;
+
+/** `bytes` (a string of char codes below 256) as segmentBytes() writes them. */
+export function segmentText(bytes) {
+  const shorthand = new Map(Object.entries(SEGMENT_SHORTHANDS).map(([byte, char]) => [Number(byte), char]));
+  const escaped = new Set([...Object.values(SEGMENT_SHORTHANDS), SEGMENT_ESCAPE]);
+  let out = '';
+  for (const char of bytes) {
+    const code = char.charCodeAt(0);
+    if (shorthand.has(code)) out += shorthand.get(code);
+    else if (escaped.has(char)) out += SEGMENT_ESCAPE + char;
+    else out += char;
+  }
+  return out;
+}
+
+export function segmentBytes(source) {
+  const { parseAst } = require('rollup/parseAst');
+  const decoder = '  function textToExistingUint8Array(uint8Array, offset, text) {\n    for (var i = 0; i < text.length; i++) uint8Array[offset + i] = text.charCodeAt(i);\n  }';
+  if (source.split(decoder).length !== 2) throw new Error('postman/build.mjs: the data segments\' decoder changed (js/build.mjs segmentsAsText): see segmentBytes()');
+  const edits = [];
+  (function visit(node) {
+    if (callOf(node, 'textToExistingUint8Array', 3)) {
+      const text = node.arguments[2];
+      if (text.type !== 'Literal' || typeof text.value !== 'string' || /[^\x00-\xff]/.test(text.value)) throw new Error('postman/build.mjs: a data segment that is not a string of bytes: see segmentBytes()');
+      edits.push({ start: text.start, end: text.end, text: JSON.stringify(segmentText(text.value)) });
+      return;
+    }
+    for (const value of Object.values(node)) for (const child of Array.isArray(value) ? value : [value]) if (child && typeof child.type === 'string') visit(child);
+  })(parseAst(source));
+  edits.sort((a, b) => a.start - b.start);
+  let out = '';
+  let at = 0;
+  for (const edit of edits) {
+    out += source.slice(at, edit.start) + edit.text;
+    at = edit.end;
+  }
+  return (out + source.slice(at)).replace(decoder, SEGMENT_DECODER);
+}
+
+/** esbuild: the translation with memoryCalls(), wordCopies(), framesAndConstants() and segmentBytes(). */
 const memoryCallsPlugin = {
   name: 'memory-calls',
   setup(build) {
-    build.onLoad({ filter: /[\\/]gen[\\/]postman[\\/]wasm2js\.mjs$/ }, ({ path }) => ({ contents: memoryCalls(readFileSync(path, 'utf8')), loader: 'js' }));
+    build.onLoad({ filter: /[\\/]gen[\\/]postman[\\/]wasm2js\.mjs$/ }, ({ path }) => ({ contents: segmentBytes(framesAndConstants(wordCopies(memoryCalls(readFileSync(path, 'utf8'))))), loader: 'js' }));
   },
 };
 

@@ -76,8 +76,11 @@ pub(crate) fn sort_pairs_by(pairs: &mut Vec<Pair>, by_name_only: bool) {
     let less = |a: &Pair, b: &Pair| a.0 < b.0 || (!by_name_only && a.0 == b.0 && a.1 < b.1);
     // With the feature `speed`, a request's few parameters or headers: an insertion sort in
     // place, which allocates nothing (each item moves past the ones strictly greater only, so
-    // it is stable too).
-    if cfg!(feature = "speed") && pairs.len() <= 16 {
+    // it is stable too). The Postman binary (`--cfg sigv4_postman`) sorts so whatever the
+    // length, without the merge below (0.7 KB of its translation): Postman signs the requests
+    // its user writes, not an attacker's, and the worst a URL within MAX_URL_BYTES can hold,
+    // 10,000 parameters in descending order, signs there in 1.3 s instead of 0.45.
+    if (cfg!(feature = "speed") && pairs.len() <= 16) || cfg!(sigv4_postman) {
         for i in 1..pairs.len() {
             let mut j = i;
             while j > 0 && less(&pairs[j], &pairs[j - 1]) {

@@ -68,6 +68,7 @@ mod redact;
 mod request;
 mod secret;
 mod settings;
+mod sha256;
 mod sign;
 mod signature;
 mod text;

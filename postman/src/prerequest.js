@@ -1,20 +1,8 @@
 // sigv4-wasm for Postman: signs each request with AWS Signature Version 4.
-// Put this in Scripts > Pre-request of a collection (or folder) whose Authorization is
-// "No Auth" or "Inherit", below the signer library: the text of postman/sigv4.postman.js, or
-// the line  var sigv4 = pm.require('@your-team/sigv4-wasm');  (Postman's Package Library),
-// or nothing, with the library's text in the variable sigv4_lib. Between the two, where the
-// collection needs them: src/credentials.js (temporary credentials, fetched and cached) and
-// src/vault.js (keys in Postman's Vault). Steps and every variable: postman/README.md.
-//
-// Variables (environment, collection, globals or iteration data; NAME@Folder or NAME@Request
-// wins over NAME for that folder or request):
-//   aws_access_key_id, aws_secret_access_key, aws_session_token (optional)
-//   aws_region, aws_service  the scope for hosts that name none (127.0.0.1, custom domains)
-//   sigv4_presign, sigv4_expires_in, sigv4_unsigned_payload, sigv4_content_sha256,
-//   sigv4_sign_headers, sigv4_unsigned_headers, sigv4_log, sigv4_datetime, sigv4_disabled, ...
-// or a function sigv4_credentials(done) above this script, which fetches credentials and calls
-//   done(null, { accessKeyId, secretAccessKey, sessionToken, expiration }).
-// Requests with an authorization of their own (Postman's "AWS Signature" too) are left to it.
+// Scripts > Pre-request of a collection or folder, below the signer library (postman/sigv4.postman.js
+// pasted, pm.require'd, or in the variable sigv4_lib) and, where needed, src/credentials.js and
+// src/vault.js. Credentials: aws_access_key_id, aws_secret_access_key, aws_session_token, or a
+// function sigv4_credentials(done) above. Every variable (NAME@Folder wins): postman/README.md.
 (function () {
   'use strict';
   var sdk = require('postman-collection');
