@@ -83,11 +83,16 @@ export function markdown(results) {
       }),
     ));
     out.push('', '### wasm2js backend (sigv4-wasm/js) against wasm, Node', '');
+    out.push('The translation against the binary it translates (the browsers\' signer, built for size), ' +
+      'within 3x (issue 3); and against the servers\' binary, built for speed, which Node gets. ' +
+      'The 1 MiB PUT is not like for like: the browsers\' build hashes the body in wasm, sigv4-wasm/js in Node with node:crypto.', '');
     out.push(table(
-      ['Workload', 'wasm', 'wasm2js', 'wasm ÷ wasm2js', '≤ 3x'],
+      ['Workload', 'signer wasm', 'wasm2js', 'signer wasm ÷ wasm2js', '≤ 3x', 'servers\' wasm', 'servers\' wasm ÷ wasm2js'],
       Object.values(node.workloads).map((w) => {
-        const x = ratio(w.signers['sigv4-wasm'], w.signers['sigv4-wasm/js']);
-        return [w.title, cell(w.signers['sigv4-wasm']), cell(w.signers['sigv4-wasm/js']), fmtRatio(x), x <= 3 ? 'pass' : 'FAIL'];
+        const s = w.signers;
+        const x = ratio(s['sigv4-wasm (signer wasm)'], s['sigv4-wasm/js']);
+        return [w.title, cell(s['sigv4-wasm (signer wasm)']), cell(s['sigv4-wasm/js']), fmtRatio(x), x <= 3 ? 'pass' : 'FAIL',
+          cell(s['sigv4-wasm']), fmtRatio(ratio(s['sigv4-wasm'], s['sigv4-wasm/js']))];
       }),
     ));
   }

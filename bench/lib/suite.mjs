@@ -3,6 +3,7 @@
 //
 // libs: {
 //   ours, oursJs            the 'sigv4-wasm' and 'sigv4-wasm/js' modules
+//   oursSigner              (Node only) the browsers' build, the wasm sigv4-wasm/js translates
 //   aws4                    (Node only)
 //   smithy: { SignatureV4, HttpRequest }, smithyHashes: [{ id, sha256 }]
 //   AwsV4Signer, subtle     aws4fetch and the WebCrypto it uses
@@ -18,6 +19,7 @@ function signersFor(libs, w) {
   const ops = {};
   ops['sigv4-wasm'] = oursOp(libs.ours, w);
   if (libs.oursJs) ops['sigv4-wasm/js'] = oursOp(libs.oursJs, w);
+  if (libs.oursSigner) ops['sigv4-wasm (signer wasm)'] = oursOp(libs.oursSigner, w);
   // The async path, where its WebCrypto hashing applies: a body, in the browser (in Node the
   // synchronous path already hashes with node:crypto).
   if (libs.asyncPath && w.body && !w.presign) ops['sigv4-wasm (signAsync)'] = oursAsyncOp(libs.ours, w);
@@ -36,6 +38,7 @@ export async function runSuite(env, libs, config, log = () => {}) {
 
   const backends = { 'sigv4-wasm': libs.ours.getBackend() };
   if (libs.oursJs) backends['sigv4-wasm/js'] = libs.oursJs.getBackend();
+  if (libs.oursSigner && libs.oursSigner.getBackend() !== 'wasm') throw new Error('bench: the browsers\' build does not run on wasm in Node');
   if (backends['sigv4-wasm'] !== 'wasm') throw new Error(`bench: sigv4-wasm runs on '${backends['sigv4-wasm']}', not wasm`);
   if (libs.oursJs && backends['sigv4-wasm/js'] !== 'js') throw new Error('bench: sigv4-wasm/js is not the wasm2js backend');
 
