@@ -541,9 +541,10 @@ fn the_body_is_asked_for_only_when_it_is_signed() {
         assert_ne!(signed.payload_hash, "");
     }
 
-    // An error before the body is needed is returned as such, not as a question.
-    let error = Sign { url: "not a url".into(), ..Sign::default() }.call_with_body(None).unwrap_err();
-    assert_sigv4_error(&error, "INVALID_URL");
+    // An error found before the body is needed (here the scope, which this host does not
+    // name) is returned as such, not as a question.
+    let unnamed = Sign { url: "https://example.com/".into(), region: "", service: "", ..Sign::default() };
+    assert_sigv4_error(&unnamed.call_with_body(None).unwrap_err(), "MISSING_REGION");
 }
 
 #[wasm_bindgen_test]
