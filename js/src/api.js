@@ -19,8 +19,9 @@ export const EMPTY = new Uint8Array(0);
  * wasm memory: one native encodeInto instead of the glue's loop over the characters. It holds
  * the secret access key, so it is zeroed right after each call, and whole when replaced. (The
  * size-built binaries' signRequest takes its fields as a string, which the glue encodes into
- * wasm memory, zeroed after the call by the allocator: only a small body goes here.) */
-let scratch = new Uint8Array(4096);
+ * wasm memory, zeroed after the call by the allocator, and a small body as its bytes: only
+ * the servers' calls use this buffer.) */
+let scratch = /* @__PURE__ */ new Uint8Array(4096);
 /** A scratch buffer grown past this for one large call is dropped after it. */
 const SCRATCH_RETAINED_BYTES = 64 * 1024;
 /** fetch() uppercases these methods case-insensitively (Fetch standard, "normalize"). */
@@ -155,18 +156,6 @@ function withInput(text, body, use) {
   }
   try {
     return use(scratch.subarray(0, end), fieldsEnd);
-  } finally {
-    wipeScratch(end);
-  }
-}
-
-/** `use(bytes)`'s result, where `bytes` are `body`'s: a string's UTF-8, written into the
- * scratch buffer (zeroed after), bytes as they are, nothing (EMPTY) when undefined. */
-function withBody(body, use) {
-  if (typeof body !== 'string') return use(body || EMPTY);
-  const end = put(body, 0);
-  try {
-    return use(scratch.subarray(0, end));
   } finally {
     wipeScratch(end);
   }
@@ -572,9 +561,11 @@ function createSignWith(calls, signRequest) {
     fields[SIGN_FIELD.unsignedHeaders] = listOf(options.unsignedHeaders, 'unsignedHeaders');
     fields[SIGN_FIELD.query] = optionalString(request.query, 'query', 'INVALID_URL');
     const given = request.body;
+    // The servers' binding (feature `speed`) or the others' (__SIGV4_BODY_CALLBACK__, above).
     // The servers hash a large body before the call where that signs as the core's reading of
     // it would (native-hash.js, upFront), which spares the call back for it: 5-10 % of a 1 KiB POST.
-    const hashed = upFront && upFront(request, options, fields[SIGN_FIELD.payload], presigning, NATIVE_HASH_MIN_BYTES);
+    const servers = (typeof __SIGV4_BODY_CALLBACK__ !== 'undefined' ? __SIGV4_BODY_CALLBACK__ : bodyCallback);
+    const hashed = servers && upFront && upFront(request, options, fields[SIGN_FIELD.payload], presigning, NATIVE_HASH_MIN_BYTES);
     if (hashed) {
       fields[SIGN_FIELD.payload] = 'hash';
       fields[SIGN_FIELD.payloadHash] = hashed;
@@ -588,16 +579,16 @@ function createSignWith(calls, signRequest) {
       : given !== null && typeof given === 'object' && Object.getPrototypeOf(given) === Uint8Array.prototype && given.length < NATIVE_HASH_MIN_BYTES;
     const later = !(hashed || inline || given === undefined || given === null);
     let signed;
-    if (typeof __SIGV4_BODY_CALLBACK__ !== 'undefined' ? __SIGV4_BODY_CALLBACK__ : bodyCallback) {
+    if (servers) {
       // The servers' binding reads the body by calling body() when the core hashes it.
       const body = later ? bodyReader(given, options, fields.slice(SIGN_REQUEST.length).join(SEP)) : undefined;
       signed = call(() => withInput(text, inline ? given : undefined, (input, fieldsEnd) =>
         signRequest(input, fieldsEnd, body, nativeCanonical(options))));
     } else {
-      // The others' takes the fields as a string and the body apart, and returns '' when the
-      // core hashes a body not given (src/bindings.rs): it is read then, and given with a
-      // second call, or, hashed here, given as the payload hash.
-      signed = call(() => withBody(inline ? given : undefined, (body) => returned(signRequest(text, body, !later))));
+      // The others' takes the fields as a string and the body apart (a small one's bytes at
+      // once), and returns '' when the core hashes a body not given (src/bindings.rs): it is
+      // read then, and given with a second call, or, hashed here, given as the payload hash.
+      signed = call(() => returned(signRequest(text, inline ? bodyOf(given) : EMPTY, !later)));
       if (signed === '') {
         const read = bodyReader(given, options, fields.slice(SIGN_REQUEST.length).join(SEP))();
         if (typeof read === 'string') {
@@ -608,7 +599,7 @@ function createSignWith(calls, signRequest) {
         signed = call(() => returned(signRequest(again, typeof read === 'string' ? EMPTY : read, true)));
       }
     }
-    const out = signedFields(signed, fields[SIGN_FIELD.sessionToken]);
+    const out = servers ? signedFields(signed, fields[SIGN_FIELD.sessionToken]) : signedOf(signed);
     const result = {
       method: out[SIGNED_FIELD.method],
       url: out[SIGNED_FIELD.url],
