@@ -81,8 +81,11 @@ function patch(text, find, replacement, what, count = 1) {
 // could only come from a stack already overflowed, and then traps instead of wrapping.
 // Then functions that differ only in constants are merged into one taking them as parameters,
 // and the result optimized once more (the signer: 54 B, 76 B gzipped).
+// Last, the functions are put in the order of how often they are called, so that the most
+// called have the shortest indices, and optimized once more (the signer: 84 B gzipped less;
+// the reordering alone, 45 B).
 const SMALLEST = ['-Oz', '--low-memory-unused', '--converge', '--flatten', '--rereloop', '-Oz', '--converge',
-  '--merge-similar-functions', '-Oz', '--converge'];
+  '--merge-similar-functions', '-Oz', '--converge', '--reorder-functions', '-Oz'];
 // The signer's LLVM options. GVN sinking moves code that both arms of a branch end with (the
 // moves and drops before a shared return) after the branch: 100 B (28 B gzipped), 110 B of the
 // translation; hoisting as well, or instead, makes it larger gzipped. With MIR inlining on,
