@@ -33,6 +33,10 @@ const NATIVE_HASH_MIN_BYTES = 1024;
 /** signAsync hashes bodies from this size on with WebCrypto, whose digest() costs a promise
  * round trip (tens of µs): below it, hashing in wasm is as fast. */
 const WEBCRYPTO_MIN_BYTES = 16 * 1024;
+/** With the size-built binaries, a body shorter than this (string or Uint8Array) that no hasher
+ * takes goes with the call: asked for later, it takes a second call, which cost a 1 KiB POST a
+ * tenth of its signatures per second in Hermes. */
+const INLINE_MAX_BYTES = 16 * 1024;
 const HEX = '0123456789abcdef';
 // signRequest takes a body() to call back and the runtime's SHA-256 where js/build.mjs
 // defines __SIGV4_BODY_CALLBACK__ true (the servers' entries, whose binary has the feature
@@ -524,13 +528,22 @@ export function createCalls(instance, nativeSha256, canonicalSha256) {
    * one their entries give canonicalSha256 to. */
   const bodyCallback = !!canonicalSha256;
 
-  return { call, hasherFor, bodyReader, nativeCanonical, signedFields, upFront, bodyCallback };
+  /** Whether a body of 1 KiB or more could be hashed outside the binary, as hasherFor decides
+   * when the body is read (which also refuses a `nativeHash` neither boolean nor function):
+   * any `nativeHash` but false, or, when not given, the runtime's own SHA-256. */
+  function hashable(options) {
+    if (typeof __SIGV4_NO_NATIVE_HASH__ !== 'undefined' && __SIGV4_NO_NATIVE_HASH__) return false;
+    const chosen = options.nativeHash;
+    return chosen !== false && (chosen !== undefined || !!nativeSha256);
+  }
+
+  return { call, hasherFor, bodyReader, nativeCanonical, signedFields, upFront, bodyCallback, hashable };
 }
 
 /** Signs (`presigning` false) or presigns a request, over `calls` (createCalls) and the
  * binding's signRequest: what createSign and createPresign make their function of. */
 function createSignWith(calls, signRequest) {
-  const { call, bodyReader, nativeCanonical, signedFields, upFront, bodyCallback } = calls;
+  const { call, bodyReader, nativeCanonical, signedFields, upFront, bodyCallback, hashable } = calls;
 
   return function signWith(request, options, presigning) {
     requestOf(request);
@@ -561,11 +574,11 @@ function createSignWith(calls, signRequest) {
     fields[SIGN_FIELD.unsignedHeaders] = listOf(options.unsignedHeaders, 'unsignedHeaders');
     fields[SIGN_FIELD.query] = optionalString(request.query, 'query', 'INVALID_URL');
     const given = request.body;
-    // The servers' binding (feature `speed`) or the others' (__SIGV4_BODY_CALLBACK__, above).
+    // The servers' binding (feature `speed`) or the others' (__SIGV4_BODY_CALLBACK__, above;
+    // tested where it is used, as a bundler folds it there and not through a variable).
     // The servers hash a large body before the call where that signs as the core's reading of
     // it would (native-hash.js, upFront), which spares the call back for it: 5-10 % of a 1 KiB POST.
-    const servers = (typeof __SIGV4_BODY_CALLBACK__ !== 'undefined' ? __SIGV4_BODY_CALLBACK__ : bodyCallback);
-    const hashed = servers && upFront && upFront(request, options, fields[SIGN_FIELD.payload], presigning, NATIVE_HASH_MIN_BYTES);
+    const hashed = (typeof __SIGV4_BODY_CALLBACK__ !== 'undefined' ? __SIGV4_BODY_CALLBACK__ : bodyCallback) && upFront && upFront(request, options, fields[SIGN_FIELD.payload], presigning, NATIVE_HASH_MIN_BYTES);
     if (hashed) {
       fields[SIGN_FIELD.payload] = 'hash';
       fields[SIGN_FIELD.payloadHash] = hashed;
@@ -574,12 +587,15 @@ function createSignWith(calls, signRequest) {
     // protocol.js's check of each, which took 2-6 % of a signature's time in Node.
     const text = fields.join(SEP);
     // A body smaller than what the runtime hashes goes with the fields (it costs less to copy
-    // it than to call back for it); any other is read by body() when the core hashes it.
-    const inline = typeof given === 'string' ? given.length < NATIVE_HASH_MIN_BYTES
-      : given !== null && typeof given === 'object' && Object.getPrototypeOf(given) === Uint8Array.prototype && given.length < NATIVE_HASH_MIN_BYTES;
+    // it than to call back for it); any other is read by body() when the core hashes it. With
+    // the size-built binaries, where no hasher could take it, a body up to INLINE_MAX_BYTES
+    // goes with the fields too: a copy costs less than the second call that reading it takes.
+    const inlineMax = !(typeof __SIGV4_BODY_CALLBACK__ !== 'undefined' ? __SIGV4_BODY_CALLBACK__ : bodyCallback) && !hashable(options) ? INLINE_MAX_BYTES : NATIVE_HASH_MIN_BYTES;
+    const inline = typeof given === 'string' ? given.length < inlineMax
+      : given !== null && typeof given === 'object' && Object.getPrototypeOf(given) === Uint8Array.prototype && given.length < inlineMax;
     const later = !(hashed || inline || given === undefined || given === null);
     let signed;
-    if (servers) {
+    if (typeof __SIGV4_BODY_CALLBACK__ !== 'undefined' ? __SIGV4_BODY_CALLBACK__ : bodyCallback) {
       // The servers' binding reads the body by calling body() when the core hashes it.
       const body = later ? bodyReader(given, options, fields.slice(SIGN_REQUEST.length).join(SEP)) : undefined;
       signed = call(() => withInput(text, inline ? given : undefined, (input, fieldsEnd) =>
@@ -599,7 +615,7 @@ function createSignWith(calls, signRequest) {
         signed = call(() => returned(signRequest(again, typeof read === 'string' ? EMPTY : read, true)));
       }
     }
-    const out = servers ? signedFields(signed, fields[SIGN_FIELD.sessionToken]) : signedOf(signed);
+    const out = (typeof __SIGV4_BODY_CALLBACK__ !== 'undefined' ? __SIGV4_BODY_CALLBACK__ : bodyCallback) ? signedFields(signed, fields[SIGN_FIELD.sessionToken]) : signedOf(signed);
     const result = {
       method: out[SIGNED_FIELD.method],
       url: out[SIGNED_FIELD.url],
