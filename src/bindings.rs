@@ -19,9 +19,13 @@ mod cognito;
 
 use std::cell::RefCell;
 
+#[cfg(any(feature = "verify", feature = "speed"))]
+use js_sys::Function;
 #[cfg(feature = "verify")]
 use js_sys::Reflect;
-use js_sys::{Function, Uint8Array};
+#[cfg(feature = "speed")]
+use js_sys::Uint8Array;
+#[cfg(feature = "speed")]
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 
@@ -224,11 +228,13 @@ fields! {
 #[cfg(feature = "uploads")]
 pub mod uploads;
 
-/// A core error as the binding throws it: a string, `\0<code>\0<canonicalRequest>\0<stringToSign>\0<message>`
+/// A core error as the binding reports it: a string, `\0<code>\0<canonicalRequest>\0<stringToSign>\0<message>`
 /// (the verifier's canonical request and string to sign for a signature mismatch, else
 /// empty), which js/src/errors.js's `fromCoreError` makes a `SigV4Error`. A string, not an
 /// `Error` built here: the glue then imports no constructor, name setter or `Reflect.set`.
-fn to_js_error(error: Error) -> JsValue {
+/// The calls that return `Result<_, JsValue>` throw it (`?` makes it a JavaScript string);
+/// the size-built `signRequest` returns it, so that no JavaScript value crosses (see there).
+fn to_js_error(error: Error) -> Thrown {
     let computed = error.server_computed();
     let canonical_request = computed.map(|c| c.canonical_request.as_str()).unwrap_or_default();
     let string_to_sign = computed.map(|c| c.string_to_sign.as_str()).unwrap_or_default();
@@ -238,12 +244,16 @@ fn to_js_error(error: Error) -> JsValue {
 /// A call the binding cannot read (js/src/api.js and this file disagree, or a `lookup` returned
 /// no key), thrown as [`to_js_error`] throws, with the code `TypeError`: `fromCoreError` makes
 /// it a `TypeError`.
-fn type_error(message: &str) -> JsValue {
+fn type_error(message: &str) -> Thrown {
     thrown("TypeError", "", "", message)
 }
 
-fn thrown(code: &str, canonical_request: &str, string_to_sign: &str, message: &str) -> JsValue {
-    JsValue::from_str(&text!("\0", code, "\0", canonical_request, "\0", string_to_sign, "\0", message))
+/// An error as [`to_js_error`] writes it. (A Rust string until it is thrown or returned: made
+/// a JavaScript string here, it would cost the size-built binaries their only import.)
+type Thrown = String;
+
+fn thrown(code: &str, canonical_request: &str, string_to_sign: &str, message: &str) -> Thrown {
+    text!("\0", code, "\0", canonical_request, "\0", string_to_sign, "\0", message)
 }
 
 /// The `N` fields of a call, and the header names and values after them.
@@ -294,14 +304,14 @@ impl<'a, const N: usize> Fields<'a, N> {
 
     /// Which of two words the field holds: `Some(false)` for the first, `Some(true)` for the
     /// second, `None` when not set.
-    fn either(&self, field: impl Into<usize>, words: &[&str; 2]) -> Result<Option<bool>, JsValue> {
+    fn either(&self, field: impl Into<usize>, words: &[&str; 2]) -> Result<Option<bool>, Thrown> {
         self.either_at(field.into(), words)
     }
 
     /// [`Self::either`] by position. (One copy, not one per call site or table: it is called
     /// for every rule of both calls.)
     #[inline(never)]
-    fn either_at(&self, field: usize, [first, second]: &[&str; 2]) -> Result<Option<bool>, JsValue> {
+    fn either_at(&self, field: usize, [first, second]: &[&str; 2]) -> Result<Option<bool>, Thrown> {
         match self.given(field) {
             None => Ok(None),
             Some(word) if word == *first => Ok(Some(false)),
@@ -352,7 +362,7 @@ fn separator_at(bytes: &[u8]) -> Option<usize> {
 }
 
 /// A word no field of the protocol has: js/src/api.js and this file disagree.
-fn unknown_word(word: &str) -> JsValue {
+fn unknown_word(word: &str) -> Thrown {
     type_error(&text!("sigv4-wasm: the binding does not know the word '", word, "'"))
 }
 
@@ -387,7 +397,7 @@ macro_rules! rule_fields {
 }
 
 impl RuleFields {
-    fn read<const N: usize>(&self, f: &Fields<'_, N>) -> Result<RuleOptions, JsValue> {
+    fn read<const N: usize>(&self, f: &Fields<'_, N>) -> Result<RuleOptions, Thrown> {
         use SessionTokenMode::{AppendedAfterSigning, Signed};
         use {ContentSha256Header::*, PathEncoding::*, PathInput::*, PathNormalization::*, QueryPlus::*};
         Ok(RuleOptions {
@@ -448,30 +458,33 @@ fn flag(value: bool) -> &'static str {
 }
 
 /// The body js/src/api.js hands over: its bytes (as given with the call, or as `body()`
-/// returned them), or its SHA-256 where the runtime hashed it.
+/// returned them), or, with the feature `speed`, its SHA-256 where the runtime hashed it.
 enum Body<'a> {
     Given(&'a [u8]),
+    #[cfg(feature = "speed")]
     Read(Vec<u8>),
+    #[cfg(feature = "speed")]
     Sha256(String),
 }
 
 impl Body<'_> {
-    /// The payload to sign. `body()`'s string is, with the feature `speed`, the SHA-256 as 64
-    /// hex digits then the body's length in decimal digits: the core checks a content-length
-    /// or x-amz-content-sha256 header against them as against the bytes
-    /// ([`Payload::Hashed`]). Without it, it is the SHA-256 alone, which js/src/api.js returns
-    /// only for a request whose headers pass those checks (its `lengthCheckPasses`).
-    fn payload(&self) -> Result<Payload<'_>, JsValue> {
+    /// The payload to sign. `body()`'s string is the SHA-256 as 64 hex digits then the
+    /// body's length in decimal digits: the core checks a content-length or
+    /// x-amz-content-sha256 header against them as against the bytes ([`Payload::Hashed`]).
+    /// (Without the feature `speed`, js/src/api.js passes a hash it took as the payload hash
+    /// instead, only for a request whose headers pass those checks: its `lengthCheckPasses`.)
+    fn payload(&self) -> Result<Payload<'_>, Thrown> {
         Ok(match self {
             Self::Given(bytes) => Payload::Bytes(bytes),
+            #[cfg(feature = "speed")]
             Self::Read(bytes) => Payload::Bytes(bytes),
-            Self::Sha256(text) if cfg!(feature = "speed") => {
+            #[cfg(feature = "speed")]
+            Self::Sha256(text) => {
                 let (sha256, length) = text.split_at_checked(64).unwrap_or_default();
                 let length = crate::text::parse_decimal(length).and_then(|n| usize::try_from(n).ok());
                 let Some(length) = length else { return Err(unknown_word(text)) };
                 Payload::Hashed { sha256, length }
             }
-            Self::Sha256(hash) => Payload::Precomputed(hash),
         })
     }
 }
@@ -481,7 +494,8 @@ impl Body<'_> {
 /// function: the body is the bytes given with the call (js/src/api.js passes small bodies
 /// so, which saves the calls back into JavaScript). `body()` returns the bytes, or where the
 /// runtime hashes faster than wasm, their SHA-256 ([`Body::payload`]). An exception `body()`
-/// throws reaches the caller unchanged.
+/// throws reaches the caller unchanged. (The servers' binding, with the feature `speed`.)
+#[cfg(feature = "speed")]
 fn read_body<'a>(given: &'a [u8], body: Option<&Function>) -> Result<Body<'a>, JsValue> {
     let Some(body) = body else { return Ok(Body::Given(given)) };
     let value = body.call0(&JsValue::NULL)?;
@@ -493,10 +507,12 @@ fn read_body<'a>(given: &'a [u8], body: Option<&Function>) -> Result<Body<'a>, J
 
 /// The fields of a call: UTF-8, as js/src/api.js encodes them (TextEncoder never writes
 /// anything else).
-fn utf8(fields: &[u8]) -> Result<&str, JsValue> {
+#[cfg(feature = "speed")]
+fn utf8(fields: &[u8]) -> Result<&str, Thrown> {
     std::str::from_utf8(fields).map_err(|_| type_error("sigv4-wasm: the fields are not UTF-8"))
 }
 
+#[cfg(feature = "speed")]
 #[wasm_bindgen]
 extern "C" {
     /// The runtime's own SHA-256 (node:crypto), which js/src/api.js passes where there is one.
@@ -519,7 +535,8 @@ const NATIVE_SHA256_MIN_BYTES: usize = 256;
 /// fields, [`SignRequest`] then the request's header names and values, as UTF-8; the bytes
 /// after them the body, unless `body()` is given (see [`read_body`]). `native`, when given,
 /// hashes a long canonical request. Returns [`Signed`], then the header names and values to
-/// send.
+/// send. (The servers' binding, with the feature `speed`; the others' is below.)
+#[cfg(feature = "speed")]
 #[wasm_bindgen(js_name = signRequest)]
 pub fn sign_request(
     input: &[u8],
@@ -527,9 +544,50 @@ pub fn sign_request(
     body: Option<Function>,
     native: Option<NativeSha256>,
 ) -> Result<String, JsValue> {
-    use SignRequest as F;
+    let mut sha256_hex = |data: &[u8]| match &native {
+        Some(native) if data.len() >= NATIVE_SHA256_MIN_BYTES => {
+            let mut hex = [0u8; 64];
+            native.sha256(data, &mut hex);
+            std::str::from_utf8(&hex).unwrap_or_default().to_owned()
+        }
+        _ => crate::sha256_hex(data),
+    };
     let (fields, given_body) = input.split_at_checked(fields_length).unwrap_or((input, &[]));
-    let f = Fields::<{ F::NAMES.len() }>::read(utf8(fields)?);
+    sign_fields(utf8(fields)?, given_body, |given| read_body(given, body.as_ref()).map(Some), &mut sha256_hex)
+}
+
+/// Signs a request: in the `Authorization` header, or presigned in the query string.
+/// `fields` are [`SignRequest`], then the request's header names and values; `body` is the
+/// body's bytes, unless `body_given` is false. Returns [`Signed`], then the header names and
+/// values to send; `""` when the signature needs the body and it was not given (js/src/api.js
+/// then calls again with it, or with its SHA-256 as the payload hash); or an error, as
+/// [`to_js_error`] writes it (it starts with `\0`, which no result does).
+///
+/// The size-built binaries' binding, through which no JavaScript value crosses: no callback,
+/// no exception, no object, so that their glue keeps no table of JavaScript objects and the
+/// binary imports nothing. The callback's laziness stays: the core decides whether the body is
+/// signed (a presigned URL, an unsigned payload or a given payload hash never read it), in the
+/// same place as before, and JavaScript reads a body (which may fail for a type it cannot hash
+/// synchronously) only when asked. (The fields come as a string, which the glue encodes: the
+/// binary then has no UTF-8 validation of its own, 0.3 KB gzipped.)
+#[cfg(not(feature = "speed"))]
+#[wasm_bindgen(js_name = signRequest)]
+pub fn sign_request(fields: &str, body: &[u8], body_given: bool) -> String {
+    let read_body = |body| Ok::<_, Thrown>(body_given.then_some(Body::Given(body)));
+    sign_fields(fields, body, read_body, &mut crate::sha256_hex).unwrap_or_else(|error: Thrown| error)
+}
+
+/// `signRequest`'s work, whichever way the body comes: `read_body(given_body)` gives it,
+/// called only when the signature hashes the body; `None` is a body to come later, and the
+/// result is then `""`. `sha256_hex` hashes a canonical request (with the feature `speed`).
+fn sign_fields<'a, E: From<Thrown>>(
+    fields: &'a str,
+    given_body: &'a [u8],
+    read_body: impl FnOnce(&'a [u8]) -> Result<Option<Body<'a>>, E>,
+    sha256_hex: &mut dyn FnMut(&[u8]) -> String,
+) -> Result<String, E> {
+    use SignRequest as F;
+    let f = Fields::<{ F::NAMES.len() }>::read(fields);
     let (method, url, query) = (f.text(F::Method), f.text(F::Url), f.given(F::Query));
     // With the feature `speed`, the URL is read once, to resolve and to sign; the size-built
     // binaries read it in each, which keeps them smaller.
@@ -538,7 +596,10 @@ pub fn sign_request(
     #[cfg(not(feature = "speed"))]
     let resolved = sign_options(&f)?.resolve(url, &f.headers).map_err(to_js_error)?;
     let body = match resolved.payload {
-        PayloadSource::Body => read_body(given_body, body.as_ref())?,
+        PayloadSource::Body => match read_body(given_body)? {
+            Some(body) => body,
+            None => return Ok(String::new()),
+        },
         PayloadSource::Hash(_) | PayloadSource::Unsigned => Body::Given(&[]),
     };
     let payload = match resolved.payload {
@@ -559,21 +620,16 @@ pub fn sign_request(
         settings: &resolved.settings,
     };
     let request = Request { method, url, headers: f.headers, payload, query };
-    #[cfg(feature = "speed")]
-    let mut sha256_hex = |data: &[u8]| match &native {
-        Some(native) if data.len() >= NATIVE_SHA256_MIN_BYTES => {
-            let mut hex = [0u8; 64];
-            native.sha256(data, &mut hex);
-            std::str::from_utf8(&hex).unwrap_or_default().to_owned()
-        }
-        _ => crate::sha256_hex(data),
-    };
     #[cfg(not(feature = "speed"))]
-    let _ = native; // (without the feature the core hashes every canonical request)
+    let _ = sha256_hex; // (without the feature the core hashes every canonical request)
     let signed = KEY_CACHE
         .with(|cache| match cache.try_borrow_mut() {
             #[cfg(feature = "speed")]
-            Ok(mut cache) => sign_resolved(&request, url_read, &params, resolved.location, &mut cache, &mut sha256_hex),
+            Ok(mut cache) => {
+                sign_resolved(&request, url_read, &params, resolved.location, &mut cache, &mut |data: &[u8]| {
+                    sha256_hex(data)
+                })
+            }
             #[cfg(not(feature = "speed"))]
             Ok(mut cache) => sign_cached(&request, &params, resolved.location, &mut cache),
             Err(_) => crate::sign(&request, &params, resolved.location),
@@ -583,7 +639,7 @@ pub fn sign_request(
 }
 
 /// The options of a `signRequest` call, as given.
-fn sign_options<'a>(f: &Fields<'a, { SignRequest::NAMES.len() }>) -> Result<SignOptions<'a>, JsValue> {
+fn sign_options<'a>(f: &Fields<'a, { SignRequest::NAMES.len() }>) -> Result<SignOptions<'a>, Thrown> {
     use SignRequest as F;
     let payload = match f.text(F::Payload) {
         "body" => PayloadSource::Body,
@@ -688,7 +744,7 @@ fn write_for_servers(values: &[&str], headers: &[(String, String)], tied: &[(Hea
 /// The verify settings and the verifying time of a [`VerifyRequest`] call (verifyRequest and
 /// verifyChunkedRequest read the same fields).
 #[cfg(feature = "verify")]
-fn verify_settings<const N: usize>(f: &Fields<'_, N>) -> Result<(crate::VerifySettings, AmzDateTime), JsValue> {
+fn verify_settings<const N: usize>(f: &Fields<'_, N>) -> Result<(crate::VerifySettings, AmzDateTime), Thrown> {
     use VerifyRequest as F;
     let options = VerifyOptions {
         region: f.text(F::Region),

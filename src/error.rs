@@ -13,7 +13,7 @@ use crate::text::{push_excerpt, split_on};
 /// Declares [`ErrorCode`], its strings and [`ErrorCode::ALL`] from one list, so that a code
 /// cannot be added to one and missed in another.
 macro_rules! error_codes {
-    ($($variant:ident = $code:literal,)+) => {
+    ($($variant:ident = $code:literal,)+ ; $($other:ident = $other_code:literal,)+) => {
         /// What went wrong, as a stable code. `as_str()` gives the `SCREAMING_SNAKE_CASE` string
         /// that JavaScript sees as `error.code`. The README's error table and `SigV4ErrorCode` in
         /// js/src/index.d.ts list the same codes (tests/units/error.rs checks both).
@@ -21,19 +21,35 @@ macro_rules! error_codes {
         #[non_exhaustive]
         pub enum ErrorCode {
             $($variant,)+
+            $($other,)+
         }
 
         impl ErrorCode {
             /// Every code, in the order of the table, for documentation and exhaustive tests.
-            pub const ALL: &'static [ErrorCode] = &[$(Self::$variant,)+];
+            pub const ALL: &'static [ErrorCode] = &[$(Self::$variant,)+ $(Self::$other,)+];
 
             /// Every code's string, in the order of the table, each followed by a space: one
             /// string instead of a table of pointers to 36 (0.3 KB in the WebAssembly build).
-            const STRINGS: &'static str = concat!($($code, " ",)+);
+            const STRINGS: &'static str = concat!($($code, " ",)+ $($other_code, " ",)+);
+
+            /// The strings of the codes signing makes, the first of the table: all that a
+            /// binary whose binding only signs can make (the size-built signers: the binding
+            /// without the features `verify`, `uploads` and `cognito`, which alone call the
+            /// code that makes the others). 0.23 KB gzipped less in the browsers' binary.
+            const SIGNING_STRINGS: &'static str = concat!($($code, " ",)+);
 
             /// The stable string form, e.g. `"INVALID_URL"`.
             pub fn as_str(self) -> &'static str {
-                split_on(Self::STRINGS, b' ').nth(self as usize).unwrap_or_default()
+                let strings = if cfg!(all(
+                    target_arch = "wasm32",
+                    feature = "wasm",
+                    not(any(feature = "verify", feature = "uploads", feature = "cognito"))
+                )) {
+                    Self::SIGNING_STRINGS
+                } else {
+                    Self::STRINGS
+                };
+                split_on(strings, b' ').nth(self as usize).unwrap_or_default()
             }
         }
     };
@@ -66,6 +82,9 @@ error_codes! {
     InvalidPayloadHash = "INVALID_PAYLOAD_HASH",
     PayloadHashMismatch = "PAYLOAD_HASH_MISMATCH",
     RequestTooLarge = "REQUEST_TOO_LARGE",
+    // (The codes above are signing's, those below the verifier's and the other bindings': see
+    // `SIGNING_STRINGS`.)
+    ;
     // Outcomes of verification.
     MissingAuthentication = "MISSING_AUTHENTICATION",
     MalformedAuthorization = "MALFORMED_AUTHORIZATION",

@@ -17,8 +17,11 @@ const encoder = new Utf8Encoder();
 export const EMPTY = new Uint8Array(0);
 /** Where a call's fields (and a small body) are encoded as UTF-8 before they are copied into
  * wasm memory: one native encodeInto instead of the glue's loop over the characters. It holds
- * the secret access key, so it is zeroed right after each call, and whole when replaced. */
-let scratch = new Uint8Array(4096);
+ * the secret access key, so it is zeroed right after each call, and whole when replaced. (The
+ * size-built binaries' signRequest takes its fields as a string, which the glue encodes into
+ * wasm memory, zeroed after the call by the allocator, and a small body as its bytes: only
+ * the servers' calls use this buffer.) */
+let scratch = /* @__PURE__ */ new Uint8Array(4096);
 /** A scratch buffer grown past this for one large call is dropped after it. */
 const SCRATCH_RETAINED_BYTES = 64 * 1024;
 /** fetch() uppercases these methods case-insensitively (Fetch standard, "normalize"). */
@@ -30,7 +33,16 @@ const NATIVE_HASH_MIN_BYTES = 1024;
 /** signAsync hashes bodies from this size on with WebCrypto, whose digest() costs a promise
  * round trip (tens of µs): below it, hashing in wasm is as fast. */
 const WEBCRYPTO_MIN_BYTES = 16 * 1024;
+/** With the size-built binaries, a body shorter than this (string or Uint8Array) that no hasher
+ * takes goes with the call: asked for later, it takes a second call, which cost a 1 KiB POST a
+ * tenth of its signatures per second in Hermes. */
+const INLINE_MAX_BYTES = 16 * 1024;
 const HEX = '0123456789abcdef';
+// signRequest takes a body() to call back and the runtime's SHA-256 where js/build.mjs
+// defines __SIGV4_BODY_CALLBACK__ true (the servers' entries, whose binary has the feature
+// `speed`); the size-built binaries' is given the body with the call (src/bindings.rs). (The
+// define is tested where it is used, so that a bundler drops the other branch; undefined, as
+// in the sources run unbundled, the calls' bodyCallback decides.)
 // The position of each field of the protocol's calls and results, by name.
 const SIGN_FIELD = /* @__PURE__ */ at(SIGN_REQUEST);
 const NO_FIELDS = /* @__PURE__ */ SIGN_REQUEST.map(() => '');
@@ -132,6 +144,32 @@ function room(end, keep) {
 function put(text, at) {
   room(at + 3 * text.length, at);
   return at + encoder.encodeInto(text, at === 0 ? scratch : scratch.subarray(at)).written;
+}
+
+/** `use(input, fieldsEnd)`'s result, where `input` holds `text` (the fields) then `body` (a
+ * string, as UTF-8, or bytes; nothing when undefined) and `fieldsEnd` is where the fields end:
+ * written into the scratch buffer, which is zeroed after. */
+function withInput(text, body, use) {
+  const fieldsEnd = put(text, 0);
+  let end = fieldsEnd;
+  if (typeof body === 'string') end = put(body, end);
+  else if (body) {
+    room(end + body.length, end);
+    scratch.set(body, end);
+    end += body.length;
+  }
+  try {
+    return use(scratch.subarray(0, end), fieldsEnd);
+  } finally {
+    wipeScratch(end);
+  }
+}
+
+/** What a call of the size-built binaries returns: its result, or an error of the core (it
+ * starts with a NUL, as src/bindings.rs writes it), thrown for call() to make a SigV4Error of. */
+function returned(text) {
+  if (text.charCodeAt(0) === 0) throw text;
+  return text;
 }
 
 /** Zeroes the first `end` bytes of the scratch buffer, and drops it when a large call grew it. */
@@ -458,14 +496,16 @@ export function createCalls(instance, nativeSha256, canonicalSha256) {
     return canonicalSha256 && options.nativeHash !== false ? canonicalSha256() || undefined : undefined;
   }
 
-  /** The body as `body()` for signRequest, which the core calls only when its rules hash the
-   * body: its bytes, or, where the runtime hashes faster than wasm, its SHA-256 (of a string,
-   * of its UTF-8 bytes, without encoding it here first). The servers' binary (only their
-   * entries pass canonicalSha256) takes the hash then the body's length in bytes, and checks a
+  /** The body as `body()` for signRequest, called only when the core's rules hash the body
+   * (the servers' binding calls it; with the others, signWith does when the binding asks):
+   * its bytes, or, where the runtime hashes faster than wasm, its SHA-256 (of a string, of its
+   * UTF-8 bytes, without encoding it here first). The servers' binary (only their entries pass
+   * canonicalSha256) takes the hash then the body's length in bytes, and checks a
    * content-length or x-amz-content-sha256 header against them as against the bytes
-   * (src/bindings.rs, Body::payload). The others take the hash alone, which it is only when
-   * the request has no x-amz-content-sha256 header and its content-length check is sure to
-   * pass (lengthCheckPasses): else the core gets the bytes, and checks them. */
+   * (src/bindings.rs, Body::payload). The others take the hash alone, as the payload hash,
+   * which it is only when the request has no x-amz-content-sha256 header and its
+   * content-length check is sure to pass (lengthCheckPasses): else the core gets the bytes,
+   * and checks them. */
   function bodyReader(given, options, headers) {
     if (typeof __SIGV4_NO_NATIVE_HASH__ !== 'undefined' && __SIGV4_NO_NATIVE_HASH__) return () => bodyOf(given);
     return () => {
@@ -473,7 +513,7 @@ export function createCalls(instance, nativeSha256, canonicalSha256) {
       const hasher = hasherFor(options, length);
       // The runtime's hasher takes a string as its UTF-8; a `nativeHash` function takes bytes.
       if (hasher && typeof given === 'string' && typeof options.nativeHash === 'function') given = bodyOf(given);
-      if (hasher && canonicalSha256) {
+      if (hasher && (typeof __SIGV4_BODY_CALLBACK__ === 'undefined' || __SIGV4_BODY_CALLBACK__) && canonicalSha256) {
         return hasher(given) + (typeof given !== 'string' ? given.length : hasher.utf8Length ? hasher.utf8Length(given) : utf8Length(given));
       }
       if (hasher && headerValue(headers, 'x-amz-content-sha256') === undefined && lengthCheckPasses(headers, given)) {
@@ -483,13 +523,27 @@ export function createCalls(instance, nativeSha256, canonicalSha256) {
     };
   }
 
-  return { call, hasherFor, bodyReader, nativeCanonical, signedFields, upFront };
+  /** Whether signRequest takes body() and the runtime's SHA-256 (above signWith): where the
+   * build defines nothing (the sources run as they are, in tests), the servers' binding is the
+   * one their entries give canonicalSha256 to. */
+  const bodyCallback = !!canonicalSha256;
+
+  /** Whether a body of 1 KiB or more could be hashed outside the binary, as hasherFor decides
+   * when the body is read (which also refuses a `nativeHash` neither boolean nor function):
+   * any `nativeHash` but false, or, when not given, the runtime's own SHA-256. */
+  function hashable(options) {
+    if (typeof __SIGV4_NO_NATIVE_HASH__ !== 'undefined' && __SIGV4_NO_NATIVE_HASH__) return false;
+    const chosen = options.nativeHash;
+    return chosen !== false && (chosen !== undefined || !!nativeSha256);
+  }
+
+  return { call, hasherFor, bodyReader, nativeCanonical, signedFields, upFront, bodyCallback, hashable };
 }
 
 /** Signs (`presigning` false) or presigns a request, over `calls` (createCalls) and the
  * binding's signRequest: what createSign and createPresign make their function of. */
 function createSignWith(calls, signRequest) {
-  const { call, bodyReader, nativeCanonical, signedFields, upFront } = calls;
+  const { call, bodyReader, nativeCanonical, signedFields, upFront, bodyCallback, hashable } = calls;
 
   return function signWith(request, options, presigning) {
     requestOf(request);
@@ -520,9 +574,11 @@ function createSignWith(calls, signRequest) {
     fields[SIGN_FIELD.unsignedHeaders] = listOf(options.unsignedHeaders, 'unsignedHeaders');
     fields[SIGN_FIELD.query] = optionalString(request.query, 'query', 'INVALID_URL');
     const given = request.body;
+    // The servers' binding (feature `speed`) or the others' (__SIGV4_BODY_CALLBACK__, above;
+    // tested where it is used, as a bundler folds it there and not through a variable).
     // The servers hash a large body before the call where that signs as the core's reading of
     // it would (native-hash.js, upFront), which spares the call back for it: 5-10 % of a 1 KiB POST.
-    const hashed = upFront && upFront(request, options, fields[SIGN_FIELD.payload], presigning, NATIVE_HASH_MIN_BYTES);
+    const hashed = (typeof __SIGV4_BODY_CALLBACK__ !== 'undefined' ? __SIGV4_BODY_CALLBACK__ : bodyCallback) && upFront && upFront(request, options, fields[SIGN_FIELD.payload], presigning, NATIVE_HASH_MIN_BYTES);
     if (hashed) {
       fields[SIGN_FIELD.payload] = 'hash';
       fields[SIGN_FIELD.payloadHash] = hashed;
@@ -531,26 +587,35 @@ function createSignWith(calls, signRequest) {
     // protocol.js's check of each, which took 2-6 % of a signature's time in Node.
     const text = fields.join(SEP);
     // A body smaller than what the runtime hashes goes with the fields (it costs less to copy
-    // it than to call back for it); any other is read by body() when the core hashes it.
-    const inline = typeof given === 'string' ? given.length < NATIVE_HASH_MIN_BYTES
-      : given !== null && typeof given === 'object' && Object.getPrototypeOf(given) === Uint8Array.prototype && given.length < NATIVE_HASH_MIN_BYTES;
-    const body = hashed || inline || given === undefined || given === null ? undefined
-      : bodyReader(given, options, fields.slice(SIGN_REQUEST.length).join(SEP));
-    const out = signedFields(call(() => {
-      const fieldsEnd = put(text, 0);
-      let end = fieldsEnd;
-      if (typeof given === 'string' && inline) end = put(given, end);
-      else if (inline) {
-        room(end + given.length, end);
-        scratch.set(given, end);
-        end += given.length;
+    // it than to call back for it); any other is read by body() when the core hashes it. With
+    // the size-built binaries, where no hasher could take it, a body up to INLINE_MAX_BYTES
+    // goes with the fields too: a copy costs less than the second call that reading it takes.
+    const inlineMax = !(typeof __SIGV4_BODY_CALLBACK__ !== 'undefined' ? __SIGV4_BODY_CALLBACK__ : bodyCallback) && !hashable(options) ? INLINE_MAX_BYTES : NATIVE_HASH_MIN_BYTES;
+    const inline = typeof given === 'string' ? given.length < inlineMax
+      : given !== null && typeof given === 'object' && Object.getPrototypeOf(given) === Uint8Array.prototype && given.length < inlineMax;
+    const later = !(hashed || inline || given === undefined || given === null);
+    let signed;
+    if (typeof __SIGV4_BODY_CALLBACK__ !== 'undefined' ? __SIGV4_BODY_CALLBACK__ : bodyCallback) {
+      // The servers' binding reads the body by calling body() when the core hashes it.
+      const body = later ? bodyReader(given, options, fields.slice(SIGN_REQUEST.length).join(SEP)) : undefined;
+      signed = call(() => withInput(text, inline ? given : undefined, (input, fieldsEnd) =>
+        signRequest(input, fieldsEnd, body, nativeCanonical(options))));
+    } else {
+      // The others' takes the fields as a string and the body apart (a small one's bytes at
+      // once), and returns '' when the core hashes a body not given (src/bindings.rs): it is
+      // read then, and given with a second call, or, hashed here, given as the payload hash.
+      signed = call(() => returned(signRequest(text, inline ? bodyOf(given) : EMPTY, !later)));
+      if (signed === '') {
+        const read = bodyReader(given, options, fields.slice(SIGN_REQUEST.length).join(SEP))();
+        if (typeof read === 'string') {
+          fields[SIGN_FIELD.payload] = 'hash';
+          fields[SIGN_FIELD.payloadHash] = read;
+        }
+        const again = fields.join(SEP);
+        signed = call(() => returned(signRequest(again, typeof read === 'string' ? EMPTY : read, true)));
       }
-      try {
-        return signRequest(scratch.subarray(0, end), fieldsEnd, body, nativeCanonical(options));
-      } finally {
-        wipeScratch(end);
-      }
-    }), fields[SIGN_FIELD.sessionToken]);
+    }
+    const out = (typeof __SIGV4_BODY_CALLBACK__ !== 'undefined' ? __SIGV4_BODY_CALLBACK__ : bodyCallback) ? signedFields(signed, fields[SIGN_FIELD.sessionToken]) : signedOf(signed);
     const result = {
       method: out[SIGNED_FIELD.method],
       url: out[SIGNED_FIELD.url],

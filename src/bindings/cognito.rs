@@ -74,7 +74,7 @@ fn step(step: cognito::SrpStep<String>) -> String {
 /// so far. The exponent it asks for is the secret a: only for a caller that chose that.
 #[wasm_bindgen(js_name = cognitoSrpAStep)]
 pub fn srp_a_step(secret: &[u8], answers: &str) -> Result<String, JsValue> {
-    cognito::srp_a_step(secret, &results(answers)).map(step).map_err(to_js_error)
+    Ok(cognito::srp_a_step(secret, &results(answers)).map(step).map_err(to_js_error)?)
 }
 
 /// PASSWORD_CLAIM_SIGNATURE when JavaScript exponentiates: the next step after the answers so
@@ -101,19 +101,19 @@ pub fn secret_hash(client_secret: &str, username: &str, client_id: &str) -> Stri
 /// TIMESTAMP for milliseconds since 1970 (whole, checked by the caller).
 #[wasm_bindgen(js_name = cognitoTimestamp)]
 pub fn timestamp(unix_ms: f64) -> Result<String, JsValue> {
-    cognito::timestamp(unix_ms as i64).map_err(to_js_error)
+    Ok(cognito::timestamp(unix_ms as i64).map_err(to_js_error)?)
 }
 
 /// The PKCE S256 challenge of a verifier.
 #[wasm_bindgen(js_name = cognitoPkceChallenge)]
 pub fn pkce_challenge(code_verifier: &str) -> Result<String, JsValue> {
-    cognito::pkce_challenge(code_verifier).map_err(to_js_error)
+    Ok(cognito::pkce_challenge(code_verifier).map_err(to_js_error)?)
 }
 
 /// A PKCE verifier from random bytes.
 #[wasm_bindgen(js_name = cognitoPkceVerifier)]
 pub fn pkce_verifier(random: &[u8]) -> Result<String, JsValue> {
-    cognito::pkce_verifier(random).map_err(to_js_error)
+    Ok(cognito::pkce_verifier(random).map_err(to_js_error)?)
 }
 
 /// A JWT's header and payload (JSON text), `exp` and `iat` (decimal seconds, or empty),

@@ -7,7 +7,7 @@
 
 use wasm_bindgen::prelude::*;
 
-use super::{Fields, KEY_CACHE, to_js_error, unknown_word, write};
+use super::{Fields, KEY_CACHE, Thrown, to_js_error, unknown_word, write};
 use crate::encode::lower_hex;
 use crate::text::{decimal, parse_decimal, text};
 use crate::{
@@ -98,7 +98,7 @@ fields! {
 }
 
 /// A decimal field.
-fn number(text: &str, what: &str) -> Result<u64, JsValue> {
+fn number(text: &str, what: &str) -> Result<u64, Thrown> {
     parse_decimal(text).ok_or_else(|| unknown_word(&text!(what, " ", text)))
 }
 
@@ -179,7 +179,7 @@ pub fn encode_chunk_js(fields: &str, chunk: &[u8]) -> Result<String, JsValue> {
 }
 
 /// Bytes from lowercase hex, as [`lower_hex`] wrote them.
-fn hex_bytes(hex: &str) -> Result<Vec<u8>, JsValue> {
+fn hex_bytes(hex: &str) -> Result<Vec<u8>, Thrown> {
     let digit = |b: u8| match b {
         b'0'..=b'9' => Some(b - b'0'),
         b'a'..=b'f' => Some(b - b'a' + 10),
@@ -224,7 +224,7 @@ pub fn presign_post_js(fields: &str) -> Result<String, JsValue> {
             Some(("field", name)) => policy.fields.push((name, value)),
             Some(("starts-with", name)) => policy.conditions.push(PolicyCondition::StartsWith(name, value)),
             Some(("equals", name)) => policy.conditions.push(PolicyCondition::Equals(name, value)),
-            _ => return Err(unknown_word(tagged)),
+            _ => return Err(unknown_word(tagged).into()),
         }
     }
     let settings = SigningSettings::s3();

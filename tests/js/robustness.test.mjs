@@ -192,8 +192,9 @@ const WASM_BYTES = Object.fromEntries(SECRET_BINARIES.map((binary) => [binary, r
  * its entry builds it (with verify, verifyChunked, the S3 uploads and the Cognito functions
  * where the binary has them), with the instances the glue is handed: `live()` is the exports
  * of the live instance (undefined once dropped), `made` how many were made, `bodies` the
- * length of every body signRequest read (by calling the body() it was given: bodies under
- * 1 KiB go with the call instead), `returned` each text a call into the glue returned, with
+ * length of every body signRequest read (by calling the body() it was given, or, without the
+ * feature `speed`, with the call after it asked for it: bodies under 1 KiB go with the first
+ * call instead), `returned` each text a call into the glue returned, with
  * the call's name. Each API gets its own copy of the glue (the query string, `copy`), so both
  * backends coexist.
  */
@@ -201,6 +202,7 @@ async function watched(binary, backend, copy = backend) {
   const glue = await import(`../../js/dist/gen/${binary}/glue.js?${copy}`);
   const { default: factory } = await import(`../../js/dist/gen/${binary}/wasm2js.mjs`);
   let live;
+  let asked = false; // the last signRequest asked for the body
   const state = { made: 0, bodies: [], returned: [], live: () => live };
   const recorded = Object.fromEntries(Object.entries(glue)
     .filter(([name, fn]) => typeof fn === 'function' && /^[a-z]/.test(name) && name !== 'initSync')
@@ -218,12 +220,20 @@ async function watched(binary, backend, copy = backend) {
       return glue.__wbg_finalize_init(instance, module);
     },
     signRequest(input, fieldsLength, body) {
-      const watchedBody = body && (() => {
+      // The servers' binding reads a body by calling body(); the others' (fields, body,
+      // whether the body is given), given none, ask for it by returning '', and get it (or
+      // its hash, as the payload hash) with the next call (src/bindings.rs).
+      if (typeof body !== 'function') {
+        if (asked) state.bodies.push(fieldsLength.length);
+        const out = recorded.signRequest(input, fieldsLength, body);
+        asked = out === '';
+        return out;
+      }
+      return recorded.signRequest(input, fieldsLength, () => {
         const read = body();
         state.bodies.push(read.length);
         return read;
       });
-      return recorded.signRequest(input, fieldsLength, watchedBody);
     },
   };
   // The servers' binary with the hashers its entries pass (js/src/entries/server.js), whose
@@ -529,6 +539,8 @@ for (const binary of BINARIES) test(`every call's stack stays well inside the ST
   // The fields of a call (js/src/protocol.js) by name, every other field ''.
   const call = (table, given, headers) => encode(table, table.map((name) => given[name] || ''), headers);
   const sign = (text, body) => {
+    // The size-built binding: the fields, the body, and that it is given (src/bindings.rs).
+    if (binary !== 'server') return glue.signRequest(text, body(), true);
     const input = new TextEncoder().encode(text);
     return glue.signRequest(input, input.length, body);
   };
