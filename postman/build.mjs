@@ -489,11 +489,488 @@ export function segmentBytes(source) {
   return (out + source.slice(at)).replace(decoder, SEGMENT_DECODER);
 }
 
-/** esbuild: the translation with memoryCalls(), wordCopies(), framesAndConstants() and segmentBytes(). */
+/** Calls `visit(node, parent)` for every node of the tree `node`, parents first. */
+function eachNode(node, visit, parent = null) {
+  visit(node, parent);
+  for (const value of Object.values(node)) {
+    for (const child of Array.isArray(value) ? value : [value]) if (child && typeof child.type === 'string') eachNode(child, visit, node);
+  }
+}
+
+/** The translation's functions, the ones declared in asmFunc's body: { asm, functions: Map name -> node }. */
+function translatedFunctions(ast, what) {
+  const asm = ast.body.find((node) => node.type === 'FunctionDeclaration' && node.id.name === 'asmFunc');
+  if (!asm) throw new Error(`postman/build.mjs: the wasm2js translation changed shape (no asmFunc): see ${what}`);
+  const functions = new Map();
+  for (const node of asm.body.body) if (node.type === 'FunctionDeclaration') functions.set(node.id.name, node);
+  return { asm, functions };
+}
+
+/** Thrown by the analyses on code they do not model: the function is then left as it is. */
+class Unmodelled extends Error {}
+
+/**
+ * Definite assignment (in the manner of Java's) over a translated function: which of `locals`
+ * may be read before the function assigns them, as if their declarations had no initialisers,
+ * and whether the body can complete normally (fall off its end). A set of names is what is
+ * certainly assigned at a point, `null` where the point cannot be reached (after a return, a
+ * break, a continue), where everything is. Branches meet by intersection; a loop's body starts
+ * from what is assigned before the loop (later iterations start from more), and a loop or a
+ * labelled block ends with what every break to it has; each case of a switch starts from what
+ * the discriminant leaves. Reads in code that cannot be reached are not reads. Anything else
+ * (for, try, nested functions, ...) throws Unmodelled.
+ */
+function assignedBeforeRead(fn, locals) {
+  const early = new Set();
+  const exits = new Map(); // a break's target -> what is assigned at its breaks (met)
+  const targets = []; // { node, label, loop, switch }, innermost last
+  const meet = (a, b) => (a === null ? b : b === null ? a : new Set([...a].filter((name) => b.has(name))));
+  const exit = (target, assigned) => exits.set(target, exits.has(target) ? meet(exits.get(target), assigned) : new Set(assigned));
+  /** Evaluates `node` with `assigned` (a Set, updated in place). */
+  function expression(node, assigned) {
+    switch (node.type) {
+      case 'Identifier':
+        if (locals.has(node.name) && !assigned.has(node.name)) early.add(node.name);
+        return;
+      case 'Literal':
+        return;
+      case 'AssignmentExpression':
+        if (node.left.type === 'Identifier') {
+          if (node.operator !== '=') expression(node.left, assigned);
+          expression(node.right, assigned);
+          assigned.add(node.left.name);
+          return;
+        }
+        if (node.left.type !== 'MemberExpression') throw new Unmodelled(node.left.type);
+        expression(node.left, assigned); // the object and index, then the value (the member is not read by '=', and a compound read is a read)
+        expression(node.right, assigned);
+        return;
+      case 'UpdateExpression':
+        expression(node.argument, assigned);
+        if (node.argument.type === 'Identifier') assigned.add(node.argument.name);
+        return;
+      case 'BinaryExpression':
+        expression(node.left, assigned);
+        expression(node.right, assigned);
+        return;
+      case 'LogicalExpression': // the right side may not run
+        expression(node.left, assigned);
+        expression(node.right, new Set(assigned));
+        return;
+      case 'ConditionalExpression': {
+        expression(node.test, assigned);
+        const [yes, no] = [new Set(assigned), new Set(assigned)];
+        expression(node.consequent, yes);
+        expression(node.alternate, no);
+        for (const name of yes) if (no.has(name)) assigned.add(name);
+        return;
+      }
+      case 'SequenceExpression':
+        for (const e of node.expressions) expression(e, assigned);
+        return;
+      case 'CallExpression':
+        expression(node.callee, assigned);
+        for (const e of node.arguments) expression(e, assigned);
+        return;
+      case 'MemberExpression':
+        expression(node.object, assigned);
+        if (node.computed) expression(node.property, assigned);
+        return;
+      case 'UnaryExpression':
+        expression(node.argument, assigned);
+        return;
+      case 'ArrayExpression':
+        for (const e of node.elements) if (e) expression(e, assigned);
+        return;
+      default:
+        throw new Unmodelled(node.type);
+    }
+  }
+  /** Runs `node` from `assigned` (a Set or null): what is assigned after it completes normally, or null when it cannot. */
+  function statement(node, assigned) {
+    if (assigned === null) return null; // not reached
+    switch (node.type) {
+      case 'ExpressionStatement': {
+        const after = new Set(assigned);
+        expression(node.expression, after);
+        return after;
+      }
+      case 'VariableDeclaration': {
+        if (node.kind !== 'var') throw new Unmodelled(node.kind);
+        const after = new Set(assigned);
+        for (const d of node.declarations) {
+          if (d.id.type !== 'Identifier') throw new Unmodelled(d.id.type);
+          if (locals.has(d.id.name)) continue; // analysed as if it had no initialiser
+          if (d.init) {
+            expression(d.init, after);
+            after.add(d.id.name);
+          }
+        }
+        return after;
+      }
+      case 'EmptyStatement':
+        return assigned;
+      case 'BlockStatement': {
+        let after = assigned;
+        for (const s of node.body) after = statement(s, after);
+        return after;
+      }
+      case 'IfStatement': {
+        const after = new Set(assigned);
+        expression(node.test, after);
+        return meet(statement(node.consequent, after), node.alternate ? statement(node.alternate, after) : after);
+      }
+      case 'LabeledStatement': {
+        targets.push({ node, label: node.label.name });
+        const after = statement(node.body, assigned);
+        targets.pop();
+        return exits.has(node) ? meet(after, exits.get(node)) : after;
+      }
+      case 'WhileStatement': {
+        const after = new Set(assigned);
+        expression(node.test, after);
+        targets.push({ node, loop: true });
+        statement(node.body, after); // its end goes back to the test
+        targets.pop();
+        const always = node.test.type === 'Literal' && node.test.value;
+        const leaving = always ? null : after;
+        return exits.has(node) ? meet(leaving, exits.get(node)) : leaving;
+      }
+      case 'SwitchStatement': {
+        const after = new Set(assigned);
+        expression(node.discriminant, after);
+        for (const c of node.cases) if (c.test && c.test.type !== 'Literal') throw new Unmodelled('case test');
+        targets.push({ node, switch: true });
+        // A case is entered from the discriminant or by falling through from the one before, which
+        // has assigned at least as much: it starts from the discriminant's. The last one falls out.
+        let end = after;
+        for (const c of node.cases) end = c.consequent.reduce((at, s) => statement(s, at), after);
+        targets.pop();
+        let leaving = node.cases.some((c) => !c.test) ? end : meet(end, after);
+        if (exits.has(node)) leaving = meet(leaving, exits.get(node));
+        return leaving;
+      }
+      case 'ReturnStatement':
+      case 'ThrowStatement':
+        if (node.argument) expression(node.argument, new Set(assigned));
+        return null;
+      case 'BreakStatement': {
+        const target = node.label
+          ? targets.findLast((t) => t.label === node.label.name)
+          : targets.findLast((t) => t.loop || t.switch);
+        if (!target) throw new Unmodelled('break without a target');
+        exit(target.node, assigned);
+        return null;
+      }
+      case 'ContinueStatement':
+        return null; // back to a loop's test, which starts from less than this
+      default:
+        throw new Unmodelled(node.type);
+    }
+  }
+  const completes = statement(fn.body, new Set(fn.params.map((p) => {
+    if (p.type !== 'Identifier') throw new Unmodelled(p.type);
+    return p.name;
+  }))) !== null;
+  return { early, completes };
+}
+
+/**
+ * wasm2js's initialisers dropped where they are never read. It declares a function's locals at
+ * its top with the value wasm gives them, `var $4_1 = 0, $5_1 = 0, ...;` (some 1,600 of them);
+ * where every path through the function assigns a local before reading it (assignedBeforeRead),
+ * the `= 0` is never read, and the declaration is `var $4_1, ...`. A function with code the
+ * analysis does not model is left as it is.
+ */
+export function unreadInitialisers(source) {
+  const { parseAst } = require('rollup/parseAst');
+  const { functions } = translatedFunctions(parseAst(source), 'unreadInitialisers()');
+  const edits = [];
+  for (const fn of functions.values()) {
+    const declarators = fn.body.body.filter((s) => s.type === 'VariableDeclaration').flatMap((s) => s.declarations)
+      .filter((d) => d.id.type === 'Identifier' && d.init && d.init.type === 'Literal' && typeof d.init.value === 'number');
+    const locals = new Set(declarators.map((d) => d.id.name));
+    if (locals.size !== declarators.length) continue; // declared twice
+    let early;
+    try {
+      ({ early } = assignedBeforeRead(fn, locals));
+    } catch (error) {
+      if (error instanceof Unmodelled) continue;
+      throw error;
+    }
+    for (const d of declarators) if (!early.has(d.id.name)) edits.push({ start: d.start, end: d.end, text: d.id.name });
+  }
+  edits.sort((a, b) => a.start - b.start);
+  let out = '';
+  let at = 0;
+  for (const edit of edits) {
+    out += source.slice(at, edit.start) + edit.text;
+    at = edit.end;
+  }
+  return out + source.slice(at);
+}
+
+/** The memory and copy functions memoryCalls() and wordCopies() define whose results are int32: each returns a
+ * word or a byte read from memory (`HEAP32[...]`, `HEAPU8[...]`) or one or-ed from bytes. */
+const INT32_FUNCTIONS = new Set(['loadWord', 'loadByte', 'loadSignedByte', 'loadWordBytes', 'copyWords', 'Math_imul', 'Math_clz32']);
+const INT32_ARRAYS = new Set(['HEAP8', 'HEAPU8', 'HEAP16', 'HEAPU16', 'HEAP32']);
+const INT32_OPERATORS = new Set(['|', '&', '^', '<<', '>>']);
+const COMPARISONS = new Set(['==', '!=', '<', '<=', '>', '>=']);
+/** Operators that read their operands as numbers when both are numbers or booleans. */
+const NUMBER_OPERATORS = new Set([...COMPARISONS, ...INT32_OPERATORS, '>>>', '+', '-', '*', '/', '%']);
+
+/**
+ * The translation's `x | 0` written as `x` where `x` is always an int32 already, so that
+ * `x | 0` is `x`: wasm2js coerces for asm.js's types, `($5_1 | 0) == 1114112`, `$3_1 = $2_1 | 0`,
+ * `return $0_1 | 0`, whatever it knows of the operand. What is an int32 here: an integer literal
+ * in range; the result of `| & ^ << >> ~`; a byte or word loaded from memory (a typed array read
+ * within memory, as each of the binary's loads is: where one would not, the wasm traps); Math.imul
+ * and Math.clz32; and, found together as the largest set that holds (each assumed, then dropped
+ * until every one's values are int32 given the others): a function's local whose every
+ * assigned value (its initialiser included) is one; a parameter of a function only ever called
+ * by name (not exported, not in the table) when every call passes one in its place and the
+ * function assigns it only ones; a call of a function whose every return returns one and that
+ * cannot end without a return (assignedBeforeRead's completion). Run before unreadInitialisers(),
+ * which leaves a local without a value until it is assigned.
+ */
+export function int32Coercions(source) {
+  const { parseAst } = require('rollup/parseAst');
+  const ast = parseAst(source);
+  const { asm, functions } = translatedFunctions(ast, 'int32Coercions()');
+  // Per function: its variables (parameters and locals) and the values assigned to them, as
+  // [variable key, node or null (not an int32: undefined, or a value the analysis does not follow)].
+  const variables = new Map(); // function name -> Set of its variable names
+  const assignments = []; // [key, node | null, function name of the node]
+  const returns = new Map(); // function name -> [node | null]
+  const key = (fn, name) => `${fn}\u0000${name}`;
+  // The function table, `var FUNCTION_TABLE = [null, $114, ...]`: where nothing but indirect calls
+  // `FUNCTION_TABLE[i](...)` reads it, its functions' parameters take those calls' arguments.
+  const tableArrays = asm.body.body.filter((s) => s.type === 'VariableDeclaration').flatMap((s) => s.declarations)
+    .filter((d) => d.id.type === 'Identifier' && d.id.name === 'FUNCTION_TABLE');
+  const table = tableArrays.length === 1 && tableArrays[0].init && tableArrays[0].init.type === 'ArrayExpression' ? tableArrays[0].init : null;
+  const indirectCalls = [];
+  let tableRead = true;
+  eachNode(asm, (node, parent) => {
+    if (node.type !== 'Identifier' || node.name !== 'FUNCTION_TABLE' || node === tableArrays[0]?.id) return;
+    if (parent.type === 'MemberExpression' && parent.object === node && parent.computed) indirectCalls.push(parent);
+    else tableRead = false;
+  });
+  const indirect = []; // the indirect calls, [call, caller]
+  const referencedOtherwise = new Set(); // functions named other than as a callee (or in the table, when it is only called)
+  const callerOf = (node) => [...functions].find(([, fn]) => fn.start <= node.start && node.end <= fn.end)?.[0] ?? null;
+  eachNode(asm, (node, parent) => {
+    if (node.type === 'CallExpression' && indirectCalls.includes(node.callee)) indirect.push([node, callerOf(node)]);
+    if (node.type === 'MemberExpression' && indirectCalls.includes(node) && !(parent.type === 'CallExpression' && parent.callee === node)) tableRead = false;
+    if (node.type === 'Identifier' && functions.has(node.name) && !(parent && parent.type === 'CallExpression' && parent.callee === node) &&
+      !(parent && parent.type === 'FunctionDeclaration' && parent.id === node) && !(parent === table && tableRead)) referencedOtherwise.add(node.name);
+  });
+  if (!tableRead && table) for (const e of table.elements) if (e && e.type === 'Identifier' && functions.has(e.name)) referencedOtherwise.add(e.name);
+  const modelled = new Set();
+  const coercedParams = new Set(); // keys
+  const entryCoercions = new Set(); // their `p | 0` nodes
+  for (const [name, fn] of functions) {
+    const names = new Set(fn.params.filter((p) => p.type === 'Identifier').map((p) => p.name));
+    // Modelled: a body that starts with the parameters' coercions (an exported function's,
+    // `$0_1 = $0_1 | 0;`, `$3_1 = +$3_1;`: each parameter at most once, from itself alone), then
+    // declares its locals, each with a number or nothing, and declares nothing further on (no read
+    // of a local before its declaration); no nested functions or `arguments` (nothing assigns its
+    // variables but its own code). What a caller passes a coerced parameter is read only by the
+    // coercion; `| 0` makes it an int32 from then on (those `| 0` stay).
+    let modelledHere = fn.params.every((p) => p.type === 'Identifier');
+    const paramNames = new Set(fn.params.map((p) => p.name));
+    const coerced = new Set();
+    let part = 'coercions'; // then 'declarations', then 'code'
+    for (const s of fn.body.body) {
+      const e = s.type === 'ExpressionStatement' ? s.expression : null;
+      const target = e && e.type === 'AssignmentExpression' && e.operator === '=' && e.left.type === 'Identifier' ? e.left.name : null;
+      let fromItself = target !== null && paramNames.has(target) && !coerced.has(target);
+      if (fromItself) eachNode(e.right, (node) => { if (node.type === 'Identifier' && node.name !== target && !/^Math_/.test(node.name)) fromItself = false; });
+      if (part === 'coercions' && fromItself) {
+        coerced.add(target);
+        const r = e.right;
+        if (r.type === 'BinaryExpression' && r.operator === '|' && r.left.type === 'Identifier' && r.left.name === target && r.right.type === 'Literal' && r.right.raw === '0') {
+          coercedParams.add(key(name, target));
+          entryCoercions.add(r);
+        }
+        continue;
+      }
+      if (s.type !== 'VariableDeclaration') {
+        part = 'code';
+        continue;
+      }
+      if (part === 'code' || s.kind !== 'var') modelledHere = false;
+      part = 'declarations';
+      for (const d of s.declarations) {
+        const number = (n) => n.type === 'Literal' && typeof n.value === 'number';
+        if (d.id.type !== 'Identifier' || paramNames.has(d.id.name) ||
+          (d.init && !number(d.init) && !(d.init.type === 'UnaryExpression' && d.init.operator === '-' && number(d.init.argument)))) modelledHere = false;
+        else names.add(d.id.name);
+      }
+    }
+    eachNode(fn.body, (node) => {
+      if (['FunctionExpression', 'ArrowFunctionExpression', 'FunctionDeclaration', 'ClassExpression'].includes(node.type) ||
+        (node.type === 'Identifier' && node.name === 'arguments')) modelledHere = false;
+    });
+    if (!modelledHere) {
+      for (const param of paramNames) coercedParams.delete(key(name, param));
+      continue; // its variables are not int32s here
+    }
+    variables.set(name, names);
+    modelled.add(name);
+    let completes = true;
+    try {
+      ({ completes } = assignedBeforeRead(fn, new Set()));
+    } catch (error) {
+      if (!(error instanceof Unmodelled)) throw error;
+    }
+    const own = completes ? [null] : [];
+    eachNode(fn.body, (node) => {
+      if (node.type === 'ReturnStatement') own.push(node.argument);
+    });
+    returns.set(name, own);
+  }
+  // asmFunc's globals (`var global$0 = 1048576;`, `var i64toi32_i32$HIGH_BITS = 0;`: declared with a
+  // number) and what any code assigns them, the exports' setters included; and the modelled
+  // functions' locals' values.
+  const globals = new Set(asm.body.body.filter((s) => s.type === 'VariableDeclaration').flatMap((s) => s.declarations)
+    .filter((d) => d.id.type === 'Identifier' && d.init && d.init.type === 'Literal' && typeof d.init.value === 'number').map((d) => d.id.name));
+  (function walk(node, fn) {
+    if (node.type === 'FunctionDeclaration' && functions.get(node.id.name) === node) fn = node.id.name;
+    const variable = (name) => (modelled.has(fn) && variables.get(fn).has(name) ? key(fn, name) : globals.has(name) ? key('', name) : null);
+    if (node.type === 'VariableDeclarator' && node.id.type === 'Identifier' && variable(node.id.name)) {
+      assignments.push([variable(node.id.name), node.init, fn === undefined ? null : fn]);
+    }
+    if (node.type === 'AssignmentExpression' && node.left.type === 'Identifier' && variable(node.left.name)) {
+      const value = node.operator === '=' ? node.right : INT32_OPERATORS.has(node.operator.slice(0, -1)) ? { type: 'Int32' } : null;
+      assignments.push([variable(node.left.name), value, fn === undefined ? null : fn]);
+    }
+    if (node.type === 'UpdateExpression' && node.argument.type === 'Identifier' && variable(node.argument.name)) assignments.push([variable(node.argument.name), null, null]);
+    for (const value of Object.values(node)) {
+      for (const child of Array.isArray(value) ? value : [value]) if (child && typeof child.type === 'string') walk(child, fn);
+    }
+  })(asm.body, undefined);
+  // Parameters: what the calls pass, for functions only called by name; else not int32s.
+  for (const [name, fn] of functions) {
+    if (!modelled.has(name)) continue;
+    if (referencedOtherwise.has(name)) for (const p of fn.params) assignments.push([key(name, p.name), null, name, true]);
+  }
+  // The calls, from any function or from asmFunc's own code (where an argument is only what it
+  // is whatever holds it: a local of a function not modelled is not an int32 here).
+  eachNode(asm, (node) => {
+    const callee = node.type === 'CallExpression' && node.callee.type === 'Identifier' && functions.get(node.callee.name);
+    if (!callee || !modelled.has(callee.id.name)) return;
+    const caller = callerOf(node);
+    callee.params.forEach((p, i) => assignments.push([key(callee.id.name, p.name), i < node.arguments.length ? node.arguments[i] : null, caller, true]));
+  });
+  if (table && tableRead) {
+    for (const e of table.elements) {
+      const callee = e && e.type === 'Identifier' && modelled.has(e.name) ? functions.get(e.name) : null;
+      if (!callee) continue;
+      for (const [call, caller] of indirect) callee.params.forEach((p, i) => assignments.push([key(callee.id.name, p.name), i < call.arguments.length ? call.arguments[i] : null, caller, true]));
+    }
+  }
+  for (let i = assignments.length - 1; i >= 0; i--) if (assignments[i][3] && coercedParams.has(assignments[i][0])) assignments.splice(i, 1);
+  // What a value is: INT32, or NUMERIC (an int32 or a boolean, which wasm2js's comparisons give
+  // and its code uses as 1 and 0), or UNKNOWN. Every variable and return starts as INT32 and is
+  // lowered until every value assigned to it is at least what it is said to be.
+  const [UNKNOWN, NUMERIC, INT32] = [0, 1, 2];
+  const variableKinds = new Map(assignments.map(([k]) => [k, INT32]));
+  const returnKinds = new Map([...modelled].map((name) => [name, INT32]));
+  const isVariable = (fn, name) => fn !== null && variables.has(fn) && variables.get(fn).has(name);
+  const kind = (node, fn) => {
+    if (!node) return UNKNOWN;
+    switch (node.type) {
+      case 'Int32':
+        return INT32;
+      case 'Literal':
+        if (typeof node.value === 'boolean') return NUMERIC;
+        return typeof node.value === 'number' && Number.isInteger(node.value) && node.value >= -0x80000000 && node.value <= 0x7fffffff && !Object.is(node.value, -0) ? INT32 : UNKNOWN;
+      case 'UnaryExpression':
+        if (node.operator === '~') return INT32;
+        if (node.operator === '!') return NUMERIC;
+        return node.operator === '-' && node.argument.type === 'Literal' && typeof node.argument.value === 'number' &&
+          Number.isInteger(node.argument.value) && node.argument.value > 0 && node.argument.value <= 0x80000000 ? INT32 : UNKNOWN;
+      case 'BinaryExpression':
+        return INT32_OPERATORS.has(node.operator) ? INT32 : COMPARISONS.has(node.operator) ? NUMERIC : UNKNOWN;
+      case 'LogicalExpression':
+        return Math.min(kind(node.left, fn), kind(node.right, fn));
+      case 'ConditionalExpression':
+        return Math.min(kind(node.consequent, fn), kind(node.alternate, fn));
+      case 'SequenceExpression':
+        return kind(node.expressions[node.expressions.length - 1], fn);
+      case 'AssignmentExpression':
+        return node.operator === '=' ? kind(node.right, fn) : INT32_OPERATORS.has(node.operator.slice(0, -1)) ? INT32 : UNKNOWN;
+      case 'Identifier':
+        if (isVariable(fn, node.name)) return variableKinds.get(key(fn, node.name)) ?? UNKNOWN;
+        return globals.has(node.name) ? variableKinds.get(key('', node.name)) ?? UNKNOWN : UNKNOWN;
+      case 'MemberExpression':
+        return node.computed && node.object.type === 'Identifier' && INT32_ARRAYS.has(node.object.name) ? INT32 : UNKNOWN;
+      case 'CallExpression':
+        if (node.callee.type !== 'Identifier' || isVariable(fn, node.callee.name)) return UNKNOWN;
+        return INT32_FUNCTIONS.has(node.callee.name) ? INT32 : returnKinds.get(node.callee.name) ?? UNKNOWN;
+      default:
+        return UNKNOWN;
+    }
+  };
+  for (let changed = true; changed;) {
+    changed = false;
+    for (const [k, node, fn] of assignments) {
+      const was = variableKinds.get(k);
+      const is = Math.min(was, kind(node, fn));
+      if (is !== was) {
+        variableKinds.set(k, is);
+        changed = true;
+      }
+    }
+    for (const [name, nodes] of returns) {
+      const was = returnKinds.get(name);
+      const is = Math.min(was, ...nodes.map((node) => kind(node, name)));
+      if (is !== was) {
+        returnKinds.set(name, is);
+        changed = true;
+      }
+    }
+  }
+  // `x | 0` is x where x is an INT32; and where x is NUMERIC, in the places that read the number a
+  // boolean stands for: an operand of a comparison or an arithmetic or bitwise operator whose other
+  // operand is NUMERIC too (`==` compares a boolean with a number as a number, `+` adds them), and
+  // a condition (`if`, `?:`, `!`), where true and false are as 1 and 0.
+  const removals = [];
+  for (const [name, fn] of functions) {
+    if (!modelled.has(name)) continue;
+    eachNode(fn.body, (node, parent) => {
+      if (node.type !== 'BinaryExpression' || node.operator !== '|' || node.right.type !== 'Literal' || node.right.raw !== '0' || entryCoercions.has(node)) return;
+      const is = kind(node.left, name);
+      const other = parent && parent.type === 'BinaryExpression' && (parent.left === node ? parent.right : parent.left);
+      const asNumber = (other && NUMBER_OPERATORS.has(parent.operator) && kind(other, name) >= NUMERIC) ||
+        (parent && ['IfStatement', 'ConditionalExpression', 'WhileStatement'].includes(parent.type) && parent.test === node) ||
+        (parent && parent.type === 'UnaryExpression' && parent.operator === '!');
+      if (is === INT32 || (is === NUMERIC && asNumber)) removals.push(node);
+    });
+  }
+  removals.sort((a, b) => a.start - b.start || b.end - a.end);
+  let i = 0;
+  const render = (start, end) => {
+    let out = '';
+    let at = start;
+    while (i < removals.length && removals[i].start < end) {
+      const node = removals[i++];
+      out += `${source.slice(at, node.start)}(${render(node.left.start, node.left.end)})`;
+      at = node.end;
+    }
+    return out + source.slice(at, end);
+  };
+  return render(0, source.length);
+}
+
+/** esbuild: the translation with memoryCalls(), wordCopies(), int32Coercions(), unreadInitialisers(), framesAndConstants() and segmentBytes(). */
+export function translationRewrites(source) {
+  return segmentBytes(framesAndConstants(unreadInitialisers(int32Coercions(wordCopies(memoryCalls(source))))));
+}
 const memoryCallsPlugin = {
   name: 'memory-calls',
   setup(build) {
-    build.onLoad({ filter: /[\\/]gen[\\/]postman[\\/]wasm2js\.mjs$/ }, ({ path }) => ({ contents: segmentBytes(framesAndConstants(wordCopies(memoryCalls(readFileSync(path, 'utf8'))))), loader: 'js' }));
+    build.onLoad({ filter: /[\\/]gen[\\/]postman[\\/]wasm2js\.mjs$/ }, ({ path }) => ({ contents: translationRewrites(readFileSync(path, 'utf8')), loader: 'js' }));
   },
 };
 
