@@ -1,10 +1,10 @@
 // postman/build.mjs's rewrites of the wasm2js translation that need an analysis of the code
-// (int32Coercions, unreadInitialisers): each on wasm2js-shaped code, run before and after on
+// (int32Coercions, unreadInitialisers, functionsAsArrows): each on wasm2js-shaped code, run before and after on
 // inputs that reach every path, and against a rewrite that ignores the analysis, which the
 // comparison must catch. Needs no build.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { int32Coercions, unreadInitialisers } from '../../postman/build.mjs';
+import { functionsAsArrows, int32Coercions, unreadInitialisers } from '../../postman/build.mjs';
 
 /** The exports of `source` (an asmFunc), called on every input: [name, args, result] triples. */
 function run(source, calls) {
@@ -188,4 +188,40 @@ test('unreadInitialisers: a local\'s `= 0` goes where every path assigns it befo
   // A function the analysis does not model (a for loop) keeps its initialisers.
   const unmodelled = source.replace('return { f: $1 };', 'function $2() {\n  var $0_1 = 0;\n  for (;;) {\n   $0_1 = 1;\n   break;\n  }\n  return $0_1;\n }\n return { f: $1 };');
   assert.ok(unreadInitialisers(unmodelled).includes('var $0_1 = 0;\n  for'));
+});
+
+test('functionsAsArrows: the translation\'s functions as arrow functions in vars, where nothing can tell them apart', () => {
+  // Functions that call each other (one before its declaration, at run time), a table that lists
+  // them, exports; and the shapes that fail the build: a function read before its var is
+  // assigned, one called by asmFunc's own code before the functions end, one that reads arguments.
+  const source = `function asmFunc() {
+ var HEAP32 = new Int32Array(new ArrayBuffer(65536));
+ var global$0 = 1024;
+ function $1($0_1, $1_1) {
+  return $2($0_1) + $1_1 | 0;
+ }
+ function $2($0_1) {
+  global$0 = global$0 - 16 | 0;
+  HEAP32[global$0 >> 2] = $0_1;
+  return HEAP32[global$0 >> 2] << 1;
+ }
+ var FUNCTION_TABLE = [null, $1];
+ function $3($0_1, $1_1) {
+  return FUNCTION_TABLE[$0_1]($1_1, global$0);
+ }
+ return { f: $3, g: $2 };
+}`;
+  const after = functionsAsArrows(source);
+  for (const arrow of ['var $1 = ($0_1, $1_1) => {', 'var $2 = ($0_1) => {', 'var $3 = ($0_1, $1_1) => {']) assert.ok(after.includes(arrow), `${arrow} in:\n${after}`);
+  const calls = (code) => {
+    const exports = new Function(`${code}\nreturn asmFunc;`)()();
+    return [exports.f(1, 5), exports.g(7), exports.f(1, -3), typeof exports.f];
+  };
+  assert.deepEqual(calls(after), calls(source));
+  assert.throws(() => functionsAsArrows(source.replace(' var FUNCTION_TABLE = [null, $1];\n', '').replace(' function $1(', ' var FUNCTION_TABLE = [null, $1];\n function $1(')), /changed shape/);
+  assert.throws(() => functionsAsArrows(source.replace(' var global$0 = 1024;', ' var global$0 = $2(1024);')), /changed shape/);
+  assert.throws(() => functionsAsArrows(source.replace('return $2($0_1) + $1_1 | 0;', 'return $2(arguments[0]) + $1_1 | 0;')), /changed shape/);
+  // The same test run on a careless rewrite (a function read before its var is assigned) fails.
+  const careless = after.replace(' var FUNCTION_TABLE = [null, $1];\n', '').replace(' var $1 = (', ' var FUNCTION_TABLE = [null, $1];\n var $1 = (');
+  assert.throws(() => calls(careless));
 });
