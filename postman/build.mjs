@@ -757,7 +757,15 @@ export function int32Coercions(source) {
   });
   const indirect = []; // the indirect calls, [call, caller]
   const referencedOtherwise = new Set(); // functions named other than as a callee (or in the table, when it is only called)
-  const callerOf = (node) => [...functions].find(([, fn]) => fn.start <= node.start && node.end <= fn.end)?.[0] ?? null;
+  // Where code is: a translated function's name, NESTED inside any other function (an export's
+  // getter or setter: its names may be its own), or null for asmFunc's own statements.
+  const NESTED = '\u0000nested';
+  const nestedFunctions = [];
+  eachNode(asm.body, (node) => {
+    if (['FunctionExpression', 'ArrowFunctionExpression', 'FunctionDeclaration'].includes(node.type) && !(node.type === 'FunctionDeclaration' && functions.get(node.id.name) === node)) nestedFunctions.push(node);
+  });
+  const callerOf = (node) => (nestedFunctions.some((f) => f.start <= node.start && node.end <= f.end) ? NESTED
+    : [...functions].find(([, fn]) => fn.start <= node.start && node.end <= fn.end)?.[0] ?? null);
   eachNode(asm, (node, parent) => {
     if (node.type === 'CallExpression' && indirectCalls.includes(node.callee)) indirect.push([node, callerOf(node)]);
     if (node.type === 'MemberExpression' && indirectCalls.includes(node) && !(parent.type === 'CallExpression' && parent.callee === node)) tableRead = false;
@@ -836,13 +844,14 @@ export function int32Coercions(source) {
     .filter((d) => d.id.type === 'Identifier' && d.init && d.init.type === 'Literal' && typeof d.init.value === 'number').map((d) => d.id.name));
   (function walk(node, fn) {
     if (node.type === 'FunctionDeclaration' && functions.get(node.id.name) === node) fn = node.id.name;
+    else if (['FunctionExpression', 'ArrowFunctionExpression', 'FunctionDeclaration'].includes(node.type)) fn = NESTED;
     const variable = (name) => (modelled.has(fn) && variables.get(fn).has(name) ? key(fn, name) : globals.has(name) ? key('', name) : null);
     if (node.type === 'VariableDeclarator' && node.id.type === 'Identifier' && variable(node.id.name)) {
-      assignments.push([variable(node.id.name), node.init, fn === undefined ? null : fn]);
+      assignments.push([variable(node.id.name), node.init, fn ?? null]);
     }
     if (node.type === 'AssignmentExpression' && node.left.type === 'Identifier' && variable(node.left.name)) {
       const value = node.operator === '=' ? node.right : INT32_OPERATORS.has(node.operator.slice(0, -1)) ? { type: 'Int32' } : null;
-      assignments.push([variable(node.left.name), value, fn === undefined ? null : fn]);
+      assignments.push([variable(node.left.name), value, fn ?? null]);
     }
     if (node.type === 'UpdateExpression' && node.argument.type === 'Identifier' && variable(node.argument.name)) assignments.push([variable(node.argument.name), null, null]);
     for (const value of Object.values(node)) {
@@ -901,6 +910,7 @@ export function int32Coercions(source) {
       case 'AssignmentExpression':
         return node.operator === '=' ? kind(node.right, fn) : INT32_OPERATORS.has(node.operator.slice(0, -1)) ? INT32 : UNKNOWN;
       case 'Identifier':
+        if (fn !== null && !modelled.has(fn)) return UNKNOWN; // a function whose names are not followed
         if (isVariable(fn, node.name)) return variableKinds.get(key(fn, node.name)) ?? UNKNOWN;
         return globals.has(node.name) ? variableKinds.get(key('', node.name)) ?? UNKNOWN : UNKNOWN;
       case 'MemberExpression':
