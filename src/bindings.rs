@@ -248,12 +248,31 @@ fn type_error(message: &str) -> Thrown {
     thrown("TypeError", "", "", message)
 }
 
-/// An error as [`to_js_error`] writes it. (A Rust string until it is thrown or returned: made
-/// a JavaScript string here, it would cost the size-built binaries their only import.)
-type Thrown = String;
+/// An error as [`to_js_error`] writes it. In the size-built binaries a Rust string until it is
+/// thrown or returned (made a JavaScript string where the error is made, it would cost the
+/// signer its only import); in the servers' (the feature `speed`) the JavaScript string to
+/// throw, as it was made before: a Rust string carried through every `?` made their opt-level
+/// 3 binary 8 KB larger.
+#[cfg(not(feature = "speed"))]
+struct Thrown(String);
+#[cfg(feature = "speed")]
+type Thrown = JsValue;
+
+#[cfg(not(feature = "speed"))]
+impl From<Thrown> for JsValue {
+    /// The error to throw (verify's, the uploads' and Cognito's calls).
+    #[inline(never)]
+    fn from(thrown: Thrown) -> JsValue {
+        JsValue::from_str(&thrown.0)
+    }
+}
 
 fn thrown(code: &str, canonical_request: &str, string_to_sign: &str, message: &str) -> Thrown {
-    text!("\0", code, "\0", canonical_request, "\0", string_to_sign, "\0", message)
+    let text = text!("\0", code, "\0", canonical_request, "\0", string_to_sign, "\0", message);
+    #[cfg(feature = "speed")]
+    return JsValue::from_str(&text);
+    #[cfg(not(feature = "speed"))]
+    Thrown(text)
 }
 
 /// The `N` fields of a call, and the header names and values after them.
@@ -574,7 +593,7 @@ pub fn sign_request(
 #[wasm_bindgen(js_name = signRequest)]
 pub fn sign_request(fields: &str, body: &[u8], body_given: bool) -> String {
     let read_body = |body| Ok::<_, Thrown>(body_given.then_some(Body::Given(body)));
-    sign_fields(fields, body, read_body, &mut crate::sha256_hex).unwrap_or_else(|error: Thrown| error)
+    sign_fields(fields, body, read_body, &mut crate::sha256_hex).unwrap_or_else(|error: Thrown| error.0)
 }
 
 /// `signRequest`'s work, whichever way the body comes: `read_body(given_body)` gives it,

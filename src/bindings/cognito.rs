@@ -3,6 +3,10 @@
 //! and writes; the core decides. Several fields travel as one string separated by `\0`, as in
 //! bindings.rs.
 
+// `Ok(…?)` converts the size builds' `Thrown` into the `JsValue` thrown; with the feature
+// `speed` (which no binary combines with `cognito`; `--all-features` does) it is one already.
+#![cfg_attr(feature = "speed", allow(clippy::needless_question_mark))]
+
 use wasm_bindgen::prelude::*;
 
 use super::to_js_error;

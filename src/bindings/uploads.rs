@@ -224,7 +224,7 @@ pub fn presign_post_js(fields: &str) -> Result<String, JsValue> {
             Some(("field", name)) => policy.fields.push((name, value)),
             Some(("starts-with", name)) => policy.conditions.push(PolicyCondition::StartsWith(name, value)),
             Some(("equals", name)) => policy.conditions.push(PolicyCondition::Equals(name, value)),
-            _ => return Err(unknown_word(tagged).into()),
+            _ => Err(unknown_word(tagged))?,
         }
     }
     let settings = SigningSettings::s3();
