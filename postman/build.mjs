@@ -244,9 +244,8 @@ export function memoryCalls(source) {
   return rewritten.slice(0, at + anchor.length) + functions + rewritten.slice(at + anchor.length);
 }
 
-/** `source` with `edits` ({ start, end, text }, not overlapping) applied, and `functions` (text) defined after
- * the translation's HEAPF64, where memoryCalls() puts its own. */
-function spliced(source, edits, functions, what) {
+/** `source` with `edits` ({ start, end, text }, not overlapping) applied. */
+function edited(source, edits, what) {
   edits.sort((a, b) => a.start - b.start);
   let out = '';
   let at = 0;
@@ -255,7 +254,13 @@ function spliced(source, edits, functions, what) {
     out += source.slice(at, edit.start) + edit.text;
     at = edit.end;
   }
-  out += source.slice(at);
+  return out + source.slice(at);
+}
+
+/** `source` with `edits` applied, and `functions` (text) defined after the translation's
+ * HEAPF64, where memoryCalls() puts its own. */
+function spliced(source, edits, functions, what) {
+  const out = edited(source, edits, what);
   const anchor = ' var HEAPF64 = new Float64Array(buffer);\n';
   const anchorAt = out.indexOf(anchor);
   if (anchorAt < 0) throw new Error(`postman/build.mjs: the wasm2js translation changed shape (no HEAPF64): see ${what}`);
@@ -479,14 +484,7 @@ export function segmentBytes(source) {
     }
     for (const value of Object.values(node)) for (const child of Array.isArray(value) ? value : [value]) if (child && typeof child.type === 'string') visit(child);
   })(parseAst(source));
-  edits.sort((a, b) => a.start - b.start);
-  let out = '';
-  let at = 0;
-  for (const edit of edits) {
-    out += source.slice(at, edit.start) + edit.text;
-    at = edit.end;
-  }
-  return (out + source.slice(at)).replace(decoder, SEGMENT_DECODER);
+  return edited(source, edits, 'segmentBytes()').replace(decoder, SEGMENT_DECODER);
 }
 
 /** Calls `visit(node, parent)` for every node of the tree `node`, parents first. */
@@ -700,14 +698,7 @@ export function unreadInitialisers(source) {
     }
     for (const d of declarators) if (!early.has(d.id.name)) edits.push({ start: d.start, end: d.end, text: d.id.name });
   }
-  edits.sort((a, b) => a.start - b.start);
-  let out = '';
-  let at = 0;
-  for (const edit of edits) {
-    out += source.slice(at, edit.start) + edit.text;
-    at = edit.end;
-  }
-  return out + source.slice(at);
+  return edited(source, edits, 'unreadInitialisers()');
 }
 
 /** The memory and copy functions memoryCalls() and wordCopies() define whose results are int32: each returns a
@@ -1013,13 +1004,7 @@ export function functionsAsArrows(source) {
     end: fn.end,
     text: `var ${fn.id.name} = (${fn.params.map((p) => p.name).join(', ')}) => ${source.slice(fn.body.start, fn.body.end)};`,
   }));
-  let out = '';
-  let at = 0;
-  for (const edit of edits.sort((a, b) => a.start - b.start)) {
-    out += source.slice(at, edit.start) + edit.text;
-    at = edit.end;
-  }
-  return out + source.slice(at);
+  return edited(source, edits, 'functionsAsArrows()');
 }
 
 /** esbuild: the translation with memoryCalls(), wordCopies(), int32Coercions(), unreadInitialisers(), framesAndConstants(), segmentBytes() and functionsAsArrows(). */
