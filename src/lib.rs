@@ -109,10 +109,7 @@ pub use settings::{
     ContentSha256Header, DEFAULT_UNSIGNED_HEADERS, PathEncoding, PathInput, PathNormalization, QueryPlus,
     SessionTokenMode, SigningSettings,
 };
-pub use sign::{
-    MAX_EXPIRES_IN, SignatureLocation, SignedRequest, SigningParams, sign, sign_cached, sign_cached_hashing,
-    sign_resolved,
-};
+pub use sign::{MAX_EXPIRES_IN, SignatureLocation, SignedRequest, SigningParams, sign, sign_cached, sign_resolved};
 pub use signature::{
     ALGORITHM, EMPTY_PAYLOAD_SHA256, SCOPE_TERMINATOR, SigningKey, SigningKeyDerivation, UNSIGNED_PAYLOAD,
     authorization_header, credential_scope, hmac_sha256, sha256_hex, signature, signing_key, signing_key_derivation,

@@ -141,8 +141,8 @@ pub(crate) fn sign_received(
 }
 
 /// Signs `request`, taking the signing key from `cache` when it holds it. (Its body repeats
-/// [`sign_cached_hashing`]'s on purpose: calling that with this crate's SHA-256 through a
-/// `dyn FnMut` costs the size-built binary 2.4 KB.)
+/// [`sign_resolved`]'s on purpose: calling that with this crate's SHA-256 costs the size-built
+/// binary a second copy of the signing path.)
 pub fn sign_cached(
     request: &Request<'_>,
     params: &SigningParams<'_>,
@@ -160,33 +160,13 @@ pub fn sign_cached(
     )
 }
 
-/// [`sign_cached`], with `sha256_hex` hashing the canonical request (Task 2): a runtime's own
-/// SHA-256 (the JavaScript binding's, through [`sign_resolved`]) is faster than this crate's
-/// in WebAssembly from a few blocks on. It must return the SHA-256 of what it is given, as
-/// lowercase hex ([`sha256_hex`]).
-pub fn sign_cached_hashing(
-    request: &Request<'_>,
-    params: &SigningParams<'_>,
-    location: SignatureLocation,
-    cache: &mut SigningKeyCache,
-    sha256_hex: &mut dyn FnMut(&[u8]) -> String,
-) -> Result<SignedRequest> {
-    sign_with(
-        request,
-        UrlRead::default(),
-        params,
-        location,
-        Purpose::Sending,
-        &mut |secret, date, region, service| cache.signing_key(secret, date, region, service),
-        sha256_hex,
-    )
-}
-
 /// Signs a request [`SignOptions::resolve_reading`](crate::SignOptions::resolve_reading) was
 /// made for, with the region, service and settings it decided in `params`, and with the
 /// feature `speed` the URL it read, which is then not read again (`None`: it is, and why it
-/// cannot be is reported in signing's order, after the checks made first). Otherwise
-/// [`sign_cached_hashing`], with `sha256_hex` called directly.
+/// cannot be is reported in signing's order, after the checks made first). `sha256_hex` hashes
+/// the canonical request (Task 2): a runtime's own SHA-256 (the JavaScript binding's) is faster
+/// than this crate's in WebAssembly from a few blocks on; it must return the SHA-256 of what it
+/// is given, as lowercase hex ([`sha256_hex`]).
 pub fn sign_resolved<'r>(
     request: &Request<'r>,
     url: Option<ParsedUrl<'r>>,
@@ -240,8 +220,8 @@ fn sign_with<'r>(
     location: SignatureLocation,
     purpose: Purpose<'_>,
     derive_key: &mut DeriveKey<'_>,
-    // Generic: every caller but sign_cached_hashing passes this crate's sha256_hex, which is
-    // then called directly, in one copy of this function (two with the feature `speed`, whose
+    // Generic: every caller but sign_resolved passes this crate's sha256_hex, which is then
+    // called directly, in one copy of this function (two with the feature `speed`, whose
     // binding passes its own to sign_resolved).
     sha256_hex: &mut (impl FnMut(&[u8]) -> String + ?Sized),
 ) -> Result<SignedRequest> {
