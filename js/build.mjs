@@ -69,11 +69,10 @@ function patch(text, find, replacement, what, count = 1) {
  *   runtime (inlined with its translation as the fallback; React Native runs the
  *   translation). The servers' binary no longer carries it, nor does any signer.
  * - postman: the signer without what the Postman script never calls (`--cfg sigv4_postman`:
- *   no signingKeyDerivation; 1.2 KB of translation), and with SHA-256 and HMAC written over
- *   sha2's compression function (src/sha256.rs) instead of the sha2 and hmac crates' generic
- *   code (3.2 KB), pairs sorted by insertion only (src/encode.rs, 0.7 KB), and no signing-key
- *   cache (src/cache.rs: Postman runs the library anew for each request; 1.6 KB), built as the
- *   signer is otherwise; only its translation is used, by postman/build.mjs.
+ *   no signingKeyDerivation; 1.2 KB of translation), pairs sorted by insertion only
+ *   (src/encode.rs, 0.7 KB), and no signing-key cache (src/cache.rs: Postman runs the library
+ *   anew for each request; 1.6 KB), built as the signer is otherwise; only its translation is
+ *   used, by postman/build.mjs.
  */
 // For size: after a first -Oz, the control flow is flattened and rebuilt by the relooper
 // (--flatten --rereloop) and optimized again: LLVM's nested blocks of the large inlined

@@ -9,21 +9,16 @@
 //!
 //! The binding keeps its cache in static memory, which outlives every call and which no wipe
 //! reaches, so an entry holds exactly its fields' bytes: byte arrays and integers, no padding
-//! (asserted below), no `Option`, and no hasher or HMAC state. A state has bytes that are not
-//! its own: the block buffer of a SHA-256 or HMAC state is `MaybeUninit` until data is written
-//! to it (block-buffer 0.12), so a state built on the stack keeps whatever an earlier hasher
-//! left in that slot, and copying the state copies those bytes too. That is how a cached key's
-//! HMAC state once carried the secret access key into static memory (the padded block of the
-//! secret's digest, left on the stack by a moved hasher, which zeroize-on-drop never wipes).
-//! A key taken from the cache gets its HMAC state built anew, on the stack, which the binding
-//! wipes after the call; with the feature `speed`, an entry keeps that state as the two
-//! SHA-256 states after the key's padded blocks, 16 words written out as bytes
-//! ([`SigningKey::pads`]), and a key taken from it hashes no block of its own.
+//! (asserted below), no `Option`, and no hasher object. (A hasher's state can carry bytes that
+//! are not its own: the block buffer of the `sha2` and `hmac` crates' states is `MaybeUninit`
+//! until data is written to it (block-buffer 0.12), so a state built on the stack keeps
+//! whatever an earlier hasher left in that slot. That is how a cached key's HMAC state once
+//! carried the secret access key into static memory.) An entry keeps the key's HMAC as the two
+//! SHA-256 states after the key's padded blocks, 16 words ([`SigningKey::hmac_states`]), so a
+//! key taken from it hashes no block of its own.
 
 use std::fmt;
 
-#[cfg(not(sigv4_postman))]
-use sha2::{Digest, Sha256};
 use zeroize::Zeroize;
 
 use crate::signature::{SigningKey, signing_key};
@@ -47,10 +42,9 @@ struct Bytes<const N: usize>([u8; N]);
 struct Entry {
     secret_digest: Bytes<32>,
     key: Bytes<32>,
-    /// The key's HMAC states ([`SigningKey::pads`], the feature `speed`): signing with a
-    /// cached key hashes no block of the key's.
-    #[cfg(feature = "speed")]
-    pads: Bytes<64>,
+    /// The key's HMAC states ([`SigningKey::hmac_states`]): signing with a cached key hashes no
+    /// block of the key's.
+    hmac_states: [[u32; 8]; 2],
     scope: Bytes<SCOPE_CAPACITY>,
     /// When it was last used (the cache's clock, from 1).
     last_used: u64,
@@ -60,15 +54,13 @@ struct Entry {
 }
 
 // No padding: every byte of an entry is one of its fields'.
-const _: () = assert!(size_of::<Entry>() == 32 + 32 + PADS + SCOPE_CAPACITY + 8 + 4 + 4);
-const PADS: usize = if cfg!(feature = "speed") { 64 } else { 0 };
+const _: () = assert!(size_of::<Entry>() == 32 + 32 + 64 + SCOPE_CAPACITY + 8 + 4 + 4);
 
 impl Entry {
     const EMPTY: Self = Self {
         secret_digest: Bytes([0; 32]),
         key: Bytes([0; 32]),
-        #[cfg(feature = "speed")]
-        pads: Bytes([0; 64]),
+        hmac_states: [[0; 8]; 2],
         scope: Bytes([0; SCOPE_CAPACITY]),
         last_used: 0,
         scope_len: 0,
@@ -85,8 +77,7 @@ impl Entry {
     fn wipe(&mut self) {
         self.secret_digest.0.zeroize();
         self.key.0.zeroize();
-        #[cfg(feature = "speed")]
-        self.pads.0.zeroize();
+        self.hmac_states.as_flattened_mut().zeroize();
         self.scope.0.zeroize();
         self.scope_len.zeroize();
         self.last_used.zeroize();
@@ -191,10 +182,7 @@ impl SigningKeyCache {
         let secret_digest = Self::secret_digest(secret_access_key);
         if let Some(entry) = self.entries.iter_mut().find(|e| e.matches(&secret_digest, &scope.0[..scope_len])) {
             entry.last_used = self.clock;
-            #[cfg(feature = "speed")]
-            return SigningKey::with_pads(entry.key.0, entry.pads.0);
-            #[cfg(not(feature = "speed"))]
-            return SigningKey::new(entry.key.0);
+            return SigningKey::with_hmac_states(entry.key.0, &entry.hmac_states);
         }
         let key = signing_key(secret_access_key, date, region, service);
         // The first empty slot, or else the least recently used one: an empty slot counts as
@@ -210,10 +198,7 @@ impl SigningKeyCache {
             let entry = &mut self.entries[i];
             entry.secret_digest = secret_digest;
             entry.key = Bytes(*key.as_bytes());
-            #[cfg(feature = "speed")]
-            {
-                entry.pads = Bytes(*key.pads());
-            }
+            entry.hmac_states = key.hmac_states();
             entry.scope = scope;
             entry.scope_len = scope_len as u32;
             entry.last_used = self.clock;
@@ -231,13 +216,6 @@ impl SigningKeyCache {
     }
 
     /// A one-way digest of the secret.
-    #[cfg(not(sigv4_postman))]
-    fn secret_digest(secret_access_key: &str) -> Bytes<32> {
-        Bytes(Sha256::digest(secret_access_key.as_bytes()).into())
-    }
-
-    /// A one-way digest of the secret (the Postman binary's SHA-256, src/sha256.rs).
-    #[cfg(sigv4_postman)]
     fn secret_digest(secret_access_key: &str) -> Bytes<32> {
         Bytes(crate::sha256::sha256(secret_access_key.as_bytes()))
     }

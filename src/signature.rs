@@ -2,19 +2,12 @@
 //! `Authorization` header that carries them.
 //! <https://docs.aws.amazon.com/IAM/latest/UserGuide/create-signed-request.html>
 
-#[cfg(not(sigv4_postman))]
-use hmac::{Hmac, KeyInit, Mac};
-#[cfg(feature = "speed")]
-use sha2::block_api::compress256;
-#[cfg(not(sigv4_postman))]
-use sha2::{Digest, Sha256};
-#[cfg(feature = "speed")]
-use zeroize::Zeroize;
 use zeroize::Zeroizing;
 
 use crate::datetime::AmzDateTime;
 use crate::encode::lower_hex;
 use crate::secret::SecretBytes;
+use crate::sha256::{HmacSha256, sha256};
 use crate::text::text;
 
 /// The algorithm name, line 1 of the string to sign.
@@ -26,61 +19,32 @@ pub const UNSIGNED_PAYLOAD: &str = "UNSIGNED-PAYLOAD";
 /// SHA-256 of the empty string, the payload hash of a request without a body.
 pub const EMPTY_PAYLOAD_SHA256: &str = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
 
-/// The HMAC-SHA256 state a signing key prepares: the `hmac` crate's, or in the Postman binary
-/// (`--cfg sigv4_postman`) src/sha256.rs's, which translates to far less JavaScript. The same
-/// MACs; the rest of this file reads the same for both, with one function body for each where
-/// they differ.
-#[cfg(all(not(feature = "speed"), not(sigv4_postman)))]
-type KeyedHmac = Hmac<Sha256>;
-#[cfg(sigv4_postman)]
-type KeyedHmac = crate::sha256::HmacSha256;
-
 /// A derived signing key (`kSigning`), with the HMAC state it keys prepared once: signing a
-/// string then hashes the string only, not the key's two padding blocks again. Both are
-/// zeroed on drop; `Debug` prints nothing of them.
-///
-/// With the feature `speed`, that state is kept as bytes ([`Pads`]), which the cache keeps
-/// with the key, so that a cached key hashes no block of its own (2 of the 7 blocks of a
-/// signature with a cached key); without it, as `Hmac<Sha256>`, rebuilt for a cached key (the
-/// signer's binary is 0.5 KB gzipped smaller so).
+/// string then hashes the string only, not the key's two padding blocks again. The cache keeps
+/// that state with the key ([`SigningKey::hmac_states`]), so a cached key hashes no block of
+/// its own either. Both are zeroed on drop; `Debug` prints nothing of them.
 #[derive(Clone)]
 pub struct SigningKey {
     bytes: SecretBytes<32>,
-    #[cfg(feature = "speed")]
-    pads: SecretBytes<64>,
-    #[cfg(not(feature = "speed"))]
-    mac: KeyedHmac,
+    mac: HmacSha256,
 }
 
 impl SigningKey {
-    #[cfg(feature = "speed")]
     pub(crate) fn new(bytes: [u8; 32]) -> Self {
-        let pads = Pads::of(&bytes);
-        Self { bytes: SecretBytes(bytes), pads }
+        Self { mac: HmacSha256::new(&bytes), bytes: SecretBytes(bytes) }
     }
 
-    #[cfg(all(not(feature = "speed"), not(sigv4_postman)))]
-    pub(crate) fn new(bytes: [u8; 32]) -> Self {
-        let mac = Hmac::<Sha256>::new_from_slice(&bytes).expect("HMAC accepts keys of any length"); // infallible: HMAC takes keys of any length
-        Self { bytes: SecretBytes(bytes), mac }
+    /// A key and the HMAC states [`SigningKey::hmac_states`] gave for it, kept (src/cache.rs;
+    /// not in the Postman binary, which caches no key).
+    #[cfg(not(sigv4_postman))]
+    pub(crate) fn with_hmac_states(bytes: [u8; 32], states: &[[u32; 8]; 2]) -> Self {
+        Self { bytes: SecretBytes(bytes), mac: HmacSha256::from_states(states) }
     }
 
-    /// A key and the HMAC states [`SigningKey::pads`] gave for it, kept (src/cache.rs).
-    #[cfg(feature = "speed")]
-    pub(crate) fn with_pads(bytes: [u8; 32], pads: [u8; 64]) -> Self {
-        Self { bytes: SecretBytes(bytes), pads: SecretBytes(pads) }
-    }
-
-    /// The HMAC states of this key, as bytes ([`Pads`]).
-    #[cfg(feature = "speed")]
-    pub(crate) fn pads(&self) -> &[u8; 64] {
-        self.pads.as_bytes()
-    }
-
-    #[cfg(sigv4_postman)]
-    pub(crate) fn new(bytes: [u8; 32]) -> Self {
-        let mac = KeyedHmac::new(&bytes);
-        Self { bytes: SecretBytes(bytes), mac }
+    /// The states of this key's HMAC after its padded blocks.
+    #[cfg(not(sigv4_postman))]
+    pub(crate) fn hmac_states(&self) -> [[u32; 8]; 2] {
+        self.mac.states()
     }
 
     pub fn as_bytes(&self) -> &[u8; 32] {
@@ -92,85 +56,9 @@ impl SigningKey {
         self.bytes.to_hex()
     }
 
-    /// HMAC-SHA256 keyed with this key: `H((K ^ opad) || H((K ^ ipad) || data))`, each hash
-    /// continued from the state after its first block, the padded key (RFC 2104).
-    #[cfg(feature = "speed")]
-    pub fn mac(&self, data: &[u8]) -> [u8; 32] {
-        let pads = self.pads.as_bytes();
-        let inner = Pads::finish(&pads[..32], data);
-        Pads::finish(&pads[32..], &inner)
-    }
-
-    /// HMAC-SHA256 keyed with this key.
-    #[cfg(all(not(feature = "speed"), not(sigv4_postman)))]
-    pub fn mac(&self, data: &[u8]) -> [u8; 32] {
-        let mut mac = self.mac.clone();
-        mac.update(data);
-        mac.finalize().into_bytes().into()
-    }
-
-    /// HMAC-SHA256 keyed with this key.
-    #[cfg(sigv4_postman)]
+    /// HMAC-SHA256 keyed with this key: `H((K ^ opad) || H((K ^ ipad) || data))` (RFC 2104).
     pub fn mac(&self, data: &[u8]) -> [u8; 32] {
         self.mac.mac(data)
-    }
-}
-
-/// HMAC-SHA256's two hashes for one key, each started: the SHA-256 state after its first block,
-/// the key padded with `ipad` (inner) or `opad` (outer), as eight big-endian words each. What
-/// `Hmac<Sha256>` computes for a key each time it is made, kept as bytes.
-#[cfg(feature = "speed")]
-struct Pads;
-
-#[cfg(feature = "speed")]
-impl Pads {
-    /// The inner then the outer state for `key`.
-    fn of(key: &[u8; 32]) -> SecretBytes<64> {
-        let mut pads = SecretBytes([0u8; 64]);
-        for (half, pad) in pads.0.chunks_exact_mut(32).zip([0x36u8, 0x5c]) {
-            let mut block = SecretBytes([pad; 64]);
-            for (b, k) in block.0.iter_mut().zip(key) {
-                *b ^= k;
-            }
-            let mut state = crate::sha256::INITIAL_STATE;
-            compress256(&mut state, &[block.0]);
-            for (bytes, word) in half.chunks_exact_mut(4).zip(state) {
-                bytes.copy_from_slice(&word.to_be_bytes());
-            }
-            state.zeroize();
-        }
-        pads
-    }
-
-    /// SHA-256 from `started` (a state after one block), over `data`: the digest.
-    fn finish(started: &[u8], data: &[u8]) -> [u8; 32] {
-        let mut state = [0u32; 8];
-        for (word, bytes) in state.iter_mut().zip(started.chunks_exact(4)) {
-            *word = u32::from_be_bytes([bytes[0], bytes[1], bytes[2], bytes[3]]);
-        }
-        let mut blocks = data.chunks_exact(64);
-        for block in &mut blocks {
-            let mut whole = [0u8; 64];
-            whole.copy_from_slice(block);
-            compress256(&mut state, &[whole]);
-        }
-        // The padding: 0x80, zeros, and the length in bits of everything hashed, the first
-        // block included, in the last 8 bytes of one block or two.
-        let rest = blocks.remainder();
-        let mut last = [[0u8; 64]; 2];
-        let tail = last.as_flattened_mut();
-        tail[..rest.len()].copy_from_slice(rest);
-        tail[rest.len()] = 0x80;
-        let end = if rest.len() < 56 { 64 } else { 128 };
-        let bits = (64 + data.len() as u64) * 8;
-        tail[end - 8..end].copy_from_slice(&bits.to_be_bytes());
-        compress256(&mut state, &last[..end / 64]);
-        let mut digest = [0u8; 32];
-        for (bytes, word) in digest.chunks_exact_mut(4).zip(state) {
-            bytes.copy_from_slice(&word.to_be_bytes());
-        }
-        state.zeroize();
-        digest
     }
 }
 
@@ -190,35 +78,16 @@ impl std::fmt::Debug for SigningKey {
 
 /// Lowercase hex SHA-256, the form SigV4 uses for hashes. The empty body's, the payload hash of
 /// every request without one, is a constant.
-#[cfg(not(sigv4_postman))]
 pub fn sha256_hex(data: &[u8]) -> String {
     if data.is_empty() {
         return EMPTY_PAYLOAD_SHA256.to_owned();
     }
-    lower_hex(&Sha256::digest(data))
-}
-
-/// Lowercase hex SHA-256 (the Postman binary's).
-#[cfg(sigv4_postman)]
-pub fn sha256_hex(data: &[u8]) -> String {
-    if data.is_empty() {
-        return EMPTY_PAYLOAD_SHA256.to_owned();
-    }
-    lower_hex(&crate::sha256::sha256(data))
+    lower_hex(&sha256(data))
 }
 
 /// HMAC-SHA256.
-#[cfg(not(sigv4_postman))]
 pub fn hmac_sha256(key: &[u8], data: &[u8]) -> [u8; 32] {
-    let mut mac = Hmac::<Sha256>::new_from_slice(key).expect("HMAC accepts keys of any length"); // infallible: HMAC takes keys of any length
-    mac.update(data);
-    mac.finalize().into_bytes().into()
-}
-
-/// HMAC-SHA256.
-#[cfg(sigv4_postman)]
-pub fn hmac_sha256(key: &[u8], data: &[u8]) -> [u8; 32] {
-    crate::sha256::HmacSha256::new(key).mac(data)
+    HmacSha256::new(key).mac(data)
 }
 
 /// `CredentialScope = date/region/service/aws4_request`.
