@@ -428,6 +428,17 @@ fn the_binding_and_protocol_js_name_the_same_fields_in_the_same_order() {
         unique.dedup();
         assert_eq!(unique.len(), names.len(), "{table} names a field twice");
     }
+    // js/src/api.js puts a hash it took at SIGN_PAYLOAD and the position after it.
+    let payload = SignRequest::NAMES.iter().position(|&name| name == "payload").expect("SIGN_REQUEST has a payload");
+    let declared = format!("export const SIGN_PAYLOAD = {payload};");
+    assert!(include_str!("../js/src/protocol.js").contains(&declared), "protocol.js: {declared}");
+    assert_eq!(SignRequest::NAMES[payload + 1], "payloadHash");
+    // js/src/api.js's rulesOf gives the rules in the order of RULES, which both calls take in a
+    // row.
+    let rules = protocol_js_table("RULES");
+    for names in [SignRequest::NAMES, VerifyRequest::NAMES] {
+        assert!(names.windows(rules.len()).any(|run| run == rules), "the rules, in a row, in {names:?}");
+    }
 }
 
 // signRequest

@@ -15,6 +15,13 @@ export const SIGN_REQUEST = [
   'appendSessionToken', 'contentSha256', 'hostOverride', 'signHeaders', 'unsignedHeaders',
 ];
 
+/** The position of SIGN_REQUEST's payload, which its payload hash follows: where api.js puts
+ * a hash it took (tests/bindings.rs checks it). */
+export const SIGN_PAYLOAD = 11;
+
+/** The rules of signing and verifying (api.js's rulesOf), in both tables in this order. */
+export const RULES = ['s3', 'pathEncoding', 'normalizePath', 'pathInput', 'queryPlus', 'appendSessionToken', 'contentSha256'];
+
 /** Then the header names and values to send. */
 export const SIGNED = [
   'method', 'url', 'canonicalRequest', 'stringToSign', 'credentialScope', 'signedHeaders', 'payloadHash', 'signature',

@@ -2,8 +2,8 @@
 // servers' build and the sigv4-wasm/verify subpath. Browser, React Native and Postman builds
 // of the signer never import this file.
 
-import { CHUNKS_VERIFIED, SEP, VERIFIED, VERIFIED_CHUNKED, VERIFY_CHUNKS, VERIFY_REQUEST, at, encode } from './protocol.js';
-import { EMPTY, bodyOf, datetimeOf, flag, headersOf, listOf, methodOf, optionalString, optionsOf, putRules, requestOf,
+import { CHUNKS_VERIFIED, RULES, SEP, VERIFIED, VERIFIED_CHUNKED, VERIFY_CHUNKS, VERIFY_REQUEST, at, encode } from './protocol.js';
+import { EMPTY, bodyOf, datetimeOf, flag, headersOf, listOf, methodOf, optionalString, optionsOf, requestOf, rulesOf,
   typeError, urlOf } from './api.js';
 import { SigV4Error } from './errors.js';
 import { transformPieces } from './pieces.js';
@@ -27,7 +27,7 @@ function verifyCall(request, options, name) {
   const service = optionalString(options.service, 'service', 'INVALID_SERVICE');
   if (!region || !service) throw typeError(`${name} needs the region and service of the endpoint it protects`);
   const fields = new Array(VERIFY_REQUEST.length);
-  putRules(fields, VERIFY_FIELD, options);
+  rulesOf(options).forEach((rule, i) => { fields[VERIFY_FIELD[RULES[i]]] = rule; });
   if (options.maxClockSkew !== undefined && typeof options.maxClockSkew !== 'number') throw typeError('maxClockSkew must be a number of seconds');
   if (options.presignedPayload !== undefined) throw typeError('presignedPayload is gone; use allowUnsignedPayload (true applies S3\'s payload rules)');
   if (options.allowUnsignedPayload !== undefined && typeof options.allowUnsignedPayload !== 'boolean') throw typeError('allowUnsignedPayload must be a boolean');
