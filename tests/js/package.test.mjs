@@ -4,6 +4,7 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import { buildCases } from './suite.mjs';
 import { BUILDS, inlinedWasm, loadBuild } from './builds.mjs';
 import { loadFixtures } from './fixtures.mjs';
@@ -141,6 +142,19 @@ describe('packaging', () => {
     assert.deepEqual(inlinedWasm(native.code), [], 'the react-native bundle carries no wasm bytes');
     assert.ok(native.code.includes('memory access out of bounds'), 'the react-native bundle is the wasm2js translation (the marker above holds)');
     assert.ok(!native.code.includes('verifyRequest'), 'the react-native bundle has no verifier');
+  });
+  test('a browser app that imports only sign is at most 30 KB gzipped with esbuild, Vite and webpack (issue 12)', async (t) => {
+    // bench/bundle-size.mjs's app, bundled as there; every file it emits but the HTML,
+    // gzip -9 each, summed (the benchmark counts the files the page loads: the same here).
+    const { bundleApp } = await import('../../bench/lib/bundle.mjs');
+    const workDir = new URL('../../target/bundle-size-test', import.meta.url).pathname;
+    for (const bundler of ['esbuild', 'vite', 'webpack']) {
+      const { files } = await bundleApp(bundler, { signer: 'sigv4-wasm', workDir });
+      const shipped = files.filter((f) => !f.path.endsWith('.html'));
+      const gzipped = shipped.reduce((sum, f) => sum + gzipSync(f.contents, { level: 9 }).length, 0);
+      t.diagnostic(`${bundler}: ${gzipped} bytes gzipped (${shipped.map((f) => f.path).join(', ')})`);
+      assert.ok(shipped.length > 0 && gzipped <= 30_000, `${bundler}: the app is ${gzipped} bytes gzipped, over 30,000`);
+    }
   });
   test('signAsync: the body hashed by WebCrypto (browser build) or natively (server build) signs exactly as sign does', async () => {
     const options = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret', datetime: '20150830T123600Z' };
