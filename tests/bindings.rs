@@ -433,6 +433,8 @@ fn the_binding_and_protocol_js_name_the_same_fields_in_the_same_order() {
     let declared = format!("export const SIGN_PAYLOAD = {payload};");
     assert!(include_str!("../js/src/protocol.js").contains(&declared), "protocol.js: {declared}");
     assert_eq!(SignRequest::NAMES[payload + 1], "payloadHash");
+    let declared = format!("export const SIGNED_LENGTH = {};", SignedField::NAMES.len());
+    assert!(include_str!("../js/src/protocol.js").contains(&declared), "protocol.js: {declared}");
     // js/src/api.js's rulesOf gives the rules in the order of RULES, which both calls take in a
     // row.
     let rules = protocol_js_table("RULES");

@@ -10,7 +10,7 @@
 // runtime's own SHA-256.
 
 import { SigV4Error, fromCoreError } from './errors.js';
-import { KEY_DERIVATION, SCOPE, SEP, SIGNED, SIGN_PAYLOAD, at } from './protocol.js';
+import { KEY_DERIVATION, SCOPE, SEP, SIGNED_LENGTH, SIGN_PAYLOAD, at } from './protocol.js';
 import { Utf8Encoder } from './utf8.js';
 
 const encoder = new Utf8Encoder();
@@ -44,7 +44,6 @@ const HEX = '0123456789abcdef';
 // define is tested where it is used, so that a bundler drops the other branch; undefined, as
 // in the sources run unbundled, the calls' bodyCallback decides.)
 // The position of each field of the protocol's calls and results, by name.
-const SIGNED_FIELD = /* @__PURE__ */ at(SIGNED);
 const KEY_FIELD = /* @__PURE__ */ at(KEY_DERIVATION);
 const SCOPE_FIELD = /* @__PURE__ */ at(SCOPE);
 
@@ -321,12 +320,26 @@ function inlined(body, max) {
 function signedOf(text) {
   const fields = text.split(SEP);
   const headers = {};
-  for (let i = SIGNED.length; i + 1 < fields.length; i += 2) {
+  for (let i = SIGNED_LENGTH; i + 1 < fields.length; i += 2) {
     const name = fields[i];
     headers[name] = headers[name] === undefined ? fields[i + 1] : `${headers[name]},${fields[i + 1]}`;
   }
-  fields[SIGNED.length] = headers;
+  fields[SIGNED_LENGTH] = headers;
   return fields;
+}
+
+/** What sign or presign returns, from a signRequest result read into SIGNED's fields then the
+ * headers (signedOf, or the servers' native-hash.js). */
+function resultOf(out, presigning) {
+  const [method, url, canonicalRequest, stringToSign, credentialScope, signedHeaders, payloadHash, signature,
+    authorization, expiresIn, region, service, datetime, s3, headers] = out; // SIGNED's order
+  const result = {
+    method, url, headers, canonicalRequest, stringToSign, credentialScope, signedHeaders, payloadHash, signature,
+    region, service, datetime, s3: s3 === 'true',
+  };
+  if (presigning) result.expiresIn = Number(expiresIn);
+  else result.authorization = authorization;
+  return result;
 }
 
 /** After a call, an instance whose memory has grown past this is dropped, and the next call
@@ -622,24 +635,7 @@ function createSignWith(calls, signRequest) {
       }
     }
     const out = (typeof __SIGV4_BODY_CALLBACK__ !== 'undefined' ? __SIGV4_BODY_CALLBACK__ : bodyCallback) ? signedFields(signed, sessionToken) : signedOf(signed);
-    const result = {
-      method: out[SIGNED_FIELD.method],
-      url: out[SIGNED_FIELD.url],
-      headers: out[SIGNED.length],
-      canonicalRequest: out[SIGNED_FIELD.canonicalRequest],
-      stringToSign: out[SIGNED_FIELD.stringToSign],
-      credentialScope: out[SIGNED_FIELD.credentialScope],
-      signedHeaders: out[SIGNED_FIELD.signedHeaders],
-      payloadHash: out[SIGNED_FIELD.payloadHash],
-      signature: out[SIGNED_FIELD.signature],
-      region: out[SIGNED_FIELD.region],
-      service: out[SIGNED_FIELD.service],
-      datetime: out[SIGNED_FIELD.datetime],
-      s3: out[SIGNED_FIELD.s3] === 'true',
-    };
-    if (presigning) result.expiresIn = Number(out[SIGNED_FIELD.expiresIn]);
-    else result.authorization = out[SIGNED_FIELD.authorization];
-    return result;
+    return resultOf(out, presigning);
   };
 }
 

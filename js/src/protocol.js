@@ -28,6 +28,9 @@ export const SIGNED = [
   'authorization', 'expiresIn', 'region', 'service', 'datetime', 's3',
 ];
 
+/** How many fields SIGNED has: where the headers start (tests/bindings.rs checks it). */
+export const SIGNED_LENGTH = 14;
+
 /** The header names the servers' signRequest result names by a letter, 'a' for the first
  * (src/bindings.rs, write_for_servers; js/src/native-hash.js reads it). */
 export const HEADER_NAMES = [
