@@ -378,9 +378,10 @@ fn assert_type_error(error: &JsValue) -> String {
 
 // The protocol
 
+const PROTOCOL_JS: &str = include_str!("../js/src/protocol.js");
+
 /// The names of a table in js/src/protocol.js: `export const <table> = [ 'a', 'b', ... ];`.
 fn protocol_js_table(table: &str) -> Vec<String> {
-    const PROTOCOL_JS: &str = include_str!("../js/src/protocol.js");
     let start = format!("export const {table} = [");
     let (_, rest) = PROTOCOL_JS.split_once(&start).unwrap_or_else(|| panic!("protocol.js declares {table}"));
     let (list, _) = rest.split_once("];").expect("the table ends with '];'");
@@ -431,10 +432,10 @@ fn the_binding_and_protocol_js_name_the_same_fields_in_the_same_order() {
     // js/src/api.js puts a hash it took at SIGN_PAYLOAD and the position after it.
     let payload = SignRequest::NAMES.iter().position(|&name| name == "payload").expect("SIGN_REQUEST has a payload");
     let declared = format!("export const SIGN_PAYLOAD = {payload};");
-    assert!(include_str!("../js/src/protocol.js").contains(&declared), "protocol.js: {declared}");
+    assert!(PROTOCOL_JS.contains(&declared), "protocol.js: {declared}");
     assert_eq!(SignRequest::NAMES[payload + 1], "payloadHash");
     let declared = format!("export const SIGNED_LENGTH = {};", SignedField::NAMES.len());
-    assert!(include_str!("../js/src/protocol.js").contains(&declared), "protocol.js: {declared}");
+    assert!(PROTOCOL_JS.contains(&declared), "protocol.js: {declared}");
     // js/src/api.js's rulesOf gives the rules in the order of RULES, which both calls take in a
     // row.
     let rules = protocol_js_table("RULES");
