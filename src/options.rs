@@ -71,9 +71,10 @@ impl RuleOptions {
 }
 
 /// What line 6 of the canonical request is to be computed from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum PayloadSource<'a> {
     /// The request's body, hashed.
+    #[default]
     Body,
     /// A payload hash the caller computed elsewhere, or an S3 literal.
     Hash(&'a str),
@@ -81,8 +82,9 @@ pub enum PayloadSource<'a> {
     Unsigned,
 }
 
-/// What a caller asked of `sign` or `presign`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// What a caller asked of `sign` or `presign`. The default asks for nothing: scope inferred
+/// from the host, the default rules, the body hashed, header signing.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SignOptions<'a> {
     /// The credential scope; each inferred from the host when `None`.
     pub region: Option<&'a str>,

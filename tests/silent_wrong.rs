@@ -4,9 +4,9 @@
 //! build and runtime: the cases after "the signing time" in tests/js/suite.mjs.
 
 use sigv4::{
-    AmzDateTime, Credentials, ErrorCode, MIN_UNIX_MILLIS, Payload, PayloadSource, Request, RuleOptions,
-    SignatureLocation, SignedRequest, SigningParams, SigningSettings, VerifierKey, VerifyOptions, VerifySettings,
-    check_region_of_host, datetime_from_text, named_region, sign, verify,
+    AmzDateTime, Credentials, ErrorCode, MIN_UNIX_MILLIS, Payload, Request, RuleOptions, SignatureLocation,
+    SignedRequest, SigningParams, SigningSettings, VerifierKey, VerifyOptions, VerifySettings, check_region_of_host,
+    datetime_from_text, named_region, sign, verify,
 };
 
 const ACCESS_KEY: &str = "AKIDEXAMPLE";
@@ -148,17 +148,7 @@ fn a_region_or_service_in_uppercase_is_refused() {
 }
 
 fn resolve(url: &str, headers: &[(&str, &str)], region: Option<&str>, service: Option<&str>) -> sigv4::Result<String> {
-    let options = sigv4::SignOptions {
-        region,
-        service,
-        rules: RuleOptions::default(),
-        host_override: None,
-        sign_headers: Vec::new(),
-        unsigned_headers: Vec::new(),
-        payload: PayloadSource::Body,
-        presign: false,
-        expires_in: None,
-    };
+    let options = sigv4::SignOptions { region, service, ..Default::default() };
     options.resolve(url, headers).map(|resolved| resolved.region)
 }
 

@@ -58,17 +58,7 @@ fn payload_hash_literals_and_hex() {
 
 /// `SignOptions` for `region` and `service` (each inferred when `None`), with `rules`.
 fn sign_options<'a>(region: Option<&'a str>, service: Option<&'a str>, rules: RuleOptions) -> SignOptions<'a> {
-    SignOptions {
-        region,
-        service,
-        rules,
-        host_override: None,
-        sign_headers: Vec::new(),
-        unsigned_headers: Vec::new(),
-        payload: PayloadSource::Body,
-        presign: false,
-        expires_in: None,
-    }
+    SignOptions { region, service, rules, ..Default::default() }
 }
 
 /// `request` signed by `sign_resolved` with the URL `resolve_reading` read (with the feature
