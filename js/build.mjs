@@ -28,7 +28,11 @@ const dist = join(js, 'dist');
 const gen = join(dist, 'gen');
 const bin = (name) => join(root, 'node_modules', '.bin', name);
 
-/** Size budgets from issue 3 (bytes), shared with tests/js/package.test.mjs. */
+/**
+ * Size budgets from issue 3 (bytes), shared with tests/js/package.test.mjs. The browser app's
+ * 30 KB gzipped (issue 12) is an app's, bundled by esbuild, Vite and webpack in that test, not
+ * dist/browser.mjs's (every export, before a bundler drops what the app does not import).
+ */
 const BUDGET = JSON.parse(readFileSync(join(root, 'js', 'size-budget.json'), 'utf8'));
 
 function run(command, args, options = {}) {

@@ -193,15 +193,17 @@ describe('packaging', () => {
     assert.throws(() => sign(request, { ...options, nativeHash: () => 'abc' }), { name: 'TypeError', message: /nativeHash must return the SHA-256 as 64 hex digits or 32 bytes/ });
     assert.throws(() => sign(request, { ...options, nativeHash: 'yes' }), { name: 'TypeError', message: /nativeHash must be a boolean or a function/ });
   });
-  test('sizes measured by the build do not grow past the ceiling (js/size-ceiling.json); the gap to the budget is reported', (t) => {
+  test('sizes measured by the build stay within their budget (js/size-budget.json) and do not grow past their ceiling (js/size-ceiling.json)', (t) => {
     const sizes = JSON.parse(readFileSync(new URL('../../js/dist/sizes.json', import.meta.url), 'utf8'));
     const budget = JSON.parse(readFileSync(new URL('../../js/size-budget.json', import.meta.url), 'utf8'));
     const ceiling = JSON.parse(readFileSync(new URL('../../js/size-ceiling.json', import.meta.url), 'utf8'));
-    // The budget is not met yet (issue 12); the ceiling is what the build measures now, so any
-    // growth fails here until a commit raises the ceiling and says why.
-    for (const name of Object.keys(budget)) {
+    // The ceiling is what the build measures now, so any growth fails here until a commit
+    // raises the ceiling and says why; a budget is the issues' target, which no ceiling passes.
+    for (const name of Object.keys(budget)) assert.ok(name in sizes, `js/size-budget.json names ${name}, which the build does not measure`);
+    for (const name of Object.keys(sizes).filter((name) => name in ceiling)) {
       assert.ok(sizes[name] <= ceiling[name], `${name} grew to ${sizes[name]} bytes, past its ceiling of ${ceiling[name]}: shrink it, or raise js/size-ceiling.json and say why`);
-      t.diagnostic(`${name}: ${sizes[name]} bytes; ceiling ${ceiling[name]}; budget ${budget[name]}${sizes[name] > budget[name] ? ` (${sizes[name] - budget[name]} over)` : ''}`);
+      if (name in budget) assert.ok(sizes[name] <= budget[name], `${name} is ${sizes[name]} bytes, over its budget of ${budget[name]}`);
+      t.diagnostic(`${name}: ${sizes[name]} bytes; ceiling ${ceiling[name]}${name in budget ? `; budget ${budget[name]}` : ''}`);
     }
   });
   test('package.json: types first in every export, no side effects', () => {
