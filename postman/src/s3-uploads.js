@@ -19,6 +19,7 @@
 (function () {
   'use strict';
   var request = pm.request;
+  var REDACTED = '** redacted **'; // in the console, for the session token (as the signer writes it)
   var get = function (name) {
     var value = pm.variables.get(name);
     return value === undefined || value === null || value === '' ? undefined : String(value);
@@ -98,7 +99,9 @@
     });
     rest.forEach(function (param) { formdata.add(param); }); // the file, last
     pm.variables.set('sigv4_post_policy', presigned.policy);
-    console.log('sigv4: a POST policy for ' + bucket + ', key ' + presigned.fields.key + ', until ' + presigned.expiration + ':\n' + presigned.policy);
+    // The document has the session token as a condition: the console gets it redacted.
+    console.log('sigv4: a POST policy for ' + bucket + ', key ' + presigned.fields.key + ', until ' + presigned.expiration + ':\n' +
+      presigned.policy.replace(/("x-amz-security-token":)"(?:[^"\\]|\\.)*"/, '$1"' + REDACTED + '"'));
   }
 
   /** UTF-8 bytes of a string, and back: the sandbox may have no TextEncoder. */
@@ -151,7 +154,7 @@
     request.body.update({ mode: 'raw', raw: encoded });
     var chunks = Math.ceil(body.length / upload.chunkSize) + 1; // and the final, empty one
     console.log('sigv4: a chunked upload, ' + body.length + ' bytes in ' + chunks + ' chunks of ' + upload.chunkSize + ' (' + upload.payloadHash +
-      (upload.trailer ? ', trailer ' + upload.trailer : '') + ')\n' + upload.canonicalRequest.replace(/(x-amz-security-token:).*/, '$1<redacted>'));
+      (upload.trailer ? ', trailer ' + upload.trailer : '') + ')\n' + upload.canonicalRequest.replace(/(x-amz-security-token:).*/, '$1' + REDACTED));
   }
 
   if (method === 'POST') postPolicy();

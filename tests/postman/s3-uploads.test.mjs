@@ -95,6 +95,20 @@ for (const runtime of ['stock', 'latest']) {
       }
     });
 
+    test('with a session token: the POST policy and the chunked upload are logged without it, or the secret', async () => {
+      // The policy document carries the token as a condition, the chunked seed's canonical
+      // request as a header: both are logged, neither may show it. (s3s-fs refuses the token:
+      // only the console is checked.)
+      const token = 'FwoGZXIvYXdzSessionTokenForTheLogTest/abc+def=';
+      const run = await runCollection({ runtime, folder: FOLDER, workingDir, values: valuesFor({ aws_session_token: token }) });
+      const log = run.console.map((c) => c.text).join('\n');
+      assert.match(log, /a POST policy for uploads-bucket/, 'the policy is logged');
+      assert.match(log, /"x-amz-security-token":"\*\* redacted \*\*"/, 'the policy shows where the token is');
+      assert.match(log, /x-amz-security-token:\*\* redacted \*\*/, 'the chunked seed\'s canonical request is logged, the token redacted');
+      assert.ok(!log.includes(token) && !log.includes(JSON.stringify(token).slice(1, -1)), 'no session token in the console');
+      assert.ok(!log.includes(KEY.secretAccessKey), 'no secret in the console');
+    });
+
     test('without sigv4_s3_lib: the folder\'s requests stop, with what to set', async () => {
       const run = await runCollection({ runtime, folder: FOLDER, workingDir, values: valuesFor({ sigv4_s3_lib: '' }) });
       assert.ok(run.console.some((c) => c.text.includes('set the variable sigv4_s3_lib')), JSON.stringify(run.console.slice(0, 3)));
