@@ -10,7 +10,7 @@
 // does not have (with them it would grow from 76.7 to about 140 KB): the variable sigv4_s3_lib
 // holds the text of the npm package's js/dist/s3-js.cjs (its JavaScript translation, 190 KB).
 // Variables: aws_access_key_id, aws_secret_access_key, aws_session_token (optional),
-// aws_region; s3_bucket (default: read from the request URL, path-style or virtual-hosted);
+// sigv4_region or aws_region (where the bucket's host names no region); s3_bucket (default: read from the request URL, path-style or virtual-hosted);
 // s3_post_key (the policy's key; ending in ${filename}: any key with that prefix, default
 // uploads/${filename}), s3_post_object_key (the key the form sends, within it; default the
 // policy's key), s3_post_max_bytes (the content-length-range's top, default 10485760),
@@ -52,7 +52,9 @@
     var accessKeyId = get('aws_access_key_id');
     var secretAccessKey = get('aws_secret_access_key');
     if (!accessKeyId || !secretAccessKey) stop('set the variables aws_access_key_id and aws_secret_access_key');
-    var out = { accessKeyId: accessKeyId, secretAccessKey: secretAccessKey, region: get('aws_region') || 'us-east-1', service: 's3' };
+    // The region as the collection's signer reads it: sigv4_region, the host's, aws_region.
+    var region = get('sigv4_region') || hostRegion(url) || get('aws_region') || 'us-east-1';
+    var out = { accessKeyId: accessKeyId, secretAccessKey: secretAccessKey, region: region, service: 's3' };
     if (get('aws_session_token')) out.sessionToken = get('aws_session_token');
     return out;
   }
@@ -62,6 +64,13 @@
   var url = pm.variables.replaceIn(request.url.toString());
   var s3 = loadS3();
   var creds = credentials();
+
+  /** The region an S3 host names (bucket.s3.eu-west-1.amazonaws.com, s3-eu-west-1..., s3.dualstack...), else undefined. */
+  function hostRegion(raw) {
+    var host = (/^https?:\/\/([^/:?#]+)/i.exec(raw) || [])[1] || '';
+    var match = /(?:^|\.)s3(?:[.-]dualstack|[.-]fips)*[.-]([a-z]{2}(?:-[a-z]+)+-\d+)\.amazonaws\.com(?:\.cn)?$/i.exec(host);
+    return match ? match[1].toLowerCase() : undefined;
+  }
 
   /** The bucket of a path-style (host/bucket) or virtual-hosted (bucket.s3.region...) URL. */
   function bucketOf(raw) {
