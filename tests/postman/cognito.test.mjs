@@ -174,6 +174,14 @@ for (const runtime of ['stock', 'latest']) {
       assert.deepEqual(routes(run).map((e) => e.name), [], 'nothing sent without a token');
     });
 
+    test('a client with a secret and no cognito_client_secret: Cognito\'s answer, and which variable to set', async () => {
+      const run = await runCollection({ runtime, folder: FOLDER, values: valuesFor(api, { cognito_client_secret: '' }) });
+      const failed = run.assertions.filter((a) => a.assertion === 'cognito: signed in' && a.error);
+      assert.ok(failed.length >= 1, JSON.stringify(run.assertions));
+      assert.match(failed[0].error, /^cognito: USER_PASSWORD_AUTH: NotAuthorizedException: .*SECRET_HASH.*: set cognito_client_secret to the app client's secret$/);
+      assert.deepEqual(routes(run).map((e) => e.name), [], 'nothing sent without a token');
+    });
+
     test('a challenge the script does not answer (NEW_PASSWORD_REQUIRED): the test fails saying what to do, and no token sent', async () => {
       // The local pool has no such user: a stub cognito-idp answers InitiateAuth with the challenge.
       const stub = http.createServer((request, response) => {
