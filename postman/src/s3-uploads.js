@@ -10,9 +10,10 @@
 // does not have (with them it would grow from 76.7 to about 140 KB): the variable sigv4_s3_lib
 // holds the text of the npm package's js/dist/s3-js.cjs (its JavaScript translation, 190 KB).
 // Variables: aws_access_key_id, aws_secret_access_key, aws_session_token (optional),
-// sigv4_region or aws_region (where the bucket's host names no region); s3_bucket (default: read from the request URL, path-style or virtual-hosted);
-// s3_post_key (the policy's key; ending in ${filename}: any key with that prefix, default
-// uploads/${filename}), s3_post_object_key (the key the form sends, within it; default the
+// sigv4_region, else the region the bucket's host names, else aws_region; s3_bucket (default:
+// read from the request URL, path-style or virtual-hosted); s3_post_key (the policy's key;
+// ending in ${filename}: any key with that prefix, default uploads/${filename}),
+// s3_post_object_key (the key the form sends, within it; default the
 // policy's key), s3_post_max_bytes (the content-length-range's top, default 10485760),
 // s3_post_expires_in (seconds, default 600); s3_chunk_size (default 8192), s3_checksum
 // (crc32, crc32c, sha256 or none; default crc32c).
