@@ -65,8 +65,15 @@
       } catch (ignored) {
         return done(flow + ': ' + response.code + ' ' + response.text().slice(0, 200));
       }
-      if (response.code !== 200) return done(flow + ': ' + String(answer.__type).split('#').pop() + ': ' + answer.message, answer);
-      if (!answer.AuthenticationResult) return done(flow + ': a challenge (' + answer.ChallengeName + ') this script does not answer');
+      if (response.code !== 200) {
+        var hint = /SECRET_HASH/.test(answer.message) && !get('cognito_client_secret') ? ': set cognito_client_secret to the app client\'s secret' : '';
+        return done(flow + ': ' + String(answer.__type).split('#').pop() + ': ' + answer.message + hint, answer);
+      }
+      if (!answer.AuthenticationResult) {
+        return done(flow + ': a challenge (' + answer.ChallengeName + ') this script does not answer: ' + (answer.ChallengeName === 'NEW_PASSWORD_REQUIRED'
+          ? 'set a permanent password for the user (aws cognito-idp admin-set-user-password --permanent), then send again'
+          : 'sign in with the requests\' OAuth 2.0 "Get New Access Token" in the Postman app, or use a user the pool signs in without it'));
+      }
       return done(null, answer.AuthenticationResult);
     });
   }

@@ -24,7 +24,10 @@ function sigv4_temporary(s) {
 
   var got = s.later(function (credentials) {
     if (!credentials || !credentials.accessKeyId || !credentials.secretAccessKey) {
-      s.stop((s.hook ? 'sigv4_credentials gave' : 'STS answered') + ' no accessKeyId and secretAccessKey');
+      // The names it gave (never the values), and the shape done() takes.
+      s.stop(s.hook ? 'sigv4_credentials gave no accessKeyId and secretAccessKey (it gave ' +
+        (Object.keys(Object(credentials)).join(', ') || 'nothing') + '): call done(null, { accessKeyId, secretAccessKey, sessionToken, expiration })'
+        : 'STS answered without AccessKeyId and SecretAccessKey');
     }
     if (credentials.expiration && !isNaN(Date.parse(credentials.expiration))) {
       pm.collectionVariables.set(CACHE, JSON.stringify({

@@ -7,18 +7,20 @@
 //         chunk signed, a CRC32C in a signed trailer (signChunked); the body is replaced by
 //         its encoding, which is text as long as the body is.
 // It needs sigv4-wasm/s3, which the signer pasted for the collection (postman/sigv4.postman.js)
-// does not have (with them it would grow from 132.5 to 200.7 KB): the variable sigv4_s3_lib
-// holds the text of the npm package's js/dist/s3-js.cjs (its JavaScript translation, 201 KB).
+// does not have (with them it would grow from 76.7 to about 140 KB): the variable sigv4_s3_lib
+// holds the text of the npm package's js/dist/s3-js.cjs (its JavaScript translation, 190 KB).
 // Variables: aws_access_key_id, aws_secret_access_key, aws_session_token (optional),
-// aws_region; s3_bucket (default: read from the request URL, path-style or virtual-hosted);
-// s3_post_key (the policy's key; ending in ${filename}: any key with that prefix, default
-// uploads/${filename}), s3_post_object_key (the key the form sends, within it; default the
+// sigv4_region, else the region the bucket's host names, else aws_region; s3_bucket (default:
+// read from the request URL, path-style or virtual-hosted); s3_post_key (the policy's key;
+// ending in ${filename}: any key with that prefix, default uploads/${filename}),
+// s3_post_object_key (the key the form sends, within it; default the
 // policy's key), s3_post_max_bytes (the content-length-range's top, default 10485760),
 // s3_post_expires_in (seconds, default 600); s3_chunk_size (default 8192), s3_checksum
 // (crc32, crc32c, sha256 or none; default crc32c).
 (function () {
   'use strict';
   var request = pm.request;
+  var REDACTED = '** redacted **'; // in the console, for the session token (as the signer writes it)
   var get = function (name) {
     var value = pm.variables.get(name);
     return value === undefined || value === null || value === '' ? undefined : String(value);
@@ -51,7 +53,9 @@
     var accessKeyId = get('aws_access_key_id');
     var secretAccessKey = get('aws_secret_access_key');
     if (!accessKeyId || !secretAccessKey) stop('set the variables aws_access_key_id and aws_secret_access_key');
-    var out = { accessKeyId: accessKeyId, secretAccessKey: secretAccessKey, region: get('aws_region') || 'us-east-1', service: 's3' };
+    // The region as the collection's signer reads it: sigv4_region, the host's, aws_region.
+    var region = get('sigv4_region') || hostRegion(url) || get('aws_region') || 'us-east-1';
+    var out = { accessKeyId: accessKeyId, secretAccessKey: secretAccessKey, region: region, service: 's3' };
     if (get('aws_session_token')) out.sessionToken = get('aws_session_token');
     return out;
   }
@@ -61,6 +65,13 @@
   var url = pm.variables.replaceIn(request.url.toString());
   var s3 = loadS3();
   var creds = credentials();
+
+  /** The region an S3 host names (bucket.s3.eu-west-1.amazonaws.com, s3-eu-west-1..., s3.dualstack...), else undefined. */
+  function hostRegion(raw) {
+    var host = (/^https?:\/\/([^/:?#]+)/i.exec(raw) || [])[1] || '';
+    var match = /(?:^|\.)s3(?:[.-]dualstack|[.-]fips)*[.-]([a-z]{2}(?:-[a-z]+)+-\d+)\.amazonaws\.com(?:\.cn)?$/i.exec(host);
+    return match ? match[1].toLowerCase() : undefined;
+  }
 
   /** The bucket of a path-style (host/bucket) or virtual-hosted (bucket.s3.region...) URL. */
   function bucketOf(raw) {
@@ -98,7 +109,9 @@
     });
     rest.forEach(function (param) { formdata.add(param); }); // the file, last
     pm.variables.set('sigv4_post_policy', presigned.policy);
-    console.log('sigv4: a POST policy for ' + bucket + ', key ' + presigned.fields.key + ', until ' + presigned.expiration + ':\n' + presigned.policy);
+    // The document has the session token as a condition: the console gets it redacted.
+    console.log('sigv4: a POST policy for ' + bucket + ', key ' + presigned.fields.key + ', until ' + presigned.expiration + ':\n' +
+      presigned.policy.replace(/("x-amz-security-token":)"(?:[^"\\]|\\.)*"/, '$1"' + REDACTED + '"'));
   }
 
   /** UTF-8 bytes of a string, and back: the sandbox may have no TextEncoder. */
@@ -151,7 +164,7 @@
     request.body.update({ mode: 'raw', raw: encoded });
     var chunks = Math.ceil(body.length / upload.chunkSize) + 1; // and the final, empty one
     console.log('sigv4: a chunked upload, ' + body.length + ' bytes in ' + chunks + ' chunks of ' + upload.chunkSize + ' (' + upload.payloadHash +
-      (upload.trailer ? ', trailer ' + upload.trailer : '') + ')\n' + upload.canonicalRequest.replace(/(x-amz-security-token:).*/, '$1<redacted>'));
+      (upload.trailer ? ', trailer ' + upload.trailer : '') + ')\n' + upload.canonicalRequest.replace(/(x-amz-security-token:).*/, '$1' + REDACTED));
   }
 
   if (method === 'POST') postPolicy();

@@ -10,6 +10,7 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import http from 'node:http';
 import { join } from 'node:path';
 import { startServer } from '../../www/server/server.mjs';
 import { COLLECTION, ENVIRONMENT, POSTMAN, runCollection, problems, postmanRuntime, httpRequest } from './helpers.mjs';
@@ -171,6 +172,37 @@ for (const runtime of ['stock', 'latest']) {
       // Each request of the folder tries to sign in, fails and is skipped (pm.execution.skipRequest).
       assert.equal(failed.length, 5);
       assert.deepEqual(routes(run).map((e) => e.name), [], 'nothing sent without a token');
+    });
+
+    test('a client with a secret and no cognito_client_secret: Cognito\'s answer, and which variable to set', async () => {
+      const run = await runCollection({ runtime, folder: FOLDER, values: valuesFor(api, { cognito_client_secret: '' }) });
+      const failed = run.assertions.filter((a) => a.assertion === 'cognito: signed in' && a.error);
+      assert.ok(failed.length >= 1, JSON.stringify(run.assertions));
+      assert.match(failed[0].error, /^cognito: USER_PASSWORD_AUTH: NotAuthorizedException: .*SECRET_HASH.*: set cognito_client_secret to the app client's secret$/);
+      assert.deepEqual(routes(run).map((e) => e.name), [], 'nothing sent without a token');
+    });
+
+    test('a challenge the script does not answer (NEW_PASSWORD_REQUIRED): the test fails saying what to do, and no token sent', async () => {
+      // The local pool has no such user: a stub cognito-idp answers InitiateAuth with the challenge.
+      const stub = http.createServer((request, response) => {
+        request.resume();
+        request.on('end', () => {
+          response.writeHead(200, { 'content-type': 'application/x-amz-json-1.1' });
+          response.end(JSON.stringify({ ChallengeName: 'NEW_PASSWORD_REQUIRED', ChallengeParameters: {}, Session: 'stub-session' }));
+        });
+      });
+      await new Promise((resolve) => stub.listen(0, '127.0.0.1', resolve));
+      try {
+        const run = await runCollection({ runtime, folder: FOLDER,
+          values: valuesFor(api, { cognito_idp_url: `http://127.0.0.1:${stub.address().port}/cognito-idp/` }) });
+        const failed = run.assertions.filter((a) => a.assertion === 'cognito: signed in' && a.error);
+        assert.ok(failed.length >= 1, JSON.stringify(run.assertions));
+        assert.match(failed[0].error, /^cognito: USER_PASSWORD_AUTH: a challenge \(NEW_PASSWORD_REQUIRED\) this script does not answer: /);
+        assert.match(failed[0].error, /set a permanent password/);
+        assert.deepEqual(routes(run).map((e) => e.name), [], 'nothing sent without a token');
+      } finally {
+        stub.close();
+      }
     });
 
     test('an expired ID token: API Gateway\'s 401 "The incoming token has expired"', async () => {

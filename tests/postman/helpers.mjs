@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import http from 'node:http';
+import net from 'node:net';
 import { freePort, startChild } from '../servers.mjs';
 import { FILES, signerScript, writeFromLibrary } from '../../postman/build.mjs';
 
@@ -114,10 +115,12 @@ export function environmentWith(values) {
  * Runs a collection with newman's Node API. `mode: 'require'` also hands postman-runtime a
  * packageResolver serving the library, as the Postman app does for pm.require (newman itself
  * configures none); `vault: { secrets: { name: value }, allowScripts }` hands it a Postman Vault
- * as the app does (newman has none; the current runtime only). Resolves to
+ * as the app does (newman has none; the current runtime only). `requestAgents: { http, https }`
+ * are newman's own option (agents for the requests Postman sends: routeTo() sends an AWS host's
+ * requests to a local server). Resolves to
  * { executions: [{ name, status, body, bodyBytes, request: { method, url, headers, body } }] (pm.sendRequest's too), console: [{ level, text }], failures, exceptions, assertions, ms }.
  */
-export async function runCollection({ runtime = 'stock', mode = 'pasted', collection, values = {}, folder, workingDir, vault, timeout = 60_000 }) {
+export async function runCollection({ runtime = 'stock', mode = 'pasted', collection, values = {}, folder, workingDir, vault, requestAgents, timeout = 60_000 }) {
   const { newman, runtime: postmanRuntimeModule, sdk } = postmanRuntime(runtime);
   const prepared = collectionFor(mode, collection);
   const environment = environmentWith(values);
@@ -137,7 +140,7 @@ export async function runCollection({ runtime = 'stock', mode = 'pasted', collec
     const summary = await new Promise((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`newman run timed out after ${timeout} ms`)), timeout);
       newman
-        .run({ collection: prepared, environment, folder, reporters: [], workingDir: workingDir || ROOT, timeoutRequest: 20_000 }, (error, summary) => {
+        .run({ collection: prepared, environment, folder, reporters: [], workingDir: workingDir || ROOT, timeoutRequest: 20_000, requestAgents }, (error, summary) => {
           clearTimeout(timer);
           if (error) reject(error);
           else resolve(summary);
@@ -228,6 +231,17 @@ export function problems(run) {
 }
 
 // ---- Servers --------------------------------------------------------------------------
+
+/**
+ * `requestAgents` for runCollection that connect every plain-HTTP request to 127.0.0.1:port,
+ * whatever its host: a request to `http://s3.eu-west-1.amazonaws.com/bucket` is sent, with
+ * that Host, to a local server (no DNS, nothing leaves the machine).
+ */
+export function routeTo(port) {
+  const agent = new http.Agent();
+  agent.createConnection = (options, callback) => net.createConnection({ host: '127.0.0.1', port }, callback);
+  return { http: agent };
+}
 
 /** s3s-fs on 127.0.0.1 with one key, a fresh root and the bucket `bucket` in it. */
 export async function startS3s({ accessKey, secretKey, bucket = 'postman-bucket' }) {

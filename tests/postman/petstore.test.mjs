@@ -110,6 +110,17 @@ for (const runtime of ['stock', 'latest']) {
       assert.match(plain.failures[0].error.message, /If a pm\.sendRequest above this script fetches them, this script runs before its answer arrives: fetch them in a function sigv4_credentials\(done\) instead/);
     });
 
+    test('a sigv4_credentials that gives other field names (AWS\'s AccessKeyId...): the request stops, naming what it gave and what done() takes', async () => {
+      const wrongNames = CREDENTIALS_HOOK.map((line) => line.replace('{ accessKeyId: key.accessKeyId, secretAccessKey: key.secretAccessKey,', '{ AccessKeyId: key.accessKeyId, SecretAccessKey: key.secretAccessKey,'));
+      assert.notDeepEqual(wrongNames, CREDENTIALS_HOOK);
+      const values = valuesFor(api, DEMO, { aws_access_key_id: '', aws_secret_access_key: '', credentials_url: `${api.url.replace(/\/$/, '')}/demo/credentials` });
+      const run = await runCollection({ runtime, collection: withAbove(wrongNames), folder: FOLDER, values });
+      assert.deepEqual(petstoreCalls(run), [], 'nothing sent unsigned');
+      const log = run.console.map((c) => c.text).join('\n');
+      assert.match(log, /sigv4: sigv4_credentials gave no accessKeyId and secretAccessKey \(it gave AccessKeyId, SecretAccessKey, expiration\): call done\(null, \{ accessKeyId, secretAccessKey, sessionToken, expiration \}\)/);
+      assert.ok(!log.includes(DEMO.SIGV4_DEMO_SECRET_ACCESS_KEY), 'the names, not the values');
+    });
+
     test('credentials fetched by the collection script, signer in the folder script (library from sigv4_lib): 200', async () => {
       const collection = COLLECTION();
       collection.event.find((e) => e.listen === 'prerequest').script.exec = FETCH_INTO_VARIABLES; // local variables last for the request's later scripts

@@ -10,7 +10,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
-import { COLLECTION, ENVIRONMENT, ROOT, runCollection, startS3s, problems, postmanRuntime } from './helpers.mjs';
+import { COLLECTION, ENVIRONMENT, ROOT, runCollection, startS3s, problems, postmanRuntime, routeTo } from './helpers.mjs';
 
 const FOLDER = 'S3 uploads';
 const KEY = { accessKeyId: 'AKIAS3SFSUPLOADS0001', secretAccessKey: 's3s/Uploads+Secret/0123456789abcdefghij' };
@@ -93,6 +93,34 @@ for (const runtime of ['stock', 'latest']) {
       } finally {
         rmSync(empty, { recursive: true, force: true });
       }
+    });
+
+    test('a bucket URL that names its region (s3.eu-west-1.amazonaws.com): the uploads are signed for it, not for aws_region', async () => {
+      // The requests go to s3s-fs through an agent (routeTo), with the AWS host in Host. s3s-fs
+      // takes any region: what is checked is the region the POST policy and the chunked seed name.
+      const key = `${env.s3_post_key.replace('${filename}', '')}regional.bin`;
+      const run = await runCollection({ runtime, folder: FOLDER, workingDir, requestAgents: routeTo(Number(new URL(s3.url).port)),
+        values: valuesFor({ s3_bucket_url: `http://s3.eu-west-1.amazonaws.com/${s3.bucket}`, aws_region: 'us-east-1', s3_post_object_key: key }) });
+      assert.deepEqual(problems(run), [], s3.logs.join('').slice(-2000));
+      const log = run.console.map((c) => c.text).join('\n');
+      assert.match(log, new RegExp(`"x-amz-credential":"${KEY.accessKeyId}/\\d{8}/eu-west-1/s3/aws4_request"`), 'the POST policy is for eu-west-1');
+      const put = Object.fromEntries(run.executions[1].request.headers.map(([k, v]) => [k.toLowerCase(), v]));
+      assert.match(put.authorization, /\/eu-west-1\/s3\/aws4_request, /, 'the chunked seed is signed for eu-west-1');
+      assert.ok(readFileSync(onDisk(key)).equals(FILE), 'the POSTed file is stored byte for byte');
+    });
+
+    test('with a session token: the POST policy and the chunked upload are logged without it, or the secret', async () => {
+      // The policy document carries the token as a condition, the chunked seed's canonical
+      // request as a header: both are logged, neither may show it. (s3s-fs refuses the token:
+      // only the console is checked.)
+      const token = 'FwoGZXIvYXdzSessionTokenForTheLogTest/abc+def=';
+      const run = await runCollection({ runtime, folder: FOLDER, workingDir, values: valuesFor({ aws_session_token: token }) });
+      const log = run.console.map((c) => c.text).join('\n');
+      assert.match(log, /a POST policy for uploads-bucket/, 'the policy is logged');
+      assert.match(log, /"x-amz-security-token":"\*\* redacted \*\*"/, 'the policy shows where the token is');
+      assert.match(log, /x-amz-security-token:\*\* redacted \*\*/, 'the chunked seed\'s canonical request is logged, the token redacted');
+      assert.ok(!log.includes(token) && !log.includes(JSON.stringify(token).slice(1, -1)), 'no session token in the console');
+      assert.ok(!log.includes(KEY.secretAccessKey), 'no secret in the console');
     });
 
     test('without sigv4_s3_lib: the folder\'s requests stop, with what to set', async () => {
