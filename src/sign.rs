@@ -24,7 +24,7 @@ use crate::checks::{
     check_required_headers_signed, check_session_token_header, one_query, resolve_host,
 };
 use crate::datetime::AmzDateTime;
-use crate::encode::{Pair, uri_encode};
+use crate::encode::{Pair, uri_encode, uri_encoded};
 use crate::error::Result;
 use crate::payload::{payload_hash, sends_content_sha256};
 use crate::redact::redact_session_token;
@@ -259,14 +259,11 @@ fn sign_with<'r>(
     let canonical_headers = canonical_headers(&headers, params.settings);
     let signed_headers = canonical_headers.signed_headers();
     let scope = credential_scope_of(amz_date, params.region, params.service);
-    // A presigned URL's parameters, as Task 4 writes them into its query; signed with the
-    // request's own, read back from that text (encoded already: reading it does not fail, and
-    // would say so if it did, rather than sign without them).
+    // A presigned URL's parameters, as Task 4 writes them into its query, signed with the
+    // request's own.
     let presign_query = match expires_in {
         Some(expires_in) => {
-            let written = presign_query(params, &amz_date_time, &scope, expires_in, signed_token, &signed_headers);
-            query_params.append(&mut query_pairs(&written, params.settings.query_plus)?);
-            written
+            presign_query(params, &amz_date_time, &scope, expires_in, signed_token, &signed_headers, &mut query_params)
         }
         None => String::new(),
     };
@@ -452,8 +449,8 @@ fn canonical_headers(headers: &[Pair], settings: &SigningSettings) -> CanonicalH
     CanonicalHeaders::joined(signed)
 }
 
-/// The query parameters presigning adds in Task 1, in canonical form, as they are written into
-/// the URL: `X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=...`.
+/// The query parameters presigning adds in Task 1, in canonical form, added to `signed` and
+/// returned as they are written into the URL: `X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=...`.
 /// <https://docs.aws.amazon.com/AmazonS3/latest/API/sigv4-query-string-auth.html>
 fn presign_query(
     params: &SigningParams<'_>,
@@ -462,15 +459,18 @@ fn presign_query(
     expires_in: u64,
     signed_token: Option<&str>,
     signed_headers: &str,
+    signed: &mut Vec<Pair>,
 ) -> String {
     let mut written = String::new();
     let mut add = |name: &str, value: &str| {
+        let value = uri_encoded(value.as_bytes(), false);
         if !written.is_empty() {
             written.push('&');
         }
         written.push_str(name);
         written.push('=');
-        uri_encode(value.as_bytes(), false, &mut written);
+        written.push_str(&value);
+        signed.push((name.to_owned(), value));
     };
     add("X-Amz-Algorithm", ALGORITHM);
     add("X-Amz-Credential", &text!(params.credentials.access_key_id, "/", scope));
