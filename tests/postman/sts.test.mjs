@@ -63,10 +63,10 @@ function identityItem(name, after = []) {
   item.event = item.event.map((e) => (e.listen === 'test' ? { ...e, script: { ...e.script, exec: e.script.exec.concat(after) } } : e));
   return item;
 }
-// What a test script does to make the cached credentials expire now (the "expiry forced short").
-const EXPIRE_CACHE = [
+// What a test script does to make the cached credentials expire in `seconds` (the "expiry forced short").
+const expireCacheIn = (seconds) => [
   "var cached = JSON.parse(pm.collectionVariables.get('sigv4_cached_credentials'));",
-  'cached.expiration = new Date(Date.now() - 1000).toISOString();',
+  `cached.expiration = new Date(Date.now() + ${seconds * 1000}).toISOString();`,
   "pm.collectionVariables.set('sigv4_cached_credentials', JSON.stringify(cached));",
 ];
 /** The collection's own requests, not the scripts' pm.sendRequest calls. */
@@ -109,16 +109,27 @@ for (const runtime of ['stock', 'latest']) {
       assert.match(run.executions[0].body, /<Code>SignatureDoesNotMatch<\/Code>/);
     });
 
-    test('temporary credentials that refresh: AssumeRole with the long-term keys once, cached with their expiry, fetched again once expired', async () => {
+    test('temporary credentials that refresh: AssumeRole with the long-term keys once, cached with their expiry, fetched again once expired or within sigv4_refresh_before (300 s), not before; a new session name starts a new cache', async () => {
       const run = await runCollection({
         runtime,
-        collection: collectionOf([identityItem('first'), identityItem('second (expires the cache)', EXPIRE_CACHE), identityItem('third')]),
-        values: valuesFor(user, { sigv4_role_arn: ROLE_ARN, sigv4_role_session_name: 'refreshing', sigv4_duration_seconds: '900' }),
+        collection: collectionOf([
+          identityItem('first', expireCacheIn(400)),
+          identityItem('second (400 s left: from the cache)', expireCacheIn(120)),
+          identityItem('third (120 s left: fetched again)', expireCacheIn(-1)),
+          identityItem('fourth (expired: fetched again)'),
+          identityItem('fifth (from the cache)'),
+          identityItem('other session'),
+        ]),
+        values: valuesFor(user, { sigv4_role_arn: ROLE_ARN, sigv4_role_session_name: 'refreshing', sigv4_duration_seconds: '900', 'sigv4_role_session_name@other session': 'other' }),
       });
       assert.deepEqual(problems(run), []);
-      assert.deepEqual(identityCalls(run).map((e) => field(e.body, 'Arn')), Array(3).fill(`arn:aws:sts::${ACCOUNT}:assumed-role/postman-role/refreshing`));
-      assert.deepEqual(fetches(run).map((c) => c.text), Array(2).fill(`sigv4: fetching temporary credentials: STS AssumeRole at ${moto.url}/ for ${ROLE_ARN}`),
-        'fetched for the first request, from the cache for the second, fetched again for the third');
+      assert.deepEqual(identityCalls(run).map((e) => field(e.body, 'Arn')),
+        Array(5).fill('refreshing').concat(['other']).map((session) => `arn:aws:sts::${ACCOUNT}:assumed-role/postman-role/${session}`));
+      // Which requests fetched: the AssumeRole calls, in order, each followed by the request it was for.
+      const sequence = run.executions.map((e) => (e.request.body.startsWith('Action=AssumeRole') ? 'fetch' : e.name));
+      assert.deepEqual(sequence, ['fetch', 'first', 'second (400 s left: from the cache)', 'fetch', 'third (120 s left: fetched again)', 'fetch', 'fourth (expired: fetched again)',
+        'fifth (from the cache)', 'fetch', 'other session']);
+      assert.deepEqual(fetches(run).map((c) => c.text), Array(4).fill(`sigv4: fetching temporary credentials: STS AssumeRole at ${moto.url}/ for ${ROLE_ARN}`));
       const cached = JSON.parse(run.collectionVariables.sigv4_cached_credentials);
       assert.match(cached.accessKeyId, /^ASIA/);
       assert.ok(Date.parse(cached.expiration) > Date.now() + 800_000, `cached with its expiry: ${cached.expiration}`);
