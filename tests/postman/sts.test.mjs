@@ -137,12 +137,18 @@ for (const runtime of ['stock', 'latest']) {
       assert.ok(!log.includes(cached.secretAccessKey) && !log.includes(user.secretAccessKey) && !log.includes(cached.sessionToken), 'no secret in the console');
     });
 
-    test('GetSessionToken with an MFA code; without the code it stops and says which variable to set', async () => {
+    test('GetSessionToken with an MFA code, cached; another MFA device starts a new cache; without the code it stops and says which variable to set', async () => {
       const run = await runCollection({
         runtime,
-        collection: collectionOf([identityItem('with MFA')]),
-        values: valuesFor(user, { sigv4_get_session_token: 'true', sigv4_mfa_serial: `arn:aws:iam::${ACCOUNT}:mfa/postman-tester`, sigv4_mfa_code: '123456' }),
+        collection: collectionOf([identityItem('with MFA'), identityItem('same device'), identityItem('other device')]),
+        values: valuesFor(user, { sigv4_get_session_token: 'true', sigv4_mfa_serial: `arn:aws:iam::${ACCOUNT}:mfa/postman-tester`, sigv4_mfa_code: '123456',
+          'sigv4_mfa_serial@other device': `arn:aws:iam::${ACCOUNT}:mfa/other-device` }),
       });
+      const sessionTokenCalls = run.executions.filter((e) => e.request.body.startsWith('Action=GetSessionToken'));
+      assert.deepEqual(run.executions.map((e) => (e.request.body.startsWith('Action=GetSessionToken') ? /SerialNumber=[^&]*/.exec(e.request.body)[0] : e.name)),
+        [`SerialNumber=${encodeURIComponent(`arn:aws:iam::${ACCOUNT}:mfa/postman-tester`)}`, 'with MFA', 'same device',
+          `SerialNumber=${encodeURIComponent(`arn:aws:iam::${ACCOUNT}:mfa/other-device`)}`, 'other device'],
+        'fetched for the first request, from the cache for the second, fetched again for the other device');
       // moto's GetSessionToken answers with AWS's documented example keys, which moto's own IAM
       // check then refuses (InvalidClientTokenId): what is checked here is that the MFA code went
       // to STS and that the request was signed with what STS answered.
@@ -154,7 +160,7 @@ for (const runtime of ['stock', 'latest']) {
       const header = (name) => call.request.headers.find(([k]) => k.toLowerCase() === name)[1];
       assert.match(header('authorization'), new RegExp(`^AWS4-HMAC-SHA256 Credential=${field(fetch.body, 'AccessKeyId')}/`));
       assert.equal(header('x-amz-security-token'), field(fetch.body, 'SessionToken'));
-      assert.equal(JSON.parse(run.collectionVariables.sigv4_cached_credentials).expiration, new Date(field(fetch.body, 'Expiration')).toISOString());
+      assert.equal(JSON.parse(run.collectionVariables.sigv4_cached_credentials).expiration, new Date(field(sessionTokenCalls[1].body, 'Expiration')).toISOString());
       const noCode = await runCollection({
         runtime,
         collection: collectionOf([identityItem('without the code')]),
