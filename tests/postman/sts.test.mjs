@@ -183,7 +183,7 @@ for (const runtime of ['stock', 'latest']) {
       assert.match(badRefresh.failures[0].error.message, /sigv4_refresh_before is "soon": give a number of seconds/);
     });
 
-    test('one collection, two scopes: NAME@Folder variables sign the STS folder for sts with its key, the PetStore folder for execute-api; sigv4_disabled@Request skips a sign-in request', async () => {
+    test('one collection, two scopes: NAME@Folder variables sign the STS folder for sts with its key, the PetStore folder for execute-api; sigv4_disabled@Request skips a sign-in request; the request\'s own NAME@Request wins over its folder\'s', async () => {
       const base = COLLECTION();
       const petstore = base.item.find((f) => f.name === 'PetStore API (IAM-protected)');
       const sts = base.item.find((f) => f.name === FOLDER);
@@ -202,6 +202,9 @@ for (const runtime of ['stock', 'latest']) {
           'aws_access_key_id@STS': user.accessKeyId,
           'aws_secret_access_key@STS': user.secretAccessKey,
           'sigv4_disabled@Sign in': 'true',
+          // The folder unsigned but for one request: the innermost (the request's own) wins.
+          'sigv4_disabled@STS': 'true',
+          'sigv4_disabled@GetCallerIdentity': 'false',
         },
       });
       assert.deepEqual(run.executions.map((e) => [e.name, e.status]), [['GET /pets', 200], ['GET /pets/{petId}', 200], ['POST /pets', 200], ['GetCallerIdentity', 200], ['Sign in', 403]]);
