@@ -261,6 +261,12 @@ for (const runtime of ['stock', 'latest']) {
       assert.deepEqual(flows(run), ['REFRESH_TOKEN_AUTH', 'USER_PASSWORD_AUTH']);
       assert.ok(run.console.some((c) => c.text === 'cognito: REFRESH_TOKEN_AUTH: NotAuthorizedException: Invalid Refresh Token; signing in again'));
       assert.deepEqual(routes(run).slice(0, 2).map((e) => e.status), [200, 200]);
+      // With a wrong password too: every request fails its sign-in, and the refused refresh token is tried once, not again.
+      const both = await runCollection({ runtime, folder: FOLDER, values: valuesFor(api, {
+        cognito_password: 'not-the-password', cognito_refresh_token: 'not-a-refresh-token', cognito_id_token: 'old', cognito_tokens_expire_at: new Date(Date.now() - 1000).toISOString(),
+      }) });
+      assert.deepEqual(flows(both), ['REFRESH_TOKEN_AUTH'].concat(Array(5).fill('USER_PASSWORD_AUTH')));
+      assert.deepEqual(routes(both), [], 'nothing sent without a token');
     });
   });
 }
