@@ -140,6 +140,12 @@ for (const runtime of ['stock', 'latest']) {
       t.diagnostic(`${run.ms} ms`);
       assert.deepEqual(problems(run), [], 'every request passes its tests');
       assert.deepEqual(flows(run), ['USER_PASSWORD_AUTH'], 'signed in once; the tokens are reused for the later requests');
+      // The tokens kept with their expiry: the ID token's exp (ExpiresIn from now).
+      const kept = run.collectionVariables;
+      const exp = JSON.parse(Buffer.from(kept.cognito_id_token.split('.')[1], 'base64url')).exp;
+      assert.ok(Math.abs(Date.parse(kept.cognito_tokens_expire_at) - exp * 1000) < 5000, `cognito_tokens_expire_at ${kept.cognito_tokens_expire_at}, the ID token's exp ${new Date(exp * 1000).toISOString()}`);
+      assert.equal(kept.cognito_token_username, ALICE.username);
+      assert.match(kept.cognito_refresh_token, /\S{20,}/);
       assert.deepEqual(routes(run).map((e) => [e.name, e.status]), [
         ['GET /me (ID token)', 200], ['GET / (access token)', 200],
         ['GetId', 200], ['GetCredentialsForIdentity', 200], ['GET /whoami (identity pool credentials)', 200],
