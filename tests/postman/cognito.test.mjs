@@ -116,6 +116,22 @@ function withIdentityHook() {
   event.script.exec = block[1].replace(/\n$/, '').split('\n').concat(event.script.exec);
   return collection;
 }
+/** The Cognito folder with `lines` appended to the test script of each named request. */
+function withTestLines(linesByItem) {
+  const collection = COLLECTION();
+  const folder = collection.item.find((f) => f.name === FOLDER);
+  for (const [name, lines] of Object.entries(linesByItem)) {
+    const event = folder.item.find((i) => i.name === name).event.find((e) => e.listen === 'test');
+    event.script.exec = event.script.exec.concat(lines);
+  }
+  return collection;
+}
+/** Test-script lines that make the tokens expire in `seconds`, where the sign-in script keeps them. */
+const expireTokensIn = (seconds) => [
+  `var expireAt = new Date(Date.now() + ${seconds * 1000}).toISOString();`,
+  "if (pm.environment.has('cognito_tokens_expire_at')) pm.environment.set('cognito_tokens_expire_at', expireAt);",
+  "else pm.collectionVariables.set('cognito_tokens_expire_at', expireAt);",
+];
 const identityCalls = (run, target) => run.executions.filter((e) => e.request.headers.some(([k, v]) => k.toLowerCase() === 'x-amz-target' && v === `AWSCognitoIdentityService.${target}`));
 
 for (const runtime of ['stock', 'latest']) {
@@ -125,6 +141,12 @@ for (const runtime of ['stock', 'latest']) {
       t.diagnostic(`${run.ms} ms`);
       assert.deepEqual(problems(run), [], 'every request passes its tests');
       assert.deepEqual(flows(run), ['USER_PASSWORD_AUTH'], 'signed in once; the tokens are reused for the later requests');
+      // The tokens kept with their expiry: the ID token's exp (ExpiresIn from now).
+      const kept = run.collectionVariables;
+      const exp = JSON.parse(Buffer.from(kept.cognito_id_token.split('.')[1], 'base64url')).exp;
+      assert.ok(Math.abs(Date.parse(kept.cognito_tokens_expire_at) - exp * 1000) < 5000, `cognito_tokens_expire_at ${kept.cognito_tokens_expire_at}, the ID token's exp ${new Date(exp * 1000).toISOString()}`);
+      assert.equal(kept.cognito_token_username, ALICE.username);
+      assert.match(kept.cognito_refresh_token, /\S{20,}/);
       assert.deepEqual(routes(run).map((e) => [e.name, e.status]), [
         ['GET /me (ID token)', 200], ['GET / (access token)', 200],
         ['GetId', 200], ['GetCredentialsForIdentity', 200], ['GET /whoami (identity pool credentials)', 200],
@@ -252,6 +274,23 @@ for (const runtime of ['stock', 'latest']) {
       assert.ok(run.console.some((c) => /^cognito: REFRESH_TOKEN_AUTH: tokens for alice, valid until /.test(c.text)));
     });
 
+    test('signed in with the email: tokens with 120 s left are kept, with 30 s left (within cognito_refresh_before, 60) refreshed with the kept refresh token under the token\'s user name (SECRET_HASH)', async () => {
+      const run = await runCollection({
+        runtime,
+        collection: withTestLines({ 'GET /me (ID token)': expireTokensIn(120), 'GET / (access token)': expireTokensIn(30) }),
+        folder: FOLDER,
+        values: valuesFor(api, { cognito_username: ALICE.email }),
+      });
+      assert.deepEqual(problems(run), []);
+      const calls = run.executions.map((e) => (routes(run).includes(e) ? e.name : JSON.parse(e.request.body).AuthFlow));
+      assert.deepEqual(calls, ['USER_PASSWORD_AUTH', 'GET /me (ID token)', 'GET / (access token)', 'REFRESH_TOKEN_AUTH', 'GetId', 'GetCredentialsForIdentity', 'GET /whoami (identity pool credentials)'],
+        'signed in once; not refreshed with 120 s left; refreshed (not signed in again) with 30 s left');
+      const refresh = run.executions.find((e) => e.request.body.includes('REFRESH_TOKEN_AUTH'));
+      assert.equal(JSON.parse(refresh.request.body).AuthParameters.USERNAME, ALICE.username, 'the token\'s cognito:username, not the email typed');
+      assert.equal(refresh.status, 200);
+      assert.deepEqual(routes(run).map((e) => e.status), [200, 200, 200, 200, 200]);
+    });
+
     test('a refresh token the pool refuses: the script says so and signs in again with the password', async () => {
       const run = await runCollection({ runtime, folder: FOLDER, values: valuesFor(api, {
         cognito_refresh_token: 'not-a-refresh-token', cognito_id_token: 'old', cognito_tokens_expire_at: new Date(Date.now() - 1000).toISOString(),
@@ -260,6 +299,12 @@ for (const runtime of ['stock', 'latest']) {
       assert.deepEqual(flows(run), ['REFRESH_TOKEN_AUTH', 'USER_PASSWORD_AUTH']);
       assert.ok(run.console.some((c) => c.text === 'cognito: REFRESH_TOKEN_AUTH: NotAuthorizedException: Invalid Refresh Token; signing in again'));
       assert.deepEqual(routes(run).slice(0, 2).map((e) => e.status), [200, 200]);
+      // With a wrong password too: every request fails its sign-in, and the refused refresh token is tried once, not again.
+      const both = await runCollection({ runtime, folder: FOLDER, values: valuesFor(api, {
+        cognito_password: 'not-the-password', cognito_refresh_token: 'not-a-refresh-token', cognito_id_token: 'old', cognito_tokens_expire_at: new Date(Date.now() - 1000).toISOString(),
+      }) });
+      assert.deepEqual(flows(both), ['REFRESH_TOKEN_AUTH'].concat(Array(5).fill('USER_PASSWORD_AUTH')));
+      assert.deepEqual(routes(both), [], 'nothing sent without a token');
     });
   });
 }

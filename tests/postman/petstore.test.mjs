@@ -53,6 +53,14 @@ const CREDENTIALS_HOOK = [
   '  });',
   '}',
 ];
+/** A sigv4_credentials(done) that calls done with `args` (JavaScript text) once its fetch has answered. */
+const hookAnswering = (args) => [
+  'function sigv4_credentials(done) {',
+  "  pm.sendRequest(pm.variables.get('credentials_url'), function (error, response) {",
+  `    done(${args});`,
+  '  });',
+  '}',
+];
 const petstoreCalls = (run) => run.executions.filter((e) => !e.request.url.includes('/demo/credentials'));
 
 function assertPetstore(run) {
@@ -108,6 +116,15 @@ for (const runtime of ['stock', 'latest']) {
       // (The first request stops; where the sandbox waits for the stopped script's fetch, later requests find its variables.)
       assert.ok(!petstoreCalls(plain).some((e) => e.name === 'GET /pets'), 'the first request is not sent unsigned');
       assert.match(plain.failures[0].error.message, /If a pm\.sendRequest above this script fetches them, this script runs before its answer arrives: fetch them in a function sigv4_credentials\(done\) instead/);
+      // A fetch that fails, or gives no keys: each request stops with why, and none is sent.
+      for (const [args, message] of [
+        ["new Error('the identity pool refused the token')", /^sigv4: sigv4_credentials failed: the identity pool refused the token$/],
+        ['null, {}', /^sigv4: sigv4_credentials gave no accessKeyId and secretAccessKey$/],
+      ]) {
+        const failed = await runCollection({ runtime, collection: withAbove(hookAnswering(args)), folder: FOLDER, values });
+        assert.deepEqual(petstoreCalls(failed), [], `nothing sent with done(${args})`);
+        assert.deepEqual(failed.console.filter((c) => c.level === 'error').map((c) => c.text.replace(message, 'ok')), ['ok', 'ok', 'ok'], `done(${args})`);
+      }
     });
 
     test('a sigv4_credentials that gives other field names (AWS\'s AccessKeyId...): the request stops, naming what it gave and what done() takes', async () => {

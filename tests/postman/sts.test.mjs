@@ -63,10 +63,10 @@ function identityItem(name, after = []) {
   item.event = item.event.map((e) => (e.listen === 'test' ? { ...e, script: { ...e.script, exec: e.script.exec.concat(after) } } : e));
   return item;
 }
-// What a test script does to make the cached credentials expire now (the "expiry forced short").
-const EXPIRE_CACHE = [
+// What a test script does to make the cached credentials expire in `seconds` (the "expiry forced short").
+const expireCacheIn = (seconds) => [
   "var cached = JSON.parse(pm.collectionVariables.get('sigv4_cached_credentials'));",
-  'cached.expiration = new Date(Date.now() - 1000).toISOString();',
+  `cached.expiration = new Date(Date.now() + ${seconds * 1000}).toISOString();`,
   "pm.collectionVariables.set('sigv4_cached_credentials', JSON.stringify(cached));",
 ];
 /** The collection's own requests, not the scripts' pm.sendRequest calls. */
@@ -109,16 +109,27 @@ for (const runtime of ['stock', 'latest']) {
       assert.match(run.executions[0].body, /<Code>SignatureDoesNotMatch<\/Code>/);
     });
 
-    test('temporary credentials that refresh: AssumeRole with the long-term keys once, cached with their expiry, fetched again once expired', async () => {
+    test('temporary credentials that refresh: AssumeRole with the long-term keys once, cached with their expiry, fetched again once expired or within sigv4_refresh_before (300 s), not before; a new session name starts a new cache', async () => {
       const run = await runCollection({
         runtime,
-        collection: collectionOf([identityItem('first'), identityItem('second (expires the cache)', EXPIRE_CACHE), identityItem('third')]),
-        values: valuesFor(user, { sigv4_role_arn: ROLE_ARN, sigv4_role_session_name: 'refreshing', sigv4_duration_seconds: '900' }),
+        collection: collectionOf([
+          identityItem('first', expireCacheIn(400)),
+          identityItem('second (400 s left: from the cache)', expireCacheIn(120)),
+          identityItem('third (120 s left: fetched again)', expireCacheIn(-1)),
+          identityItem('fourth (expired: fetched again)'),
+          identityItem('fifth (from the cache)'),
+          identityItem('other session'),
+        ]),
+        values: valuesFor(user, { sigv4_role_arn: ROLE_ARN, sigv4_role_session_name: 'refreshing', sigv4_duration_seconds: '900', 'sigv4_role_session_name@other session': 'other' }),
       });
       assert.deepEqual(problems(run), []);
-      assert.deepEqual(identityCalls(run).map((e) => field(e.body, 'Arn')), Array(3).fill(`arn:aws:sts::${ACCOUNT}:assumed-role/postman-role/refreshing`));
-      assert.deepEqual(fetches(run).map((c) => c.text), Array(2).fill(`sigv4: fetching temporary credentials: STS AssumeRole at ${moto.url}/ for ${ROLE_ARN}`),
-        'fetched for the first request, from the cache for the second, fetched again for the third');
+      assert.deepEqual(identityCalls(run).map((e) => field(e.body, 'Arn')),
+        Array(5).fill('refreshing').concat(['other']).map((session) => `arn:aws:sts::${ACCOUNT}:assumed-role/postman-role/${session}`));
+      // Which requests fetched: the AssumeRole calls, in order, each followed by the request it was for.
+      const sequence = run.executions.map((e) => (e.request.body.startsWith('Action=AssumeRole') ? 'fetch' : e.name));
+      assert.deepEqual(sequence, ['fetch', 'first', 'second (400 s left: from the cache)', 'fetch', 'third (120 s left: fetched again)', 'fetch', 'fourth (expired: fetched again)',
+        'fifth (from the cache)', 'fetch', 'other session']);
+      assert.deepEqual(fetches(run).map((c) => c.text), Array(4).fill(`sigv4: fetching temporary credentials: STS AssumeRole at ${moto.url}/ for ${ROLE_ARN}`));
       const cached = JSON.parse(run.collectionVariables.sigv4_cached_credentials);
       assert.match(cached.accessKeyId, /^ASIA/);
       assert.ok(Date.parse(cached.expiration) > Date.now() + 800_000, `cached with its expiry: ${cached.expiration}`);
@@ -126,12 +137,18 @@ for (const runtime of ['stock', 'latest']) {
       assert.ok(!log.includes(cached.secretAccessKey) && !log.includes(user.secretAccessKey) && !log.includes(cached.sessionToken), 'no secret in the console');
     });
 
-    test('GetSessionToken with an MFA code; without the code it stops and says which variable to set', async () => {
+    test('GetSessionToken with an MFA code, cached; another MFA device starts a new cache; without the code it stops and says which variable to set', async () => {
       const run = await runCollection({
         runtime,
-        collection: collectionOf([identityItem('with MFA')]),
-        values: valuesFor(user, { sigv4_get_session_token: 'true', sigv4_mfa_serial: `arn:aws:iam::${ACCOUNT}:mfa/postman-tester`, sigv4_mfa_code: '123456' }),
+        collection: collectionOf([identityItem('with MFA'), identityItem('same device'), identityItem('other device')]),
+        values: valuesFor(user, { sigv4_get_session_token: 'true', sigv4_mfa_serial: `arn:aws:iam::${ACCOUNT}:mfa/postman-tester`, sigv4_mfa_code: '123456',
+          'sigv4_mfa_serial@other device': `arn:aws:iam::${ACCOUNT}:mfa/other-device` }),
       });
+      const sessionTokenCalls = run.executions.filter((e) => e.request.body.startsWith('Action=GetSessionToken'));
+      assert.deepEqual(run.executions.map((e) => (e.request.body.startsWith('Action=GetSessionToken') ? /SerialNumber=[^&]*/.exec(e.request.body)[0] : e.name)),
+        [`SerialNumber=${encodeURIComponent(`arn:aws:iam::${ACCOUNT}:mfa/postman-tester`)}`, 'with MFA', 'same device',
+          `SerialNumber=${encodeURIComponent(`arn:aws:iam::${ACCOUNT}:mfa/other-device`)}`, 'other device'],
+        'fetched for the first request, from the cache for the second, fetched again for the other device');
       // moto's GetSessionToken answers with AWS's documented example keys, which moto's own IAM
       // check then refuses (InvalidClientTokenId): what is checked here is that the MFA code went
       // to STS and that the request was signed with what STS answered.
@@ -143,7 +160,7 @@ for (const runtime of ['stock', 'latest']) {
       const header = (name) => call.request.headers.find(([k]) => k.toLowerCase() === name)[1];
       assert.match(header('authorization'), new RegExp(`^AWS4-HMAC-SHA256 Credential=${field(fetch.body, 'AccessKeyId')}/`));
       assert.equal(header('x-amz-security-token'), field(fetch.body, 'SessionToken'));
-      assert.equal(JSON.parse(run.collectionVariables.sigv4_cached_credentials).expiration, new Date(field(fetch.body, 'Expiration')).toISOString());
+      assert.equal(JSON.parse(run.collectionVariables.sigv4_cached_credentials).expiration, new Date(field(sessionTokenCalls[1].body, 'Expiration')).toISOString());
       const noCode = await runCollection({
         runtime,
         collection: collectionOf([identityItem('without the code')]),
@@ -166,7 +183,7 @@ for (const runtime of ['stock', 'latest']) {
       assert.match(badRefresh.failures[0].error.message, /sigv4_refresh_before is "soon": give a number of seconds/);
     });
 
-    test('one collection, two scopes: NAME@Folder variables sign the STS folder for sts with its key, the PetStore folder for execute-api; sigv4_disabled@Request skips a sign-in request', async () => {
+    test('one collection, two scopes: NAME@Folder variables sign the STS folder for sts with its key, the PetStore folder for execute-api; sigv4_disabled@Request skips a sign-in request; the request\'s own NAME@Request wins over its folder\'s', async () => {
       const base = COLLECTION();
       const petstore = base.item.find((f) => f.name === 'PetStore API (IAM-protected)');
       const sts = base.item.find((f) => f.name === FOLDER);
@@ -185,6 +202,9 @@ for (const runtime of ['stock', 'latest']) {
           'aws_access_key_id@STS': user.accessKeyId,
           'aws_secret_access_key@STS': user.secretAccessKey,
           'sigv4_disabled@Sign in': 'true',
+          // The folder unsigned but for one request: the innermost (the request's own) wins.
+          'sigv4_disabled@STS': 'true',
+          'sigv4_disabled@GetCallerIdentity': 'false',
         },
       });
       assert.deepEqual(run.executions.map((e) => [e.name, e.status]), [['GET /pets', 200], ['GET /pets/{petId}', 200], ['POST /pets', 200], ['GetCallerIdentity', 200], ['Sign in', 403]]);
