@@ -1,7 +1,7 @@
 // sigv4-wasm/s3: S3's chunked uploads and POST policies, over the servers' binary in every
 // runtime (the signer's binary, sigv4-wasm in browsers, stays without them).
 import type { Credentials, RequestToSign, SignedRequest, SigningOptions } from './index.js';
-export { SigV4Error, SigV4ErrorCode, getBackend } from './index.js';
+export { SigV4Error, SigV4ErrorCode, getBackend, inferScope } from './index.js';
 import type { SigV4Error } from './index.js';
 /**
  * Why this build signs with its JavaScript translation rather than WebAssembly (said once by

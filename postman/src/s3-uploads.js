@@ -46,6 +46,7 @@
       stop('the variable sigv4_s3_lib does not hold a working copy of js/dist/s3-js.cjs (' + (error && error.message) + ')');
     }
     if (typeof module.exports.presignPost !== 'function') stop('the variable sigv4_s3_lib is not sigv4-wasm/s3 (js/dist/s3-js.cjs): it has no presignPost');
+    if (typeof module.exports.inferScope !== 'function') stop('the variable sigv4_s3_lib holds an older sigv4-wasm/s3 (no inferScope): set it to the text of js/dist/s3-js.cjs again');
     return module.exports;
   }
 
@@ -53,8 +54,11 @@
     var accessKeyId = get('aws_access_key_id');
     var secretAccessKey = get('aws_secret_access_key');
     if (!accessKeyId || !secretAccessKey) stop('set the variables aws_access_key_id and aws_secret_access_key');
-    // The region as the collection's signer reads it: sigv4_region, the host's, aws_region.
-    var region = get('sigv4_region') || hostRegion(url) || get('aws_region') || 'us-east-1';
+    // The region as the collection's signer reads it: sigv4_region, the one the host names
+    // (the core's inferScope), aws_region.
+    var host = (/^[a-z][a-z0-9+.-]*:\/\/(?:[^@\/?#]*@)?([^\/?#]*)/i.exec(url) || [])[1] || '';
+    var region = get('sigv4_region') || s3.inferScope(host).region || get('aws_region');
+    if (!region) stop('cannot tell the region to sign for: the host ' + host + ' names none. Set the variable aws_region (for example us-east-1)');
     var out = { accessKeyId: accessKeyId, secretAccessKey: secretAccessKey, region: region, service: 's3' };
     if (get('aws_session_token')) out.sessionToken = get('aws_session_token');
     return out;
@@ -65,13 +69,6 @@
   var url = pm.variables.replaceIn(request.url.toString());
   var s3 = loadS3();
   var creds = credentials();
-
-  /** The region an S3 host names (bucket.s3.eu-west-1.amazonaws.com, s3-eu-west-1..., s3.dualstack...), else undefined. */
-  function hostRegion(raw) {
-    var host = (/^https?:\/\/([^/:?#]+)/i.exec(raw) || [])[1] || '';
-    var match = /(?:^|\.)s3(?:[.-]dualstack|[.-]fips)*[.-]([a-z]{2}(?:-[a-z]+)+-\d+)\.amazonaws\.com(?:\.cn)?$/i.exec(host);
-    return match ? match[1].toLowerCase() : undefined;
-  }
 
   /** The bucket of a path-style (host/bucket) or virtual-hosted (bucket.s3.region...) URL. */
   function bucketOf(raw) {

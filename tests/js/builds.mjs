@@ -17,7 +17,7 @@ export const BUILDS = {
 };
 
 /** The signer API of build `name` with its verify and verifyChunked (and `verifyBackend`, its getBackend) and
- * sigv4-wasm/s3's signChunked and presignPost. */
+ * sigv4-wasm/s3's signChunked and presignPost (and `s3InferScope`, its inferScope). */
 export async function loadBuild(name) {
   const build = BUILDS[name];
   // A CommonJS-only bundle (react-native.cjs) imports as its module.exports, under default.
@@ -26,7 +26,7 @@ export async function loadBuild(name) {
     return module.sign || module.verify || module.signChunked ? module : module.default;
   };
   const [signer, verifier, s3] = await Promise.all([load(build.signer), load(build.verify), load(build.s3)]);
-  return { ...signer, verify: verifier.verify, verifyChunked: verifier.verifyChunked, verifyBackend: verifier.getBackend, signChunked: s3.signChunked, presignPost: s3.presignPost };
+  return { ...signer, verify: verifier.verify, verifyChunked: verifier.verifyChunked, verifyBackend: verifier.getBackend, signChunked: s3.signChunked, presignPost: s3.presignPost, s3InferScope: s3.inferScope };
 }
 
 /** The .wasm binaries a bundle inlines (js/build.mjs: `{ text, table }`, a string of printable

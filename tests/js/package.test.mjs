@@ -21,6 +21,12 @@ for (const [label, build] of Object.entries(BUILDS)) {
       assert.equal(api.getBackend(), build.backend);
       assert.equal(api.verifyBackend(), build.backend);
     });
+    test('sigv4-wasm/s3 has the signer\'s inferScope (the region presignPost needs, from a bucket\'s host)', () => {
+      for (const host of ['bucket.s3.eu-west-1.amazonaws.com', 's3.amazonaws.com', '127.0.0.1:9000']) {
+        assert.deepEqual(api.s3InferScope(host), api.inferScope(host), host);
+      }
+      assert.deepEqual(api.s3InferScope('bucket.s3.eu-west-1.amazonaws.com'), { region: 'eu-west-1', service: 's3' });
+    });
     const cases = buildCases(api, fixtures);
     for (const name of Object.keys(cases)) {
       test(name, () => {

@@ -128,5 +128,13 @@ for (const runtime of ['stock', 'latest']) {
       assert.ok(run.console.some((c) => c.text.includes('set the variable sigv4_s3_lib')), JSON.stringify(run.console.slice(0, 3)));
       assert.ok(!run.executions.some((e) => e.name === 'POST object with a presigned POST policy' && e.status), 'the POST is not sent');
     });
+
+    test('a host that names no region and no aws_region: the uploads stop and say what to set (no silent us-east-1)', async () => {
+      const run = await runCollection({ runtime, folder: FOLDER, workingDir, values: valuesFor({ aws_region: '' }) });
+      const stops = run.console.filter((c) => c.text.startsWith('sigv4 S3 uploads: cannot tell the region to sign for: the host 127.0.0.1:'));
+      assert.equal(stops.length, 2, JSON.stringify(run.console));
+      assert.ok(stops.every((c) => c.text.endsWith('Set the variable aws_region (for example us-east-1)')), JSON.stringify(stops));
+      assert.ok(!run.executions.some((e) => /^(POST|PUT) /.test(e.name) && e.status), 'neither upload is sent');
+    });
   });
 }

@@ -6,5 +6,5 @@ import { createEntry, loadTranslated } from '../load.js';
 import { createUploads } from '../uploads.js';
 
 const { api, call } = createEntry(glue, () => loadTranslated(glue, instantiateTranslated));
-export const { SigV4Error, getBackend, fallbackReason } = api;
+export const { SigV4Error, getBackend, fallbackReason, inferScope } = api;
 export const { signChunked, presignPost, postForm, uploadWithPost } = createUploads(glue, call, api.sign);

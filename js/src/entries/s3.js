@@ -14,5 +14,5 @@ import { createUploads } from '../uploads.js';
 // (fallbackReason() to ask), as sigv4-wasm/verify does.
 const { api, call } = createEntry(glue, () =>
   loadWasmOrTranslated(glue, bytesOf(wasmBytes), instantiateTranslated, 'sigv4-wasm/s3'));
-export const { SigV4Error, getBackend, fallbackReason } = api;
+export const { SigV4Error, getBackend, fallbackReason, inferScope } = api;
 export const { signChunked, presignPost, postForm, uploadWithPost } = createUploads(glue, call, api.sign);
