@@ -428,7 +428,10 @@ function signWith(credentials) {
       signed = signer.sign(toSign, options);
     }
   } catch (error) {
-    stop((error && error.code ? error.code + ': ' : '') + (error && error.message ? error.message : String(error)));
+    // The variable behind the option a signer's error names.
+    var from = { EXPIRES_OUT_OF_RANGE: expiresParam ? 'the URL\'s X-Amz-Expires' : lookup('sigv4_expires_in').name,
+      INVALID_DATE: lookup('sigv4_datetime').name }[error && error.code];
+    stop((error && error.code ? error.code + ': ' : '') + (error && error.message ? error.message : String(error)) + (from ? ' (set by ' + from + ')' : ''));
   }
   if (body.unhashable && !signed.s3 && !unsignedPayloadAsked) {
     stop('cannot sign the ' + body.unhashable + ' body of "' + pm.info.requestName + '" for service \'' + signed.service + '\': ' +

@@ -248,8 +248,9 @@ test('dist/sigv4-prerequest.js is the library followed by src/prerequest.js; the
 // The signing script's share of the paste (src/prerequest.js, 33.6 KB before the optional parts
 // moved to src/credentials.js and src/vault.js, 24.2 KB before its header comment left the
 // variables' list to postman/README.md, 23.3 KB before its body was left unindented and its
-// section rules shortened): growth fails until this is raised, with the reason.
-const SCRIPT_CEILING = 22_200;
+// section rules shortened; 22,200 B before a signer's error about an option named the variable
+// behind it): growth fails until this is raised, with the reason.
+const SCRIPT_CEILING = 22_493;
 
 test('the paste is the library and the signing script, which does not grow past its ceiling; the paste is within its budget', (t) => {
   const paste = Buffer.byteLength(PREREQUEST());

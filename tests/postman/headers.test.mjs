@@ -269,6 +269,25 @@ for (const runtime of ['stock', 'latest']) {
       assert.equal(verifyReceived(record, { service: 'execute-api' }).expiresIn, 120);
     });
 
+    test('a signer error about an option names the variable it came from, and nothing is sent', async () => {
+      const run = await runCollection({
+        runtime,
+        collection: collectionOf([
+          { name: 'too long', request: { method: 'GET', header: [], url: '{{echo_url}}/a' } },
+          { name: 'bad date', request: { method: 'GET', header: [], url: '{{echo_url}}/b' } },
+          { name: 'in the URL', request: { method: 'GET', header: [], url: '{{echo_url}}/c?X-Amz-Expires=0' } },
+        ]),
+        values: { echo_url: echo.url, aws_region: 'us-east-1', aws_service: 'execute-api', aws_access_key_id: KEY.accessKeyId, aws_secret_access_key: KEY.secretAccessKey,
+          'sigv4_presign@too long': 'true', 'sigv4_expires_in@too long': '999999', 'sigv4_datetime@bad date': 'yesterday' },
+      });
+      assert.equal(echo.received.splice(0).length, 0, 'nothing was sent');
+      const messages = run.failures.map((f) => f.error.message);
+      assert.equal(messages.length, 3, messages.join('\n'));
+      assert.match(messages[0], /EXPIRES_OUT_OF_RANGE: .*not 999999.* \(set by sigv4_expires_in@too long\)$/);
+      assert.match(messages[1], /INVALID_DATE: 'yesterday' is not a date .* \(set by sigv4_datetime@bad date\)$/);
+      assert.match(messages[2], /EXPIRES_OUT_OF_RANGE: .* \(set by the URL's X-Amz-Expires\)$/);
+    });
+
     test("requests with their own authorization are left alone, Postman's own AWS Signature included; inherited auth gives way to the signature", async () => {
       const bearerFolder = { type: 'bearer', bearer: [{ key: 'token', value: 'folder-token' }] };
       const run = await runCollection({
